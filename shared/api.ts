@@ -1,0 +1,32 @@
+/** HTTP response shapes shared by the server's route schemas and the client. */
+import { Type, type Static } from 'typebox';
+
+export const HealthSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  /** Why the status is degraded; empty when ok. */
+  causes: Type.Array(Type.String()),
+  clickhouse: Type.Object({
+    transport: Type.Union([Type.Literal('embedded'), Type.Literal('http')]),
+    reachable: Type.Boolean(),
+    latencyMs: Type.Number(),
+  }),
+  ingest: Type.Object({
+    /** Events accepted (in the write-ahead log) but not yet in ClickHouse. */
+    pending: Type.Integer(),
+    /** Age of the oldest pending event, ms; 0 when nothing is pending. */
+    lagMs: Type.Number(),
+    walBytes: Type.Integer(),
+  }),
+  uptimeS: Type.Number(),
+});
+export type Health = Static<typeof HealthSchema>;
+
+export const ClientConfigSchema = Type.Object({
+  /** Optional raster tile URL template; null means vector layers only (no tile server needed). */
+  tileUrl: Type.Union([Type.String(), Type.Null()]),
+  locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]),
+  network: Type.String(),
+});
+export type ClientConfig = Static<typeof ClientConfigSchema>;
+
+export const ErrorResponseSchema = Type.Object({ code: Type.String(), message: Type.String() });

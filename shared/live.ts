@@ -1,0 +1,62 @@
+/**
+ * The `/live` socket contract: one typed map used by the server (socket.io) and the client
+ * (socket.io-client). A snapshot carries a sequence number; every tick carries the next one, so a
+ * client that sees a gap asks for a resync.
+ */
+import { Type, type Static } from 'typebox';
+import { KpiSnapshotSchema } from './kpi.js';
+import type { Result } from './result.js';
+
+export const TrendPointSchema = Type.Object({
+  /** Start of the minute, epoch ms. */
+  t: Type.Integer(),
+  checkins: Type.Integer(),
+});
+export type TrendPoint = Static<typeof TrendPointSchema>;
+
+/** A line on the live scroll board. Personal data is already masked for the receiving screen. */
+export const FeedItemSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  ts: Type.Integer(),
+  nodeId: Type.String(),
+  nodeName: Type.String(),
+  /** Who: a volunteer or citizen name, masked on public screens. */
+  who: Type.String(),
+  /** What: an activity, appeal title or article title. */
+  what: Type.String(),
+});
+export type FeedItem = Static<typeof FeedItemSchema>;
+
+export const LiveSnapshotSchema = Type.Object({
+  seq: Type.Integer(),
+  kpi: KpiSnapshotSchema,
+  /** Check-ins per minute, the last 60 minutes, oldest first. */
+  trend: Type.Array(TrendPointSchema),
+  /** Newest first. */
+  feed: Type.Array(FeedItemSchema),
+});
+export type LiveSnapshot = Static<typeof LiveSnapshotSchema>;
+
+/** One frame per hub tick, however many events arrived in it. */
+export const LiveTickSchema = Type.Object({
+  seq: Type.Integer(),
+  kpi: KpiSnapshotSchema,
+  /** Minutes whose count changed, oldest first. */
+  trend: Type.Array(TrendPointSchema),
+  /** New items, newest first. */
+  feed: Type.Array(FeedItemSchema),
+});
+export type LiveTick = Static<typeof LiveTickSchema>;
+
+export interface LiveServerToClient {
+  'live:snapshot': (snapshot: LiveSnapshot) => void;
+  'live:tick': (tick: LiveTick) => void;
+}
+export interface LiveClientToServer {
+  'live:resync': (ack: (result: Result<LiveSnapshot>) => void) => void;
+}
+
+export const LIVE_NAMESPACE = '/live';
+export const TREND_MINUTES = 60;
+export const FEED_LENGTH = 30;
