@@ -47,7 +47,6 @@ export const EventType = {
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
-const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const Text = (maxLength: number) => Type.String({ maxLength });
 
@@ -81,7 +80,7 @@ export const VolunteerStatusEventSchema = Type.Object(
     ...envelope,
     type: Type.Literal(EventType.volunteerStatus),
     volunteerId: Id,
-    status: lit(Object.values(VolunteerStatus)),
+    status: Type.Enum(Object.values(VolunteerStatus)),
   },
   strict,
 );
@@ -90,7 +89,7 @@ export const AppealReceivedEventSchema = Type.Object(
     ...envelope,
     type: Type.Literal(EventType.appealReceived),
     appealId: Id,
-    category: lit(Object.values(AppealCategory)),
+    category: Type.Enum(Object.values(AppealCategory)),
     title: Text(120),
     citizenName: Text(32),
     citizenPhone: Type.String({ maxLength: 20, pattern: '^[0-9+ -]*$' }),
@@ -102,7 +101,7 @@ export const AppealReceivedEventSchema = Type.Object(
 export const AppealStepEventSchema = Type.Object(
   {
     ...envelope,
-    type: lit([EventType.appealAssigned, EventType.appealReplied, EventType.appealClosed]),
+    type: Type.Enum([EventType.appealAssigned, EventType.appealReplied, EventType.appealClosed]),
     appealId: Id,
     actor: Text(64),
   },
@@ -113,8 +112,8 @@ export const OrderEventSchema = Type.Object(
     ...envelope,
     type: Type.Literal(EventType.order),
     orderId: Id,
-    from: Type.Union([lit(Object.values(OrderState)), Type.Null()]),
-    to: lit(Object.values(OrderState)),
+    from: Type.Union([Type.Enum(Object.values(OrderState)), Type.Null()]),
+    to: Type.Enum(Object.values(OrderState)),
     /** The order's version after this transition (1 for the request). */
     version: Type.Integer({ minimum: 1 }),
     actor: Text(64),
@@ -169,7 +168,7 @@ export type IngestItemStatus = (typeof IngestItemStatus)[keyof typeof IngestItem
 
 export const IngestItemResultSchema = Type.Object({
   id: Type.Union([Type.String(), Type.Null()]),
-  status: lit(Object.values(IngestItemStatus)),
+  status: Type.Enum(Object.values(IngestItemStatus)),
   code: Type.Optional(Type.String()),
   reason: Type.Optional(Type.String()),
 });

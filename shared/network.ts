@@ -26,11 +26,9 @@ export type PointKind = (typeof PointKind)[keyof typeof PointKind];
 export const NetworkName = { shuangliu: 'shuangliu', baokang: 'baokang' } as const;
 export type NetworkName = (typeof NetworkName)[keyof typeof NetworkName];
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-
-export const NodeLevelSchema = literals(Object.values(NodeLevel));
-export const PointKindSchema = literals(Object.values(PointKind));
-export const NetworkNameSchema = literals(Object.values(NetworkName));
+export const NodeLevelSchema = Type.Enum(Object.values(NodeLevel));
+export const PointKindSchema = Type.Enum(Object.values(PointKind));
+export const NetworkNameSchema = Type.Enum(Object.values(NetworkName));
 
 export const NetworkNodeSchema = Type.Object(
   {

@@ -1,0 +1,55 @@
+/**
+ * The application is one Fastify plugin tree; server.ts only boots it (tests build it the same way).
+ * Order: external integrations, then the app's features, then routes.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import auth from './plugins/app/auth.js';
+import ingest from './plugins/app/ingest.js';
+import live from './plugins/app/live.js';
+import network from './plugins/app/network.js';
+import simulator from './plugins/app/simulator.js';
+import clickhouse from './plugins/external/clickhouse.js';
+import config from './plugins/external/config.js';
+import helmet from './plugins/external/helmet.js';
+import rateLimit from './plugins/external/rate-limit.js';
+import staticFiles from './plugins/external/static.js';
+import swagger from './plugins/external/swagger.js';
+import statusRoutes from './routes/api/status.js';
+import eventsRoutes from './routes/api/v1/events.js';
+
+export async function buildApp(cfg: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: cfg.LOG_LEVEL },
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    ...options,
+  });
+
+  // One error handler: clients get { code, message }; 5xx detail stays in the log.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, msg: error.message }, 'request refused');
+    const code = error.validation ? 'REQ_VALIDATION' : error.code;
+    void reply.code(status).send({
+      code: status >= 500 && status !== 503 ? 'INTERNAL' : code || 'REQ_INVALID',
+      message: status >= 500 && status !== 503 ? 'internal error' : error.message,
+    });
+  });
+
+  await app.register(config, { config: cfg });
+  await app.register(helmet);
+  await app.register(rateLimit);
+  await app.register(swagger);
+  await app.register(clickhouse);
+  await app.register(network);
+  await app.register(auth);
+  await app.register(live);
+  await app.register(ingest);
+  await app.register(simulator);
+  await app.register(statusRoutes);
+  await app.register(eventsRoutes);
+  await app.register(staticFiles);
+  return app;
+}

@@ -1,0 +1,185 @@
+/**
+ * Ingest: validate → write-ahead log (fsync) → ack → batch into ClickHouse. Raw deltas go to the
+ * live hub as soon as they are durable; the background writer moves whole log records into
+ * ClickHouse by size and age, and checkpoints the log only after ClickHouse has them.
+ */
+import { randomInt } from 'node:crypto';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import { IngestItemStatus, type IngestItemResult, type IngestResult, type PracticeEvent } from '../../shared/events.js';
+import { Errors } from '../errors.js';
+import { existingIds, insertEvents, recentIds, toRow, type EventRow } from '../store/events-repository.js';
+import type { Transport } from '../store/transport.js';
+import { RecentIds } from './recent-ids.js';
+import { validateEvent } from './validate.js';
+import { WriteAheadLog } from './wal.js';
+
+interface WalBatch {
+  events: PracticeEvent[];
+}
+
+interface PendingRecord {
+  end: number;
+  rows: EventRow[];
+  acceptedAt: number;
+}
+
+export interface IngestOptions {
+  walDir: string;
+  maxWalBytes: number;
+  flushMaxEvents: number;
+  flushMaxAgeMs: number;
+  /** node id → its 所 id ('' for the center); unknown ids are refused. */
+  nodes: ReadonlyMap<string, string>;
+  log: Logger;
+  /** Raw deltas for the live hub; `position` orders them against `onFlushed`. */
+  onAccepted: (events: readonly PracticeEvent[], position: number) => void;
+  /** Everything accepted up to `position` is now in ClickHouse. */
+  onFlushed: (position: number) => void;
+}
+
+export interface IngestStatus {
+  pending: number;
+  lagMs: number;
+  walBytes: number;
+  lastError: string | null;
+}
+
+export class Ingest {
+  private readonly wal: WriteAheadLog<WalBatch>;
+  private readonly seen = new RecentIds(2_000_000);
+  private pending: PendingRecord[] = [];
+  private pendingEvents = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private lastError: string | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly store: Transport,
+    private readonly options: IngestOptions,
+  ) {
+    this.wal = new WriteAheadLog(options.walDir);
+  }
+
+  /** Replays the log's unflushed tail (skipping what ClickHouse already holds) and starts the writer. */
+  async start(): Promise<void> {
+    const records = await this.wal.open();
+    for (const id of await recentIds(this.store, Date.now() - 24 * 3_600_000, 2_000_000)) this.seen.add(id);
+    for (const record of records) {
+      const stored = await existingIds(this.store, record.value.events.map((e) => e.id));
+      const rows = record.value.events.filter((e) => !stored.has(e.id)).map((e) => this.row(e));
+      for (const e of record.value.events) this.seen.add(e.id);
+      this.enqueue({ end: record.end, rows, acceptedAt: Date.now() });
+    }
+    if (records.length > 0) this.options.log.info({ records: records.length }, 'replaying write-ahead log');
+    this.timer = setInterval(() => void this.maybeFlush(), Math.max(5, Math.floor(this.options.flushMaxAgeMs / 2)));
+  }
+
+  /** Validates each item; appends the accepted ones to the log; answers per item. */
+  async submit(items: readonly unknown[]): Promise<IngestResult> {
+    if (this.closed || this.wal.pendingBytes >= this.options.maxWalBytes) throw new Errors.INGEST_BACKPRESSURE();
+    const now = Date.now();
+    const results: IngestItemResult[] = [];
+    const accepted: PracticeEvent[] = [];
+    const inBatch = new Set<string>();
+    for (const item of items) {
+      const verdict = validateEvent(item, (id) => this.options.nodes.has(id), now);
+      if (!verdict.ok) {
+        const id = (item as { id?: unknown } | null)?.id;
+        results.push({ id: typeof id === 'string' ? id : null, status: IngestItemStatus.rejected, code: verdict.code, reason: verdict.reason });
+      } else if (this.seen.has(verdict.event.id) || inBatch.has(verdict.event.id)) {
+        results.push({ id: verdict.event.id, status: IngestItemStatus.duplicate });
+      } else {
+        inBatch.add(verdict.event.id);
+        accepted.push(verdict.event);
+        results.push({ id: verdict.event.id, status: IngestItemStatus.accepted });
+      }
+    }
+    if (accepted.length > 0) {
+      let end: number;
+      try {
+        end = await this.wal.append({ events: accepted });
+      } catch (error) {
+        this.options.log.error({ err: error }, 'write-ahead log append failed');
+        throw new Errors.INGEST_BACKPRESSURE();
+      }
+      for (const e of accepted) this.seen.add(e.id);
+      this.enqueue({ end, rows: accepted.map((e) => this.row(e)), acceptedAt: now });
+      this.options.onAccepted(accepted, end);
+    }
+    const count = (s: string) => results.filter((r) => r.status === s).length;
+    return { accepted: accepted.length, duplicate: count('duplicate'), rejected: count('rejected'), items: results };
+  }
+
+  status(): IngestStatus {
+    const oldest = this.pending[0];
+    return {
+      pending: this.pendingEvents,
+      lagMs: oldest ? Date.now() - oldest.acceptedAt : 0,
+      walBytes: this.wal.pendingBytes,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Stops accepting, writes everything pending into ClickHouse, closes the log. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.flushing;
+    while (this.pending.length > 0 && !this.lastError) await this.flush();
+    await this.wal.close();
+  }
+
+  private row(e: PracticeEvent): EventRow {
+    return toRow(e, this.options.nodes.get(e.nodeId) ?? '');
+  }
+
+  private enqueue(record: PendingRecord): void {
+    this.pending.push(record);
+    this.pendingEvents += record.rows.length;
+  }
+
+  private async maybeFlush(): Promise<void> {
+    if (this.flushing || this.pending.length === 0) return;
+    const oldest = this.pending[0];
+    const due = this.pendingEvents >= this.options.flushMaxEvents || (oldest && Date.now() - oldest.acceptedAt >= this.options.flushMaxAgeMs);
+    if (!due) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  /** Writes whole log records (up to the size threshold) as one insert; retries with jittered backoff. */
+  private async flush(): Promise<void> {
+    const take: PendingRecord[] = [];
+    let n = 0;
+    for (const record of this.pending) {
+      if (take.length > 0 && n + record.rows.length > this.options.flushMaxEvents) break;
+      take.push(record);
+      n += record.rows.length;
+    }
+    const last = take[take.length - 1];
+    if (!last) return;
+    const rows = take.flatMap((r) => r.rows);
+    // The token names the log span, so a retry of this very insert is a no-op in ClickHouse.
+    const token = `wal-${take[0]?.end ?? 0}-${last.end}`;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await insertEvents(this.store, rows, token);
+        break;
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.log.warn({ err: error, attempt }, 'ClickHouse insert failed; retrying');
+        if (this.closed && attempt >= 3) return;
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt) + randomInt(100)));
+      }
+    }
+    this.lastError = null;
+    this.pending.splice(0, take.length);
+    this.pendingEvents -= rows.length;
+    this.wal.checkpoint(last.end);
+    this.options.onFlushed(last.end);
+  }
+}
+

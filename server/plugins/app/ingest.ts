@@ -1,0 +1,31 @@
+import fp from 'fastify-plugin';
+import { Ingest } from '../../ingest/ingest.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ingest: Ingest;
+  }
+}
+
+/** The one ingest path for devices, the HTTP API and the simulator alike. */
+export default fp(async (app) => {
+  const ingest = new Ingest(app.store, {
+    walDir: `${app.config.DATA_DIR}/wal`,
+    maxWalBytes: app.config.WAL_MAX_BYTES,
+    flushMaxEvents: app.config.FLUSH_MAX_EVENTS,
+    flushMaxAgeMs: app.config.FLUSH_MAX_AGE_MS,
+    nodes: app.nodeInstitute,
+    log: app.log.child({ module: 'ingest' }),
+    onAccepted: (events, position) => {
+      app.hub.onAccepted(events, position);
+    },
+    onFlushed: (position) => {
+      app.hub.onFlushed(position);
+    },
+  });
+  await ingest.start();
+  app.decorate('ingest', ingest);
+  app.addHook('onClose', async () => {
+    await ingest.close();
+  });
+}, { name: 'ingest', dependencies: ['network', 'live'] });

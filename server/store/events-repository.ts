@@ -1,0 +1,114 @@
+import { EventType, type PracticeEvent } from '../../shared/events.js';
+import type { Transport } from './transport.js';
+
+/** One row of the wide `events` table (see migrations/001_init.sql). */
+export interface EventRow {
+  id: string;
+  type: string;
+  ts: number;
+  node_id: string;
+  institute_id: string;
+  subject_id: string;
+  volunteer_id: string;
+  tag: string;
+  value: number;
+  actor: string;
+  person_name: string;
+  person_phone: string;
+  title: string;
+  version: number;
+  lat: number;
+  lon: number;
+}
+
+/** Flattens a validated event onto the wide row; `instituteId` is the node's 所, denormalised for scope queries. */
+export function toRow(e: PracticeEvent, instituteId: string): EventRow {
+  const row: EventRow = {
+    id: e.id,
+    type: e.type,
+    ts: e.ts,
+    node_id: e.nodeId,
+    institute_id: instituteId,
+    subject_id: '',
+    volunteer_id: '',
+    tag: '',
+    value: 0,
+    actor: '',
+    person_name: '',
+    person_phone: '',
+    title: '',
+    version: 0,
+    lat: 0,
+    lon: 0,
+  };
+  switch (e.type) {
+    case EventType.checkin:
+      return { ...row, subject_id: e.activityId, volunteer_id: e.volunteerId, person_name: e.volunteerName };
+    case EventType.checkout:
+      return { ...row, subject_id: e.activityId, volunteer_id: e.volunteerId, person_name: e.volunteerName, value: e.hours };
+    case EventType.volunteerStatus:
+      return { ...row, volunteer_id: e.volunteerId, tag: e.status };
+    case EventType.appealReceived:
+      return {
+        ...row,
+        subject_id: e.appealId,
+        tag: e.category,
+        title: e.title,
+        person_name: e.citizenName,
+        person_phone: e.citizenPhone,
+        lat: e.lat,
+        lon: e.lon,
+      };
+    case EventType.appealAssigned:
+    case EventType.appealReplied:
+    case EventType.appealClosed:
+      return { ...row, subject_id: e.appealId, actor: e.actor };
+    case EventType.order:
+      return {
+        ...row,
+        subject_id: e.orderId,
+        tag: e.to,
+        version: e.version,
+        actor: e.actor,
+        volunteer_id: e.volunteerId ?? '',
+        title: e.reason,
+      };
+    case EventType.mediaPublished:
+      return { ...row, subject_id: e.articleId, title: e.title, actor: e.brandId ?? '', tag: e.activityId ?? '' };
+    case EventType.mediaRead:
+      return { ...row, subject_id: e.articleId, value: e.reads, version: e.shares };
+  }
+}
+
+/** `ts` goes to ClickHouse as fractional epoch seconds, which DateTime64(3) parses exactly. */
+export function toNdjson(rows: readonly EventRow[]): Buffer {
+  let out = '';
+  for (const r of rows) out += `${JSON.stringify({ ...r, ts: r.ts / 1000 })}\n`;
+  return Buffer.from(out);
+}
+
+export async function insertEvents(t: Transport, rows: readonly EventRow[], dedupToken: string): Promise<void> {
+  if (rows.length === 0) return;
+  await t.insertJsonEachRow('events', toNdjson(rows), { dedupToken });
+}
+
+/** Which of these ids are already stored (used when replaying the write-ahead log). */
+export async function existingIds(t: Transport, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await t.query<{ id: string }>('SELECT id FROM events WHERE id IN {ids:Array(UUID)}', { ids });
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Ids of recent events, to refuse re-sends without asking ClickHouse per request. */
+export async function recentIds(t: Transport, sinceMs: number, limit: number): Promise<string[]> {
+  const rows = await t.query<{ id: string }>(
+    'SELECT id FROM events WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) LIMIT {limit:UInt32}',
+    { since: sinceMs, limit },
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function countEvents(t: Transport): Promise<number> {
+  const [row] = await t.query<{ n: number }>('SELECT count() AS n FROM events FINAL');
+  return row?.n ?? 0;
+}

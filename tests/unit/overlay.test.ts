@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { emptyKpi } from '../../shared/kpi.js';
+import { applyToKpi, applyToTrend, changedPoints, dayOf, slideTrend } from '../../server/live/overlay.js';
+import { appealReceived, checkin } from '../helpers/events.js';
+
+const NOW = Date.UTC(2026, 10, 23, 4, 30); // 12:30 in Shuangliu
+
+describe('applyToKpi', () => {
+  it("counts today's check-ins and appeals on top of the base figures", () => {
+    const base = { ...emptyKpi(0), checkinsToday: 10, appealsReceived: 100, appealsClosed: 98 };
+    const k = applyToKpi(base, [checkin({ ts: NOW }), checkin({ ts: NOW }), appealReceived({ ts: NOW })], NOW);
+    expect(k.checkinsToday).toBe(12);
+    expect(k.volunteersActive).toBe(2);
+    expect(k.appealsReceived).toBe(101);
+    expect(k.appealClosureRate).toBeCloseTo(98 / 101, 6);
+    expect(k.asOf).toBe(NOW);
+  });
+  it("leaves yesterday's check-ins out of today's count", () => {
+    const k = applyToKpi(emptyKpi(0), [checkin({ ts: NOW - 86_400_000 })], NOW);
+    expect(k.checkinsToday).toBe(0);
+  });
+  it('does not mutate the base', () => {
+    const base = emptyKpi(0);
+    applyToKpi(base, [checkin({ ts: NOW })], NOW);
+    expect(base.checkinsToday).toBe(0);
+  });
+});
+
+describe('dayOf', () => {
+  it('turns the day at midnight China time, not UTC', () => {
+    const beforeMidnight = Date.UTC(2026, 10, 23, 15, 59);
+    const afterMidnight = Date.UTC(2026, 10, 23, 16, 1);
+    expect(dayOf(afterMidnight) - dayOf(beforeMidnight)).toBe(1);
+  });
+});
+
+describe('trend', () => {
+  it('slides the window, zero-fills, and adds raw check-ins to their minute', () => {
+    const minute = Math.floor(NOW / 60_000) * 60_000;
+    const base = slideTrend([{ t: minute - 60_000, checkins: 4 }], NOW, 60);
+    expect(base).toHaveLength(60);
+    expect(base.at(-1)).toEqual({ t: minute, checkins: 0 });
+    expect(base.at(-2)).toEqual({ t: minute - 60_000, checkins: 4 });
+    const next = applyToTrend(base, [checkin({ ts: NOW })]);
+    expect(next.at(-1)?.checkins).toBe(1);
+    expect(changedPoints(base, next)).toEqual([{ t: minute, checkins: 1 }]);
+  });
+  it('ignores check-ins outside the window', () => {
+    const base = slideTrend([], NOW, 60);
+    expect(changedPoints(base, applyToTrend(base, [checkin({ ts: NOW - 3 * 3_600_000 })]))).toEqual([]);
+  });
+});
