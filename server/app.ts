@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { Config } from './config.js';
 import auth from './plugins/app/auth.js';
 import ingest from './plugins/app/ingest.js';
+import ingestSocket from './plugins/app/ingest-socket.js';
 import live from './plugins/app/live.js';
 import network from './plugins/app/network.js';
 import simulator from './plugins/app/simulator.js';
@@ -47,9 +48,19 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(auth);
   await app.register(live);
   await app.register(ingest);
+  await app.register(ingestSocket);
   await app.register(simulator);
   await app.register(statusRoutes);
   await app.register(eventsRoutes);
   await app.register(staticFiles);
+
+  // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the
+  // hub and the sockets; the store closes last (its onClose).
+  app.addHook('preClose', async () => {
+    await app.simulator?.stop();
+    await app.ingest.close();
+    await app.hub.stop();
+    app.io.disconnectSockets(true);
+  });
   return app;
 }

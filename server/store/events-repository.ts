@@ -80,10 +80,10 @@ export function toRow(e: PracticeEvent, instituteId: string): EventRow {
   }
 }
 
-/** `ts` goes to ClickHouse as fractional epoch seconds, which DateTime64(3) parses exactly. */
+/** `ts` goes to ClickHouse as a "seconds.millis" string, which DateTime64(3) parses exactly (a JSON float does not parse). */
 export function toNdjson(rows: readonly EventRow[]): Buffer {
   let out = '';
-  for (const r of rows) out += `${JSON.stringify({ ...r, ts: r.ts / 1000 })}\n`;
+  for (const r of rows) out += `${JSON.stringify({ ...r, ts: (r.ts / 1000).toFixed(3) })}\n`;
   return Buffer.from(out);
 }
 

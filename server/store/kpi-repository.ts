@@ -65,8 +65,9 @@ export async function queryCheckinTrend(t: Transport, nowMs: number, minutes: nu
 
 /** The newest events worth a line on the scroll board, for a screen that just connected. */
 export async function queryRecentEvents(t: Transport, limit: number): Promise<EventRow[]> {
-  return t.query<EventRow>(
-    `SELECT toString(id) AS id, type, toUnixTimestamp64Milli(ts) AS ts, node_id, institute_id, subject_id,
+  // Aliases differ from column names: ClickHouse would let an alias shadow its column in WHERE.
+  const rows = await t.query<Omit<EventRow, 'id' | 'ts'> & { event_id: string; ts_ms: number }>(
+    `SELECT toString(id) AS event_id, type, toUnixTimestamp64Milli(ts) AS ts_ms, node_id, institute_id, subject_id,
             volunteer_id, tag, value, actor, person_name, person_phone, title, version, lat, lon
      FROM events
      WHERE type IN ('checkin', 'appeal.received', 'media.published', 'order.transition')
@@ -75,4 +76,5 @@ export async function queryRecentEvents(t: Transport, limit: number): Promise<Ev
      LIMIT {limit:UInt32}`,
     { limit },
   );
+  return rows.map(({ event_id, ts_ms, ...rest }) => ({ ...rest, id: event_id, ts: ts_ms }));
 }

@@ -8,7 +8,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: the request must carry a device/API token (`Authorization: Bearer …`). */
     requireIngestToken: (request: FastifyRequest) => Promise<void>;
-    ingestTokens: readonly string[];
+    /** Constant-time check of a device/API token (HTTP header or socket handshake). */
+    isIngestToken: (given: unknown) => boolean;
   }
 }
 
@@ -37,10 +38,10 @@ export function bearer(header: string | undefined): string | null {
 
 export default fp(async (app) => {
   const tokens = loadTokens(app.config.INGEST_TOKENS, app.config.DATA_DIR);
-  app.decorate('ingestTokens', tokens);
+  const isIngestToken = (given: unknown) => typeof given === 'string' && tokens.some((t) => matches(given, t));
+  app.decorate('isIngestToken', isIngestToken);
   app.decorate('requireIngestToken', async (request: FastifyRequest) => {
-    const given = bearer(request.headers.authorization);
-    if (!given || !tokens.some((t) => matches(given, t))) throw new Errors.UNAUTHENTICATED();
+    if (!isIngestToken(bearer(request.headers.authorization))) throw new Errors.UNAUTHENTICATED();
   });
   app.log.info({ file: app.config.INGEST_TOKENS ? 'INGEST_TOKENS' : `${app.config.DATA_DIR}/ingest-token` }, 'ingest token source');
 }, { name: 'auth', dependencies: ['config'] });

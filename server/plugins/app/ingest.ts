@@ -25,7 +25,4 @@ export default fp(async (app) => {
   });
   await ingest.start();
   app.decorate('ingest', ingest);
-  app.addHook('onClose', async () => {
-    await ingest.close();
-  });
 }, { name: 'ingest', dependencies: ['network', 'live'] });

@@ -36,10 +36,6 @@ export default fp(async (app) => {
   app.addHook('onReady', async () => {
     await hub.start();
   });
-  app.addHook('preClose', async () => {
-    await hub.stop();
-    io.disconnectSockets(true);
-  });
   app.addHook('onClose', async () => {
     await new Promise<void>((resolve) => {
       io.close(() => resolve());

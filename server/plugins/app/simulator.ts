@@ -1,9 +1,18 @@
 import fp from 'fastify-plugin';
 import { createSimulator } from '../../../seed/simulator.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    simulator: { stop(): Promise<void> } | null;
+  }
+}
+
 /** The live simulator feeds the same ingest path real devices use, so the demo wall is alive. */
 export default fp(async (app) => {
-  if (app.config.SIMULATOR_RATE <= 0) return;
+  if (app.config.SIMULATOR_RATE <= 0) {
+    app.decorate('simulator', null);
+    return;
+  }
   const simulator = createSimulator({
     network: app.network,
     rate: app.config.SIMULATOR_RATE,
@@ -14,10 +23,8 @@ export default fp(async (app) => {
       });
     },
   });
+  app.decorate('simulator', simulator);
   app.addHook('onReady', async () => {
     simulator.start();
-  });
-  app.addHook('preClose', async () => {
-    await simulator.stop();
   });
 }, { name: 'simulator', dependencies: ['ingest'] });
