@@ -53,7 +53,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const [key, fallback] of Object.entries(defaults)) {
     const value = env[key];
     if (value === undefined || value === '') raw[key] = fallback;
-    else raw[key] = typeof fallback === 'number' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+    else
+      raw[key] =
+        typeof fallback === 'number' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
   }
   if (!validator.Check(raw)) {
     const problems = [...validator.Errors(raw)]
@@ -64,5 +66,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       });
     throw new ConfigError([...new Set(problems)]);
   }
-  return raw as Config;
+  return raw;
 }

@@ -9,4 +9,4 @@ export interface IngestClientToServer {
   'ingest:batch': (items: unknown[], ack: (result: Result<IngestResult>) => void) => void;
 }
 // The server sends nothing unprompted on /ingest; answers travel in acks.
-export type IngestServerToClient = Record<never, never>;
+export type IngestServerToClient = Record<string, never>;

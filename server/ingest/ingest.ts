@@ -66,7 +66,10 @@ export class Ingest {
     const records = await this.wal.open();
     for (const id of await recentIds(this.store, Date.now() - 24 * 3_600_000, 2_000_000)) this.seen.add(id);
     for (const record of records) {
-      const stored = await existingIds(this.store, record.value.events.map((e) => e.id));
+      const stored = await existingIds(
+        this.store,
+        record.value.events.map((e) => e.id),
+      );
       const rows = record.value.events.filter((e) => !stored.has(e.id)).map((e) => this.row(e));
       for (const e of record.value.events) this.seen.add(e.id);
       this.enqueue({ end: record.end, rows, acceptedAt: Date.now() });
@@ -86,7 +89,12 @@ export class Ingest {
       const verdict = validateEvent(item, (id) => this.options.nodes.has(id), now);
       if (!verdict.ok) {
         const id = (item as { id?: unknown } | null)?.id;
-        results.push({ id: typeof id === 'string' ? id : null, status: IngestItemStatus.rejected, code: verdict.code, reason: verdict.reason });
+        results.push({
+          id: typeof id === 'string' ? id : null,
+          status: IngestItemStatus.rejected,
+          code: verdict.code,
+          reason: verdict.reason,
+        });
       } else if (this.seen.has(verdict.event.id) || inBatch.has(verdict.event.id)) {
         results.push({ id: verdict.event.id, status: IngestItemStatus.duplicate });
       } else {
@@ -142,7 +150,9 @@ export class Ingest {
   private async maybeFlush(): Promise<void> {
     if (this.flushing || this.pending.length === 0) return;
     const oldest = this.pending[0];
-    const due = this.pendingEvents >= this.options.flushMaxEvents || (oldest && Date.now() - oldest.acceptedAt >= this.options.flushMaxAgeMs);
+    const due =
+      this.pendingEvents >= this.options.flushMaxEvents ||
+      (oldest && Date.now() - oldest.acceptedAt >= this.options.flushMaxAgeMs);
     if (!due) return;
     this.flushing = this.flush().finally(() => {
       this.flushing = null;
@@ -182,4 +192,3 @@ export class Ingest {
     this.options.onFlushed(last.end);
   }
 }
-

@@ -62,7 +62,8 @@ export function validateEvent(item: unknown, knownNode: (id: string) => boolean,
   if (!validator) {
     return { ok: false, code: EventRejection.INVALID, reason: `unknown event type ${JSON.stringify(type ?? null)}` };
   }
-  if (!validator.Check(item)) return { ok: false, code: EventRejection.INVALID, reason: describeFirstError(validator, item) };
+  if (!validator.Check(item))
+    return { ok: false, code: EventRejection.INVALID, reason: describeFirstError(validator, item) };
   const event = item as PracticeEvent;
   if (!knownNode(event.nodeId)) {
     return { ok: false, code: EventRejection.UNKNOWN_NODE, reason: `unknown node ${event.nodeId}` };

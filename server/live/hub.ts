@@ -6,7 +6,14 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { PracticeEvent } from '../../shared/events.js';
 import { emptyKpi, type KpiSnapshot } from '../../shared/kpi.js';
-import { FEED_LENGTH, TREND_MINUTES, type FeedItem, type LiveSnapshot, type LiveTick, type TrendPoint } from '../../shared/live.js';
+import {
+  FEED_LENGTH,
+  TREND_MINUTES,
+  type FeedItem,
+  type LiveSnapshot,
+  type LiveTick,
+  type TrendPoint,
+} from '../../shared/live.js';
 import { toRow } from '../store/events-repository.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-repository.js';
 import type { Transport } from '../store/transport.js';
@@ -109,7 +116,11 @@ export class LiveHub {
 
   private async tick(): Promise<void> {
     const minInterval = this.options.minEvaluateIntervalMs ?? 1_000;
-    if (!this.evaluating && (this.dirtyStore || Date.now() - this.lastEvaluate > 30_000) && Date.now() - this.lastEvaluate >= minInterval) {
+    if (
+      !this.evaluating &&
+      (this.dirtyStore || Date.now() - this.lastEvaluate > 30_000) &&
+      Date.now() - this.lastEvaluate >= minInterval
+    ) {
       this.evaluating = this.evaluate()
         .catch((error: unknown) => {
           this.dirtyStore = true;

@@ -34,7 +34,11 @@ export function applyToKpi(base: KpiSnapshot, events: readonly PracticeEvent[], 
       case EventType.mediaRead:
         if (isToday) k.mediaReadsToday += e.reads;
         break;
-      default:
+      case EventType.volunteerStatus:
+      case EventType.appealAssigned:
+      case EventType.appealReplied:
+      case EventType.order:
+      case EventType.mediaPublished:
         break;
     }
   }

@@ -45,7 +45,13 @@ export function toRow(e: PracticeEvent, instituteId: string): EventRow {
     case EventType.checkin:
       return { ...row, subject_id: e.activityId, volunteer_id: e.volunteerId, person_name: e.volunteerName };
     case EventType.checkout:
-      return { ...row, subject_id: e.activityId, volunteer_id: e.volunteerId, person_name: e.volunteerName, value: e.hours };
+      return {
+        ...row,
+        subject_id: e.activityId,
+        volunteer_id: e.volunteerId,
+        person_name: e.volunteerName,
+        value: e.hours,
+      };
     case EventType.volunteerStatus:
       return { ...row, volunteer_id: e.volunteerId, tag: e.status };
     case EventType.appealReceived:

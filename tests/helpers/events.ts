@@ -15,7 +15,9 @@ export function checkin(overrides: Partial<Extract<PracticeEvent, { type: 'check
   };
 }
 
-export function appealReceived(overrides: Partial<Extract<PracticeEvent, { type: 'appeal.received' }>> = {}): PracticeEvent {
+export function appealReceived(
+  overrides: Partial<Extract<PracticeEvent, { type: 'appeal.received' }>> = {},
+): PracticeEvent {
   return {
     id: randomUUID(),
     type: 'appeal.received',

@@ -68,9 +68,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  const collect = (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  const collect = (chunk: Buffer) =>
+    logs.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0),
+    );
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
 
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {

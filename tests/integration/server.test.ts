@@ -8,7 +8,13 @@ import type { IngestResult } from '../../shared/events.js';
 import type { KpiSnapshot } from '../../shared/kpi.js';
 import { INGEST_NAMESPACE, type IngestClientToServer, type IngestServerToClient } from '../../shared/ingest.js';
 import type { Result } from '../../shared/result.js';
-import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient, type LiveSnapshot, type LiveTick } from '../../shared/live.js';
+import {
+  LIVE_NAMESPACE,
+  type LiveClientToServer,
+  type LiveServerToClient,
+  type LiveSnapshot,
+  type LiveTick,
+} from '../../shared/live.js';
 import { countByLevel, type Network } from '../../shared/network.js';
 import { EmbeddedTransport } from '../../server/store/embedded.js';
 import { appealReceived, checkin } from '../helpers/events.js';
@@ -58,7 +64,9 @@ describe('network and status', () => {
   it('publishes OpenAPI docs', async () => {
     const response = await fetch(`${server.url}/docs/json`);
     const doc = (await response.json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/network', '/api/kpi', '/api/v1/events']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/network', '/api/kpi', '/api/v1/events']),
+    );
   });
 });
 
@@ -84,7 +92,9 @@ describe('ingest', () => {
 
   it('takes NDJSON and refuses a body that is not JSON with a 400', async () => {
     const ndjson = `${JSON.stringify(checkin())}\n${JSON.stringify(checkin())}\n`;
-    const ok = (await (await post('/api/v1/events', ndjson, server.token, 'application/x-ndjson')).json()) as IngestResult;
+    const ok = (await (
+      await post('/api/v1/events', ndjson, server.token, 'application/x-ndjson')
+    ).json()) as IngestResult;
     expect(ok.accepted).toBe(2);
     const bad = await post('/api/v1/events', '{"id":', server.token, 'application/x-ndjson');
     expect(bad.status).toBe(400);
@@ -106,7 +116,11 @@ describe('ingest', () => {
 describe('socket ingest', () => {
   type IngestSocket = Socket<IngestServerToClient, IngestClientToServer>;
   const connect = (token: string | null): IngestSocket =>
-    io(`${server.url}${INGEST_NAMESPACE}`, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false });
+    io(`${server.url}${INGEST_NAMESPACE}`, {
+      transports: ['websocket'],
+      auth: token ? { token } : {},
+      reconnection: false,
+    });
 
   it('refuses a device without a valid token at the handshake', async () => {
     const socket = connect('wrong');
@@ -119,9 +133,12 @@ describe('socket ingest', () => {
     const socket = connect(server.token);
     try {
       const event = checkin();
-      const ack = await socket.timeout(10_000).emitWithAck('ingest:batch', [event, event, { nonsense: true }]);
+      // socket.io types a timed-out ack's value loosely; the contract says it is a Result.
+      const ack = (await socket
+        .timeout(10_000)
+        .emitWithAck('ingest:batch', [event, event, { nonsense: true }])) as Result<IngestResult>;
       expect(ack).toMatchObject({ ok: true, data: { accepted: 1, duplicate: 1, rejected: 1 } });
-      const empty: Result<unknown> = await socket.timeout(10_000).emitWithAck('ingest:batch', []);
+      const empty = (await socket.timeout(10_000).emitWithAck('ingest:batch', [])) as Result<IngestResult>;
       expect(empty).toMatchObject({ ok: false, error: { code: 'REQ_VALIDATION' } });
     } finally {
       socket.close();
@@ -131,7 +148,9 @@ describe('socket ingest', () => {
 
 describe('live', () => {
   it('sends a snapshot on connect and a tick carrying an ingested check-in', async () => {
-    const socket: Socket<LiveServerToClient, LiveClientToServer> = io(`${server.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+    const socket: Socket<LiveServerToClient, LiveClientToServer> = io(`${server.url}${LIVE_NAMESPACE}`, {
+      transports: ['websocket'],
+    });
     try {
       const snapshot = await new Promise<LiveSnapshot>((resolve) => socket.once('live:snapshot', resolve));
       expect(snapshot.trend).toHaveLength(60);

@@ -15,7 +15,10 @@ declare module 'fastify' {
 
 /** Tokens from INGEST_TOKENS, or one generated on first start and kept (0600) in DATA_DIR. */
 function loadTokens(configured: string, dataDir: string): string[] {
-  const fromEnv = configured.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  const fromEnv = configured
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
   if (fromEnv.length > 0) return fromEnv;
   const file = `${dataDir}/ingest-token`;
   if (existsSync(file)) return [readFileSync(file, 'utf8').trim()];
@@ -36,12 +39,18 @@ export function bearer(header: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
-export default fp(async (app) => {
-  const tokens = loadTokens(app.config.INGEST_TOKENS, app.config.DATA_DIR);
-  const isIngestToken = (given: unknown) => typeof given === 'string' && tokens.some((t) => matches(given, t));
-  app.decorate('isIngestToken', isIngestToken);
-  app.decorate('requireIngestToken', async (request: FastifyRequest) => {
-    if (!isIngestToken(bearer(request.headers.authorization))) throw new Errors.UNAUTHENTICATED();
-  });
-  app.log.info({ file: app.config.INGEST_TOKENS ? 'INGEST_TOKENS' : `${app.config.DATA_DIR}/ingest-token` }, 'ingest token source');
-}, { name: 'auth', dependencies: ['config'] });
+export default fp(
+  async (app) => {
+    const tokens = loadTokens(app.config.INGEST_TOKENS, app.config.DATA_DIR);
+    const isIngestToken = (given: unknown) => typeof given === 'string' && tokens.some((t) => matches(given, t));
+    app.decorate('isIngestToken', isIngestToken);
+    app.decorate('requireIngestToken', async (request: FastifyRequest) => {
+      if (!isIngestToken(bearer(request.headers.authorization))) throw new Errors.UNAUTHENTICATED();
+    });
+    app.log.info(
+      { file: app.config.INGEST_TOKENS ? 'INGEST_TOKENS' : `${app.config.DATA_DIR}/ingest-token` },
+      'ingest token source',
+    );
+  },
+  { name: 'auth', dependencies: ['config'] },
+);

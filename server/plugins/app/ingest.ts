@@ -8,21 +8,24 @@ declare module 'fastify' {
 }
 
 /** The one ingest path for devices, the HTTP API and the simulator alike. */
-export default fp(async (app) => {
-  const ingest = new Ingest(app.store, {
-    walDir: `${app.config.DATA_DIR}/wal`,
-    maxWalBytes: app.config.WAL_MAX_BYTES,
-    flushMaxEvents: app.config.FLUSH_MAX_EVENTS,
-    flushMaxAgeMs: app.config.FLUSH_MAX_AGE_MS,
-    nodes: app.nodeInstitute,
-    log: app.log.child({ module: 'ingest' }),
-    onAccepted: (events, position) => {
-      app.hub.onAccepted(events, position);
-    },
-    onFlushed: (position) => {
-      app.hub.onFlushed(position);
-    },
-  });
-  await ingest.start();
-  app.decorate('ingest', ingest);
-}, { name: 'ingest', dependencies: ['network', 'live'] });
+export default fp(
+  async (app) => {
+    const ingest = new Ingest(app.store, {
+      walDir: `${app.config.DATA_DIR}/wal`,
+      maxWalBytes: app.config.WAL_MAX_BYTES,
+      flushMaxEvents: app.config.FLUSH_MAX_EVENTS,
+      flushMaxAgeMs: app.config.FLUSH_MAX_AGE_MS,
+      nodes: app.nodeInstitute,
+      log: app.log.child({ module: 'ingest' }),
+      onAccepted: (events, position) => {
+        app.hub.onAccepted(events, position);
+      },
+      onFlushed: (position) => {
+        app.hub.onFlushed(position);
+      },
+    });
+    await ingest.start();
+    app.decorate('ingest', ingest);
+  },
+  { name: 'ingest', dependencies: ['network', 'live'] },
+);

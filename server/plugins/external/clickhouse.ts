@@ -8,10 +8,13 @@ declare module 'fastify' {
 }
 
 /** ClickHouse, opened and migrated before anything else starts; closed last. */
-export default fp(async (app) => {
-  const store = await openStore({ dataDir: app.config.DATA_DIR });
-  app.decorate('store', store);
-  app.addHook('onClose', async () => {
-    await store.close();
-  });
-}, { name: 'clickhouse', dependencies: ['config'] });
+export default fp(
+  async (app) => {
+    const store = await openStore({ dataDir: app.config.DATA_DIR });
+    app.decorate('store', store);
+    app.addHook('onClose', async () => {
+      await store.close();
+    });
+  },
+  { name: 'clickhouse', dependencies: ['config'] },
+);

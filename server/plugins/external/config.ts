@@ -8,6 +8,9 @@ declare module 'fastify' {
 }
 
 /** The validated configuration, decorated for every plugin and route. */
-export default fp<{ config: Config }>(async (app, { config }) => {
-  app.decorate('config', config);
-}, { name: 'config' });
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    app.decorate('config', config);
+  },
+  { name: 'config' },
+);

@@ -2,15 +2,18 @@ import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 
 /** Per-IP limits by default; routes with a token key their limit on it (see routes/api/v1/events). */
-export default fp(async (app) => {
-  await app.register(rateLimit, {
-    global: true,
-    max: 600,
-    timeWindow: '1 minute',
-    errorResponseBuilder: (_req, context) => ({
-      statusCode: context.statusCode,
-      code: 'REQ_RATE_LIMITED',
-      message: `rate limit exceeded, retry in ${context.after}`,
-    }),
-  });
-}, { name: 'rate-limit' });
+export default fp(
+  async (app) => {
+    await app.register(rateLimit, {
+      global: true,
+      max: 600,
+      timeWindow: '1 minute',
+      errorResponseBuilder: (_req, context) => ({
+        statusCode: context.statusCode,
+        code: 'REQ_RATE_LIMITED',
+        message: `rate limit exceeded, retry in ${context.after}`,
+      }),
+    });
+  },
+  { name: 'rate-limit' },
+);

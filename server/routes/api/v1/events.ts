@@ -26,30 +26,48 @@ function parseNdjson(body: string): unknown[] {
 
 const eventsRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT }, (_req, body, done) => {
-    try {
-      done(null, parseNdjson(body as string));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/x-ndjson',
+    { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT },
+    (_req, body, done) => {
+      try {
+        done(null, parseNdjson(body as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
 
-  app.post('/api/v1/events', {
-    bodyLimit: INGEST_BODY_LIMIT,
-    preHandler: app.requireIngestToken,
-    config: {
-      rateLimit: { max: 6_000, timeWindow: '1 minute', keyGenerator: (req) => bearer(req.headers.authorization) ?? req.ip },
+  app.post(
+    '/api/v1/events',
+    {
+      bodyLimit: INGEST_BODY_LIMIT,
+      preHandler: app.requireIngestToken,
+      config: {
+        rateLimit: {
+          max: 6_000,
+          timeWindow: '1 minute',
+          keyGenerator: (req) => bearer(req.headers.authorization) ?? req.ip,
+        },
+      },
+      schema: {
+        tags: ['ingest'],
+        summary: 'Ingest events (JSON array or NDJSON, at most 10,000 a request)',
+        description:
+          'Each item is validated against the shared PracticeEvent schema and answered on its own: accepted, duplicate (its id was seen before) or rejected with a code and reason. Accepted events are durable (write-ahead log, fsync) before the answer.',
+        security: [{ bearer: [] }],
+        body: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_BATCH }),
+        response: {
+          200: IngestResultSchema,
+          400: ErrorResponseSchema,
+          401: ErrorResponseSchema,
+          413: ErrorResponseSchema,
+          503: ErrorResponseSchema,
+        },
+      },
     },
-    schema: {
-      tags: ['ingest'],
-      summary: 'Ingest events (JSON array or NDJSON, at most 10,000 a request)',
-      description:
-        'Each item is validated against the shared PracticeEvent schema and answered on its own: accepted, duplicate (its id was seen before) or rejected with a code and reason. Accepted events are durable (write-ahead log, fsync) before the answer.',
-      security: [{ bearer: [] }],
-      body: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_BATCH }),
-      response: { 200: IngestResultSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema, 413: ErrorResponseSchema, 503: ErrorResponseSchema },
-    },
-  }, async (request) => app.ingest.submit(request.body));
+    async (request) => app.ingest.submit(request.body),
+  );
 };
 
 export default eventsRoutes;
