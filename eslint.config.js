@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import vue from 'eslint-plugin-vue';
+import vueParser from 'vue-eslint-parser';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -28,6 +29,7 @@ export default tseslint.config(
     files: ['client/**/*.vue'],
     extends: [...vue.configs['flat/recommended'], ...tseslint.configs.recommended],
     languageOptions: {
+      parser: vueParser,
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] },
       globals: { ...globals.browser },
     },

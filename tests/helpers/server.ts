@@ -78,21 +78,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
 
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (logs.some((l) => l.includes('command center listening'))) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 50);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${logs.slice(-30).join('\n')}`));
-    });
-  });
+  // Ready means answering HTTP, whatever the log level; a process that dies first fails the start.
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited with ${child.exitCode} before listening:\n${logs.slice(-30).join('\n')}`);
+    }
+    const ready = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     dataDir,
     token: TEST_TOKEN,

@@ -1,0 +1,40 @@
+/**
+ * Paces the scroll board. The store holds the true newest events, but at tens of events a second
+ * no one across the room can read a board that turns over four times a second. New items queue
+ * and are revealed one at a time; the queue keeps only the newest, so the board never falls more
+ * than a couple of seconds behind.
+ */
+import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
+import type { FeedItem } from '../../shared/live';
+
+/** An item older than the board's top row by more than this is a late or replayed event, not news. */
+const LATE_MS = 60_000;
+
+export function usePacedFeed(source: Readonly<Ref<readonly FeedItem[]>>, rows: number, intervalMs = 600) {
+  const shown = shallowRef<FeedItem[]>(source.value.slice(0, rows));
+  let queue: FeedItem[] = [];
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  watch(source, (items) => {
+    // The first frame (a snapshot) fills the board at once; pacing is for what follows.
+    if (shown.value.length === 0) {
+      shown.value = items.slice(0, rows);
+      return;
+    }
+    const known = new Set([...shown.value, ...queue].map((i) => i.id));
+    const newestShown = shown.value[0]?.ts ?? 0;
+    const fresh = items.filter((i) => !known.has(i.id) && i.ts >= newestShown - LATE_MS);
+    // Revealed oldest first, so the newest ends on top.
+    if (fresh.length > 0) queue = [...queue, ...fresh].sort((a, b) => a.ts - b.ts).slice(-rows);
+  });
+
+  function release(): void {
+    const next = queue.shift();
+    if (next) shown.value = [next, ...shown.value].slice(0, rows);
+  }
+
+  onMounted(() => (timer = setInterval(release, intervalMs)));
+  onBeforeUnmount(() => clearInterval(timer));
+
+  return shown;
+}

@@ -1,0 +1,27 @@
+/** vue-i18n set-up: zh-CN by default; `?lang=en` (or the server's ClientConfig.locale) switches. */
+import { createI18n } from 'vue-i18n';
+import zhCN from './zh-CN';
+import en from './en';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const isLocale = (value: string | null): value is Locale => LOCALES.some((l) => l === value);
+
+/** `?lang=en` wins over the server's default so one screen can be switched without redeploying. */
+export function localeFromUrl(search: string): Locale | null {
+  const lang = new URLSearchParams(search).get('lang');
+  return isLocale(lang) ? lang : null;
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: localeFromUrl(window.location.search) ?? 'zh-CN',
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zhCN, en },
+});
+
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  document.documentElement.lang = locale;
+}

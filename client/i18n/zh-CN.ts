@@ -1,0 +1,73 @@
+/** 简体中文 — the wall's default language; every other locale has exactly this shape. */
+const zhCN = {
+  title: '{county}新时代文明实践大数据指挥中心',
+  titleFallback: '新时代文明实践大数据指挥中心',
+  subtitle: '融媒体中心 · 新时代文明实践中心 融合发展',
+  counties: { shuangliu: '双流区', baokang: '保康县' },
+  status: {
+    connected: '实时连接',
+    connecting: '正在连接…',
+    disconnected: '连接中断',
+    reconnecting: '连接中断，正在重连…',
+    updatedAt: '数据更新于 {time}',
+    waiting: '等待数据…',
+    stale: '数据延迟',
+  },
+  levels: { center: '中心', institute: '所', station: '站', point: '点' },
+  levelsLong: {
+    center: '区文明实践中心',
+    institute: '镇(街道)实践所',
+    station: '村(社区)实践站',
+    point: '实践点/基地',
+  },
+  panels: {
+    volunteers: '志愿服务',
+    volunteersHint: '今日实时',
+    trend: '签到趋势',
+    trendHint: '近60分钟 · 人次/分钟',
+    appeals: '网上群众路线',
+    appealsHint: '诉求受理与办结',
+    media: '融媒传播',
+    feed: '实时动态',
+    feedHint: '扫文明实践码 · 一码可查',
+    map: '文明实践阵地一张图',
+    network: '阵地体系',
+    networkHint: '各所下辖站、点',
+  },
+  kpi: {
+    registeredVolunteers: '注册志愿者',
+    volunteersActive: '在岗志愿者',
+    activitiesToday: '今日活动',
+    checkinsToday: '今日签到',
+    appealsReceived: '诉求受理',
+    appealsClosed: '诉求办结',
+    appealClosureRate: '办结率',
+    mediaReadsToday: '今日阅读量',
+  },
+  units: { people: '人', activities: '场', checkins: '人次', appeals: '件', percent: '%', reads: '次' },
+  feed: {
+    types: {
+      checkin: '签到',
+      checkout: '签退',
+      volunteerStatus: '志愿者',
+      appealReceived: '诉求',
+      appealAssigned: '派单',
+      appealReplied: '答复',
+      appealClosed: '办结',
+      order: '点单',
+      mediaPublished: '发布',
+      mediaRead: '阅读',
+      other: '动态',
+    },
+    empty: '等待实时动态…',
+  },
+  map: {
+    loading: '正在加载阵地数据…',
+    retrying: '阵地数据加载失败，正在重试…',
+    legend: '阵地图例',
+  },
+  chart: { checkins: '签到人次', stations: '站', points: '点' },
+};
+
+export type Messages = typeof zhCN;
+export default zhCN;

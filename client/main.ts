@@ -1,0 +1,9 @@
+/** Boots the wall: Pinia, i18n, global styles, then the App. */
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { i18n, setLocale } from './i18n';
+import './styles/base.css';
+
+setLocale(i18n.global.locale.value);
+createApp(App).use(createPinia()).use(i18n).mount('#app');

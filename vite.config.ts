@@ -1,0 +1,41 @@
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+
+/** The wall client: built into dist/client (served by the server); in dev, API and socket go to it. */
+const server = 'http://localhost:3000';
+
+export default defineConfig({
+  root: 'client',
+  plugins: [vue()],
+  // vue-i18n's esm-bundler build reads these flags; setting them drops the legacy API and devtools
+  // hooks from the bundle and silences its "configure feature flags" warning.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // Libraries in their own files: a wall reloading after a client change re-fetches only the app.
+        codeSplitting: {
+          groups: [
+            { name: 'echarts', test: /node_modules[\\/]echarts[\\/]/ },
+            { name: 'zrender', test: /node_modules[\\/]zrender[\\/]/, priority: 1 },
+            { name: 'leaflet', test: /node_modules[\\/]leaflet[\\/]/ },
+            { name: 'vendor', test: /node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    proxy: {
+      // With the slash: a bare '/api' prefix would also send source modules like /api.ts to the server.
+      '/api/': { target: server, changeOrigin: true },
+      '/socket.io': { target: server, ws: true, changeOrigin: true },
+    },
+  },
+});
