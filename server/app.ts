@@ -13,6 +13,7 @@ import simulator from './plugins/app/simulator.js';
 import clickhouse from './plugins/external/clickhouse.js';
 import config from './plugins/external/config.js';
 import helmet from './plugins/external/helmet.js';
+import metrics from './plugins/external/metrics.js';
 import rateLimit from './plugins/external/rate-limit.js';
 import staticFiles from './plugins/external/static.js';
 import swagger from './plugins/external/swagger.js';
@@ -50,6 +51,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(ingest);
   await app.register(ingestSocket);
   await app.register(simulator);
+  await app.register(metrics);
   await app.register(statusRoutes);
   await app.register(eventsRoutes);
   await app.register(staticFiles);

@@ -7,19 +7,17 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { IngestItemStatus, type IngestItemResult, type IngestResult, type PracticeEvent } from '../../shared/events.js';
 import { Errors } from '../errors.js';
-import { existingIds, insertEvents, recentIds, toRow, type EventRow } from '../store/events-repository.js';
+import { existingIds, insertEvents, lineId, recentIds, toLine, toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
 import { RecentIds } from './recent-ids.js';
 import { validateEvent } from './validate.js';
 import { WriteAheadLog } from './wal.js';
 
-interface WalBatch {
-  events: PracticeEvent[];
-}
-
+/** A log record waiting for ClickHouse: its compact NDJSON rows, exactly as they will be sent. */
 interface PendingRecord {
   end: number;
-  rows: EventRow[];
+  payload: Buffer;
+  count: number;
   acceptedAt: number;
 }
 
@@ -37,6 +35,16 @@ export interface IngestOptions {
   onFlushed: (position: number) => void;
 }
 
+/** Running totals for /metrics. */
+export interface IngestStats {
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  inserts: number;
+  insertErrors: number;
+  insertSeconds: number;
+}
+
 export interface IngestStatus {
   pending: number;
   lagMs: number;
@@ -45,7 +53,7 @@ export interface IngestStatus {
 }
 
 export class Ingest {
-  private readonly wal: WriteAheadLog<WalBatch>;
+  private readonly wal: WriteAheadLog;
   private readonly seen = new RecentIds(2_000_000);
   private pending: PendingRecord[] = [];
   private pendingEvents = 0;
@@ -53,6 +61,14 @@ export class Ingest {
   private flushing: Promise<void> | null = null;
   private lastError: string | null = null;
   private closed = false;
+  readonly stats: IngestStats = {
+    accepted: 0,
+    duplicate: 0,
+    rejected: 0,
+    inserts: 0,
+    insertErrors: 0,
+    insertSeconds: 0,
+  };
 
   constructor(
     private readonly store: Transport,
@@ -66,13 +82,17 @@ export class Ingest {
     const records = await this.wal.open();
     for (const id of await recentIds(this.store, Date.now() - 24 * 3_600_000, 2_000_000)) this.seen.add(id);
     for (const record of records) {
-      const stored = await existingIds(
-        this.store,
-        record.value.events.map((e) => e.id),
-      );
-      const rows = record.value.events.filter((e) => !stored.has(e.id)).map((e) => this.row(e));
-      for (const e of record.value.events) this.seen.add(e.id);
-      this.enqueue({ end: record.end, rows, acceptedAt: Date.now() });
+      // A record may have reached ClickHouse before the crash without its checkpoint: skip those rows.
+      const lines = record.payload
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0);
+      const ids = lines.map(lineId);
+      const stored = await existingIds(this.store, ids);
+      const fresh = lines.filter((l) => !stored.has(lineId(l)));
+      for (const id of ids) this.seen.add(id);
+      const payload = Buffer.from(fresh.length > 0 ? `${fresh.join('\n')}\n` : '');
+      this.enqueue({ end: record.end, payload, count: fresh.length, acceptedAt: Date.now() });
     }
     if (records.length > 0) this.options.log.info({ records: records.length }, 'replaying write-ahead log');
     this.timer = setInterval(() => void this.maybeFlush(), Math.max(5, Math.floor(this.options.flushMaxAgeMs / 2)));
@@ -87,6 +107,8 @@ export class Ingest {
     const inBatch = new Set<string>();
     for (const item of items) {
       const verdict = validateEvent(item, (id) => this.options.nodes.has(id), now);
+      // ClickHouse prints UUIDs in lower case; one spelling keeps duplicate checks exact.
+      if (verdict.ok) verdict.event.id = verdict.event.id.toLowerCase();
       if (!verdict.ok) {
         const id = (item as { id?: unknown } | null)?.id;
         results.push({
@@ -104,19 +126,31 @@ export class Ingest {
       }
     }
     if (accepted.length > 0) {
+      const payload = Buffer.from(
+        `${accepted.map((e) => toLine(toRow(e, this.options.nodes.get(e.nodeId) ?? ''))).join('\n')}\n`,
+      );
       let end: number;
       try {
-        end = await this.wal.append({ events: accepted });
+        end = await this.wal.append(payload);
       } catch (error) {
         this.options.log.error({ err: error }, 'write-ahead log append failed');
         throw new Errors.INGEST_BACKPRESSURE();
       }
       for (const e of accepted) this.seen.add(e.id);
-      this.enqueue({ end, rows: accepted.map((e) => this.row(e)), acceptedAt: now });
+      this.enqueue({ end, payload, count: accepted.length, acceptedAt: now });
       this.options.onAccepted(accepted, end);
     }
     const count = (s: string) => results.filter((r) => r.status === s).length;
-    return { accepted: accepted.length, duplicate: count('duplicate'), rejected: count('rejected'), items: results };
+    const answer = {
+      accepted: accepted.length,
+      duplicate: count('duplicate'),
+      rejected: count('rejected'),
+      items: results,
+    };
+    this.stats.accepted += answer.accepted;
+    this.stats.duplicate += answer.duplicate;
+    this.stats.rejected += answer.rejected;
+    return answer;
   }
 
   status(): IngestStatus {
@@ -138,13 +172,9 @@ export class Ingest {
     await this.wal.close();
   }
 
-  private row(e: PracticeEvent): EventRow {
-    return toRow(e, this.options.nodes.get(e.nodeId) ?? '');
-  }
-
   private enqueue(record: PendingRecord): void {
     this.pending.push(record);
-    this.pendingEvents += record.rows.length;
+    this.pendingEvents += record.count;
   }
 
   private async maybeFlush(): Promise<void> {
@@ -165,20 +195,24 @@ export class Ingest {
     const take: PendingRecord[] = [];
     let n = 0;
     for (const record of this.pending) {
-      if (take.length > 0 && n + record.rows.length > this.options.flushMaxEvents) break;
+      if (take.length > 0 && n + record.count > this.options.flushMaxEvents) break;
       take.push(record);
-      n += record.rows.length;
+      n += record.count;
     }
     const last = take[take.length - 1];
     if (!last) return;
-    const rows = take.flatMap((r) => r.rows);
+    const body = Buffer.concat(take.map((r) => r.payload));
     // The token names the log span, so a retry of this very insert is a no-op in ClickHouse.
     const token = `wal-${take[0]?.end ?? 0}-${last.end}`;
     for (let attempt = 0; ; attempt += 1) {
+      const started = performance.now();
       try {
-        await insertEvents(this.store, rows, token);
+        await insertEvents(this.store, body, token);
+        this.stats.inserts += 1;
+        this.stats.insertSeconds += (performance.now() - started) / 1000;
         break;
       } catch (error) {
+        this.stats.insertErrors += 1;
         this.lastError = error instanceof Error ? error.message : String(error);
         this.options.log.warn({ err: error, attempt }, 'ClickHouse insert failed; retrying');
         if (this.closed && attempt >= 3) return;
@@ -187,7 +221,7 @@ export class Ingest {
     }
     this.lastError = null;
     this.pending.splice(0, take.length);
-    this.pendingEvents -= rows.length;
+    this.pendingEvents -= n;
     this.wal.checkpoint(last.end);
     this.options.onFlushed(last.end);
   }

@@ -1,10 +1,13 @@
 /**
  * Write-ahead log: an accepted batch is appended and fsynced before it is acknowledged, so an ack
- * survives kill -9. Positions are global byte offsets; each segment file is named by the offset it
- * starts at, so "bytes not yet in ClickHouse" is simply head − checkpoint.
+ * survives kill -9. Records are framed as [length u32][crc32 u32][payload]; a torn or corrupt tail
+ * (a crash mid-write, never acknowledged) is cut off on open. Positions are global byte offsets and
+ * each segment file is named by the offset it starts at, so "bytes not yet in ClickHouse" is
+ * simply head − checkpoint. Payloads are opaque bytes: ingest stores the very NDJSON it will send to
+ * ClickHouse, so nothing is serialized twice.
  *
- * Written here rather than taken from npm: the few maintained WAL packages are either LevelDB-bound
- * or lack group commit, and the whole contract fits in one file.
+ * Written here rather than taken from npm: the maintained WAL packages are LevelDB-bound or lack
+ * group commit, and the whole contract fits in one file.
  */
 import {
   closeSync,
@@ -21,84 +24,77 @@ import {
 } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 
-export interface WalRecord<T> {
+export interface WalRecord {
   /** End position of the record: checkpoint at it once the record is in ClickHouse. */
   end: number;
-  value: T;
+  payload: Buffer;
 }
 
 interface Waiter {
-  data: Buffer;
+  frame: Buffer;
   resolve: (end: number) => void;
   reject: (error: unknown) => void;
 }
 
+const HEADER = 8;
 const SEGMENT_NAME = /^(\d{20})\.wal$/;
 const segmentName = (start: number) => `${String(start).padStart(20, '0')}.wal`;
 
-export class WriteAheadLog<T> {
+function frame(payload: Buffer): Buffer {
+  const header = Buffer.allocUnsafe(HEADER);
+  header.writeUInt32LE(payload.length, 0);
+  header.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([header, payload]);
+}
+
+export class WriteAheadLog {
   private file: FileHandle | null = null;
   private segmentStart = 0;
   private head = 0;
   private checkpointed = 0;
   private queue: Waiter[] = [];
-  private writing = false;
+  private writing: Promise<void> | null = null;
 
   constructor(
     private readonly dir: string,
     private readonly segmentBytes = 64 * 1024 * 1024,
   ) {}
 
-  /** Opens the log and returns every record after the checkpoint, in order; drops a torn tail. */
-  async open(): Promise<WalRecord<T>[]> {
+  /** Opens the log and returns every record after the checkpoint, in order. */
+  async open(): Promise<WalRecord[]> {
     mkdirSync(this.dir, { recursive: true });
     this.checkpointed = this.readCheckpoint();
-    const starts = this.segments();
-    const records: WalRecord<T>[] = [];
-    let position = starts[0] ?? this.checkpointed;
-    for (const start of starts) {
+    const records: WalRecord[] = [];
+    let position = this.checkpointed;
+    for (const start of this.segments()) {
       const buf = readFileSync(join(this.dir, segmentName(start)));
       let offset = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, offset);
-        if (nl < 0) break;
-        const end = start + nl + 1;
-        const line = buf.subarray(offset, nl).toString('utf8');
-        let value: T;
-        try {
-          value = JSON.parse(line) as T;
-        } catch {
-          break;
-        }
-        if (end > this.checkpointed) records.push({ end, value });
-        offset = nl + 1;
+      while (offset + HEADER <= buf.length) {
+        const length = buf.readUInt32LE(offset);
+        const payload = buf.subarray(offset + HEADER, offset + HEADER + length);
+        if (payload.length !== length || crc32(payload) !== buf.readUInt32LE(offset + 4)) break;
+        offset += HEADER + length;
+        if (start + offset > this.checkpointed) records.push({ end: start + offset, payload: Buffer.from(payload) });
       }
-      position = start + offset;
+      position = Math.max(position, start + offset);
       if (offset < buf.length) {
-        // A torn write from a crash: it was never acknowledged, so it is cut off.
-        const fd = openSync(join(this.dir, segmentName(start)), 'r+');
-        try {
-          ftruncateSync(fd, offset);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
+        this.truncate(start, offset);
         break;
       }
     }
-    this.head = Math.max(position, this.checkpointed);
+    this.head = position;
     this.segmentStart = this.head;
     this.file = await open(join(this.dir, segmentName(this.head)), 'a');
     return records;
   }
 
   /** Appends one record; resolves with its end position once it is on disk. Concurrent appends share one fsync. */
-  append(value: T): Promise<number> {
-    const data = Buffer.from(`${JSON.stringify(value)}\n`);
+  append(payload: Buffer): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ data, resolve, reject });
-      if (!this.writing) void this.drain();
+      this.queue.push({ frame: frame(payload), resolve, reject });
+      this.writing ??= this.drain();
     });
   }
 
@@ -123,17 +119,16 @@ export class WriteAheadLog<T> {
   }
 
   async close(): Promise<void> {
-    while (this.writing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    await this.writing;
     await this.file?.close();
     this.file = null;
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      const data = Buffer.concat(batch.map((w) => w.data));
+      const data = Buffer.concat(batch.map((w) => w.frame));
       const file = this.file;
       try {
         if (!file) throw new Error('write-ahead log is not open');
@@ -146,21 +141,29 @@ export class WriteAheadLog<T> {
         for (const w of batch) w.reject(error);
         continue;
       }
-      let end = this.head;
       for (const w of batch) {
-        end += w.data.length;
-        w.resolve(end);
+        this.head += w.frame.length;
+        w.resolve(this.head);
       }
-      this.head = end;
       if (this.head - this.segmentStart >= this.segmentBytes) await this.rotate();
     }
-    this.writing = false;
+    this.writing = null;
   }
 
   private async rotate(): Promise<void> {
     await this.file?.close();
     this.segmentStart = this.head;
     this.file = await open(join(this.dir, segmentName(this.head)), 'a');
+  }
+
+  private truncate(start: number, length: number): void {
+    const fd = openSync(join(this.dir, segmentName(start)), 'r+');
+    try {
+      ftruncateSync(fd, length);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private segments(): number[] {

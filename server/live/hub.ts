@@ -45,6 +45,10 @@ export class LiveHub {
   private timer: NodeJS.Timeout | null = null;
   /** ClickHouse evaluations so far (the subscription-cost benchmark reads it). */
   evaluations = 0;
+  frames = 0;
+  /** Accept-to-push delay of the oldest event in the last frame. */
+  lastPushDelayMs = 0;
+  private oldestUnsent: number | null = null;
 
   constructor(
     private readonly store: Transport,
@@ -68,6 +72,7 @@ export class LiveHub {
   /** Raw deltas straight from ingest, on screen at the next tick. */
   onAccepted(events: readonly PracticeEvent[], position: number): void {
     this.overlay.push({ position, events });
+    this.oldestUnsent ??= performance.now();
     for (const e of events) {
       if (!FEED_TYPES.has(e.type)) continue;
       this.newFeed.unshift(feedItemFromRow(toRow(e, ''), this.nodeName(e.nodeId)));
@@ -142,6 +147,9 @@ export class LiveHub {
     this.newFeed = [];
     this.sent = next;
     this.options.broadcast({ seq: this.seq, kpi: next.kpi, trend, feed });
+    this.frames += 1;
+    if (this.oldestUnsent !== null) this.lastPushDelayMs = performance.now() - this.oldestUnsent;
+    this.oldestUnsent = null;
   }
 
   private nodeName(id: string): string {

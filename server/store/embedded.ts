@@ -37,7 +37,13 @@ export class EmbeddedTransport implements Transport {
   async insertJsonEachRow(table: string, ndjson: Buffer, options: InsertOptions = {}): Promise<number> {
     const settings: Record<string, string> = {};
     if (options.dedupToken) settings['insert_deduplication_token'] = options.dedupToken;
-    const summary = await this.session.insert({ table, values: ndjson, format: 'JSONEachRow', settings });
+    const summary = await this.session.insert({
+      table,
+      values: ndjson,
+      format: options.format ?? 'JSONEachRow',
+      settings,
+      ...(options.columns ? { columns: options.columns } : {}),
+    });
     return summary.rowsSent ?? 0;
   }
 

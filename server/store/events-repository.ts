@@ -86,16 +86,64 @@ export function toRow(e: PracticeEvent, instituteId: string): EventRow {
   }
 }
 
-/** `ts` goes to ClickHouse as a "seconds.millis" string, which DateTime64(3) parses exactly (a JSON float does not parse). */
-export function toNdjson(rows: readonly EventRow[]): Buffer {
-  let out = '';
-  for (const r of rows) out += `${JSON.stringify({ ...r, ts: (r.ts / 1000).toFixed(3) })}\n`;
-  return Buffer.from(out);
+/** Column order of the compact wire form (JSONCompactEachRow): half the bytes of keyed rows. */
+export const EVENT_COLUMNS = [
+  'id',
+  'type',
+  'ts',
+  'node_id',
+  'institute_id',
+  'subject_id',
+  'volunteer_id',
+  'tag',
+  'value',
+  'actor',
+  'person_name',
+  'person_phone',
+  'title',
+  'version',
+  'lat',
+  'lon',
+] as const;
+
+/**
+ * One row as a JSONCompactEachRow line. `ts` goes as a "seconds.millis" string, which
+ * DateTime64(3) parses exactly (a JSON float does not parse).
+ */
+export function toLine(r: EventRow): string {
+  return JSON.stringify([
+    r.id,
+    r.type,
+    (r.ts / 1000).toFixed(3),
+    r.node_id,
+    r.institute_id,
+    r.subject_id,
+    r.volunteer_id,
+    r.tag,
+    r.value,
+    r.actor,
+    r.person_name,
+    r.person_phone,
+    r.title,
+    r.version,
+    r.lat,
+    r.lon,
+  ]);
 }
 
-export async function insertEvents(t: Transport, rows: readonly EventRow[], dedupToken: string): Promise<void> {
-  if (rows.length === 0) return;
-  await t.insertJsonEachRow('events', toNdjson(rows), { dedupToken });
+export function toNdjson(rows: readonly EventRow[]): Buffer {
+  return Buffer.from(`${rows.map(toLine).join('\n')}\n`);
+}
+
+/** The id of a compact line (its first field) without parsing the rest. */
+export function lineId(line: string): string {
+  return line.slice(2, 38);
+}
+
+/** Inserts compact lines; `dedupToken` makes a retry of the same block a no-op. */
+export async function insertEvents(t: Transport, ndjson: Buffer, dedupToken: string): Promise<void> {
+  if (ndjson.length === 0) return;
+  await t.insertJsonEachRow('events', ndjson, { dedupToken, format: 'JSONCompactEachRow', columns: EVENT_COLUMNS });
 }
 
 /** Which of these ids are already stored (used when replaying the write-ahead log). */

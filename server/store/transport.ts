@@ -8,6 +8,9 @@ export type Params = Record<string, string | number | boolean | readonly string[
 export interface InsertOptions {
   /** Makes a re-sent block a no-op (insert_deduplication_token). */
   dedupToken?: string;
+  /** JSONEachRow (keyed objects, the default) or JSONCompactEachRow (arrays in `columns` order). */
+  format?: 'JSONEachRow' | 'JSONCompactEachRow';
+  columns?: readonly string[];
 }
 
 export interface Transport {
@@ -16,7 +19,7 @@ export interface Transport {
   command(sql: string, params?: Params): Promise<void>;
   /** A query returning rows (JSONEachRow). 64-bit integers come back as numbers. */
   query<T>(sql: string, params?: Params): Promise<T[]>;
-  /** Insert newline-delimited JSON rows. */
+  /** Insert newline-delimited JSON rows (keyed or compact). */
   insertJsonEachRow(table: string, ndjson: Buffer, options?: InsertOptions): Promise<number>;
   close(): Promise<void>;
 }

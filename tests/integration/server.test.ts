@@ -61,6 +61,15 @@ describe('network and status', () => {
     expect(kpi.appealClosureRate).toBeGreaterThan(0.9);
   });
 
+  it('exposes Prometheus metrics to token holders only', async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } });
+    const text = await response.text();
+    expect(text).toMatch(/^wmsj_ingest_accepted_total \d+/m);
+    expect(text).toMatch(/^wmsj_live_evaluations_total [1-9]/m);
+    expect(text).toContain('wmsj_wal_pending_bytes');
+  });
+
   it('publishes OpenAPI docs', async () => {
     const response = await fetch(`${server.url}/docs/json`);
     const doc = (await response.json()) as { paths: Record<string, unknown> };

@@ -1,52 +1,71 @@
-import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WriteAheadLog } from '../../server/ingest/wal.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'wal-'));
+const text = (records: { payload: Buffer }[]) => records.map((r) => r.payload.toString());
+const segments = (d: string) => readdirSync(d).filter((f) => f.endsWith('.wal'));
 
 describe('WriteAheadLog', () => {
   it('returns every record after the checkpoint on reopen, in order', async () => {
     const d = dir();
-    const wal = new WriteAheadLog<{ n: number }>(d);
+    const wal = new WriteAheadLog(d);
     await wal.open();
-    const ends = await Promise.all([1, 2, 3].map((n) => wal.append({ n })));
+    const ends = await Promise.all(['a', 'b', 'c'].map((s) => wal.append(Buffer.from(s))));
     wal.checkpoint(ends[0] ?? 0);
     await wal.close();
-    const reopened = new WriteAheadLog<{ n: number }>(d);
-    const records = await reopened.open();
-    expect(records.map((r) => r.value.n)).toEqual([2, 3]);
+    const reopened = new WriteAheadLog(d);
+    expect(text(await reopened.open())).toEqual(['b', 'c']);
     expect(reopened.pendingBytes).toBe((ends[2] ?? 0) - (ends[0] ?? 0));
     await reopened.close();
   });
 
-  it('drops a torn last line and keeps appending after it', async () => {
+  it('cuts a torn tail and keeps appending after it', async () => {
     const d = dir();
-    const wal = new WriteAheadLog<{ n: number }>(d);
+    const wal = new WriteAheadLog(d);
     await wal.open();
-    await wal.append({ n: 1 });
+    await wal.append(Buffer.from('first'));
     await wal.close();
-    const [segment] = readdirSync(d).filter((f) => f.endsWith('.wal'));
-    appendFileSync(join(d, segment ?? ''), '{"n":2');
-    const again = new WriteAheadLog<{ n: number }>(d);
-    expect((await again.open()).map((r) => r.value.n)).toEqual([1]);
-    await again.append({ n: 3 });
+    // A header promising 100 bytes followed by 3: a crash mid-write.
+    const torn = Buffer.alloc(11);
+    torn.writeUInt32LE(100, 0);
+    appendFileSync(join(d, segments(d)[0] ?? ''), torn);
+    const again = new WriteAheadLog(d);
+    expect(text(await again.open())).toEqual(['first']);
+    await again.append(Buffer.from('third'));
     await again.close();
-    const third = new WriteAheadLog<{ n: number }>(d);
-    expect((await third.open()).map((r) => r.value.n)).toEqual([1, 3]);
-    await third.close();
+    const later = new WriteAheadLog(d);
+    expect(text(await later.open())).toEqual(['first', 'third']);
+    await later.close();
+  });
+
+  it('stops at a record whose checksum does not match', async () => {
+    const d = dir();
+    const wal = new WriteAheadLog(d);
+    await wal.open();
+    await wal.append(Buffer.from('good'));
+    await wal.append(Buffer.from('flip'));
+    await wal.close();
+    const file = join(d, segments(d)[0] ?? '');
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 1] = 0x21; // corrupt the last payload byte
+    writeFileSync(file, bytes);
+    const reopened = new WriteAheadLog(d);
+    expect(text(await reopened.open())).toEqual(['good']);
+    await reopened.close();
   });
 
   it('rotates segments and deletes the ones wholly checkpointed', async () => {
     const d = dir();
-    const wal = new WriteAheadLog<{ s: string }>(d, 100);
+    const wal = new WriteAheadLog(d, 100);
     await wal.open();
     let end = 0;
-    for (let i = 0; i < 10; i += 1) end = await wal.append({ s: 'x'.repeat(40) });
-    expect(readdirSync(d).filter((f) => f.endsWith('.wal')).length).toBeGreaterThan(2);
+    for (let i = 0; i < 10; i += 1) end = await wal.append(Buffer.from('x'.repeat(40)));
+    expect(segments(d).length).toBeGreaterThan(2);
     wal.checkpoint(end);
-    expect(readdirSync(d).filter((f) => f.endsWith('.wal')).length).toBe(1);
+    expect(segments(d)).toHaveLength(1);
     expect(wal.pendingBytes).toBe(0);
     await wal.close();
   });

@@ -1,0 +1,16 @@
+/** `npm run bench [name…]`: runs the benchmarks (all by default) and prints one table. */
+import { benchIngest } from './ingest.js';
+import { printTable, type BenchRow } from './lib.js';
+
+const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
+  ingest: benchIngest,
+};
+
+const wanted = process.argv.slice(2);
+const rows: BenchRow[] = [];
+for (const [name, run] of Object.entries(BENCHES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stderr.write(`running ${name}…\n`);
+  rows.push(...(await run()));
+}
+printTable(rows);

@@ -1,0 +1,75 @@
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics at /metrics (device/API token required). The app's parts keep plain counters;
+ * the registry reads them at scrape time, so no hot path calls into prom-client.
+ */
+export default fp(
+  async (app) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'wmsj_' });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    const counter = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+
+    counter(
+      'wmsj_ingest_accepted_total',
+      'Events accepted (durable in the write-ahead log)',
+      () => app.ingest.stats.accepted,
+    );
+    counter('wmsj_ingest_duplicate_total', 'Events refused as already seen', () => app.ingest.stats.duplicate);
+    counter('wmsj_ingest_rejected_total', 'Events refused by validation', () => app.ingest.stats.rejected);
+    gauge('wmsj_ingest_pending_events', 'Events accepted but not yet in ClickHouse', () => app.ingest.status().pending);
+    gauge(
+      'wmsj_ingest_lag_seconds',
+      'Age of the oldest event not yet in ClickHouse',
+      () => app.ingest.status().lagMs / 1000,
+    );
+    gauge('wmsj_wal_pending_bytes', 'Write-ahead log bytes not yet checkpointed', () => app.ingest.status().walBytes);
+    counter('wmsj_clickhouse_inserts_total', 'Batches inserted into ClickHouse', () => app.ingest.stats.inserts);
+    counter(
+      'wmsj_clickhouse_insert_errors_total',
+      'Failed ClickHouse insert attempts',
+      () => app.ingest.stats.insertErrors,
+    );
+    counter(
+      'wmsj_clickhouse_insert_seconds_total',
+      'Time spent in successful ClickHouse inserts',
+      () => app.ingest.stats.insertSeconds,
+    );
+    counter(
+      'wmsj_live_evaluations_total',
+      'Named-query evaluations by the live hub (all screens share them)',
+      () => app.hub.evaluations,
+    );
+    counter('wmsj_live_frames_total', 'Frames sent by the live hub', () => app.hub.frames);
+    gauge('wmsj_live_clients', 'Screens connected to /live', () => app.io.of('/live').sockets.size);
+    gauge(
+      'wmsj_live_push_delay_seconds',
+      'Accept-to-push delay of the newest frame’s oldest event',
+      () => app.hub.lastPushDelayMs / 1000,
+    );
+
+    app.get('/metrics', { preHandler: app.requireIngestToken, schema: { hide: true } }, async (_request, reply) => {
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
+  },
+  { name: 'metrics', dependencies: ['ingest', 'live', 'auth'] },
+);
