@@ -10,13 +10,19 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
-/** A mix like a busy evening: media reads and check-ins on the given nodes. */
-export function makeEvents(count: number, nodeIds: readonly string[], ts = Date.now()): PracticeEvent[] {
+/** A mix like a busy evening: media reads and check-ins on the given nodes (`checkinShare` of them check-ins). */
+export function makeEvents(
+  count: number,
+  nodeIds: readonly string[],
+  ts = Date.now(),
+  checkinShare = 0.5,
+): PracticeEvent[] {
   const events: PracticeEvent[] = [];
+  const every = checkinShare > 0 ? Math.round(1 / checkinShare) : Number.POSITIVE_INFINITY;
   for (let i = 0; i < count; i += 1) {
     const nodeId = nodeIds[i % nodeIds.length] ?? 'C0';
     events.push(
-      i % 2 === 0
+      (i + 1) % every !== 0
         ? {
             id: randomUUID(),
             type: 'media.read',
