@@ -1,11 +1,13 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints one table. */
 import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
+import { benchSubscriptions } from './subscriptions.js';
 import { printTable, type BenchRow } from './lib.js';
 
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   ingest: benchIngest,
   latency: benchLatency,
+  subscriptions: benchSubscriptions,
 };
 
 const wanted = process.argv.slice(2);
