@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/shared/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/seed/**/*.test.ts'],
+          include: ['tests/shared/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/seed/**/*.test.ts', 'tests/client/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
         },

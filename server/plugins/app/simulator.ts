@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { createSimulator } from '../../../seed/simulator.js';
+import { countVolunteers } from '../../store/network-repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,15 +15,17 @@ export default fp(
       app.decorate('simulator', null);
       return;
     }
+    // Live volunteers are drawn from those registered, so their ids join the volunteers table.
+    const registered = await countVolunteers(app.store);
     const simulator = createSimulator({
       network: app.network,
       rate: app.config.SIMULATOR_RATE,
       seed: app.config.SEED,
+      ...(registered > 0 ? { volunteers: registered } : {}),
       emit: async (events) => {
-        await app.ingest.submit(events).catch((error: unknown) => {
-          app.log.warn({ err: error }, 'simulator batch refused');
-        });
+        await app.ingest.submit(events);
       },
+      onError: (error: unknown) => app.log.warn({ err: error }, 'simulator batch refused'),
     });
     app.decorate('simulator', simulator);
     app.addHook('onReady', async () => {

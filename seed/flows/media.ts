@@ -1,0 +1,56 @@
+/**
+ * Live convergence-media events: articles published (half of them about a running activity, some
+ * under a brand) and read counters for recent articles, sized so a day's reads match the county's
+ * yearly figure (600 million in Shuangliu) whatever the simulator's rate.
+ */
+import type { PracticeEvent } from '../../shared/events.js';
+import { ACTIVITY_TOPICS, brandsOf, townOf } from '../names.js';
+import type { Flow, FlowContext } from './context.js';
+
+export interface RunningActivity {
+  id: string;
+  nodeId: string;
+}
+
+const RECENT = 100;
+
+export function mediaFlows(
+  ctx: FlowContext,
+  running: () => RunningActivity | undefined,
+  readsPerEvent: number,
+): { publish: Flow; read: Flow } {
+  const { rng } = ctx;
+  const brands = brandsOf(ctx.network.county.network);
+  const center = ctx.network.nodes.find((n) => n.level === 'center');
+  const recent: { id: string; nodeId: string }[] = [];
+
+  const publishOne = (now: number): PracticeEvent => {
+    const activity = rng.chance(0.5) ? running() : undefined;
+    const brand = rng.chance(0.4) ? rng.pick(brands) : undefined;
+    const nodeId = activity?.nodeId ?? center?.id ?? 'C0';
+    const institute = ctx.nodeById.get(ctx.nodeById.get(nodeId)?.instituteId ?? '');
+    const place = institute ? townOf(institute.name) : ctx.network.county.name;
+    const topic = rng.pick(ACTIVITY_TOPICS);
+    const title = `${brand ? `【${brand.name}】` : ''}${place}${topic}${activity ? '活动温暖开展' : ''}`;
+    const article = { id: ctx.nextId('ART'), nodeId };
+    recent.push(article);
+    if (recent.length > RECENT) recent.shift();
+    const links = { activityId: activity?.id ?? null, brandId: brand?.id ?? null };
+    return { ...ctx.envelope(nodeId, now), type: 'media.published', articleId: article.id, title, ...links };
+  };
+
+  return {
+    publish: { step: (now, budget) => Array.from({ length: budget }, () => publishOne(now)) },
+    read: {
+      step(now, budget) {
+        if (recent.length === 0) return [publishOne(now)];
+        return Array.from({ length: budget }, () => {
+          const article = rng.pick(recent);
+          const reads = Math.min(10_000_000, Math.round(readsPerEvent * 2 * rng.next()));
+          const shares = Math.round(reads * (0.005 + rng.next() * 0.02));
+          return { ...ctx.envelope(article.nodeId, now), type: 'media.read', articleId: article.id, reads, shares };
+        });
+      },
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { emptyKpi } from '../../shared/kpi.js';
+import type { FeedItem, LiveSnapshot, LiveTick } from '../../shared/live.js';
+import { ok, type Result } from '../../shared/result.js';
+import type { LiveSocket } from '../../client/socket.js';
+import { useLiveStore } from '../../client/stores/live.js';
+import { FEED_CAP, mergeFeed, mergeTrend } from '../../client/stores/liveMerge.js';
+import { computeScale } from '../../client/composables/useScreenScale.js';
+
+const item = (id: string, ts: number): FeedItem => ({ id, type: 'checkin', ts, nodeId: 'S001', nodeName: '站', who: '张*', what: '' });
+const snapshot = (seq: number, checkins: number): LiveSnapshot => ({
+  seq,
+  kpi: { ...emptyKpi(Date.now()), checkinsToday: checkins },
+  trend: [],
+  feed: [],
+});
+const tick = (seq: number, checkins: number, feed: FeedItem[] = []): LiveTick => ({ ...snapshot(seq, checkins), feed });
+
+/** Just enough of a socket.io client to drive the store: handlers by name, resync answered by `answer`. */
+function fakeSocket(answer: () => LiveSnapshot) {
+  const handlers = new Map<string, (...args: unknown[]) => void>();
+  let resyncs = 0;
+  const socket = {
+    on: (name: string, fn: (...args: unknown[]) => void) => handlers.set(name, fn),
+    off: (name: string) => handlers.delete(name),
+    connect: () => undefined,
+    disconnect: () => undefined,
+    timeout: () => ({
+      emit: (_name: string, ack: (err: Error | null, result: Result<LiveSnapshot>) => void) => {
+        resyncs += 1;
+        ack(null, ok(answer()));
+      },
+    }),
+  };
+  return {
+    socket: socket as unknown as LiveSocket,
+    fire: (name: string, ...args: unknown[]) => handlers.get(name)?.(...args),
+    resyncs: () => resyncs,
+  };
+}
+
+describe('live store', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('applies a snapshot, then ticks in sequence order', () => {
+    const store = useLiveStore();
+    const fake = fakeSocket(() => snapshot(0, 0));
+    store.bind(fake.socket);
+    fake.fire('connect');
+    fake.fire('live:snapshot', snapshot(5, 10));
+    fake.fire('live:tick', tick(6, 11, [item('a', 1)]));
+    expect(store.connection).toBe('connected');
+    expect(store.seq).toBe(6);
+    expect(store.kpi?.checkinsToday).toBe(11);
+    expect(store.feed.map((f) => f.id)).toEqual(['a']);
+    expect(fake.resyncs()).toBe(0);
+  });
+
+  it('asks for a resync on a gap and ends in the server state', () => {
+    const store = useLiveStore();
+    const fake = fakeSocket(() => snapshot(9, 42));
+    store.bind(fake.socket);
+    fake.fire('live:snapshot', snapshot(5, 10));
+    fake.fire('live:tick', tick(8, 30));
+    expect(fake.resyncs()).toBe(1);
+    expect(store.seq).toBe(9);
+    expect(store.kpi?.checkinsToday).toBe(42);
+  });
+
+  it('ignores a duplicate or old tick and marks a disconnect', () => {
+    const store = useLiveStore();
+    const fake = fakeSocket(() => snapshot(0, 0));
+    store.bind(fake.socket);
+    fake.fire('live:snapshot', snapshot(5, 10));
+    fake.fire('live:tick', tick(5, 99));
+    expect(store.kpi?.checkinsToday).toBe(10);
+    fake.fire('disconnect', 'transport close');
+    expect(store.connection).toBe('disconnected');
+    expect(store.seq).toBeNull();
+  });
+});
+
+describe('merges', () => {
+  it('keeps a re-sent feed item once, newest first, capped', () => {
+    const merged = mergeFeed([item('a', 1), item('b', 2)], [item('b', 2), item('c', 3)]);
+    expect(merged.map((f) => f.id)).toEqual(['c', 'b', 'a']);
+    const many = Array.from({ length: FEED_CAP + 10 }, (_, i) => item(`x${i}`, i));
+    expect(mergeFeed([], many)).toHaveLength(FEED_CAP);
+  });
+  it('replaces changed minutes and keeps the last hour', () => {
+    const trend = mergeTrend([{ t: 0, checkins: 1 }, { t: 60_000, checkins: 2 }], [{ t: 60_000, checkins: 5 }]);
+    expect(trend).toEqual([{ t: 0, checkins: 1 }, { t: 60_000, checkins: 5 }]);
+    const long = Array.from({ length: 90 }, (_, i) => ({ t: i * 60_000, checkins: i }));
+    expect(mergeTrend([], long)).toHaveLength(60);
+  });
+});
+
+describe('computeScale', () => {
+  it('fits 1920×1080 exactly into 4K and letterboxes a 4:3 screen on whole pixels', () => {
+    expect(computeScale(3840, 2160, 1920, 1080, 'fit')).toMatchObject({ scaleX: 2, scaleY: 2, left: 0, top: 0 });
+    const boxed = computeScale(1280, 1024, 1920, 1080, 'fit');
+    expect(boxed.scaleX).toBeCloseTo(1280 / 1920, 6);
+    expect(Number.isInteger(boxed.top)).toBe(true);
+    expect(boxed.top).toBeGreaterThan(0);
+  });
+  it('stretches a spliced 5760×1080 wall in full mode', () => {
+    expect(computeScale(5760, 1080, 1920, 1080, 'full')).toMatchObject({ scaleX: 3, scaleY: 1 });
+  });
+});

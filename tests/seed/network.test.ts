@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { Compile } from 'typebox/compile';
+import { countByLevel, NetworkSchema, type NetworkName, type NetworkNode } from '../../shared/network.js';
+import { loadOutline } from '../../seed/counties.js';
+import { inMultiPolygon, localPlane, type MultiPolygon, type Position } from '../../seed/geometry.js';
+import { generateNetwork } from '../../seed/network.js';
+
+const EXPECTED: Record<NetworkName, { adcode: string; levels: ReturnType<typeof countByLevel> }> = {
+  shuangliu: { adcode: '510116', levels: { center: 1, institute: 9, station: 118, point: 341 } },
+  baokang: { adcode: '420626', levels: { center: 1, institute: 11, station: 250, point: 98 } },
+};
+const at = (n: NetworkNode): Position => [n.lon, n.lat];
+
+/** Shoelace area of the outer rings (the shipped outlines and generated towns have no holes). */
+const area = (mp: MultiPolygon): number =>
+  mp.reduce((sum, [outer = []]) => {
+    let a = 0;
+    for (let i = 0, j = outer.length - 1; i < outer.length; j = i++) {
+      const [[xi, yi], [xj, yj]] = [outer[i] as Position, outer[j] as Position];
+      a += (xj + xi) * (yj - yi);
+    }
+    return sum + Math.abs(a / 2);
+  }, 0);
+
+describe.each(Object.keys(EXPECTED) as NetworkName[])('generateNetwork(%s)', (name) => {
+  const network = generateNetwork(name);
+  const outline = loadOutline(name);
+  const byId = new Map(network.nodes.map((n) => [n.id, n]));
+
+  it('has the articles’ counts per level and a valid shape', () => {
+    expect(countByLevel(network.nodes)).toEqual(EXPECTED[name].levels);
+    expect(Compile(NetworkSchema).Check(network)).toBe(true);
+    expect(network.county).toMatchObject({ network: name, adcode: EXPECTED[name].adcode });
+  });
+
+  it('places every node strictly inside the real outline', () => {
+    const outside = network.nodes.filter((n) => !inMultiPolygon(at(n), outline.shape));
+    expect(outside).toEqual([]);
+  });
+
+  it('is deterministic for a seed and differs across seeds', () => {
+    expect(generateNetwork(name)).toEqual(network);
+    expect(generateNetwork(name, 7).nodes.map(at)).not.toEqual(network.nodes.map(at));
+  });
+
+  it('gives unique ids, names and 文明实践码', () => {
+    const ids = network.nodes.map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(network.nodes.map((n) => n.name)).size).toBe(ids.length);
+    for (const n of network.nodes) {
+      expect(n.id).toMatch(/^(C0|I\d{2}|S\d{3}|P\d{4})$/);
+      expect(n.code).toBe(`WMSJ:${EXPECTED[name].adcode}:${n.id}`);
+    }
+  });
+
+  it('links every node to a parent one level up, within one institute', () => {
+    const above = { center: null, institute: 'center', station: 'institute', point: 'station' } as const;
+    for (const n of network.nodes) {
+      const parent = n.parentId === null ? null : byId.get(n.parentId);
+      expect(parent?.level ?? null).toBe(above[n.level]);
+      if (n.level === 'center') expect(n.instituteId).toBeNull();
+      else if (n.level === 'institute') expect(n.instituteId).toBe(n.id);
+      else expect(n.instituteId).toBe(parent?.instituteId);
+      expect(n.kind === null).toBe(n.level !== 'point');
+    }
+  });
+
+  it('assigns stations to the nearest institute and points to the nearest station', () => {
+    const plane = localPlane(outline.center[1]);
+    const institutes = network.nodes.filter((n) => n.level === 'institute');
+    const stations = network.nodes.filter((n) => n.level === 'station');
+    for (const s of stations) expect(institutes[plane.nearest(at(s), institutes.map(at))]?.id).toBe(s.parentId);
+    for (const p of network.nodes.filter((n) => n.level === 'point')) {
+      expect(stations[plane.nearest(at(p), stations.map(at))]?.id).toBe(p.parentId);
+    }
+  });
+
+  it('draws towns that cover the county, each holding its own institute only', () => {
+    const towns = network.towns.features as {
+      properties: { instituteId: string; name: string };
+      geometry: { coordinates: MultiPolygon };
+    }[];
+    const institutes = network.nodes.filter((n) => n.level === 'institute');
+    expect(towns.map((t) => t.properties.instituteId)).toEqual(institutes.map((i) => i.id));
+    for (const town of towns) {
+      for (const i of institutes) {
+        expect(inMultiPolygon(at(i), town.geometry.coordinates)).toBe(i.id === town.properties.instituteId);
+      }
+      expect(byId.get(town.properties.instituteId)?.name).toBe(`${town.properties.name}新时代文明实践所`);
+    }
+    const townsArea = towns.reduce((sum, t) => sum + area(t.geometry.coordinates), 0);
+    expect(townsArea / area(outline.shape)).toBeCloseTo(1, 3);
+    expect(JSON.stringify(network.towns).length).toBeLessThan(150_000);
+  });
+});

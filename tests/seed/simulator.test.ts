@@ -1,0 +1,140 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Compile } from 'typebox/compile';
+import { PracticeEventSchema, type PracticeEvent } from '../../shared/events.js';
+import { generateNetwork } from '../../seed/network.js';
+import { createSimulator } from '../../seed/simulator.js';
+
+const network = generateNetwork('shuangliu');
+const check = Compile(PracticeEventSchema);
+/** Local midnight in the county (UTC+8). */
+const MIDNIGHT = Date.parse('2026-03-01T16:00:00Z');
+
+/** Runs one simulated day with a fake clock, one tick a minute. */
+async function simulateDay(rate: number): Promise<PracticeEvent[]> {
+  let t = MIDNIGHT;
+  const events: PracticeEvent[] = [];
+  const sim = createSimulator({
+    network,
+    rate,
+    seed: 5,
+    now: () => t,
+    tickMs: 60_000,
+    emit: (batch) => void events.push(...batch),
+  });
+  for (let minute = 0; minute < 1440; minute++) {
+    await sim.tick();
+    t += 60_000;
+  }
+  return events;
+}
+
+describe('createSimulator', () => {
+  let events: PracticeEvent[] = [];
+  beforeAll(async () => {
+    events = await simulateDay(1);
+  });
+  const localHour = (e: PracticeEvent): number => new Date(e.ts + 8 * 3_600_000).getUTCHours();
+
+  it('emits only schema-valid events with unique ids', () => {
+    expect(events.filter((e) => !check.Check(e))).toEqual([]);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it('averages the requested rate over a day, quiet at night but never silent', () => {
+    expect(events.length / 86_400).toBeGreaterThan(0.95);
+    expect(events.length / 86_400).toBeLessThan(1.05);
+    const perHour = new Array<number>(24).fill(0);
+    for (const e of events) perHour[localHour(e)] = (perHour[localHour(e)] ?? 0) + 1;
+    expect(Math.min(...perHour)).toBeGreaterThan(0);
+    expect(perHour[3]).toBeLessThan((perHour[10] ?? 0) / 3);
+  });
+
+  it('emits every kind of event', () => {
+    expect(new Set(events.map((e) => e.type))).toEqual(
+      new Set([
+        'checkin',
+        'checkout',
+        'volunteer.status',
+        'appeal.received',
+        'appeal.assigned',
+        'appeal.replied',
+        'appeal.closed',
+        'order.transition',
+        'media.published',
+        'media.read',
+      ]),
+    );
+  });
+
+  it('moves orders through their states one version at a time', () => {
+    const orders = new Map<string, Extract<PracticeEvent, { type: 'order.transition' }>[]>();
+    for (const e of events)
+      if (e.type === 'order.transition') orders.set(e.orderId, [...(orders.get(e.orderId) ?? []), e]);
+    const happy = [
+      'requested',
+      'accepted_by_center',
+      'dispatched_institute',
+      'dispatched_station',
+      'claimed',
+      'in_service',
+      'completed',
+      'rated',
+    ];
+    for (const steps of orders.values()) {
+      steps.forEach((e, i) => {
+        expect(e.version).toBe(i + 1);
+        expect(e.from).toBe(i === 0 ? null : steps[i - 1]?.to);
+        const exit = ['rejected', 'cancelled', 'expired'].includes(e.to);
+        expect(exit ? i === steps.length - 1 : happy[i] === e.to).toBe(true);
+      });
+    }
+  });
+
+  it('checks volunteers out only of activities they checked into', () => {
+    const inside = new Set<string>();
+    for (const e of events) {
+      if (e.type === 'checkin') inside.add(`${e.activityId}/${e.volunteerId}`);
+      if (e.type === 'checkout') expect(inside.delete(`${e.activityId}/${e.volunteerId}`)).toBe(true);
+    }
+  });
+
+  it('closes almost every appeal it opens', () => {
+    const received = events.filter((e) => e.type === 'appeal.received').length;
+    const closed = events.filter((e) => e.type === 'appeal.closed').length;
+    expect(closed / received).toBeGreaterThan(0.9);
+  });
+});
+
+describe('createSimulator start/stop', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('ticks on a timer and stop() waits for the batch in flight', async () => {
+    vi.useFakeTimers();
+    let release = (): void => undefined;
+    let batches = 0;
+    let finished = 0;
+    const sim = createSimulator({
+      network,
+      rate: 100,
+      seed: 1,
+      tickMs: 250,
+      emit: () =>
+        new Promise<void>((resolve) => {
+          batches += 1;
+          release = () => {
+            finished += 1;
+            resolve();
+          };
+        }),
+    });
+    sim.start();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(batches).toBe(1);
+    const stopped = sim.stop();
+    release();
+    await stopped;
+    expect(finished).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(batches).toBe(1);
+  });
+});
