@@ -10,7 +10,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/shared/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/seed/**/*.test.ts', 'tests/client/**/*.test.ts'],
+          include: [
+            'tests/shared/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
+            'tests/seed/**/*.test.ts',
+            'tests/client/**/*.test.ts',
+          ],
           environment: 'node',
           pool: 'forks',
         },

@@ -8,7 +8,15 @@ import { useLiveStore } from '../../client/stores/live.js';
 import { FEED_CAP, mergeFeed, mergeTrend } from '../../client/stores/liveMerge.js';
 import { computeScale } from '../../client/composables/useScreenScale.js';
 
-const item = (id: string, ts: number): FeedItem => ({ id, type: 'checkin', ts, nodeId: 'S001', nodeName: '站', who: '张*', what: '' });
+const item = (id: string, ts: number): FeedItem => ({
+  id,
+  type: 'checkin',
+  ts,
+  nodeId: 'S001',
+  nodeName: '站',
+  who: '张*',
+  what: '',
+});
 const snapshot = (seq: number, checkins: number): LiveSnapshot => ({
   seq,
   kpi: { ...emptyKpi(Date.now()), checkinsToday: checkins },
@@ -89,8 +97,17 @@ describe('merges', () => {
     expect(mergeFeed([], many)).toHaveLength(FEED_CAP);
   });
   it('replaces changed minutes and keeps the last hour', () => {
-    const trend = mergeTrend([{ t: 0, checkins: 1 }, { t: 60_000, checkins: 2 }], [{ t: 60_000, checkins: 5 }]);
-    expect(trend).toEqual([{ t: 0, checkins: 1 }, { t: 60_000, checkins: 5 }]);
+    const trend = mergeTrend(
+      [
+        { t: 0, checkins: 1 },
+        { t: 60_000, checkins: 2 },
+      ],
+      [{ t: 60_000, checkins: 5 }],
+    );
+    expect(trend).toEqual([
+      { t: 0, checkins: 1 },
+      { t: 60_000, checkins: 5 },
+    ]);
     const long = Array.from({ length: 90 }, (_, i) => ({ t: i * 60_000, checkins: i }));
     expect(mergeTrend([], long)).toHaveLength(60);
   });
