@@ -13,6 +13,11 @@ export const ConfigSchema = Type.Object(
     PORT: Int({ minimum: 0, maximum: 65535, default: 3000 }),
     HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
     DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+    /**
+     * A ClickHouse server over HTTP, the path naming the database (created if missing), e.g.
+     * `http://default:@127.0.0.1:8123/wmsj`; empty = the embedded engine (chdb) under DATA_DIR.
+     */
+    CLICKHOUSE_URL: Type.String({ default: '', pattern: '^(https?://.+)?$' }),
     NETWORK: Type.Enum(Object.values(NetworkName), { default: 'shuangliu' }),
     /** Live simulator events per second; 0 switches it off. */
     SIMULATOR_RATE: Type.Number({ minimum: 0, maximum: 200_000, default: 20 }),
@@ -29,7 +34,7 @@ export const ConfigSchema = Type.Object(
     FLUSH_MAX_EVENTS: Int({ minimum: 1, maximum: 1_000_000, default: 50_000 }),
     FLUSH_MAX_AGE_MS: Int({ minimum: 1, maximum: 60_000, default: 250 }),
     /** Live hub frame interval. */
-    TICK_MS: Int({ minimum: 20, maximum: 10_000, default: 250 }),
+    TICK_MS: Int({ minimum: 10, maximum: 10_000, default: 50 }),
   },
   { additionalProperties: true },
 );

@@ -23,8 +23,10 @@ export const FeedItemSchema = Type.Object({
   nodeName: Type.String(),
   /** Who: a volunteer or citizen name, masked on public screens. */
   who: Type.String(),
-  /** What: an activity, appeal title or article title. */
+  /** What: an appeal or article title; empty when the type and tag say it all. */
   what: Type.String(),
+  /** The order state or appeal category, for the screen to name in its own language. */
+  tag: Type.String(),
 });
 export type FeedItem = Static<typeof FeedItemSchema>;
 

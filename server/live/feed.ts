@@ -16,14 +16,8 @@ export const FEED_TYPES: ReadonlySet<string> = new Set([
  * wall payload never carries more than the wall may show.
  */
 export function feedItemFromRow(row: EventRow, nodeName: string): FeedItem {
-  const what = row.title !== '' ? row.title : row.type === EventType.order ? row.tag : row.subject_id;
-  return {
-    id: row.id,
-    type: row.type,
-    ts: row.ts,
-    nodeId: row.node_id,
-    nodeName,
-    who: maskName(row.person_name || row.actor),
-    what: row.type === EventType.order ? `${row.subject_id} ${row.tag}` : what,
-  };
+  const base = { id: row.id, type: row.type, ts: row.ts, nodeId: row.node_id, nodeName, tag: row.tag };
+  // Orders are handled by institutions, not people: their actor is shown by the node, not as a name.
+  if (row.type === EventType.order) return { ...base, who: '', what: '' };
+  return { ...base, who: maskName(row.person_name), what: row.title };
 }

@@ -16,6 +16,7 @@ const item = (id: string, ts: number): FeedItem => ({
   nodeName: '站',
   who: '张*',
   what: '',
+  tag: '',
 });
 const snapshot = (seq: number, checkins: number): LiveSnapshot => ({
   seq,

@@ -10,7 +10,7 @@ declare module 'fastify' {
 /** ClickHouse, opened and migrated before anything else starts; closed last. */
 export default fp(
   async (app) => {
-    const store = await openStore({ dataDir: app.config.DATA_DIR });
+    const store = await openStore({ dataDir: app.config.DATA_DIR, clickhouseUrl: app.config.CLICKHOUSE_URL });
     app.decorate('store', store);
     app.addHook('onClose', async () => {
       await store.close();
