@@ -16,6 +16,7 @@ export default defineConfig({
             'tests/seed/**/*.test.ts',
             'tests/client/**/*.test.ts',
           ],
+          exclude: ['tests/client/**/*.int.test.ts'],
           environment: 'node',
           pool: 'forks',
         },
@@ -23,7 +24,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
+          // Client stores against the real server run here too (tests/client/*.int.test.ts).
+          include: ['tests/integration/**/*.test.ts', 'tests/client/**/*.int.test.ts'],
           environment: 'node',
           pool: 'forks',
           testTimeout: 120_000,

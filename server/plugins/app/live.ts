@@ -2,12 +2,14 @@ import fp from 'fastify-plugin';
 import { Server, type Namespace } from 'socket.io';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../../shared/live.js';
 import { ok } from '../../../shared/result.js';
+import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: Server;
     hub: LiveHub;
+    liveFanout: Fanout;
   }
 }
 
@@ -24,9 +26,11 @@ export default fp(
       tickMs: app.config.TICK_MS,
       nodeNames: app.nodeNames,
       log: app.log.child({ module: 'hub' }),
-      broadcast: (tick) => live.emit('live:tick', tick),
+      broadcast: (tick) => fanout.send(tick),
     });
+    const fanout = createFanout(live, () => hub.snapshot());
     live.on('connection', (socket) => {
+      fanout.add(socket);
       socket.emit('live:snapshot', hub.snapshot());
       socket.on('live:resync', (ack) => {
         if (typeof ack === 'function') ack(ok(hub.snapshot()));
@@ -34,6 +38,7 @@ export default fp(
     });
     app.decorate('io', io);
     app.decorate('hub', hub);
+    app.decorate('liveFanout', fanout);
     app.addHook('onReady', async () => {
       await hub.start();
     });

@@ -61,6 +61,7 @@ export default fp(
     );
     counter('wmsj_live_frames_total', 'Frames sent by the live hub', () => app.hub.frames);
     gauge('wmsj_live_clients', 'Screens connected to /live', () => app.io.of('/live').sockets.size);
+    gauge('wmsj_live_lagging_clients', 'Screens skipped because they are not reading', () => app.liveFanout.lagging);
     gauge(
       'wmsj_live_push_delay_seconds',
       'Accept-to-push delay of the newest frame’s oldest event',
