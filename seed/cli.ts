@@ -1,15 +1,16 @@
 /**
- * `npm run db:seed [-- --network shuangliu|baokang --scale 1 --seed 20231]`: seeds the embedded
- * store at DATA_DIR (default ./data) with a county's network and a year of history, then prints
- * the rows written. The only seed file that opens the store itself; the server seeds through
+ * `npm run db:seed [-- --network shuangliu|baokang --scale 1 --seed 20231 --events N]`: seeds the
+ * store the server would open (DATA_DIR/clickhouse, default ./data, or CLICKHOUSE_URL) with a county's network and a year of history, then prints
+ * the rows written. `--events N` adds N synthetic events on top (for the 100-million-row query
+ * benchmark). The only seed file that opens the store itself; the server seeds through
  * saveNetwork and backfill directly.
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { NetworkName } from '../shared/network.js';
-import { EmbeddedTransport } from '../server/store/embedded.js';
-import { migrate } from '../server/store/migrate.js';
+import { openStore } from '../server/store/index.js';
 import { backfill } from './backfill.js';
+import { bulkEvents } from './bulk.js';
 import { generateNetwork } from './network.js';
 import { saveNetwork } from './store-network.js';
 
@@ -18,15 +19,18 @@ const { values } = parseArgs({
     network: { type: 'string', default: NetworkName.shuangliu },
     scale: { type: 'string', default: '1' },
     seed: { type: 'string', default: '20231' },
+    events: { type: 'string', default: '0' },
   },
 });
 const network = Object.values(NetworkName).find((n) => n === values.network);
 const scale = Number(values.scale);
 const seed = Number(values.seed);
+const extra = Number(values.events);
 const problems = [
   network ? null : `--network must be one of ${Object.values(NetworkName).join(', ')}`,
   Number.isFinite(scale) && scale > 0 && scale <= 100 ? null : '--scale must be a number in (0, 100]',
   Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31 ? null : '--seed must be an integer in [0, 2^31)',
+  Number.isInteger(extra) && extra >= 0 && extra <= 1e10 ? null : '--events must be a whole number up to 10^10',
 ].filter((p) => p !== null);
 if (!network || problems.length > 0) {
   console.error(problems.join('\n'));
@@ -34,9 +38,9 @@ if (!network || problems.length > 0) {
 }
 
 const dir = process.env['DATA_DIR'] ?? './data';
-const store = new EmbeddedTransport(dir);
+// The same store the server opens (DATA_DIR/clickhouse, or CLICKHOUSE_URL), so `npm start` finds the seed.
+const store = await openStore({ dataDir: dir, clickhouseUrl: process.env['CLICKHOUSE_URL'] ?? '' });
 try {
-  await migrate(store);
   const [existing] = await store.query<{ n: number }>('SELECT count() AS n FROM events');
   if ((existing?.n ?? 0) > 0) {
     // A second backfill would double the history; re-seeding means starting from an empty directory.
@@ -63,6 +67,13 @@ try {
   bar.stop();
   console.table(report.rows);
   console.log(`backfilled in ${(report.ms / 1000).toFixed(1)} s`);
+  if (extra > 0) {
+    const started = Date.now();
+    bar.start(extra, 0, { step: 'bulk events' });
+    await bulkEvents(store, generated, { count: extra, seed, now: Date.now(), onProgress: (done) => bar.update(done) });
+    bar.stop();
+    console.log(`${extra} bulk events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
