@@ -1,6 +1,7 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints one table. */
 import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
+import { benchQueries } from './queries.js';
 import { benchSubscriptions } from './subscriptions.js';
 import { printTable, type BenchRow } from './lib.js';
 
@@ -8,6 +9,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   ingest: benchIngest,
   latency: benchLatency,
   subscriptions: benchSubscriptions,
+  queries: benchQueries,
 };
 
 const wanted = process.argv.slice(2);

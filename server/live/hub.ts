@@ -73,11 +73,13 @@ export class LiveHub {
   onAccepted(events: readonly PracticeEvent[], position: number): void {
     this.overlay.push({ position, events });
     this.oldestUnsent ??= performance.now();
-    for (const e of events) {
-      if (!FEED_TYPES.has(e.type)) continue;
-      this.newFeed.unshift(feedItemFromRow(toRow(e, ''), this.nodeName(e.nodeId)));
+    // Only the newest FEED_LENGTH lines can show: walk back from the end and stop there.
+    const fresh: FeedItem[] = [];
+    for (let i = events.length - 1; i >= 0 && fresh.length < FEED_LENGTH; i -= 1) {
+      const e = events[i];
+      if (e && FEED_TYPES.has(e.type)) fresh.push(feedItemFromRow(toRow(e, ''), this.nodeName(e.nodeId)));
     }
-    if (this.newFeed.length > FEED_LENGTH) this.newFeed.length = FEED_LENGTH;
+    this.newFeed = [...fresh, ...this.newFeed].slice(0, FEED_LENGTH);
   }
 
   /** The source tables changed: re-evaluate at the next opportunity. */
