@@ -18,7 +18,7 @@ import { toRow } from '../store/events-repository.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-repository.js';
 import type { Transport } from '../store/transport.js';
 import { FEED_TYPES, feedItemFromRow } from './feed.js';
-import { applyToKpi, applyToTrend, changedPoints, slideTrend } from './overlay.js';
+import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize, type Delta } from './overlay.js';
 
 export interface HubOptions {
   tickMs: number;
@@ -34,7 +34,7 @@ export class LiveHub {
   private seq = 0;
   private base: KpiSnapshot = emptyKpi(Date.now());
   private baseTrend: TrendPoint[] = [];
-  private overlay: { position: number; events: readonly PracticeEvent[] }[] = [];
+  private overlay: { position: number; delta: Delta }[] = [];
   private feed: FeedItem[] = [];
   private newFeed: FeedItem[] = [];
   private flushedPosition = 0;
@@ -71,7 +71,7 @@ export class LiveHub {
 
   /** Raw deltas straight from ingest, on screen at the next tick. */
   onAccepted(events: readonly PracticeEvent[], position: number): void {
-    this.overlay.push({ position, events });
+    this.overlay.push({ position, delta: summarize(events, Date.now()) });
     this.oldestUnsent ??= performance.now();
     // Only the newest FEED_LENGTH lines can show: walk back from the end and stop there.
     const fresh: FeedItem[] = [];
@@ -99,7 +99,7 @@ export class LiveHub {
   }
 
   private current(now: number): { kpi: KpiSnapshot; trend: TrendPoint[] } {
-    const pending = this.overlay.flatMap((o) => o.events);
+    const pending = this.overlay.map((o) => o.delta);
     return {
       kpi: applyToKpi(this.base, pending, now),
       trend: applyToTrend(slideTrend(this.baseTrend, now, TREND_MINUTES), pending),

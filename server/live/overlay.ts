@@ -1,6 +1,7 @@
 /**
  * Raw deltas on top of the last ClickHouse evaluation: events accepted by ingest but not yet in
- * the figures the hub last read. Pure, so the arithmetic is tested without a server.
+ * the figures the hub last read. Each accepted batch is summarized once into a small Delta, so a
+ * frame costs O(batches pending), not O(events pending). Pure, so the arithmetic is tested alone.
  */
 import { EventType, type PracticeEvent } from '../../shared/events.js';
 import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
@@ -10,29 +11,51 @@ const DAY_MS = 86_400_000;
 /** The county's civil day (UTC+8, no daylight saving in China). */
 export const dayOf = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS);
 
-export function applyToKpi(base: KpiSnapshot, events: readonly PracticeEvent[], nowMs: number): KpiSnapshot {
-  const k = { ...base, asOf: nowMs };
-  const today = dayOf(nowMs);
+export interface Delta {
+  /** The civil day the today-figures below belong to. */
+  day: number;
+  checkinsToday: number;
+  activeToday: number;
+  readsToday: number;
+  appealsReceived: number;
+  appealsClosed: number;
+  /** Check-ins per minute start (epoch ms). */
+  minutes: Map<number, number>;
+}
+
+export function summarize(events: readonly PracticeEvent[], nowMs: number): Delta {
+  const d: Delta = {
+    day: dayOf(nowMs),
+    checkinsToday: 0,
+    activeToday: 0,
+    readsToday: 0,
+    appealsReceived: 0,
+    appealsClosed: 0,
+    minutes: new Map(),
+  };
   for (const e of events) {
-    const isToday = dayOf(e.ts) === today;
+    const isToday = dayOf(e.ts) === d.day;
     switch (e.type) {
-      case EventType.checkin:
+      case EventType.checkin: {
+        const minute = Math.floor(e.ts / 60_000) * 60_000;
+        d.minutes.set(minute, (d.minutes.get(minute) ?? 0) + 1);
         if (isToday) {
-          k.checkinsToday += 1;
-          k.volunteersActive += 1;
+          d.checkinsToday += 1;
+          d.activeToday += 1;
         }
         break;
+      }
       case EventType.checkout:
-        if (isToday) k.volunteersActive = Math.max(0, k.volunteersActive - 1);
+        if (isToday) d.activeToday -= 1;
         break;
       case EventType.appealReceived:
-        k.appealsReceived += 1;
+        d.appealsReceived += 1;
         break;
       case EventType.appealClosed:
-        k.appealsClosed += 1;
+        d.appealsClosed += 1;
         break;
       case EventType.mediaRead:
-        if (isToday) k.mediaReadsToday += e.reads;
+        if (isToday) d.readsToday += e.reads;
         break;
       case EventType.volunteerStatus:
       case EventType.appealAssigned:
@@ -42,19 +65,35 @@ export function applyToKpi(base: KpiSnapshot, events: readonly PracticeEvent[], 
         break;
     }
   }
+  return d;
+}
+
+/** Base figures plus pending deltas; a delta of an earlier day adds only to the all-time figures. */
+export function applyToKpi(base: KpiSnapshot, deltas: readonly Delta[], nowMs: number): KpiSnapshot {
+  const k = { ...base, asOf: nowMs };
+  const today = dayOf(nowMs);
+  for (const d of deltas) {
+    k.appealsReceived += d.appealsReceived;
+    k.appealsClosed += d.appealsClosed;
+    if (d.day !== today) continue;
+    k.checkinsToday += d.checkinsToday;
+    k.volunteersActive = Math.max(0, k.volunteersActive + d.activeToday);
+    k.mediaReadsToday += d.readsToday;
+  }
   k.appealClosureRate = closureRate(k.appealsReceived, k.appealsClosed);
   return k;
 }
 
-/** Adds check-ins to the per-minute trend; minutes outside the window are ignored. */
-export function applyToTrend(base: readonly TrendPoint[], events: readonly PracticeEvent[]): TrendPoint[] {
+/** Adds pending check-ins to the per-minute trend; minutes outside the window are ignored. */
+export function applyToTrend(base: readonly TrendPoint[], deltas: readonly Delta[]): TrendPoint[] {
   const points = base.map((p) => ({ ...p }));
   const index = new Map(points.map((p, i) => [p.t, i]));
-  for (const e of events) {
-    if (e.type !== EventType.checkin) continue;
-    const i = index.get(Math.floor(e.ts / 60_000) * 60_000);
-    const point = i === undefined ? undefined : points[i];
-    if (point) point.checkins += 1;
+  for (const d of deltas) {
+    for (const [minute, n] of d.minutes) {
+      const i = index.get(minute);
+      const point = i === undefined ? undefined : points[i];
+      if (point) point.checkins += n;
+    }
   }
   return points;
 }

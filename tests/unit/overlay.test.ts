@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyKpi } from '../../shared/kpi.js';
-import { applyToKpi, applyToTrend, changedPoints, dayOf, slideTrend } from '../../server/live/overlay.js';
+import { applyToKpi, applyToTrend, changedPoints, dayOf, slideTrend, summarize } from '../../server/live/overlay.js';
 import { appealReceived, checkin } from '../helpers/events.js';
 
 const NOW = Date.UTC(2026, 10, 23, 4, 30); // 12:30 in Shuangliu
@@ -8,7 +8,11 @@ const NOW = Date.UTC(2026, 10, 23, 4, 30); // 12:30 in Shuangliu
 describe('applyToKpi', () => {
   it("counts today's check-ins and appeals on top of the base figures", () => {
     const base = { ...emptyKpi(0), checkinsToday: 10, appealsReceived: 100, appealsClosed: 98 };
-    const k = applyToKpi(base, [checkin({ ts: NOW }), checkin({ ts: NOW }), appealReceived({ ts: NOW })], NOW);
+    const k = applyToKpi(
+      base,
+      [summarize([checkin({ ts: NOW }), checkin({ ts: NOW }), appealReceived({ ts: NOW })], NOW)],
+      NOW,
+    );
     expect(k.checkinsToday).toBe(12);
     expect(k.volunteersActive).toBe(2);
     expect(k.appealsReceived).toBe(101);
@@ -16,12 +20,18 @@ describe('applyToKpi', () => {
     expect(k.asOf).toBe(NOW);
   });
   it("leaves yesterday's check-ins out of today's count", () => {
-    const k = applyToKpi(emptyKpi(0), [checkin({ ts: NOW - 86_400_000 })], NOW);
+    const k = applyToKpi(emptyKpi(0), [summarize([checkin({ ts: NOW - 86_400_000 })], NOW)], NOW);
     expect(k.checkinsToday).toBe(0);
+  });
+  it("drops a pending delta's today-figures once the day has turned", () => {
+    const delta = summarize([checkin({ ts: NOW }), appealReceived({ ts: NOW })], NOW);
+    const k = applyToKpi(emptyKpi(0), [delta], NOW + 86_400_000);
+    expect(k.checkinsToday).toBe(0);
+    expect(k.appealsReceived).toBe(1);
   });
   it('does not mutate the base', () => {
     const base = emptyKpi(0);
-    applyToKpi(base, [checkin({ ts: NOW })], NOW);
+    applyToKpi(base, [summarize([checkin({ ts: NOW })], NOW)], NOW);
     expect(base.checkinsToday).toBe(0);
   });
 });
@@ -41,12 +51,14 @@ describe('trend', () => {
     expect(base).toHaveLength(60);
     expect(base.at(-1)).toEqual({ t: minute, checkins: 0 });
     expect(base.at(-2)).toEqual({ t: minute - 60_000, checkins: 4 });
-    const next = applyToTrend(base, [checkin({ ts: NOW })]);
+    const next = applyToTrend(base, [summarize([checkin({ ts: NOW })], NOW)]);
     expect(next.at(-1)?.checkins).toBe(1);
     expect(changedPoints(base, next)).toEqual([{ t: minute, checkins: 1 }]);
   });
   it('ignores check-ins outside the window', () => {
     const base = slideTrend([], NOW, 60);
-    expect(changedPoints(base, applyToTrend(base, [checkin({ ts: NOW - 3 * 3_600_000 })]))).toEqual([]);
+    expect(changedPoints(base, applyToTrend(base, [summarize([checkin({ ts: NOW - 3 * 3_600_000 })], NOW)]))).toEqual(
+      [],
+    );
   });
 });
