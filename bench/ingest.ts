@@ -55,7 +55,9 @@ async function throughApi(events: ReturnType<typeof makeEvents>): Promise<number
     );
     // Sustained means in ClickHouse, not just in the log.
     for (;;) {
-      const health = (await (await fetch(`${server.url}/api/health`)).json()) as Health;
+      const health = (await (
+        await fetch(`${server.url}/api/health`, { headers: { authorization: `Bearer ${server.token}` } })
+      ).json()) as Health;
       if (health.ingest.pending === 0) break;
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -18,10 +18,12 @@ const now = () => performance.timeOrigin + performance.now();
 
 async function connectAll(server: RunningServer, sentAt: Map<string, number>, samples: number[]): Promise<Socket[]> {
   const sockets: Socket<LiveServerToClient, LiveClientToServer>[] = [];
+  const token = await server.wallToken();
   for (let i = 0; i < CLIENTS; i += 1) {
     const socket: Socket<LiveServerToClient, LiveClientToServer> = io(`${server.url}${LIVE_NAMESPACE}`, {
       transports: ['websocket'],
       forceNew: true,
+      auth: { token },
     });
     socket.on('live:tick', (tick) => {
       const at = now();
@@ -42,6 +44,7 @@ export async function benchLatency(): Promise<BenchRow[]> {
   const samples: number[] = [];
   const polls: { started: number; done: number }[] = [];
   const sockets = await connectAll(server, sentAt, samples);
+  const wallToken = await server.wallToken();
   const nodeIds = ['S001', 'S002', 'S003', 'P0001', 'P0002'];
   try {
     const perBatch = Math.round((RATE * BATCH_EVERY_MS) / 1000);
@@ -50,7 +53,9 @@ export async function benchLatency(): Promise<BenchRow[]> {
     const poller = (async () => {
       while (poll.on) {
         const t = now();
-        await fetch(`${server.url}/api/kpi`).then((r) => r.json());
+        await fetch(`${server.url}/api/kpi`, { headers: { authorization: `Bearer ${wallToken}` } }).then((r) =>
+          r.json(),
+        );
         polls.push({ started: t, done: now() });
         await new Promise((r) => setTimeout(r, POLL_EVERY_MS));
       }

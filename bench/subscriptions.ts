@@ -20,8 +20,9 @@ async function evaluations(server: RunningServer): Promise<number> {
 
 async function measure(server: RunningServer, screens: number): Promise<number> {
   const sockets: Socket[] = [];
+  const token = await server.wallToken();
   for (let i = 0; i < screens; i += 1) {
-    const socket = io(`${server.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], forceNew: true });
+    const socket = io(`${server.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], forceNew: true, auth: { token } });
     await new Promise<void>((resolve) => socket.once('live:snapshot', () => resolve()));
     sockets.push(socket);
   }

@@ -1,4 +1,8 @@
-/** The HTTP side of the server contract: typed GETs against /api (same origin as the wall). */
+/**
+ * The HTTP side of the server contract: typed calls against /api (same origin as the wall, so a
+ * person's session cookie goes along by default; a wall adds its token).
+ */
+import { authHeaders } from './auth';
 
 export class HttpError extends Error {
   constructor(
@@ -12,9 +16,22 @@ export class HttpError extends Error {
 
 /** The server validates its responses against the shared schemas, so the body is trusted as T. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  const res = await fetch(path, {
+    headers: { accept: 'application/json', ...authHeaders() },
+    ...(signal ? { signal } : {}),
+  });
   if (!res.ok) throw new HttpError(res.status, path);
   return (await res.json()) as T;
+}
+
+/** A JSON POST; answers the status and the parsed body (errors are `{ code, message }`). */
+export async function postJson(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,11 @@
-/** Boots the wall: Pinia, i18n, global styles, then the App. */
+/** Boots the wall: its token (if opened with one), Pinia, i18n, global styles, then the App. */
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
+import { adoptUrlToken } from './auth';
 import { i18n, setLocale } from './i18n';
 import './styles/base.css';
 
+adoptUrlToken();
 setLocale(i18n.global.locale.value);
 createApp(App).use(createPinia()).use(i18n).mount('#app');

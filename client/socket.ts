@@ -5,12 +5,21 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { LiveClientToServer, LiveServerToClient } from '../shared/live';
+import { socketAuth } from './auth';
 
 export type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
+
+/** Kiosk URL `?scope=I03` (a town) or a station id; none = the screen's own scope (district or its town). */
+function kioskScope(): Record<string, string> {
+  const scope = new URLSearchParams(window.location.search).get('scope');
+  return scope ? { scope } : {};
+}
 
 /** Same origin as the page: the server serves the wall, and Vite proxies /socket.io in dev. */
 export const liveSocket: LiveSocket = io('/live', {
   autoConnect: false,
+  // The wall token, if this screen has one; a person's session cookie goes with the request itself.
+  auth: (cb) => socketAuth((data) => cb({ ...data, ...kioskScope() })),
   // A wall runs for weeks: never give up, but do not hammer a restarting server either.
   reconnectionDelay: 1000,
   reconnectionDelayMax: 10_000,

@@ -17,7 +17,9 @@ import metrics from './plugins/external/metrics.js';
 import rateLimit from './plugins/external/rate-limit.js';
 import staticFiles from './plugins/external/static.js';
 import swagger from './plugins/external/swagger.js';
+import authRoutes from './routes/api/auth.js';
 import statusRoutes from './routes/api/status.js';
+import tokenRoutes from './routes/api/tokens.js';
 import eventsRoutes from './routes/api/v1/events.js';
 
 export async function buildApp(cfg: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
@@ -53,6 +55,8 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(simulator);
   await app.register(metrics);
   await app.register(statusRoutes);
+  await app.register(authRoutes);
+  await app.register(tokenRoutes);
   await app.register(eventsRoutes);
   await app.register(staticFiles);
 

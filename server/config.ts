@@ -35,6 +35,19 @@ export const ConfigSchema = Type.Object(
     FLUSH_MAX_AGE_MS: Int({ minimum: 1, maximum: 60_000, default: 250 }),
     /** Live hub frame interval. */
     TICK_MS: Int({ minimum: 10, maximum: 10_000, default: 50 }),
+    /** People's accounts (JSON, see README "Roles and access"); empty = DATA_DIR/users.json, seeded once. */
+    USERS_FILE: Type.String({ default: '' }),
+    /** The seeded admin's password on first start; empty = one generated and printed once. */
+    ADMIN_PASSWORD: Type.String({ default: '', pattern: '^(.{12,})?$' }),
+    /** Also seed demo leader/dispatcher accounts on first start. */
+    DEMO_USERS: Type.Boolean({ default: false }),
+    /** Anonymous screens may read the wall (network, KPIs, live). Off unless switched on. */
+    PUBLIC_DISPLAY: Type.Boolean({ default: false }),
+    /** Signs session cookies; empty = one generated and kept (0600) in DATA_DIR. */
+    SESSION_SECRET: Type.String({ default: '', pattern: '^(.{32,})?$' }),
+    SESSION_TTL_HOURS: Int({ minimum: 1, maximum: 24 * 30, default: 12 }),
+    /** Mark cookies `Secure`: set it when the center is served over https (directly or via a proxy). */
+    COOKIE_SECURE: Type.Boolean({ default: false }),
   },
   { additionalProperties: true },
 );
@@ -48,6 +61,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** Never echoed in an error message: a typo in a secret must not print the secret. */
+const SECRET_KEYS: ReadonlySet<string> = new Set(['ADMIN_PASSWORD', 'SESSION_SECRET', 'INGEST_TOKENS']);
+
+const BOOLEANS: Readonly<Record<string, boolean>> = { '1': true, true: true, '0': false, false: false };
+
+/** Numbers and booleans come as strings; anything unreadable is left as is for the schema to name. */
+function coerce(value: string, fallback: unknown): unknown {
+  if (typeof fallback === 'number' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if (typeof fallback === 'boolean') return BOOLEANS[value.trim().toLowerCase()] ?? value;
+  return value;
+}
+
 const defaults: Record<string, unknown> = Object.fromEntries(
   Object.entries(ConfigSchema.properties).map(([key, schema]) => [key, (schema as { default?: unknown }).default]),
 );
@@ -57,17 +82,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw: Record<string, unknown> = {};
   for (const [key, fallback] of Object.entries(defaults)) {
     const value = env[key];
-    if (value === undefined || value === '') raw[key] = fallback;
-    else
-      raw[key] =
-        typeof fallback === 'number' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+    raw[key] = value === undefined || value === '' ? fallback : coerce(value, fallback);
   }
   if (!validator.Check(raw)) {
     const problems = [...validator.Errors(raw)]
       .filter((e) => e.instancePath !== '')
       .map((e) => {
         const key = e.instancePath.slice(1).split('/')[0] ?? '';
-        return `${key}=${JSON.stringify(env[key])}: ${e.message}`;
+        const shown = SECRET_KEYS.has(key) ? '(hidden)' : JSON.stringify(env[key]);
+        return `${key}=${shown}: ${e.message}`;
       });
     throw new ConfigError([...new Set(problems)]);
   }

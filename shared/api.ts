@@ -21,6 +21,10 @@ export const HealthSchema = Type.Object({
 });
 export type Health = Static<typeof HealthSchema>;
 
+/** What an anonymous caller (a load balancer's probe) learns: the status only, no causes. */
+export const HealthSummarySchema = Type.Object({ status: HealthSchema.properties.status });
+export type HealthSummary = Static<typeof HealthSummarySchema>;
+
 export const ClientConfigSchema = Type.Object({
   /** Optional raster tile URL template; null means vector layers only (no tile server needed). */
   tileUrl: Type.Union([Type.String(), Type.Null()]),

@@ -25,3 +25,16 @@ export function maskIdNumber(id: string): string {
   if (s.length < 8) return '*'.repeat(s.length);
   return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
 }
+
+/** An 18-character resident ID inside text (17 digits and a check digit or X). */
+const ID_IN_TEXT = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g;
+/** Seven or more digits, single spaces or dashes between them allowed: a phone number as people type it. */
+const PHONE_IN_TEXT = /(?<![0-9])[0-9](?:[ -]?[0-9]){6,}(?![0-9])/g;
+
+/**
+ * Free text written by a citizen (an appeal's title) may hold a phone or ID number: each is masked
+ * where it stands, the rest of the text is kept. "请回电13812345678" → "请回电138****5678".
+ */
+export function maskText(text: string): string {
+  return text.replace(ID_IN_TEXT, (id) => maskIdNumber(id)).replace(PHONE_IN_TEXT, (phone) => maskPhone(phone));
+}

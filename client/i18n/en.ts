@@ -14,6 +14,18 @@ const en: Messages = {
     updatedAt: 'Updated {time}',
     waiting: 'Waiting for data…',
     stale: 'Data delayed',
+    unauthorized: 'Not authorized',
+  },
+  auth: {
+    unauthorized: 'This screen is not authorized',
+    useTokenUrl: 'Open it with its token address',
+    login: 'Staff login',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Log in',
+    invalid: 'Wrong username or password',
+    locked: 'Too many failed logins; try again later',
+    failed: 'Login failed; try again',
   },
   levels: { center: 'Center', institute: 'Institutes', station: 'Stations', point: 'Points' },
   levelsLong: {

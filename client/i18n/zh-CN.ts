@@ -12,6 +12,18 @@ const zhCN = {
     updatedAt: '数据更新于 {time}',
     waiting: '等待数据…',
     stale: '数据延迟',
+    unauthorized: '未授权',
+  },
+  auth: {
+    unauthorized: '此屏幕未授权',
+    useTokenUrl: '请使用带令牌的地址打开',
+    login: '工作人员登录',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    invalid: '用户名或密码错误',
+    locked: '登录失败次数过多，请稍后再试',
+    failed: '登录失败，请重试',
   },
   levels: { center: '中心', institute: '所', station: '站', point: '点' },
   levelsLong: {

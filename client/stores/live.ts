@@ -7,12 +7,19 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { KpiSnapshot } from '../../shared/kpi';
 import type { FeedItem, LiveSnapshot, LiveTick, TrendPoint } from '../../shared/live';
+import { isAuthRefusal } from '../auth';
 import { liveSocket, type LiveSocket } from '../socket';
 import { mergeFeed, mergeTrend } from './liveMerge';
 
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+/** `unauthorized`: the server refused this screen (no token, or a revoked one) — it is not a network fault. */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthorized';
 
 const RESYNC_TIMEOUT_MS = 5000;
+/**
+ * socket.io does not retry a refused handshake by itself. A refused wall asks again now and then,
+ * so one re-authorised on the server (or switched to a public display) comes back without a visit.
+ */
+const REFUSED_RETRY_MS = 60_000;
 /** Ticks held while a resync is in flight; older ones are covered by the snapshot anyway. */
 const PENDING_CAP = 240;
 
@@ -108,7 +115,16 @@ export const useLiveStore = defineStore('live', () => {
       // A server-side disconnect is not retried by socket.io itself; a wall must always come back.
       if (reason === 'io server disconnect') target.connect();
     };
-    const onConnectError = () => (connection.value = 'disconnected');
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const onConnectError = (err: Error) => {
+      if (!isAuthRefusal(err)) {
+        connection.value = 'disconnected';
+        return;
+      }
+      connection.value = 'unauthorized';
+      if (retry) clearTimeout(retry);
+      retry = setTimeout(() => target.connect(), REFUSED_RETRY_MS);
+    };
     target.on('connect', onConnect);
     target.on('disconnect', onDisconnect);
     target.on('connect_error', onConnectError);
@@ -116,6 +132,7 @@ export const useLiveStore = defineStore('live', () => {
     target.on('live:tick', receiveTick);
     target.connect();
     return () => {
+      if (retry) clearTimeout(retry);
       target.off('connect', onConnect);
       target.off('disconnect', onDisconnect);
       target.off('connect_error', onConnectError);

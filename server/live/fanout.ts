@@ -11,37 +11,47 @@ type LiveNamespace = Namespace<LiveClientToServer, LiveServerToClient>;
 type LiveSocket = Socket<LiveClientToServer, LiveServerToClient>;
 
 export interface Fanout {
-  /** Registers a new screen (call on connection). */
-  add(socket: LiveSocket): void;
-  send(tick: LiveTick): void;
+  /** Registers a screen watching `room`; `snapshot` re-bases it after it lagged. */
+  add(socket: LiveSocket, room: string, snapshot: () => LiveSnapshot | null): void;
+  /** Sends a frame to the screens of `room` that keep up. */
+  send(room: string, tick: LiveTick): void;
   /** Screens currently skipped for lagging (for /metrics). */
   readonly lagging: number;
 }
 
-export function createFanout(ns: LiveNamespace, snapshot: () => LiveSnapshot, maxInFlight = 32): Fanout {
+export function createFanout(ns: LiveNamespace, maxInFlight = 32): Fanout {
   const inFlight = new Map<string, number>();
+  const rooms = new Map<string, Set<string>>();
   const lagging = new Set<string>();
 
   return {
-    add(socket) {
+    add(socket, room, snapshot) {
       inFlight.set(socket.id, 0);
+      void socket.join(room);
+      rooms.set(room, (rooms.get(room) ?? new Set()).add(socket.id));
       // engine.io emits 'drain' when everything queued for the transport has been written.
       socket.conn.on('drain', () => {
         inFlight.set(socket.id, 0);
-        if (lagging.delete(socket.id)) socket.emit('live:snapshot', snapshot());
+        const fresh = lagging.delete(socket.id) ? snapshot() : null;
+        if (fresh) socket.emit('live:snapshot', fresh);
       });
       socket.on('disconnect', () => {
         inFlight.delete(socket.id);
         lagging.delete(socket.id);
+        rooms.get(room)?.delete(socket.id);
       });
     },
-    send(tick) {
-      for (const [id, count] of inFlight) {
-        if (lagging.has(id)) continue;
-        if (count >= maxInFlight) lagging.add(id);
+    send(room, tick) {
+      const members = rooms.get(room);
+      if (!members || members.size === 0) return;
+      const skip: string[] = [];
+      for (const id of members) {
+        const count = inFlight.get(id) ?? 0;
+        if (!lagging.has(id) && count >= maxInFlight) lagging.add(id);
+        if (lagging.has(id)) skip.push(id);
         else inFlight.set(id, count + 1);
       }
-      (lagging.size > 0 ? ns.except([...lagging]) : ns).emit('live:tick', tick);
+      ns.to(room).except(skip).emit('live:tick', tick);
     },
     get lagging() {
       return lagging.size;

@@ -1,54 +1,38 @@
 /**
- * The live hub: evaluates the wall's named queries once per change of their source tables (however
- * many screens watch), lays the raw deltas from ingest on top, and sends one frame per tick to every
- * screen in the `/live` namespace.
+ * The live hub: one ScopeView per scope that screens watch (the district always), raw deltas from
+ * ingest routed to every scope on the event's path, and one frame per tick per scope, sent to the
+ * screens of that scope only.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { PracticeEvent } from '../../shared/events.js';
-import { emptyKpi, type KpiSnapshot } from '../../shared/kpi.js';
-import {
-  FEED_LENGTH,
-  TREND_MINUTES,
-  type FeedItem,
-  type LiveSnapshot,
-  type LiveTick,
-  type TrendPoint,
-} from '../../shared/live.js';
+import { FEED_LENGTH, type FeedItem, type LiveSnapshot, type LiveTick } from '../../shared/live.js';
+import type { KpiSnapshot } from '../../shared/kpi.js';
 import { toRow } from '../store/events-repository.js';
-import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-repository.js';
 import type { Transport } from '../store/transport.js';
 import { FEED_TYPES, feedItemFromRow } from './feed.js';
-import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize, type Delta } from './overlay.js';
+import type { Scopes } from './scope.js';
+import { ScopeView } from './view.js';
 
 export interface HubOptions {
   tickMs: number;
+  scopes: Scopes;
   nodeNames: ReadonlyMap<string, string>;
   log: Logger;
-  /** Sends a frame to every connected screen. */
-  broadcast: (tick: LiveTick) => void;
+  /** Sends a frame to the screens watching `scope`. */
+  broadcast: (scope: string, tick: LiveTick) => void;
   /** Bounds ClickHouse re-evaluation however fast the tables change. */
   minEvaluateIntervalMs?: number;
 }
 
 export class LiveHub {
-  private seq = 0;
-  private base: KpiSnapshot = emptyKpi(Date.now());
-  private baseTrend: TrendPoint[] = [];
-  private overlay: { position: number; delta: Delta }[] = [];
-  private feed: FeedItem[] = [];
-  private newFeed: FeedItem[] = [];
-  private flushedPosition = 0;
-  private dirtyStore = true;
-  private lastEvaluate = 0;
-  private evaluating: Promise<void> | null = null;
-  private sent: { kpi: KpiSnapshot; trend: TrendPoint[] } | null = null;
+  private readonly views = new Map<string, { view: ScopeView; watchers: number; ready: Promise<void> }>();
   private timer: NodeJS.Timeout | null = null;
-  /** ClickHouse evaluations so far (the subscription-cost benchmark reads it). */
-  evaluations = 0;
+  private oldestUnsent: number | null = null;
+  /** Evaluations of views no longer watched, so the total only grows. */
+  private retiredEvaluations = 0;
   frames = 0;
   /** Accept-to-push delay of the oldest event in the last frame. */
   lastPushDelayMs = 0;
-  private oldestUnsent: number | null = null;
 
   constructor(
     private readonly store: Transport,
@@ -56,109 +40,93 @@ export class LiveHub {
   ) {}
 
   async start(): Promise<void> {
-    const rows = await queryRecentEvents(this.store, FEED_LENGTH);
-    this.feed = rows.map((r) => feedItemFromRow(r, this.nodeName(r.node_id)));
-    await this.evaluate();
-    this.sent = this.current(Date.now());
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
+    await this.watch(this.options.scopes.root);
+    this.timer = setInterval(() => this.tick(), this.options.tickMs);
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    return this.evaluating ?? Promise.resolve();
+    await Promise.all([...this.views.values()].map((v) => v.view.settled()));
   }
 
-  /** Raw deltas straight from ingest, on screen at the next tick. */
+  /** A screen starts watching `scope`; resolves once its view has figures. */
+  async watch(scope: string): Promise<void> {
+    let entry = this.views.get(scope);
+    if (!entry) {
+      const view = new ScopeView(this.store, {
+        nodes: this.options.scopes.nodesIn(scope),
+        nodeName: (id) => this.options.nodeNames.get(id) ?? id,
+        log: this.options.log,
+        minEvaluateIntervalMs: this.options.minEvaluateIntervalMs ?? 1_000,
+        send: (tick) => this.options.broadcast(scope, tick),
+      });
+      entry = { view, watchers: 0, ready: view.start() };
+      this.views.set(scope, entry);
+    }
+    entry.watchers += 1;
+    await entry.ready;
+  }
+
+  /** A screen stops watching; the view goes when nobody watches it (the district stays). */
+  unwatch(scope: string): void {
+    const entry = this.views.get(scope);
+    if (!entry) return;
+    entry.watchers -= 1;
+    if (entry.watchers <= 0 && scope !== this.options.scopes.root) {
+      this.retiredEvaluations += entry.view.evaluations;
+      this.views.delete(scope);
+    }
+  }
+
+  /** Raw deltas straight from ingest, on screen at the next tick of every scope they belong to. */
   onAccepted(events: readonly PracticeEvent[], position: number): void {
-    this.overlay.push({ position, delta: summarize(events, Date.now()) });
     this.oldestUnsent ??= performance.now();
-    // Only the newest FEED_LENGTH lines can show: walk back from the end and stop there.
-    const fresh: FeedItem[] = [];
-    for (let i = events.length - 1; i >= 0 && fresh.length < FEED_LENGTH; i -= 1) {
-      const e = events[i];
-      if (e && FEED_TYPES.has(e.type)) fresh.push(feedItemFromRow(toRow(e, ''), this.nodeName(e.nodeId)));
+    const byScope = new Map<string, PracticeEvent[]>();
+    for (const e of events) {
+      for (const scope of this.options.scopes.of(e.nodeId)) {
+        if (this.views.has(scope)) byScope.set(scope, [...(byScope.get(scope) ?? []), e]);
+      }
     }
-    this.newFeed = [...fresh, ...this.newFeed].slice(0, FEED_LENGTH);
+    for (const [scope, scoped] of byScope) this.views.get(scope)?.view.accept(scoped, this.feedLines(scoped), position);
   }
 
-  /** The source tables changed: re-evaluate at the next opportunity. */
   onFlushed(position: number): void {
-    this.flushedPosition = Math.max(this.flushedPosition, position);
-    this.dirtyStore = true;
+    for (const { view } of this.views.values()) view.flushed(position);
   }
 
-  snapshot(): LiveSnapshot {
-    const now = Date.now();
-    const { kpi, trend } = this.current(now);
-    return { seq: this.seq, kpi, trend, feed: [...this.newFeed, ...this.feed].slice(0, FEED_LENGTH) };
+  snapshot(scope = this.options.scopes.root): LiveSnapshot | null {
+    return this.views.get(scope)?.view.snapshot() ?? null;
   }
 
-  kpi(): KpiSnapshot {
-    return this.current(Date.now()).kpi;
+  kpi(scope = this.options.scopes.root): KpiSnapshot | null {
+    return this.views.get(scope)?.view.kpi() ?? null;
   }
 
-  private current(now: number): { kpi: KpiSnapshot; trend: TrendPoint[] } {
-    const pending = this.overlay.map((o) => o.delta);
-    return {
-      kpi: applyToKpi(this.base, pending, now),
-      trend: applyToTrend(slideTrend(this.baseTrend, now, TREND_MINUTES), pending),
-    };
+  /** ClickHouse evaluations so far, all scopes (the subscription-cost benchmark reads it). */
+  get evaluations(): number {
+    let n = this.retiredEvaluations;
+    for (const { view } of this.views.values()) n += view.evaluations;
+    return n;
   }
 
-  private async evaluate(): Promise<void> {
-    const upTo = this.flushedPosition;
-    this.dirtyStore = false;
-    this.lastEvaluate = Date.now();
-    const now = Date.now();
-    const [kpi, trend] = await Promise.all([
-      queryKpi(this.store, now),
-      queryCheckinTrend(this.store, now, TREND_MINUTES),
-    ]);
-    this.evaluations += 1;
-    this.base = kpi;
-    this.baseTrend = trend;
-    this.overlay = this.overlay.filter((o) => o.position > upTo);
-  }
-
-  private async tick(): Promise<void> {
-    const minInterval = this.options.minEvaluateIntervalMs ?? 1_000;
-    if (
-      !this.evaluating &&
-      (this.dirtyStore || Date.now() - this.lastEvaluate > 30_000) &&
-      Date.now() - this.lastEvaluate >= minInterval
-    ) {
-      this.evaluating = this.evaluate()
-        .catch((error: unknown) => {
-          this.dirtyStore = true;
-          this.options.log.warn({ err: error }, 'live evaluation failed');
-        })
-        .finally(() => {
-          this.evaluating = null;
-        });
-    }
-    const now = Date.now();
-    const next = this.current(now);
-    const prev = this.sent;
-    const trend = prev ? changedPoints(prev.trend, next.trend) : next.trend;
-    const kpiChanged = !prev || figuresDiffer(prev.kpi, next.kpi);
-    if (!kpiChanged && trend.length === 0 && this.newFeed.length === 0) return;
-    this.seq += 1;
-    const feed = this.newFeed;
-    this.feed = [...feed, ...this.feed].slice(0, FEED_LENGTH);
-    this.newFeed = [];
-    this.sent = next;
-    this.options.broadcast({ seq: this.seq, kpi: next.kpi, trend, feed });
+  private tick(): void {
+    let sent = false;
+    for (const { view } of this.views.values()) sent = view.tick() || sent;
+    if (!sent) return;
     this.frames += 1;
     if (this.oldestUnsent !== null) this.lastPushDelayMs = performance.now() - this.oldestUnsent;
     this.oldestUnsent = null;
   }
 
-  private nodeName(id: string): string {
-    return this.options.nodeNames.get(id) ?? id;
+  /** Only the newest FEED_LENGTH lines can show: walk back from the end and stop there. */
+  private feedLines(events: readonly PracticeEvent[]): FeedItem[] {
+    const lines: FeedItem[] = [];
+    for (let i = events.length - 1; i >= 0 && lines.length < FEED_LENGTH; i -= 1) {
+      const e = events[i];
+      if (e && FEED_TYPES.has(e.type))
+        lines.push(feedItemFromRow(toRow(e, ''), this.options.nodeNames.get(e.nodeId) ?? e.nodeId));
+    }
+    return lines;
   }
-}
-
-function figuresDiffer(a: KpiSnapshot, b: KpiSnapshot): boolean {
-  return (Object.keys(a) as (keyof KpiSnapshot)[]).some((k) => k !== 'asOf' && a[k] !== b[k]);
 }

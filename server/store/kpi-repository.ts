@@ -1,6 +1,8 @@
 /**
  * The wall's named queries. Day boundaries are the county's (Asia/Shanghai, the column's zone);
- * counts come from the per-minute materialized view, so they cost the same over a year of history.
+ * counts come from the per-minute and per-day materialized views, so their cost does not grow with
+ * the history.
+ * Each takes a scope: the node ids of a town or station, or null for the whole district.
  */
 import type { TrendPoint } from '../../shared/live.js';
 import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
@@ -14,29 +16,40 @@ interface KpiRow {
   reads_today: number;
 }
 
-export async function queryKpi(t: Transport, nowMs: number): Promise<KpiSnapshot> {
-  const params = { now: nowMs };
-  const [sums] = await t.query<KpiRow>(
-    `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS today
+export type ScopeNodes = readonly string[] | null;
+
+/** Bound parameters for `IN_SCOPE`: `all` short-circuits the node list for the district. */
+const scopeParams = (nodes: ScopeNodes) => ({ all: nodes === null ? 1 : 0, nodes: nodes ?? [] });
+const IN_SCOPE = '({all:UInt8} = 1 OR node_id IN {nodes:Array(String)})';
+
+export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiSnapshot> {
+  const params = { now: nowMs, ...scopeParams(scope) };
+  // Today's counts from the per-minute view (its key starts with type, minute); all-time ones from the daily one.
+  const [[sums], [today], [volunteers]] = await Promise.all([
+    t.query<KpiRow>(
+      `WITH toStartOfDay(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS midnight
      SELECT
-       sumIf(events, type = 'checkin' AND toDate(minute) = today) AS checkins_today,
-       sumIf(events, type = 'appeal.received') AS appeals_received,
-       sumIf(events, type = 'appeal.closed') AS appeals_closed,
-       toUInt64(sumIf(value, type = 'media.read' AND toDate(minute) = today)) AS reads_today
-     FROM events_minute
-     WHERE type IN ('checkin', 'appeal.received', 'appeal.closed', 'media.read')`,
-    params,
-  );
-  const [today] = await t.query<{ activities: number; active: number }>(
-    `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS today
+       (SELECT sum(events) FROM events_minute WHERE type = 'checkin' AND minute >= midnight AND ${IN_SCOPE}) AS checkins_today,
+       (SELECT toUInt64(sum(value)) FROM events_minute WHERE type = 'media.read' AND minute >= midnight AND ${IN_SCOPE}) AS reads_today,
+       (SELECT sum(events) FROM events_day WHERE type = 'appeal.received' AND ${IN_SCOPE}) AS appeals_received,
+       (SELECT sum(events) FROM events_day WHERE type = 'appeal.closed' AND ${IN_SCOPE}) AS appeals_closed`,
+      params,
+    ),
+    t.query<{ activities: number; active: number }>(
+      `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS today
      SELECT
-       (SELECT uniqExact(subject_id) FROM events WHERE type = 'checkin' AND toDate(ts) = today) AS activities,
+       (SELECT uniqExact(subject_id) FROM events WHERE type = 'checkin' AND toDate(ts) = today AND ${IN_SCOPE}) AS activities,
        (SELECT countIf(last = 'checkin') FROM
          (SELECT argMax(type, ts) AS last FROM events
-          WHERE type IN ('checkin', 'checkout') AND toDate(ts) = today GROUP BY volunteer_id)) AS active`,
-    params,
-  );
-  const [volunteers] = await t.query<{ n: number }>('SELECT count() AS n FROM volunteers FINAL');
+          WHERE type IN ('checkin', 'checkout') AND toDate(ts) = today AND ${IN_SCOPE} GROUP BY volunteer_id)) AS active`,
+      params,
+    ),
+    t.query<{ n: number }>(
+      `SELECT count() AS n FROM volunteers FINAL
+       WHERE {all:UInt8} = 1 OR institute_id IN {nodes:Array(String)} OR station_id IN {nodes:Array(String)}`,
+      params,
+    ),
+  ]);
   const received = sums?.appeals_received ?? 0;
   const closed = sums?.appeals_closed ?? 0;
   return {
@@ -53,28 +66,34 @@ export async function queryKpi(t: Transport, nowMs: number): Promise<KpiSnapshot
 }
 
 /** Check-ins per minute over the last `minutes` minutes (minutes without any are absent). */
-export async function queryCheckinTrend(t: Transport, nowMs: number, minutes: number): Promise<TrendPoint[]> {
+export async function queryCheckinTrend(
+  t: Transport,
+  nowMs: number,
+  minutes: number,
+  scope: ScopeNodes = null,
+): Promise<TrendPoint[]> {
   return t.query<TrendPoint>(
     `SELECT toUnixTimestamp(minute) * 1000 AS t, sum(events) AS checkins
      FROM events_minute
      WHERE type = 'checkin' AND minute > fromUnixTimestamp64Milli({now:Int64}) - toIntervalMinute({minutes:UInt32})
+       AND ${IN_SCOPE}
      GROUP BY minute`,
-    { now: nowMs, minutes },
+    { now: nowMs, minutes, ...scopeParams(scope) },
   );
 }
 
 /** The newest events worth a line on the scroll board, for a screen that just connected. */
-export async function queryRecentEvents(t: Transport, limit: number): Promise<EventRow[]> {
+export async function queryRecentEvents(t: Transport, limit: number, scope: ScopeNodes = null): Promise<EventRow[]> {
   // Aliases differ from column names: ClickHouse would let an alias shadow its column in WHERE.
   const rows = await t.query<Omit<EventRow, 'id' | 'ts'> & { event_id: string; ts_ms: number }>(
     `SELECT toString(id) AS event_id, type, toUnixTimestamp64Milli(ts) AS ts_ms, node_id, institute_id, subject_id,
             volunteer_id, tag, value, actor, person_name, person_phone, title, version, lat, lon
      FROM events
      WHERE type IN ('checkin', 'appeal.received', 'media.published', 'order.transition')
-       AND ts > now64(3) - INTERVAL 1 DAY
+       AND ts > now64(3) - INTERVAL 1 DAY AND ${IN_SCOPE}
      ORDER BY ts DESC
      LIMIT {limit:UInt32}`,
-    { limit },
+    { limit, ...scopeParams(scope) },
   );
   return rows.map(({ event_id, ts_ms, ...rest }) => ({ ...rest, id: event_id, ts: ts_ms }));
 }

@@ -7,6 +7,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiSnapshot } from '../../shared/kpi.js';
+import type { Network } from '../../shared/network.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
 import { useLiveStore } from '../../client/stores/live.js';
 import { appealReceived, checkin } from '../helpers/events.js';
@@ -14,9 +15,17 @@ import { eventually, startServer, type RunningServer } from '../helpers/server.j
 
 type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
 let server: RunningServer;
+/** A wall token: what a screen on the wall holds. */
+let token: string;
 
 const connect = (options: Parameters<typeof io>[1] = {}): LiveSocket =>
-  io(`${server.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], forceNew: true, autoConnect: false, ...options });
+  io(`${server.url}${LIVE_NAMESPACE}`, {
+    transports: ['websocket'],
+    forceNew: true,
+    autoConnect: false,
+    auth: { token },
+    ...options,
+  });
 
 async function ingest(events: unknown[]): Promise<void> {
   const response = await fetch(`${server.url}/api/v1/events`, {
@@ -39,6 +48,7 @@ const figures = (k: KpiSnapshot | null) => (k ? { ...k, asOf: 0 } : null);
 
 beforeAll(async () => {
   server = await startServer();
+  token = await server.wallToken();
 });
 afterAll(async () => {
   await server.stop();
@@ -57,7 +67,9 @@ describe('reconnect', () => {
 
     // Quiet: no more events; wait until the survivor has caught up with the server's figures.
     const target = await eventually(async () => {
-      const k = (await (await fetch(`${server.url}/api/kpi`)).json()) as KpiSnapshot;
+      const k = (await (
+        await fetch(`${server.url}/api/kpi`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as KpiSnapshot;
       return survivor.kpi?.checkinsToday === k.checkinsToday && survivor.kpi.appealsReceived === k.appealsReceived
         ? k
         : undefined;
@@ -68,5 +80,60 @@ describe('reconnect', () => {
     expect(figures(fresh.kpi)).toMatchObject({ checkinsToday: target.checkinsToday });
     expect(survivor.trend).toEqual(fresh.trend);
     expect(survivor.feed.map((f) => f.id)).toEqual(fresh.feed.map((f) => f.id));
+  });
+});
+
+describe('scopes', () => {
+  it('a town wall gets its town only; the district wall gets everything; a station wall its station', async () => {
+    const network = (await (
+      await fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as Network;
+    const station = network.nodes.find((n) => n.level === 'station' && n.instituteId === 'I02');
+    const otherTown = network.nodes.find((n) => n.level === 'institute' && n.id !== 'I02');
+    if (!station?.instituteId || !otherTown) throw new Error('network lacks the nodes this test needs');
+
+    const watch = (scope: string | null) => wall(connect(scope ? { query: { scope } } : {}));
+    const district = watch(null);
+    const town = watch(station.instituteId);
+    const other = watch(otherTown.id);
+    const own = watch(station.id);
+    for (const w of [district, town, other, own]) await eventually(() => (w.kpi ? true : undefined));
+    expect(town.kpi?.registeredVolunteers).toBeLessThan(district.kpi?.registeredVolunteers ?? 0);
+    expect(own.kpi?.registeredVolunteers).toBeLessThan(town.kpi?.registeredVolunteers ?? 0);
+
+    const event = checkin({ nodeId: station.id });
+    await ingest([event]);
+    for (const w of [district, town, own])
+      await eventually(() => (w.feed.some((f) => f.id === event.id) ? true : undefined));
+    // Give the other town's screen the same frames' time, then check it never saw the event.
+    await eventually(() => (district.seq !== null && other.seq !== null ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(other.feed.some((f) => f.id === event.id)).toBe(false);
+  });
+
+  it("keeps a town's wall token inside its town", async () => {
+    const townToken = (await server.createToken({ role: 'wall', scope: 'I02', label: 'I02 hall' })).token;
+    const district = wall(connect());
+    const town = wall(connect({ auth: { token: townToken } }));
+    await eventually(() => (district.kpi && town.kpi ? true : undefined));
+    expect(town.kpi?.registeredVolunteers).toBeLessThan(district.kpi?.registeredVolunteers ?? 0);
+
+    const outside = connect({ auth: { token: townToken }, query: { scope: 'C0' }, reconnection: false });
+    const error = await new Promise<Error>((resolve) => {
+      outside.once('connect_error', resolve);
+      outside.connect();
+    });
+    expect(error.message).toContain('outside I02');
+    outside.close();
+  });
+
+  it('refuses a scope that is not a district, town or station', async () => {
+    const socket = connect({ query: { scope: 'P0001' }, reconnection: false });
+    const error = await new Promise<Error>((resolve) => {
+      socket.once('connect_error', resolve);
+      socket.connect();
+    });
+    expect(error.message).toContain('P0001');
+    socket.close();
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The wall in real Chromium against the real server (simulator on): the map draws the whole
- * network, a KPI tile moves live, nothing is logged as an error, and screenshots at 1080p and 4K
- * land in tests/e2e/artifacts for a human to look at.
+ * The wall in real Chromium against the real server (simulator on), opened as a wall screen is:
+ * once with its token in the URL. The map draws the whole network, a KPI tile moves live, nothing
+ * is logged as an error, and screenshots at 1080p and 4K land in tests/e2e/artifacts for a human
+ * to look at. A screen without a token says so (and offers people a login); a wall with its token
+ * survives a server restart without anyone touching it.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -10,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Network } from '../../shared/network.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { startServer, TEST_ADMIN_PASSWORD, type RunningServer } from '../helpers/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -29,18 +31,22 @@ const LIVE_TIMEOUT_MS = 120_000;
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
+let wallToken = '';
 const errors: string[] = [];
 
-async function openWall(width: number, height: number): Promise<Page> {
+/** A new browser context (empty localStorage), opened at `path` — by default the wall's token URL. */
+async function openWall(width: number, height: number, path = `/?token=${wallToken}`): Promise<Page> {
   if (!browser || !server) throw new Error('setup did not run');
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`${width}x${height} console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`${width}x${height} page: ${err.message}`));
-  await page.goto(`${server.url}/`);
+  await page.goto(`${server.url}${path}`);
   return page;
 }
+
+const connectionState = (page: Page) => page.locator('[data-connection]').getAttribute('data-state');
 
 /** Waits until the map has drawn its nodes and a KPI tile shows a figure; returns the node count. */
 async function waitForWall(page: Page): Promise<number> {
@@ -64,6 +70,7 @@ describe('wall display', () => {
     }
     await mkdir(ARTIFACTS, { recursive: true });
     server = await startServer({ env: { SIMULATOR_RATE: '20' } });
+    wallToken = (await server.createToken({ role: 'wall', label: 'e2e wall' })).token;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
@@ -75,15 +82,20 @@ describe('wall display', () => {
   it('draws the network, updates KPIs live and logs no errors (1920×1080)', async () => {
     const page = await openWall(1920, 1080);
     const drawn = await waitForWall(page);
+    // The token left the address bar (screenshots, kiosk bars) for the screen's storage.
+    expect(page.url()).not.toContain(wallToken);
+    expect(await page.evaluate("localStorage.getItem('wmsj.wallToken')")).toBe(wallToken);
 
-    const network = (await (await fetch(`${server?.url}/api/network`)).json()) as Network;
+    const network = (await (
+      await fetch(`${server?.url}/api/network`, { headers: { authorization: `Bearer ${wallToken}` } })
+    ).json()) as Network;
     expect(drawn).toBe(network.nodes.length);
     await expect.poll(() => page.locator('[data-count="center"]').textContent()).toBe('1');
 
     const number = page.locator('[data-kpi="checkinsToday"]');
     const first = await number.textContent();
     await expect.poll(() => number.textContent(), { timeout: LIVE_TIMEOUT_MS, interval: 250 }).not.toBe(first);
-    await expect.poll(() => page.locator('[data-connection]').getAttribute('data-state')).toBe('connected');
+    await expect.poll(() => connectionState(page)).toBe('connected');
 
     // The surface is scaled, never scrolled.
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
@@ -103,5 +115,39 @@ describe('wall display', () => {
     await page.screenshot({ path: `${ARTIFACTS}wall-3840x2160.png` });
     await page.close();
     expect(errors).toEqual([]);
+  });
+  it('tells a screen without a token that it is not authorized, and lets a person log in', async () => {
+    if (!browser || !server) throw new Error('setup did not run');
+    // Its own page and error list: the refused requests are expected to log.
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+    await page.goto(`${server.url}/`);
+    const banner = page.locator('[data-connection-banner="unauthorized"]');
+    await expect.poll(() => banner.textContent(), { timeout: LIVE_TIMEOUT_MS }).toContain('此屏幕未授权');
+    expect(await banner.textContent()).toContain('请使用带令牌的地址打开');
+    expect(await connectionState(page)).toBe('unauthorized');
+    await page.screenshot({ path: `${ARTIFACTS}wall-unauthorized.png` });
+
+    await page.fill('[data-login] input[name="username"]', 'admin');
+    await page.fill('[data-login] input[name="password"]', TEST_ADMIN_PASSWORD);
+    await page.click('[data-login] button[type="submit"]');
+    await expect.poll(() => connectionState(page), { timeout: LIVE_TIMEOUT_MS }).toBe('connected');
+    expect(await page.locator('[data-login]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('keeps a wall live across a server restart and a browser reload, with no login', async () => {
+    if (!server) throw new Error('setup did not run');
+    const page = await openWall(1920, 1080);
+    await waitForWall(page);
+    const { dataDir, port } = server;
+    await server.stop();
+    await expect.poll(() => connectionState(page), { timeout: LIVE_TIMEOUT_MS }).toBe('disconnected');
+    server = await startServer({ dataDir, port, env: { SIMULATOR_RATE: '20' } });
+    await expect.poll(() => connectionState(page), { timeout: LIVE_TIMEOUT_MS }).toBe('connected');
+    // A kiosk restarted on the plain address: the stored token opens it again.
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => connectionState(page), { timeout: LIVE_TIMEOUT_MS }).toBe('connected');
+    expect(await page.locator('[data-login]').count()).toBe(0);
+    await page.close();
   });
 });

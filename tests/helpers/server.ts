@@ -1,23 +1,36 @@
 /**
  * Starts the real server as a child process (its own chdb data directory, as in production) on a
- * free port, and resolves once it listens. Integration and e2e tests drive it over the wire.
+ * free port, and resolves once it listens. Integration and e2e tests drive it over the wire, with
+ * credentials as real clients hold them: the device token, an admin session, wall tokens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Role, TokenCreateBody, TokenCreated } from '../../shared/auth.js';
+import { hashPassword } from '../../server/auth/passwords.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** A device token (INGEST_TOKENS): ingest and /metrics. */
 export const TEST_TOKEN = 'test-ingest-token';
+/** The seeded `admin` account's password (ADMIN_PASSWORD). */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
 export interface RunningServer {
   url: string;
   port: number;
   dataDir: string;
+  /** The device token. */
   token: string;
   process: ChildProcess;
+  /** Logs in and answers the `Cookie` header value of the session (admin by default). */
+  login(username?: string, password?: string): Promise<string>;
+  /** Creates a token as admin; the answer holds the secret. */
+  createToken(body: TokenCreateBody): Promise<TokenCreated>;
+  /** One wall token per server, created on first use: for tests that read the wall's data. */
+  wallToken(): Promise<string>;
   /** Log lines so far (pino JSON), for assertions and for failure messages. */
   logs: string[];
   /** SIGTERM and wait for the exit code. */
@@ -26,10 +39,30 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
+/** A person's account for USERS_FILE; the helper hashes the password. */
+export interface TestUser {
+  username: string;
+  password: string;
+  role: Exclude<Role, 'wall' | 'device'>;
+  scope?: string;
+}
+
 export interface StartOptions {
   env?: Record<string, string>;
   dataDir?: string;
   port?: number;
+  /** Accounts besides `admin`, written to a USERS_FILE in the data directory. */
+  users?: TestUser[];
+}
+
+async function writeUsersFile(dataDir: string, users: TestUser[]): Promise<string> {
+  const all: TestUser[] = [{ username: 'admin', password: TEST_ADMIN_PASSWORD, role: 'admin' }, ...users];
+  const entries = await Promise.all(
+    all.map(async ({ password, ...user }) => ({ ...user, passwordHash: await hashPassword(password) })),
+  );
+  const file = join(dataDir, 'test-users.json');
+  writeFileSync(file, JSON.stringify(entries));
+  return file;
 }
 
 async function freePort(): Promise<number> {
@@ -52,6 +85,7 @@ const exited = (child: ChildProcess) =>
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wmsj-'));
   const port = options.port ?? (await freePort());
+  const usersFile = options.users ? { USERS_FILE: await writeUsersFile(dataDir, options.users) } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
     cwd: ROOT,
     env: {
@@ -62,7 +96,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       BACKFILL_SCALE: '0.02',
       SIMULATOR_RATE: '0',
       INGEST_TOKENS: TEST_TOKEN,
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       LOG_LEVEL: 'info',
+      ...usersFile,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,6 +128,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  const login = async (username = 'admin', password = TEST_ADMIN_PASSWORD): Promise<string> => {
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const cookie = response.headers.get('set-cookie')?.split(';')[0];
+    if (!response.ok || !cookie) throw new Error(`login as ${username} answered ${response.status}`);
+    return cookie;
+  };
+  let admin: Promise<string> | null = null;
+  const createToken = async (body: TokenCreateBody): Promise<TokenCreated> => {
+    admin ??= login();
+    const response = await fetch(`${url}/api/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: await admin },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) throw new Error(`token creation answered ${response.status}`);
+    return (await response.json()) as TokenCreated;
+  };
+  let wall: Promise<string> | null = null;
+
   return {
     url,
     port,
@@ -99,6 +158,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     token: TEST_TOKEN,
     process: child,
     logs,
+    login,
+    createToken,
+    wallToken: () => (wall ??= createToken({ role: 'wall', label: 'test wall' }).then((c) => c.token)),
     async stop() {
       child.kill('SIGTERM');
       return exited(child);

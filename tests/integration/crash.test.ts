@@ -35,7 +35,8 @@ describe('kill -9 during ingest', () => {
     const acked: string[] = [];
     const sentButUnknown: PracticeEvent[] = [];
     const senders = Array.from({ length: 4 }, async () => {
-      for (let i = 0; i < 200; i += 1) {
+      // Keep sending until the kill cuts a request off (bounded, in case it never comes).
+      for (let i = 0; i < 20_000; i += 1) {
         const batch = Array.from({ length: 50 }, () => checkin());
         const result = await send(first, batch);
         if (!result) {

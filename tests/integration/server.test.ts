@@ -21,7 +21,11 @@ import { appealReceived, checkin } from '../helpers/events.js';
 import { eventually, startServer, type RunningServer } from '../helpers/server.js';
 
 let server: RunningServer;
-const get = async <T>(path: string): Promise<T> => (await fetch(`${server.url}${path}`)).json() as Promise<T>;
+/** Reads as a wall does: with its token. */
+const get = async <T>(path: string): Promise<T> =>
+  (
+    await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${await server.wallToken()}` } })
+  ).json() as Promise<T>;
 const post = (path: string, body: unknown, token: string | null = server.token, type = 'application/json') =>
   fetch(`${server.url}${path}`, {
     method: 'POST',
@@ -45,9 +49,10 @@ describe('network and status', () => {
     expect(network.towns.features).toHaveLength(9);
   });
 
-  it('reports health with ClickHouse reachable and strict headers', async () => {
+  it('reports health with ClickHouse reachable and strict headers; details only to a known caller', async () => {
     const response = await fetch(`${server.url}/api/health`);
-    const health = (await response.json()) as { status: string; clickhouse: { reachable: boolean; transport: string } };
+    expect(await response.json()).toEqual({ status: 'ok' });
+    const health = await get<{ status: string; clickhouse: { reachable: boolean; transport: string } }>('/api/health');
     expect(health.clickhouse).toMatchObject({ reachable: true, transport: 'embedded' });
     expect(health.status).toBe('ok');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -159,6 +164,7 @@ describe('live', () => {
   it('sends a snapshot on connect and a tick carrying an ingested check-in', async () => {
     const socket: Socket<LiveServerToClient, LiveClientToServer> = io(`${server.url}${LIVE_NAMESPACE}`, {
       transports: ['websocket'],
+      auth: { token: await server.wallToken() },
     });
     try {
       const snapshot = await new Promise<LiveSnapshot>((resolve) => socket.once('live:snapshot', resolve));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskName, maskPhone } from '../../shared/mask.js';
+import { maskIdNumber, maskName, maskPhone, maskText } from '../../shared/mask.js';
 
 describe('maskName', () => {
   it('keeps the first and last character of a three-character name', () => {
@@ -35,5 +35,18 @@ describe('maskIdNumber', () => {
   });
   it('keeps a trailing X check digit', () => {
     expect(maskIdNumber('51012219900101123X')).toBe('5101**********123X');
+  });
+});
+
+describe('maskText', () => {
+  it('masks a phone number typed into free text and keeps the rest', () => {
+    expect(maskText('小区路灯不亮，请回电13812345678谢谢')).toBe('小区路灯不亮，请回电138****5678谢谢');
+    expect(maskText('电话 138-1234-5678')).toBe('电话 138****5678');
+  });
+  it('masks an ID number inside text, X check digit included', () => {
+    expect(maskText('身份证51012219900101123X已提交')).toBe('身份证5101**********123X已提交');
+  });
+  it('leaves years, counts and short numbers alone', () => {
+    expect(maskText('2024年第3期 共120户')).toBe('2024年第3期 共120户');
   });
 });

@@ -12,6 +12,7 @@ function fakes(ids: string[]) {
     const socket = Object.assign(new EventEmitter(), {
       id,
       conn: new EventEmitter(),
+      join: () => undefined,
       emit(event: string) {
         received.get(id)?.push(event);
         return true;
@@ -19,12 +20,15 @@ function fakes(ids: string[]) {
     });
     return socket;
   });
-  const broadcast = (except: string[]) => ({
-    emit: (event: string) => {
-      for (const id of ids) if (!except.includes(id)) received.get(id)?.push(event);
-    },
-  });
-  const ns = { ...broadcast([]), except: (list: string[]) => broadcast(list) };
+  const ns = {
+    to: () => ({
+      except: (skip: string[]) => ({
+        emit: (event: string) => {
+          for (const id of ids) if (!skip.includes(id)) received.get(id)?.push(event);
+        },
+      }),
+    }),
+  };
   return { ns: ns as unknown as Namespace, sockets: sockets as unknown as Socket[], received };
 }
 
@@ -34,11 +38,11 @@ const snapshot = () => ({ seq: 0, kpi: emptyKpi(0), trend: [], feed: [] });
 describe('fanout', () => {
   it('skips a screen whose transport stopped draining, and resumes it with a snapshot', () => {
     const { ns, sockets, received } = fakes(['fast', 'slow']);
-    const fanout = createFanout(ns, snapshot, 3);
-    for (const s of sockets) fanout.add(s);
+    const fanout = createFanout(ns, 3);
+    for (const s of sockets) fanout.add(s, 'scope:C0', snapshot);
     const [fast, slow] = sockets;
     for (let seq = 1; seq <= 10; seq += 1) {
-      fanout.send(tick(seq));
+      fanout.send('scope:C0', tick(seq));
       fast?.conn.emit('drain'); // the fast screen reads everything
     }
     expect(received.get('fast')?.filter((e) => e === 'live:tick')).toHaveLength(10);
@@ -48,17 +52,17 @@ describe('fanout', () => {
     slow?.conn.emit('drain');
     expect(received.get('slow')?.at(-1)).toBe('live:snapshot');
     expect(fanout.lagging).toBe(0);
-    fanout.send(tick(11));
+    fanout.send('scope:C0', tick(11));
     expect(received.get('slow')?.at(-1)).toBe('live:tick');
   });
 
   it('forgets a screen that disconnects', () => {
     const { ns, sockets } = fakes(['a']);
-    const fanout = createFanout(ns, snapshot, 1);
+    const fanout = createFanout(ns, 1);
     const [a] = sockets;
-    if (a) fanout.add(a);
-    fanout.send(tick(1));
-    fanout.send(tick(2));
+    if (a) fanout.add(a, 'scope:C0', snapshot);
+    fanout.send('scope:C0', tick(1));
+    fanout.send('scope:C0', tick(2));
     expect(fanout.lagging).toBe(1);
     // The fake's own emit records outgoing events; its listeners are the EventEmitter's.
     EventEmitter.prototype.emit.call(a, 'disconnect');

@@ -1,56 +1,146 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { AuthCode, PrincipalKind, type Principal, type Role } from '../../../shared/auth.js';
+import { AuditLog } from '../../auth/audit.js';
+import { bearer, handshakeCredentials, sessionIdFrom, type Handshake } from '../../auth/credentials.js';
+import { randomSecret, readOrCreate } from '../../auth/files.js';
+import { Lockout } from '../../auth/lockout.js';
+import { admit, AuthService } from '../../auth/service.js';
+import { SessionStore } from '../../auth/sessions.js';
+import { configuredDeviceTokens, TokenStore } from '../../auth/tokens.js';
+import { readUsers, seedUsers } from '../../auth/users.js';
 import { Errors } from '../../errors.js';
+
+/** Who may call a route: anyone, or one of these roles. */
+export type Access = 'public' | readonly Role[];
+
+interface GuardedSocket {
+  handshake: Handshake;
+  data: unknown;
+  join(room: string): Promise<void> | void;
+}
+type SocketMiddleware = (socket: GuardedSocket, next: (err?: Error) => void) => void;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: the request must carry a device/API token (`Authorization: Bearer …`). */
-    requireIngestToken: (request: FastifyRequest) => Promise<void>;
-    /** Constant-time check of a device/API token (HTTP header or socket handshake). */
-    isIngestToken: (given: unknown) => boolean;
+    auth: AuthService;
+    /** Socket.IO namespace middleware: the handshake must resolve to one of `roles`. */
+    socketGuard: (roles: readonly Role[]) => SocketMiddleware;
+    sessionCookie: CookieSerializeOptions;
+  }
+  interface FastifyRequest {
+    /** Who is calling; null when anonymous (and no public display). */
+    principal: Principal | null;
+    /** The session behind the cookie, for logout. */
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Every route under /api and /metrics declares it; the app refuses to start otherwise. */
+    access?: Access;
   }
 }
 
-/** Tokens from INGEST_TOKENS, or one generated on first start and kept (0600) in DATA_DIR. */
-function loadTokens(configured: string, dataDir: string): string[] {
-  const fromEnv = configured
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
-  if (fromEnv.length > 0) return fromEnv;
-  const file = `${dataDir}/ingest-token`;
-  if (existsSync(file)) return [readFileSync(file, 'utf8').trim()];
-  mkdirSync(dataDir, { recursive: true });
-  const token = randomBytes(24).toString('base64url');
-  writeFileSync(file, token, { mode: 0o600 });
-  return [token];
+/** The caller of a route whose access check has passed (so there is one). */
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Errors.UNAUTHENTICATED();
+  return request.principal;
 }
 
-const matches = (given: string, expected: string) => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
+const socketError = (code: AuthCode, message: string) => Object.assign(new Error(message), { data: { code } });
 
-export function bearer(header: string | undefined): string | null {
-  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return m?.[1] ?? null;
-}
-
+/** Roles and login: users, tokens, sessions, and the check every route and socket namespace goes through. */
 export default fp(
   async (app) => {
-    const tokens = loadTokens(app.config.INGEST_TOKENS, app.config.DATA_DIR);
-    const isIngestToken = (given: unknown) => typeof given === 'string' && tokens.some((t) => matches(given, t));
-    app.decorate('isIngestToken', isIngestToken);
-    app.decorate('requireIngestToken', async (request: FastifyRequest) => {
-      if (!isIngestToken(bearer(request.headers.authorization))) throw new Errors.UNAUTHENTICATED();
+    const { DATA_DIR: dataDir, USERS_FILE } = app.config;
+    const institutes = new Set(app.network.nodes.filter((n) => n.level === 'institute').map((n) => n.id));
+    const usersFile = USERS_FILE || `${dataDir}/users.json`;
+    if (!USERS_FILE) {
+      const created = await seedUsers(usersFile, {
+        adminPassword: app.config.ADMIN_PASSWORD,
+        demo: app.config.DEMO_USERS,
+        firstInstitute: [...institutes].sort()[0],
+      });
+      for (const { username, password } of created) {
+        app.log.warn(
+          { username, password, file: usersFile },
+          'account created: note the password now, it is not shown again',
+        );
+      }
+    }
+    const auth = new AuthService({
+      users: readUsers(usersFile, institutes),
+      tokens: TokenStore.open(`${dataDir}/tokens.json`, configuredDeviceTokens(app.config.INGEST_TOKENS, dataDir)),
+      sessions: new SessionStore(app.config.SESSION_TTL_HOURS * 3_600_000),
+      lockout: new Lockout(),
+      audit: new AuditLog(`${dataDir}/audit.jsonl`),
+      publicDisplay: app.config.PUBLIC_DISPLAY,
     });
+    const secret = app.config.SESSION_SECRET || readOrCreate(`${dataDir}/session-secret`, randomSecret).value;
+    await app.register(cookie, { secret, hook: 'onRequest' });
+
+    app.decorate('auth', auth);
+    app.decorate('sessionCookie', {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: app.config.COOKIE_SECURE,
+      path: '/',
+      maxAge: app.config.SESSION_TTL_HOURS * 3600,
+    } satisfies CookieSerializeOptions);
+    app.decorateRequest('principal', null);
+    app.decorateRequest('sessionId', null);
+
+    // Fail at start, not in production: a new API route without a declared access is a bug.
+    app.addHook('onRoute', (route) => {
+      const guarded = route.url.startsWith('/api/') || route.url === '/metrics';
+      if (guarded && route.config?.access === undefined) {
+        throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
+      }
+    });
+
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      const sessionId = sessionIdFrom(request.cookies, (v) => request.unsignCookie(v));
+      const caller = auth.resolve({ token: bearer(request.headers.authorization), sessionId });
+      if (caller !== null && caller !== 'invalid') {
+        request.principal = caller.principal;
+        request.sessionId = caller.principal.kind === PrincipalKind.user ? sessionId : null;
+      }
+      const access = request.routeOptions.config.access;
+      if (access === undefined || access === 'public') return;
+      const admitted = admit(caller, access);
+      if (admitted === 'unauthenticated') throw new Errors.UNAUTHENTICATED();
+      if (admitted === 'forbidden') {
+        throw new Errors.FORBIDDEN(`${request.method} ${request.routeOptions.url ?? request.url}`);
+      }
+    });
+
+    app.decorate('socketGuard', (roles: readonly Role[]): SocketMiddleware => (socket, next) => {
+      const credentials = handshakeCredentials(
+        socket.handshake,
+        (header) => app.parseCookie(header),
+        (value) => app.unsignCookie(value),
+      );
+      const admitted = admit(auth.resolve(credentials), roles);
+      if (admitted === 'unauthenticated') {
+        next(socketError(AuthCode.unauthenticated, new Errors.UNAUTHENTICATED().message));
+        return;
+      }
+      if (admitted === 'forbidden') {
+        next(socketError(AuthCode.forbidden, new Errors.FORBIDDEN('connect here').message));
+        return;
+      }
+      socket.data = { principal: admitted.principal };
+      // Joined now so that revoking the token or ending the session can disconnect this socket.
+      if (admitted.room !== null) void socket.join(admitted.room);
+      next();
+    });
+
     app.log.info(
-      { file: app.config.INGEST_TOKENS ? 'INGEST_TOKENS' : `${app.config.DATA_DIR}/ingest-token` },
-      'ingest token source',
+      { users: usersFile, tokens: `${dataDir}/tokens.json`, publicDisplay: app.config.PUBLIC_DISPLAY },
+      'auth ready',
     );
   },
-  { name: 'auth', dependencies: ['config'] },
+  { name: 'auth', dependencies: ['config', 'network'] },
 );

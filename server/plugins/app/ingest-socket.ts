@@ -1,18 +1,15 @@
 import fp from 'fastify-plugin';
 import type { Namespace } from 'socket.io';
+import { INGEST_ROLES } from '../../../shared/auth.js';
 import { MAX_BATCH } from '../../../shared/events.js';
 import { INGEST_NAMESPACE, type IngestClientToServer, type IngestServerToClient } from '../../../shared/ingest.js';
 import { fail, ok } from '../../../shared/result.js';
-import { Errors } from '../../errors.js';
 
-/** Devices stream batches over `/ingest` (token in the handshake) into the same ingest path as HTTP. */
+/** Devices stream batches over `/ingest` (device token in the handshake) into the same ingest path as HTTP. */
 export default fp(
   async (app) => {
     const ns: Namespace<IngestClientToServer, IngestServerToClient> = app.io.of(INGEST_NAMESPACE);
-    ns.use((socket, next) => {
-      if (app.isIngestToken((socket.handshake.auth as { token?: unknown }).token)) next();
-      else next(new Errors.UNAUTHENTICATED());
-    });
+    ns.use(app.socketGuard(INGEST_ROLES));
     ns.on('connection', (socket) => {
       socket.on('ingest:batch', (items, ack) => {
         if (typeof ack !== 'function') return;

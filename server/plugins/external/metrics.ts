@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { METRICS_ROLES } from '../../../shared/auth.js';
 
 /**
- * Prometheus metrics at /metrics (device/API token required). The app's parts keep plain counters;
+ * Prometheus metrics at /metrics (an admin, or a device token for the scraper). The app's parts keep plain counters;
  * the registry reads them at scrape time, so no hot path calls into prom-client.
  */
 export default fp(
@@ -68,7 +69,7 @@ export default fp(
       () => app.hub.lastPushDelayMs / 1000,
     );
 
-    app.get('/metrics', { preHandler: app.requireIngestToken, schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', { config: { access: METRICS_ROLES }, schema: { hide: true } }, async (_request, reply) => {
       return reply.type(registry.contentType).send(await registry.metrics());
     });
   },

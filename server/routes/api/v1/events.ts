@@ -4,7 +4,8 @@ import { Type } from 'typebox';
 import { ErrorResponseSchema } from '../../../../shared/api.js';
 import { IngestResultSchema, MAX_BATCH } from '../../../../shared/events.js';
 import { Errors } from '../../../errors.js';
-import { bearer } from '../../../plugins/app/auth.js';
+import { INGEST_ROLES } from '../../../../shared/auth.js';
+import { bearer } from '../../../auth/credentials.js';
 
 /** Room for MAX_BATCH events of ~800 bytes each. */
 export const INGEST_BODY_LIMIT = 8 * 1024 * 1024;
@@ -42,8 +43,8 @@ const eventsRoutes: FastifyPluginAsync = async (fastify) => {
     '/api/v1/events',
     {
       bodyLimit: INGEST_BODY_LIMIT,
-      preHandler: app.requireIngestToken,
       config: {
+        access: INGEST_ROLES,
         rateLimit: {
           max: 6_000,
           timeWindow: '1 minute',
@@ -61,6 +62,7 @@ const eventsRoutes: FastifyPluginAsync = async (fastify) => {
           200: IngestResultSchema,
           400: ErrorResponseSchema,
           401: ErrorResponseSchema,
+          403: ErrorResponseSchema,
           413: ErrorResponseSchema,
           503: ErrorResponseSchema,
         },

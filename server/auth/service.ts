@@ -1,0 +1,135 @@
+/**
+ * Who is calling, and logging in: resolves a request's or socket's credentials (a bearer token, a
+ * session cookie, or nothing) to a principal, and checks passwords with lockout and an audit line.
+ * No HTTP here: the Fastify plugin and the socket guard feed it what they read.
+ */
+import { DISTRICT, hasRole, PrincipalKind, Role, type Principal } from '../../shared/auth.js';
+import { Errors } from '../errors.js';
+import { AuditAction, type AuditLog } from './audit.js';
+import type { Lockout } from './lockout.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import type { SessionStore } from './sessions.js';
+import { sessionRoom, tokenRoom } from './rooms.js';
+import type { TokenStore } from './tokens.js';
+import type { User } from './users.js';
+
+/** A resolved caller and the socket room that lets a revocation or logout reach its sockets. */
+export interface Caller {
+  principal: Principal;
+  room: string | null;
+}
+
+export interface Credentials {
+  /** From `Authorization: Bearer` or the socket handshake's `auth.token`. */
+  token: string | null;
+  /** The session id from a cookie whose signature checked out. */
+  sessionId: string | null;
+}
+
+const PUBLIC: Caller = {
+  principal: { kind: PrincipalKind.public, id: 'public', name: '公开展示', role: Role.wall, scope: DISTRICT },
+  room: null,
+};
+
+/**
+ * The caller, if it holds one of `roles`; otherwise why not: 'unauthenticated' (401: nobody, a bad
+ * token, or a public display asking for more than reading) or 'forbidden' (403: known, wrong role).
+ */
+export function admit(
+  caller: Caller | 'invalid' | null,
+  roles: readonly Role[],
+): Caller | 'unauthenticated' | 'forbidden' {
+  if (caller === null || caller === 'invalid') return 'unauthenticated';
+  if (hasRole(caller.principal, roles)) return caller;
+  return caller.principal.kind === PrincipalKind.public ? 'unauthenticated' : 'forbidden';
+}
+
+export interface AuthServiceOptions {
+  users: readonly User[];
+  tokens: TokenStore;
+  sessions: SessionStore;
+  lockout: Lockout;
+  audit: AuditLog;
+  /** Anonymous callers read like a wall (PUBLIC_DISPLAY=1). */
+  publicDisplay: boolean;
+}
+
+export class AuthService {
+  private readonly users: ReadonlyMap<string, User>;
+  /** Checked for unknown usernames so they take as long as a wrong password. */
+  private readonly decoy = hashPassword('decoy password, never matched');
+
+  constructor(private readonly o: AuthServiceOptions) {
+    this.users = new Map(o.users.map((u) => [u.username.toLowerCase(), u]));
+  }
+
+  get tokens(): TokenStore {
+    return this.o.tokens;
+  }
+
+  /**
+   * A token given but unknown or revoked is refused outright ('invalid'), even where anonymous
+   * reading is allowed: a wall with a revoked token must show that, not quietly carry on.
+   */
+  resolve(credentials: Credentials): Caller | 'invalid' | null {
+    if (credentials.token !== null) {
+      const token = this.o.tokens.verify(credentials.token);
+      if (!token) return 'invalid';
+      const principal = {
+        kind: PrincipalKind.token,
+        id: token.id,
+        name: token.label,
+        role: token.role,
+        scope: token.scope,
+      };
+      return { principal, room: tokenRoom(token.id) };
+    }
+    const { sessionId } = credentials;
+    const session = sessionId === null ? null : this.o.sessions.get(sessionId);
+    const user = session ? this.users.get(session.username.toLowerCase()) : undefined;
+    if (user && sessionId !== null) return { principal: personOf(user), room: sessionRoom(sessionId) };
+    return this.o.publicDisplay ? PUBLIC : null;
+  }
+
+  /** Checks the password; answers the same for an unknown user and a wrong password. */
+  async login(username: string, password: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
+    const key = `${username.toLowerCase()}|${ip}`;
+    const waitMs = this.o.lockout.lockedFor(key);
+    if (waitMs > 0) {
+      this.o.audit.record({ action: AuditAction.lockedOut, actor: username, result: 'refused', ip });
+      throw new Errors.LOCKED_OUT(Math.ceil(waitMs / 60_000));
+    }
+    const user = this.users.get(username.toLowerCase());
+    const valid = await verifyPassword(user?.passwordHash ?? (await this.decoy), password);
+    if (!user || !valid) {
+      const locked = this.o.lockout.fail(key);
+      this.o.audit.record({
+        action: locked ? AuditAction.lockedOut : AuditAction.loginFailed,
+        actor: username,
+        result: 'refused',
+        ip,
+      });
+      throw new Errors.INVALID_CREDENTIALS();
+    }
+    this.o.lockout.clear(key);
+    this.o.audit.record({ action: AuditAction.login, actor: user.username, result: 'ok', ip });
+    return { sessionId: this.o.sessions.create(user.username), principal: personOf(user) };
+  }
+
+  logout(sessionId: string, actor: string, ip: string): void {
+    this.o.sessions.destroy(sessionId);
+    this.o.audit.record({ action: AuditAction.logout, actor, result: 'ok', ip });
+  }
+
+  get audit(): AuditLog {
+    return this.o.audit;
+  }
+}
+
+const personOf = (user: User): Principal => ({
+  kind: PrincipalKind.user,
+  id: user.username,
+  name: user.name,
+  role: user.role,
+  scope: user.scope,
+});

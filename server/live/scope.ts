@@ -1,0 +1,39 @@
+/**
+ * Scopes follow the network: the district (the center), a town (所) or a station (站). A screen
+ * watches one scope; an event counts in every scope on its node's path to the center.
+ */
+import type { Network } from '../../shared/network.js';
+
+export interface Scopes {
+  /** The district scope: the center's id. */
+  readonly root: string;
+  /** Scopes an event at this node counts in, district first. */
+  of(nodeId: string): readonly string[];
+  /** Node ids inside a scope (itself and its descendants); null for the whole district. */
+  nodesIn(scope: string): readonly string[] | null;
+  /** A node a screen may watch: the center, an institute or a station. */
+  isScope(id: string): boolean;
+}
+
+export function buildScopes(network: Network): Scopes {
+  const parent = new Map(network.nodes.map((n) => [n.id, n.parentId]));
+  const levels = new Map(network.nodes.map((n) => [n.id, n.level]));
+  const root = network.nodes.find((n) => n.level === 'center')?.id ?? '';
+  const watchable = (id: string) => ['center', 'institute', 'station'].includes(levels.get(id) ?? '');
+  const path = new Map<string, string[]>();
+  const members = new Map<string, string[]>();
+  for (const node of network.nodes) {
+    const chain: string[] = [];
+    for (let id: string | null | undefined = node.id; id; id = parent.get(id)) {
+      if (watchable(id)) chain.unshift(id);
+      members.set(id, [...(members.get(id) ?? []), node.id]);
+    }
+    path.set(node.id, chain);
+  }
+  return {
+    root,
+    of: (nodeId) => path.get(nodeId) ?? [root],
+    nodesIn: (scope) => (scope === root ? null : (members.get(scope) ?? [])),
+    isScope: watchable,
+  };
+}

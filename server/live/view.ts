@@ -1,0 +1,135 @@
+/**
+ * One scope's live state (district, a town or a station): the figures of its named queries as last
+ * evaluated in ClickHouse, the raw deltas accepted since, and the frames its screens have been sent.
+ * Evaluated once per change of the source tables, at a bounded rate, however many screens watch.
+ */
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { PracticeEvent } from '../../shared/events.js';
+import { emptyKpi, type KpiSnapshot } from '../../shared/kpi.js';
+import {
+  FEED_LENGTH,
+  TREND_MINUTES,
+  type FeedItem,
+  type LiveSnapshot,
+  type LiveTick,
+  type TrendPoint,
+} from '../../shared/live.js';
+import { queryCheckinTrend, queryKpi, queryRecentEvents, type ScopeNodes } from '../store/kpi-repository.js';
+import type { Transport } from '../store/transport.js';
+import { feedItemFromRow } from './feed.js';
+import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize, type Delta } from './overlay.js';
+
+export interface ViewOptions {
+  nodes: ScopeNodes;
+  nodeName: (id: string) => string;
+  log: Logger;
+  minEvaluateIntervalMs: number;
+  send: (tick: LiveTick) => void;
+}
+
+/** Figures are re-read at least this often even when nothing changed (the day turns, say). */
+const STALE_AFTER_MS = 30_000;
+
+export class ScopeView {
+  private seq = 0;
+  private base: KpiSnapshot = emptyKpi(Date.now());
+  private baseTrend: TrendPoint[] = [];
+  private overlay: { position: number; delta: Delta }[] = [];
+  private feed: FeedItem[] = [];
+  private newFeed: FeedItem[] = [];
+  private flushedPosition = 0;
+  private dirty = true;
+  private lastEvaluate = 0;
+  private evaluating: Promise<void> | null = null;
+  private sent: { kpi: KpiSnapshot; trend: TrendPoint[] } | null = null;
+  evaluations = 0;
+
+  constructor(
+    private readonly store: Transport,
+    private readonly options: ViewOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const rows = await queryRecentEvents(this.store, FEED_LENGTH, this.options.nodes);
+    this.feed = rows.map((r) => feedItemFromRow(r, this.options.nodeName(r.node_id)));
+    await this.evaluate();
+    this.sent = this.current(Date.now());
+  }
+
+  settled(): Promise<void> {
+    return this.evaluating ?? Promise.resolve();
+  }
+
+  /** Raw deltas of this scope and their feed lines (newest first), straight from ingest. */
+  accept(events: readonly PracticeEvent[], lines: readonly FeedItem[], position: number): void {
+    this.overlay.push({ position, delta: summarize(events, Date.now()) });
+    if (lines.length > 0) this.newFeed = [...lines, ...this.newFeed].slice(0, FEED_LENGTH);
+  }
+
+  flushed(position: number): void {
+    this.flushedPosition = Math.max(this.flushedPosition, position);
+    this.dirty = true;
+  }
+
+  snapshot(): LiveSnapshot {
+    const { kpi, trend } = this.current(Date.now());
+    return { seq: this.seq, kpi, trend, feed: [...this.newFeed, ...this.feed].slice(0, FEED_LENGTH) };
+  }
+
+  kpi(): KpiSnapshot {
+    return this.current(Date.now()).kpi;
+  }
+
+  /** Starts a re-evaluation when due, then sends a frame if anything changed; true when it sent. */
+  tick(): boolean {
+    const since = Date.now() - this.lastEvaluate;
+    if (!this.evaluating && (this.dirty || since > STALE_AFTER_MS) && since >= this.options.minEvaluateIntervalMs) {
+      this.evaluating = this.evaluate()
+        .catch((error: unknown) => {
+          this.dirty = true;
+          this.options.log.warn({ err: error }, 'live evaluation failed');
+        })
+        .finally(() => {
+          this.evaluating = null;
+        });
+    }
+    const next = this.current(Date.now());
+    const prev = this.sent;
+    const trend = prev ? changedPoints(prev.trend, next.trend) : next.trend;
+    if (prev && !figuresDiffer(prev.kpi, next.kpi) && trend.length === 0 && this.newFeed.length === 0) return false;
+    this.seq += 1;
+    const feed = this.newFeed;
+    this.feed = [...feed, ...this.feed].slice(0, FEED_LENGTH);
+    this.newFeed = [];
+    this.sent = next;
+    this.options.send({ seq: this.seq, kpi: next.kpi, trend, feed });
+    return true;
+  }
+
+  private current(now: number): { kpi: KpiSnapshot; trend: TrendPoint[] } {
+    const pending = this.overlay.map((o) => o.delta);
+    return {
+      kpi: applyToKpi(this.base, pending, now),
+      trend: applyToTrend(slideTrend(this.baseTrend, now, TREND_MINUTES), pending),
+    };
+  }
+
+  private async evaluate(): Promise<void> {
+    const upTo = this.flushedPosition;
+    this.dirty = false;
+    this.lastEvaluate = Date.now();
+    const now = Date.now();
+    const [kpi, trend] = await Promise.all([
+      queryKpi(this.store, now, this.options.nodes),
+      queryCheckinTrend(this.store, now, TREND_MINUTES, this.options.nodes),
+    ]);
+    this.evaluations += 1;
+    this.base = kpi;
+    this.baseTrend = trend;
+    this.overlay = this.overlay.filter((o) => o.position > upTo);
+  }
+}
+
+function figuresDiffer(a: KpiSnapshot, b: KpiSnapshot): boolean {
+  return (Object.keys(a) as (keyof KpiSnapshot)[]).some((k) => k !== 'asOf' && a[k] !== b[k]);
+}
