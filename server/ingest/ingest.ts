@@ -175,16 +175,28 @@ export class Ingest {
   private enqueue(record: PendingRecord): void {
     this.pending.push(record);
     this.pendingEvents += record.count;
+    if (this.timer && this.due()) void this.maybeFlush();
+  }
+
+  /**
+   * A batch is due when it is full, old enough, or big enough to be worth a block while the writer
+   * is free: under load the writer chains inserts back to back; a trickle still waits for its age,
+   * so ClickHouse is not handed a part per event.
+   */
+  private due(): boolean {
+    const oldest = this.pending[0];
+    if (!oldest) return false;
+    return (
+      this.pendingEvents >= this.options.flushMaxEvents / 10 ||
+      Date.now() - oldest.acceptedAt >= this.options.flushMaxAgeMs
+    );
   }
 
   private async maybeFlush(): Promise<void> {
-    if (this.flushing || this.pending.length === 0) return;
-    const oldest = this.pending[0];
-    const due =
-      this.pendingEvents >= this.options.flushMaxEvents ||
-      (oldest && Date.now() - oldest.acceptedAt >= this.options.flushMaxAgeMs);
-    if (!due) return;
-    this.flushing = this.flush().finally(() => {
+    if (this.flushing) return;
+    this.flushing = (async () => {
+      while (this.due() && !(this.closed && this.lastError)) await this.flush();
+    })().finally(() => {
       this.flushing = null;
     });
     await this.flushing;

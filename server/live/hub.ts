@@ -85,7 +85,10 @@ export class LiveHub {
     const byScope = new Map<string, PracticeEvent[]>();
     for (const e of events) {
       for (const scope of this.options.scopes.of(e.nodeId)) {
-        if (this.views.has(scope)) byScope.set(scope, [...(byScope.get(scope) ?? []), e]);
+        if (!this.views.has(scope)) continue;
+        const list = byScope.get(scope);
+        if (list) list.push(e);
+        else byScope.set(scope, [e]);
       }
     }
     for (const [scope, scoped] of byScope) this.views.get(scope)?.view.accept(scoped, this.feedLines(scoped), position);

@@ -41,48 +41,53 @@ export function toRow(e: PracticeEvent, instituteId: string): EventRow {
     lat: 0,
     lon: 0,
   };
+  // Fields are set on the one row object (no spreads): this runs for every ingested event.
   switch (e.type) {
     case EventType.checkin:
-      return { ...row, subject_id: e.activityId, volunteer_id: e.volunteerId, person_name: e.volunteerName };
     case EventType.checkout:
-      return {
-        ...row,
-        subject_id: e.activityId,
-        volunteer_id: e.volunteerId,
-        person_name: e.volunteerName,
-        value: e.hours,
-      };
+      row.subject_id = e.activityId;
+      row.volunteer_id = e.volunteerId;
+      row.person_name = e.volunteerName;
+      if (e.type === EventType.checkout) row.value = e.hours;
+      return row;
     case EventType.volunteerStatus:
-      return { ...row, volunteer_id: e.volunteerId, tag: e.status };
+      row.volunteer_id = e.volunteerId;
+      row.tag = e.status;
+      return row;
     case EventType.appealReceived:
-      return {
-        ...row,
-        subject_id: e.appealId,
-        tag: e.category,
-        title: e.title,
-        person_name: e.citizenName,
-        person_phone: e.citizenPhone,
-        lat: e.lat,
-        lon: e.lon,
-      };
+      row.subject_id = e.appealId;
+      row.tag = e.category;
+      row.title = e.title;
+      row.person_name = e.citizenName;
+      row.person_phone = e.citizenPhone;
+      row.lat = e.lat;
+      row.lon = e.lon;
+      return row;
     case EventType.appealAssigned:
     case EventType.appealReplied:
     case EventType.appealClosed:
-      return { ...row, subject_id: e.appealId, actor: e.actor };
+      row.subject_id = e.appealId;
+      row.actor = e.actor;
+      return row;
     case EventType.order:
-      return {
-        ...row,
-        subject_id: e.orderId,
-        tag: e.to,
-        version: e.version,
-        actor: e.actor,
-        volunteer_id: e.volunteerId ?? '',
-        title: e.reason,
-      };
+      row.subject_id = e.orderId;
+      row.tag = e.to;
+      row.version = e.version;
+      row.actor = e.actor;
+      row.volunteer_id = e.volunteerId ?? '';
+      row.title = e.reason;
+      return row;
     case EventType.mediaPublished:
-      return { ...row, subject_id: e.articleId, title: e.title, actor: e.brandId ?? '', tag: e.activityId ?? '' };
+      row.subject_id = e.articleId;
+      row.title = e.title;
+      row.actor = e.brandId ?? '';
+      row.tag = e.activityId ?? '';
+      return row;
     case EventType.mediaRead:
-      return { ...row, subject_id: e.articleId, value: e.reads, version: e.shares };
+      row.subject_id = e.articleId;
+      row.value = e.reads;
+      row.version = e.shares;
+      return row;
   }
 }
 
