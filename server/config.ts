@@ -30,6 +30,8 @@ export const ConfigSchema = Type.Object(
     /** Comma-separated device/API tokens allowed to ingest; empty = one generated and kept in DATA_DIR. */
     INGEST_TOKENS: Type.String({ default: '' }),
     /** Write-ahead-log bytes not yet in ClickHouse beyond which ingest answers 503. */
+    /** Where the write-ahead log lives; empty = DATA_DIR/wal. A disk of its own keeps ingest apart from ClickHouse's. */
+    WAL_DIR: Type.String({ default: '' }),
     WAL_MAX_BYTES: Int({ minimum: 1024, maximum: 2 ** 40, default: 1024 ** 3 }),
     FLUSH_MAX_EVENTS: Int({ minimum: 1, maximum: 1_000_000, default: 50_000 }),
     FLUSH_MAX_AGE_MS: Int({ minimum: 1, maximum: 60_000, default: 250 }),

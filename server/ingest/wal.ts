@@ -108,9 +108,7 @@ export class WriteAheadLog {
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, join(this.dir, 'checkpoint'));
-    for (const start of this.segments()) {
-      if (start < this.segmentStart && this.segmentEnd(start) <= position) rmSync(join(this.dir, segmentName(start)));
-    }
+    this.prune();
   }
 
   /** Bytes appended but not yet checkpointed. */
@@ -126,6 +124,9 @@ export class WriteAheadLog {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      // Everything written is in ClickHouse: start a fresh segment so the old one can go. Without
+      // this a log that keeps up never rotates and its one file grows until the disk is full.
+      if (this.checkpointed === this.head && this.head > this.segmentStart) await this.rotate();
       const batch = this.queue;
       this.queue = [];
       const data = Buffer.concat(batch.map((w) => w.frame));
@@ -154,6 +155,15 @@ export class WriteAheadLog {
     await this.file?.close();
     this.segmentStart = this.head;
     this.file = await open(join(this.dir, segmentName(this.head)), 'a');
+    this.prune();
+  }
+
+  /** Deletes the segments wholly before the checkpoint (never the one being written). */
+  private prune(): void {
+    for (const start of this.segments()) {
+      if (start < this.segmentStart && this.segmentEnd(start) <= this.checkpointed)
+        rmSync(join(this.dir, segmentName(start)));
+    }
   }
 
   private truncate(start: number, length: number): void {

@@ -70,3 +70,16 @@ describe('WriteAheadLog', () => {
     await wal.close();
   });
 });
+
+describe('WriteAheadLog on a log that keeps up', () => {
+  it('starts a fresh segment once everything is checkpointed, so the old one is deleted', async () => {
+    const d = dir();
+    const wal = new WriteAheadLog(d);
+    await wal.open();
+    for (let i = 0; i < 5; i += 1) wal.checkpoint(await wal.append(Buffer.from('y'.repeat(1000))));
+    expect(segments(d)).toHaveLength(1);
+    const [only] = segments(d);
+    expect(readFileSync(join(d, only ?? '')).length).toBeLessThan(2 * 1008);
+    await wal.close();
+  });
+});

@@ -11,7 +11,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const ingest = new Ingest(app.store, {
-      walDir: `${app.config.DATA_DIR}/wal`,
+      walDir: app.config.WAL_DIR || `${app.config.DATA_DIR}/wal`,
       maxWalBytes: app.config.WAL_MAX_BYTES,
       flushMaxEvents: app.config.FLUSH_MAX_EVENTS,
       flushMaxAgeMs: app.config.FLUSH_MAX_AGE_MS,
