@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fillUntilRefused } from '../helpers/ingest.js';
-import { startServer } from '../helpers/server.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
 import { storedCounts } from '../helpers/store.js';
 
 const walDir = mkdtempSync(join(tmpdir(), 'wal-tmpfs-'));
+let server: RunningServer | null = null;
 
-afterAll(() => {
+afterAll(async () => {
+  await server?.stop();
   execFileSync('umount', [walDir]);
 });
 
@@ -23,21 +25,24 @@ describe('write-ahead log disk full', () => {
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', walDir]);
     } catch (error) {
-      throw new Error(`this test mounts a small tmpfs for the log and needs root: ${String(error)}`);
+      throw new Error('this test mounts a small tmpfs for the log and needs root', { cause: error });
     }
-    const server = await startServer({
+    server = await startServer({
       env: { WAL_DIR: walDir, FLUSH_MAX_AGE_MS: '60000', FLUSH_MAX_EVENTS: '1000000' },
     });
     const ledger = await fillUntilRefused(server, 100, 400);
     expect(ledger.refusal).toEqual({ status: 503, code: 'INGEST_BACKPRESSURE' });
     expect(ledger.acked.length).toBeGreaterThan(0);
-    expect(server.logs.some((l) => l.includes('ENOSPC'))).toBe(true); // the disk, not the byte limit
+    // The disk refused the write (ENOSPC or a short write), not the byte limit.
+    expect(server.logs.some((l) => l.includes('write-ahead log append failed'))).toBe(true);
     // Still serving, and honest about it.
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
     expect(await server.stop()).toBe(0);
+    const { dataDir } = server;
+    server = null;
 
-    const counts = await storedCounts(server.dataDir, [...ledger.acked, ...ledger.refused]);
+    const counts = await storedCounts(dataDir, [...ledger.acked, ...ledger.refused]);
     expect(ledger.acked.filter((id) => counts.get(id) !== 1)).toEqual([]);
     expect(ledger.refused.filter((id) => counts.has(id))).toEqual([]);
   });
