@@ -2,6 +2,7 @@
 import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
 import { benchQueries } from './queries.js';
+import { benchSoak } from './soak.js';
 import { benchSubscriptions } from './subscriptions.js';
 import { printTable, type BenchRow } from './lib.js';
 
@@ -11,11 +12,13 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   subscriptions: benchSubscriptions,
   queries: benchQueries,
 };
+/** Long runs, only when named: `npm run bench -- soak`. */
+const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = { soak: benchSoak };
 
 const wanted = process.argv.slice(2);
 const rows: BenchRow[] = [];
-for (const [name, run] of Object.entries(BENCHES)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue;
+for (const [name, run] of Object.entries({ ...BENCHES, ...ON_REQUEST })) {
+  if (wanted.length > 0 ? !wanted.includes(name) : name in ON_REQUEST) continue;
   process.stderr.write(`running ${name}…\n`);
   rows.push(...(await run()));
 }

@@ -1,0 +1,83 @@
+/**
+ * What the live benchmarks share: walls connected to `/live` with a wall token, and a load that
+ * posts events at a steady rate with one probe check-in per batch, whose receipt each wall times.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../shared/live.js';
+import type { RunningServer } from '../tests/helpers/server.js';
+import { makeEvents } from './lib.js';
+
+type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
+export const now = () => performance.timeOrigin + performance.now();
+const BATCH_EVERY_MS = 20;
+const NODES = ['S001', 'S002', 'S003', 'P0001', 'P0002'];
+
+/** Probe ids → when they were posted; walls turn receipts into latency samples. */
+export type Probes = Map<string, number>;
+
+export async function connectWalls(
+  server: RunningServer,
+  count: number,
+  probes: Probes,
+  onSample: (ms: number) => void,
+): Promise<LiveSocket[]> {
+  const token = await server.wallToken();
+  const sockets: LiveSocket[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const socket: LiveSocket = io(`${server.url}${LIVE_NAMESPACE}`, {
+      transports: ['websocket'],
+      forceNew: true,
+      auth: { token },
+    });
+    socket.on('live:tick', (tick) => {
+      const at = now();
+      for (const item of tick.feed) {
+        const sent = probes.get(item.id);
+        if (sent !== undefined) onSample(at - sent);
+      }
+    });
+    await new Promise<void>((resolve) => socket.once('live:snapshot', () => resolve()));
+    sockets.push(socket);
+  }
+  return sockets;
+}
+
+export interface LoadResult {
+  /** Events the server acknowledged as accepted. */
+  accepted: number;
+  probesSent: number;
+}
+
+/** Posts `rate` events/s for `seconds` (one probe check-in per 20 ms batch, the rest media reads). */
+export async function runLoad(
+  server: RunningServer,
+  rate: number,
+  seconds: number,
+  probes: Probes,
+): Promise<LoadResult> {
+  const perBatch = Math.max(1, Math.round((rate * BATCH_EVERY_MS) / 1000));
+  let accepted = 0;
+  const inflight: Promise<void>[] = [];
+  const started = now();
+  let probesSent = 0;
+  for (let tick = 1; now() - started < seconds * 1000; tick += 1) {
+    const [probe] = makeEvents(1, NODES, Date.now(), 1);
+    if (!probe) throw new Error('no probe event');
+    const batch = [probe, ...makeEvents(perBatch - 1, NODES, Date.now(), 0)];
+    probes.set(probe.id, now());
+    probesSent += 1;
+    const request = fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: JSON.stringify(batch),
+    }).then(async (response) => {
+      const body = (await response.json()) as { accepted?: number };
+      accepted += body.accepted ?? 0;
+    });
+    inflight.push(request);
+    if (inflight.length > 200) await Promise.all(inflight.splice(0, 100));
+    await new Promise((r) => setTimeout(r, Math.max(0, started + tick * BATCH_EVERY_MS - now())));
+  }
+  await Promise.all(inflight);
+  return { accepted, probesSent };
+}
