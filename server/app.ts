@@ -22,6 +22,15 @@ import statusRoutes from './routes/api/status.js';
 import tokenRoutes from './routes/api/tokens.js';
 import eventsRoutes from './routes/api/v1/events.js';
 
+/** Fastify's own body-parsing refusals, renamed into our registry (server/errors.ts). */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'REQ_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQ_UNSUPPORTED_MEDIA',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQ_VALIDATION',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'REQ_VALIDATION',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'REQ_VALIDATION',
+};
+
 export async function buildApp(cfg: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: cfg.LOG_LEVEL },
@@ -35,7 +44,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, msg: error.message }, 'request refused');
-    const code = error.validation ? 'REQ_VALIDATION' : error.code;
+    const code = error.validation ? 'REQ_VALIDATION' : (FASTIFY_CODES[error.code] ?? error.code);
     void reply.code(status).send({
       code: status >= 500 && status !== 503 ? 'INTERNAL' : code || 'REQ_INVALID',
       message: status >= 500 && status !== 503 ? 'internal error' : error.message,

@@ -115,7 +115,7 @@ export const OrderEventSchema = Type.Object(
     from: Type.Union([Type.Enum(Object.values(OrderState)), Type.Null()]),
     to: Type.Enum(Object.values(OrderState)),
     /** The order's version after this transition (1 for the request). */
-    version: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1, maximum: 4_294_967_295 }),
     actor: Text(64),
     volunteerId: Type.Union([Id, Type.Null()]),
     reason: Text(200),

@@ -11,6 +11,7 @@ import { existingIds, insertEvents, lineId, recentIds, toLine, toRow } from '../
 import type { Transport } from '../store/transport.js';
 import { RecentIds } from './recent-ids.js';
 import { validateEvent } from './validate.js';
+import { DeadLetter, insertIsolating, isDataError } from './dead-letter.js';
 import { WriteAheadLog } from './wal.js';
 
 /** A log record waiting for ClickHouse: its compact NDJSON rows, exactly as they will be sent. */
@@ -46,6 +47,8 @@ export interface IngestStats {
 }
 
 export interface IngestStatus {
+  /** Rows ClickHouse refused as data, kept in the dead-letter file. */
+  setAside: number;
   pending: number;
   lagMs: number;
   walBytes: number;
@@ -54,6 +57,7 @@ export interface IngestStatus {
 
 export class Ingest {
   private readonly wal: WriteAheadLog;
+  private readonly deadLetter: DeadLetter;
   private readonly seen = new RecentIds(2_000_000);
   private pending: PendingRecord[] = [];
   private pendingEvents = 0;
@@ -75,6 +79,7 @@ export class Ingest {
     private readonly options: IngestOptions,
   ) {
     this.wal = new WriteAheadLog(options.walDir);
+    this.deadLetter = new DeadLetter(options.walDir);
   }
 
   /** Replays the log's unflushed tail (skipping what ClickHouse already holds) and starts the writer. */
@@ -156,6 +161,7 @@ export class Ingest {
   status(): IngestStatus {
     const oldest = this.pending[0];
     return {
+      setAside: this.deadLetter.count,
       pending: this.pendingEvents,
       lagMs: oldest ? Date.now() - oldest.acceptedAt : 0,
       walBytes: this.wal.pendingBytes,
@@ -219,7 +225,18 @@ export class Ingest {
     for (let attempt = 0; ; attempt += 1) {
       const started = performance.now();
       try {
-        await insertEvents(this.store, body, token);
+        await insertEvents(this.store, body, token).catch(async (error: unknown) => {
+          if (!isDataError(error)) throw error;
+          const lines = body
+            .toString('utf8')
+            .split('\n')
+            .filter((l) => l.length > 0);
+          await insertIsolating((part, t) => insertEvents(this.store, part, t), lines, token, this.deadLetter);
+          this.options.log.error(
+            { setAside: this.deadLetter.count },
+            'ClickHouse refused rows; set aside in dead-letter.ndjson',
+          );
+        });
         this.stats.inserts += 1;
         this.stats.insertSeconds += (performance.now() - started) / 1000;
         break;

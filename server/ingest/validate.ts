@@ -32,6 +32,9 @@ const schemaByType: Record<string, TSchema> = {
 };
 const validators = new Map(Object.entries(schemaByType).map(([type, schema]) => [type, Compile(schema)]));
 
+/** JSON may carry half a UTF-16 pair ("\ud800"); ClickHouse cannot store it, so it is refused here. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Events may be stamped a little ahead by a device clock, not more. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -65,6 +68,14 @@ export function validateEvent(item: unknown, knownNode: (id: string) => boolean,
   if (!validator.Check(item))
     return { ok: false, code: EventRejection.INVALID, reason: describeFirstError(validator, item) };
   const event = item as PracticeEvent;
+  const broken = Object.entries(event).find(([, v]) => typeof v === 'string' && LONE_SURROGATE.test(v));
+  if (broken) {
+    return {
+      ok: false,
+      code: EventRejection.INVALID,
+      reason: `${broken[0]}: text is not valid Unicode (a lone surrogate)`,
+    };
+  }
   if (!knownNode(event.nodeId)) {
     return { ok: false, code: EventRejection.UNKNOWN_NODE, reason: `unknown node ${event.nodeId}` };
   }

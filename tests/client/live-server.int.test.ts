@@ -124,6 +124,7 @@ describe('scopes', () => {
       outside.connect();
     });
     expect(error.message).toContain('outside I02');
+    expect((error as Error & { data?: { code?: string } }).data?.code).toBe('AUTH_FORBIDDEN');
     outside.close();
   });
 
@@ -134,6 +135,7 @@ describe('scopes', () => {
       socket.connect();
     });
     expect(error.message).toContain('P0001');
+    expect((error as Error & { data?: { code?: string } }).data?.code).toBe('LIVE_UNKNOWN_SCOPE');
     socket.close();
   });
 });

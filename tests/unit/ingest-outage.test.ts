@@ -3,7 +3,7 @@
  * retries, and in the end every accepted event is inserted once. The store is a fake that refuses
  * inserts while "down" (the real-process version needs a modern ClickHouse server; see README).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -17,6 +17,8 @@ import { appealReceived } from '../helpers/events.js';
 class FlakyStore implements Transport {
   readonly kind = 'embedded' as const;
   down = true;
+  /** Ids whose rows ClickHouse refuses as data (a parse error), as it would a row it cannot read. */
+  readonly poison = new Set<string>();
   readonly rows = new Map<string, number>();
   private readonly tokens = new Set<string>();
   command(): Promise<void> {
@@ -28,6 +30,14 @@ class FlakyStore implements Transport {
   insertJsonEachRow(_table: string, ndjson: Buffer, options: InsertOptions = {}): Promise<number> {
     if (this.down) return Promise.reject(new Error('ECONNRESET'));
     if (options.dedupToken && this.tokens.has(options.dedupToken)) return Promise.resolve(0);
+    const refused = ndjson
+      .toString()
+      .split('\n')
+      .some((l) => this.poison.has(lineId(l)));
+    if (refused)
+      return Promise.reject(
+        new Error('Code: 27. DB::Exception: Cannot parse input (CANNOT_PARSE_INPUT_ASSERTION_FAILED)'),
+      );
     if (options.dedupToken) this.tokens.add(options.dedupToken);
     const lines = ndjson
       .toString()
@@ -41,20 +51,28 @@ class FlakyStore implements Transport {
   }
 }
 
+function makeIngest(store: FlakyStore, walDir: string): Ingest {
+  return new Ingest(store, {
+    walDir,
+    maxWalBytes: 10 * 1024 * 1024,
+    flushMaxEvents: 1000,
+    flushMaxAgeMs: 20,
+    nodes: new Map([['S001', 'I01']]),
+    log: pino({ level: 'silent' }),
+    onAccepted: () => undefined,
+    onFlushed: () => undefined,
+  });
+}
+
+async function drained(ingest: Ingest): Promise<void> {
+  for (let i = 0; i < 200 && ingest.status().pending > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe('ingest during a ClickHouse outage', () => {
   it('accepts into the log, reports the outage, and writes everything once when ClickHouse is back', async () => {
     const store = new FlakyStore();
     store.down = false; // up for start-up (it reads recent ids), down right after
-    const ingest = new Ingest(store, {
-      walDir: mkdtempSync(join(tmpdir(), 'wal-outage-')),
-      maxWalBytes: 10 * 1024 * 1024,
-      flushMaxEvents: 1000,
-      flushMaxAgeMs: 20,
-      nodes: new Map([['S001', 'I01']]),
-      log: pino({ level: 'silent' }),
-      onAccepted: () => undefined,
-      onFlushed: () => undefined,
-    });
+    const ingest = makeIngest(store, mkdtempSync(join(tmpdir(), 'wal-outage-')));
     await ingest.start();
     store.down = true;
 
@@ -69,10 +87,32 @@ describe('ingest during a ClickHouse outage', () => {
     expect(ingest.stats.insertErrors).toBeGreaterThan(0);
 
     store.down = false;
-    for (let i = 0; i < 200 && ingest.status().pending > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    await drained(ingest);
     expect(ingest.status()).toMatchObject({ pending: 0, lastError: null, walBytes: 0 });
     expect(store.rows.size).toBe(300);
     expect([...store.rows.values()].every((n) => n === 1)).toBe(true);
+    await ingest.close();
+  });
+});
+
+describe('a row ClickHouse refuses as data', () => {
+  it('is set aside in the dead-letter file and never holds up the rows around it', async () => {
+    const store = new FlakyStore();
+    store.down = false;
+    const walDir = mkdtempSync(join(tmpdir(), 'wal-poison-'));
+    const ingest = makeIngest(store, walDir);
+    await ingest.start();
+    const events = Array.from({ length: 64 }, () => appealReceived());
+    const bad = events[37]?.id ?? '';
+    store.poison.add(bad);
+    expect((await ingest.submit(events)).accepted).toBe(64);
+    await drained(ingest);
+    expect(ingest.status()).toMatchObject({ pending: 0, setAside: 1, walBytes: 0 });
+    expect(store.rows.size).toBe(63);
+    expect(store.rows.has(bad)).toBe(false);
+    const letters = readFileSync(join(walDir, 'dead-letter.ndjson'), 'utf8').trim().split('\n');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toContain(bad);
     await ingest.close();
   });
 });

@@ -27,3 +27,12 @@ describe('validateEvent', () => {
     }
   });
 });
+
+describe('validateEvent on text ClickHouse cannot store', () => {
+  it('refuses a lone surrogate and accepts a proper pair (an emoji)', () => {
+    const lone = validateEvent(appealReceived({ title: 'x\ud800y' }), known, NOW);
+    expect(lone).toMatchObject({ ok: false, code: 'EVENT_INVALID' });
+    if (!lone.ok) expect(lone.reason).toContain('title');
+    expect(validateEvent(appealReceived({ title: '路灯 💡' }), known, NOW).ok).toBe(true);
+  });
+});

@@ -8,6 +8,9 @@ import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
 import { buildScopes } from '../../live/scope.js';
 
+/** A refused handshake reaches the client as `connect_error`; its `data.code` is the stable code. */
+const withCode = (error: Error & { code: string }) => Object.assign(error, { data: { code: error.code } });
+
 declare module 'fastify' {
   interface FastifyInstance {
     io: Server;
@@ -50,9 +53,9 @@ export default fp(
     live.use((socket, next) => {
       const scope = scopeOf(socket);
       const own = (socket.data as { principal?: Principal }).principal?.scope ?? DISTRICT;
-      if (!scopes.isScope(scope)) next(new Errors.LIVE_UNKNOWN_SCOPE(scope));
+      if (!scopes.isScope(scope)) next(withCode(new Errors.LIVE_UNKNOWN_SCOPE(scope)));
       else if (own !== DISTRICT && !scopes.of(scope).includes(own))
-        next(new Errors.FORBIDDEN(`watch ${scope} outside ${own}`));
+        next(withCode(new Errors.FORBIDDEN(`watch ${scope} outside ${own}`)));
       else next();
     });
     live.on('connection', async (socket) => {

@@ -39,7 +39,10 @@ const statusRoutes: FastifyPluginAsync = async (fastify) => {
       const ingest = app.ingest.status();
       const causes: string[] = [];
       if (!clickhouse.reachable) causes.push('clickhouse unreachable');
-      if (ingest.lastError) causes.push(`clickhouse insert failing: ${ingest.lastError}`);
+      // The error's text stays in the log: ClickHouse quotes the row it failed on, personal data included.
+      if (ingest.lastError) causes.push('clickhouse insert failing');
+      if (ingest.setAside > 0)
+        causes.push(`${ingest.setAside} events set aside (ClickHouse refused them; see dead-letter.ndjson)`);
       if (ingest.lagMs > 10_000) causes.push(`ingest lag ${Math.round(ingest.lagMs / 1000)} s`);
       const status = causes.length === 0 ? 'ok' : 'degraded';
       if (!request.principal) return { status };
