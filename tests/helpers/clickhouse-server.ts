@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './ports.js';
 
 export interface ClickHouseServer {
   /** `http://default:@127.0.0.1:<port>` (append `/<database>` for a transport URL). */
@@ -40,17 +40,6 @@ function findBinary(): string {
     }
   }
   throw new Error('clickhouse-server is not installed: run `bash scripts/install-test-deps.sh` (as root)');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function writeConfig(dir: string, httpPort: number, tcpPort: number): string {

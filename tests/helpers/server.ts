@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role, TokenCreateBody, TokenCreated } from '../../shared/auth.js';
 import { hashPassword } from '../../server/auth/passwords.js';
+import { freePort } from './ports.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A device token (INGEST_TOKENS): ingest and /metrics. */
@@ -63,17 +63,6 @@ async function writeUsersFile(dataDir: string, users: TestUser[]): Promise<strin
   const file = join(dataDir, 'test-users.json');
   writeFileSync(file, JSON.stringify(entries));
   return file;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const exited = (child: ChildProcess) =>
