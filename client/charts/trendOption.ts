@@ -23,11 +23,24 @@ export function trendWindow(
   });
 }
 
+/**
+ * A y axis of about four whole, round steps (1, 2, 5 × 10ⁿ) whose top is a multiple of the step:
+ * left to itself ECharts adds the data maximum as an extra label that collides with the last tick.
+ */
+export function trendScale(maxValue: number): { max: number; interval: number } {
+  const rough = Math.max(1, maxValue) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
+  const interval = Math.max(1, Math.ceil(step));
+  return { max: Math.max(interval, Math.ceil(maxValue / interval) * interval), interval };
+}
+
 export function buildTrendOption(points: readonly TrendPoint[], endMs: number, seriesName: string): EChartsCoreOption {
   const buckets = trendWindow(points, endMs);
   const labels = buckets.map((p) => formatMinute(p.t));
   const values = buckets.map((p) => p.checkins);
   const last = buckets.length - 1;
+  const scale = trendScale(Math.max(...values));
   return {
     animationDurationUpdate: 400,
     grid: { left: 46, right: 22, top: 30, bottom: 30 },
@@ -41,7 +54,8 @@ export function buildTrendOption(points: readonly TrendPoint[], endMs: number, s
     },
     yAxis: {
       type: 'value',
-      minInterval: 1,
+      min: 0,
+      ...scale,
       axisLabel: CHART_TEXT,
       splitLine: SPLIT_LINE,
     },

@@ -7,6 +7,7 @@ import type { LiveSocket } from '../../client/socket.js';
 import { useLiveStore } from '../../client/stores/live.js';
 import { FEED_CAP, mergeFeed, mergeTrend } from '../../client/stores/liveMerge.js';
 import { computeScale } from '../../client/composables/useScreenScale.js';
+import { trendScale } from '../../client/charts/trendOption.js';
 
 const item = (id: string, ts: number): FeedItem => ({
   id,
@@ -124,5 +125,15 @@ describe('computeScale', () => {
   });
   it('stretches a spliced 5760×1080 wall in full mode', () => {
     expect(computeScale(5760, 1080, 1920, 1080, 'full')).toMatchObject({ scaleX: 3, scaleY: 1 });
+  });
+});
+
+describe('trendScale', () => {
+  it('picks whole round steps whose multiple covers the data, with no stray top label', () => {
+    expect(trendScale(7)).toEqual({ max: 8, interval: 2 });
+    expect(trendScale(0)).toEqual({ max: 1, interval: 1 });
+    expect(trendScale(4)).toEqual({ max: 4, interval: 1 });
+    expect(trendScale(37)).toEqual({ max: 40, interval: 10 });
+    expect(trendScale(240)).toEqual({ max: 300, interval: 100 });
   });
 });
