@@ -161,7 +161,6 @@ export type AppealReceivedEvent = Static<typeof AppealReceivedEventSchema>;
 
 /** Most events one ingest request (HTTP body or socket batch) may carry. */
 export const MAX_BATCH = 10_000;
-export const EventBatchSchema = Type.Array(PracticeEventSchema, { minItems: 1, maxItems: MAX_BATCH });
 
 export const IngestItemStatus = { accepted: 'accepted', duplicate: 'duplicate', rejected: 'rejected' } as const;
 export type IngestItemStatus = (typeof IngestItemStatus)[keyof typeof IngestItemStatus];

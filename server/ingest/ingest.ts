@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { IngestItemStatus, type IngestItemResult, type IngestResult, type PracticeEvent } from '../../shared/events.js';
 import { Errors } from '../errors.js';
-import { existingIds, insertEvents, lineId, recentIds, toLine, toRow } from '../store/events-repository.js';
+import { existingIds, insertEvents, lineId, recentIds, toNdjson, toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
 import { RecentIds } from './recent-ids.js';
 import { validateEvent } from './validate.js';
@@ -131,9 +131,7 @@ export class Ingest {
       }
     }
     if (accepted.length > 0) {
-      const payload = Buffer.from(
-        `${accepted.map((e) => toLine(toRow(e, this.options.nodes.get(e.nodeId) ?? ''))).join('\n')}\n`,
-      );
+      const payload = toNdjson(accepted.map((e) => toRow(e, this.options.nodes.get(e.nodeId) ?? '')));
       let end: number;
       try {
         end = await this.wal.append(payload);

@@ -166,8 +166,3 @@ export async function recentIds(t: Transport, sinceMs: number, limit: number): P
   );
   return rows.map((r) => r.id);
 }
-
-export async function countEvents(t: Transport): Promise<number> {
-  const [row] = await t.query<{ n: number }>('SELECT count() AS n FROM events FINAL');
-  return row?.n ?? 0;
-}

@@ -3,6 +3,7 @@ import { Compile } from 'typebox/compile';
 import { PracticeEventSchema, type PracticeEvent } from '../../shared/events.js';
 import { generateNetwork } from '../../seed/network.js';
 import { createSimulator } from '../../seed/simulator.js';
+import { HAPPY_PATH } from '../../seed/history/params.js';
 
 const network = generateNetwork('shuangliu');
 const check = Compile(PracticeEventSchema);
@@ -70,22 +71,12 @@ describe('createSimulator', () => {
     const orders = new Map<string, Extract<PracticeEvent, { type: 'order.transition' }>[]>();
     for (const e of events)
       if (e.type === 'order.transition') orders.set(e.orderId, [...(orders.get(e.orderId) ?? []), e]);
-    const happy = [
-      'requested',
-      'accepted_by_center',
-      'dispatched_institute',
-      'dispatched_station',
-      'claimed',
-      'in_service',
-      'completed',
-      'rated',
-    ];
     for (const steps of orders.values()) {
       steps.forEach((e, i) => {
         expect(e.version).toBe(i + 1);
         expect(e.from).toBe(i === 0 ? null : steps[i - 1]?.to);
         const exit = ['rejected', 'cancelled', 'expired'].includes(e.to);
-        expect(exit ? i === steps.length - 1 : happy[i] === e.to).toBe(true);
+        expect(exit ? i === steps.length - 1 : HAPPY_PATH[i] === e.to).toBe(true);
       });
     }
   });
