@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { KpiSnapshotSchema } from './kpi.js';
+import type { QuerySubscribe, QueryUpdate } from './queries.js';
 import type { Result } from './result.js';
 
 export const TrendPointSchema = Type.Object({
@@ -54,9 +55,14 @@ export type LiveTick = Static<typeof LiveTickSchema>;
 export interface LiveServerToClient {
   'live:snapshot': (snapshot: LiveSnapshot) => void;
   'live:tick': (tick: LiveTick) => void;
+  /** A subscribed panel query's new result, or only its new `asOf` when unchanged. */
+  'live:query': (update: QueryUpdate) => void;
 }
 export interface LiveClientToServer {
   'live:resync': (ack: (result: Result<LiveSnapshot>) => void) => void;
+  /** Watch a panel query (shared/queries.ts); the ack carries its key and current result. */
+  'live:subscribe': (request: QuerySubscribe, ack: (result: Result<QueryUpdate>) => void) => void;
+  'live:unsubscribe': (key: string) => void;
 }
 
 export const LIVE_NAMESPACE = '/live';

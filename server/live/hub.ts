@@ -7,10 +7,12 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { PracticeEvent } from '../../shared/events.js';
 import { FEED_LENGTH, type FeedItem, type LiveSnapshot, type LiveTick } from '../../shared/live.js';
 import type { KpiSnapshot } from '../../shared/kpi.js';
+import type { QueryUpdate } from '../../shared/queries.js';
 import { toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
 import { FEED_TYPES, feedItemFromRow } from './feed.js';
 import type { Scopes } from './scope.js';
+import { QuerySubscriptions } from './subscriptions.js';
 import { ScopeView } from './view.js';
 
 export interface HubOptions {
@@ -20,6 +22,8 @@ export interface HubOptions {
   log: Logger;
   /** Sends a frame to the screens watching `scope`. */
   broadcast: (scope: string, tick: LiveTick) => void;
+  /** Sends a panel query's update to the screens subscribed to it. */
+  publish: (key: string, update: QueryUpdate) => void;
   /** Bounds ClickHouse re-evaluation however fast the tables change. */
   minEvaluateIntervalMs?: number;
 }
@@ -33,11 +37,18 @@ export class LiveHub {
   frames = 0;
   /** Accept-to-push delay of the oldest event in the last frame. */
   lastPushDelayMs = 0;
+  readonly queries: QuerySubscriptions;
 
   constructor(
     private readonly store: Transport,
     private readonly options: HubOptions,
-  ) {}
+  ) {
+    this.queries = new QuerySubscriptions(store, {
+      log: options.log,
+      publish: options.publish,
+      minIntervalMs: options.minEvaluateIntervalMs ?? 1_000,
+    });
+  }
 
   async start(): Promise<void> {
     await this.watch(this.options.scopes.root);
@@ -48,6 +59,7 @@ export class LiveHub {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all([...this.views.values()].map((v) => v.view.settled()));
+    await this.queries.settled();
   }
 
   /** A screen starts watching `scope`; resolves once its view has figures. */
@@ -92,10 +104,14 @@ export class LiveHub {
       }
     }
     for (const [scope, scoped] of byScope) this.views.get(scope)?.view.accept(scoped, this.feedLines(scoped), position);
+    const types = new Set<string>();
+    for (const e of events) types.add(e.type);
+    this.queries.onAccepted(types, position);
   }
 
   onFlushed(position: number): void {
     for (const { view } of this.views.values()) view.flushed(position);
+    this.queries.onFlushed(position);
   }
 
   snapshot(scope = this.options.scopes.root): LiveSnapshot | null {
@@ -106,14 +122,15 @@ export class LiveHub {
     return this.views.get(scope)?.view.kpi() ?? null;
   }
 
-  /** ClickHouse evaluations so far, all scopes (the subscription-cost benchmark reads it). */
+  /** ClickHouse evaluations so far, all scopes and panel queries (the subscription-cost benchmark reads it). */
   get evaluations(): number {
-    let n = this.retiredEvaluations;
+    let n = this.retiredEvaluations + this.queries.evaluations;
     for (const { view } of this.views.values()) n += view.evaluations;
     return n;
   }
 
   private tick(): void {
+    this.queries.tick();
     let sent = false;
     for (const { view } of this.views.values()) sent = view.tick() || sent;
     if (!sent) return;

@@ -14,7 +14,8 @@ import {
   type LiveTick,
   type TrendPoint,
 } from '../../shared/live.js';
-import { queryCheckinTrend, queryKpi, queryRecentEvents, type ScopeNodes } from '../store/kpi-repository.js';
+import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-repository.js';
+import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 import { feedItemFromRow } from './feed.js';
 import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize, type Delta } from './overlay.js';

@@ -7,6 +7,7 @@
 import type { TrendPoint } from '../../shared/live.js';
 import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
 import type { EventRow } from './events-repository.js';
+import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 
 interface KpiRow {
@@ -15,12 +16,6 @@ interface KpiRow {
   appeals_closed: number;
   reads_today: number;
 }
-
-export type ScopeNodes = readonly string[] | null;
-
-/** Bound parameters for `IN_SCOPE`: `all` short-circuits the node list for the district. */
-const scopeParams = (nodes: ScopeNodes) => ({ all: nodes === null ? 1 : 0, nodes: nodes ?? [] });
-const IN_SCOPE = '({all:UInt8} = 1 OR node_id IN {nodes:Array(String)})';
 
 export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiSnapshot> {
   const params = { now: nowMs, ...scopeParams(scope) };

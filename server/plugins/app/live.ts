@@ -1,15 +1,20 @@
 import fp from 'fastify-plugin';
+import { Compile } from 'typebox/compile';
 import { Server, type Namespace } from 'socket.io';
 import { DISTRICT, READ_ROLES, type Principal } from '../../../shared/auth.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../../shared/live.js';
+import { QuerySubscribeSchema } from '../../../shared/queries.js';
 import { fail, ok } from '../../../shared/result.js';
 import { Errors } from '../../errors.js';
 import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
+import { paramsProblem } from '../../live/queries.js';
 import { buildScopes } from '../../live/scope.js';
 
 /** A refused handshake reaches the client as `connect_error`; its `data.code` is the stable code. */
 const withCode = (error: Error & { code: string }) => Object.assign(error, { data: { code: error.code } });
+/** A refusal as an error ack. */
+const failWith = (error: Error & { code: string }) => fail(error.code, error.message);
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,7 +41,9 @@ export default fp(
       nodeNames: app.nodeNames,
       log: app.log.child({ module: 'hub' }),
       broadcast: (scope, tick) => fanout.send(`scope:${scope}`, tick),
+      publish: (key, update) => live.to(`query:${key}`).emit('live:query', update),
     });
+    const checkSubscribe = Compile(QuerySubscribeSchema);
     // Every payload on /live is masked (see live/feed.ts), so all reading roles share one frame.
     live.use(app.socketGuard(READ_ROLES));
     // A screen names its scope in the handshake (`auth.scope` or `?scope=I03`): a town, a station,
@@ -50,13 +57,17 @@ export default fp(
       const own = (socket.data as { principal?: Principal } | undefined)?.principal?.scope;
       return own && own !== DISTRICT ? own : scopes.root;
     };
-    live.use((socket, next) => {
-      const scope = scopeOf(socket);
+    /** Why this screen may not watch `scope`, or null when it may. */
+    const refusal = (socket: { data: unknown }, scope: string) => {
       const own = (socket.data as { principal?: Principal }).principal?.scope ?? DISTRICT;
-      if (!scopes.isScope(scope)) next(withCode(new Errors.LIVE_UNKNOWN_SCOPE(scope)));
-      else if (own !== DISTRICT && !scopes.of(scope).includes(own))
-        next(withCode(new Errors.FORBIDDEN(`watch ${scope} outside ${own}`)));
-      else next();
+      if (!scopes.isScope(scope)) return new Errors.LIVE_UNKNOWN_SCOPE(scope);
+      if (own !== DISTRICT && !scopes.of(scope).includes(own))
+        return new Errors.FORBIDDEN(`watch ${scope} outside ${own}`);
+      return null;
+    };
+    live.use((socket, next) => {
+      const refused = refusal(socket, scopeOf(socket));
+      next(refused ? withCode(refused) : undefined);
     });
     live.on('connection', async (socket) => {
       const scope = scopeOf(socket);
@@ -67,6 +78,30 @@ export default fp(
         const current = snapshot();
         ack(current ? ok(current) : fail('LIVE_UNKNOWN_SCOPE', `scope ${scope} is not watched`));
       });
+      socket.on('live:subscribe', (request, ack) => {
+        if (typeof ack !== 'function') return;
+        if (!checkSubscribe.Check(request))
+          return ack(failWith(new Errors.VALIDATION('expected { query, scope?, params }')));
+        const target = request.scope ?? scope;
+        const refused = refusal(socket, target);
+        if (refused) return ack(failWith(refused));
+        const problem = paramsProblem(request.query, request.params);
+        if (problem) return ack(failWith(new Errors.VALIDATION(problem)));
+        const params = request.params as never;
+        hub.queries
+          .subscribe(socket.id, request.query, target, scopes.nodesIn(target), params)
+          .then(async (update) => {
+            await socket.join(`query:${update.key}`);
+            ack(ok(update));
+          })
+          .catch(() => ack(failWith(new Errors.STORE_UNAVAILABLE())));
+      });
+      socket.on('live:unsubscribe', (key) => {
+        if (typeof key !== 'string') return;
+        hub.queries.unsubscribe(socket.id, key);
+        void socket.leave(`query:${key}`);
+      });
+      socket.on('disconnect', () => hub.queries.drop(socket.id));
       await hub.watch(scope);
       const first = snapshot();
       if (!socket.connected || !first) return;

@@ -61,6 +61,11 @@ export default fp(
       () => app.hub.evaluations,
     );
     counter('wmsj_live_frames_total', 'Frames sent by the live hub', () => app.hub.frames);
+    gauge(
+      'wmsj_live_query_subscriptions',
+      'Distinct panel queries watched (one evaluation each)',
+      () => app.hub.queries.size,
+    );
     gauge('wmsj_live_clients', 'Screens connected to /live', () => app.io.of('/live').sockets.size);
     gauge('wmsj_live_lagging_clients', 'Screens skipped because they are not reading', () => app.liveFanout.lagging);
     gauge(

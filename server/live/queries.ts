@@ -1,0 +1,54 @@
+/**
+ * The named panel queries the hub can subscribe screens to: for each, the SQL that answers it (in
+ * server/store) and the event types it reads, so an ingest flush re-evaluates only the
+ * subscriptions whose sources changed. A window slides even when nothing arrives, so every result
+ * is also refreshed after `refreshMs`.
+ */
+import { Compile } from 'typebox/compile';
+import { EventType } from '../../shared/events.js';
+import { QUERY_PARAMS, type QueryName, type QueryParams, type QueryResults } from '../../shared/queries.js';
+import { METRIC_TYPES, queryAppealCategories, queryHeat, queryTrend } from '../store/panel-repository.js';
+import type { ScopeNodes } from '../store/scope-sql.js';
+import type { Transport } from '../store/transport.js';
+
+export interface QueryDefinition<Q extends QueryName> {
+  /** Event types whose arrival can change the result. */
+  sources: (params: QueryParams<Q>) => readonly string[];
+  refreshMs: number;
+  run: (store: Transport, now: number, params: QueryParams<Q>, scope: ScopeNodes) => Promise<QueryResults[Q]>;
+}
+
+export const QUERIES: { [Q in QueryName]: QueryDefinition<Q> } = {
+  trend: {
+    sources: (p) => [METRIC_TYPES[p.metric]],
+    refreshMs: 30_000,
+    run: queryTrend,
+  },
+  'appeals.categories': {
+    sources: () => [EventType.appealReceived, EventType.appealClosed],
+    refreshMs: 60_000,
+    run: queryAppealCategories,
+  },
+  heat: {
+    sources: (p) =>
+      p.source === 'appeals'
+        ? [EventType.appealReceived]
+        : p.source === 'orders'
+          ? [EventType.order]
+          : [EventType.appealReceived, EventType.order],
+    refreshMs: 60_000,
+    run: queryHeat,
+  },
+};
+
+const validators = Object.fromEntries(
+  Object.entries(QUERY_PARAMS).map(([name, schema]) => [name, Compile(schema)]),
+) as { [Q in QueryName]: ReturnType<typeof Compile<(typeof QUERY_PARAMS)[Q]>> };
+
+/** Checks a subscription's parameters against the query's schema; the first problem as text, or null. */
+export function paramsProblem(query: QueryName, params: unknown): string | null {
+  const validator = validators[query];
+  if (validator.Check(params)) return null;
+  const [first] = validator.Errors(params);
+  return first ? `params${first.instancePath} ${first.message}` : 'invalid params';
+}

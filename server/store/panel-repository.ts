@@ -1,0 +1,125 @@
+/**
+ * SQL of the wall's panel queries (shared/queries.ts names them). Series come from the per-minute
+ * view, or the per-day one for windows of weeks, so their cost does not grow with the history;
+ * per-item queries (heat, appeal categories) read only the few event types they need, which the
+ * events table's key (type, day, …) makes a narrow range.
+ */
+import { EventType, OrderState } from '../../shared/events.js';
+import {
+  BUCKET_MS,
+  WINDOW_MS,
+  type CategoryCount,
+  type HeatPoint,
+  type QueryParams,
+  type SeriesPoint,
+  type TrendMetric,
+} from '../../shared/queries.js';
+import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
+import type { Transport } from './transport.js';
+
+/** Which rows a trend metric counts, and whether it counts them or sums their value. */
+const METRICS: Record<TrendMetric, { type: string; tag: string; sum: boolean }> = {
+  checkins: { type: EventType.checkin, tag: '', sum: false },
+  appeals: { type: EventType.appealReceived, tag: '', sum: false },
+  appealsClosed: { type: EventType.appealClosed, tag: '', sum: false },
+  orders: { type: EventType.order, tag: OrderState.requested, sum: false },
+  serviceHours: { type: EventType.checkout, tag: '', sum: true },
+  mediaReads: { type: EventType.mediaRead, tag: '', sum: true },
+};
+
+/** The event types each metric reads: a subscription is re-evaluated only when one of them changed. */
+export const METRIC_TYPES: Record<TrendMetric, string> = Object.fromEntries(
+  Object.entries(METRICS).map(([k, m]) => [k, m.type]),
+) as Record<TrendMetric, string>;
+
+export async function queryTrend(
+  t: Transport,
+  nowMs: number,
+  params: QueryParams<'trend'>,
+  scope: ScopeNodes,
+): Promise<{ bucketMs: number; points: SeriesPoint[] }> {
+  const metric = METRICS[params.metric];
+  const bucketMs = BUCKET_MS[params.window];
+  const daily = bucketMs >= 86_400_000;
+  const [table, column] = daily ? ['events_day', 'day'] : ['events_minute', 'minute'];
+  // Day buckets start at the county's midnight; shorter ones on multiples of the bucket.
+  const bucket = daily ? 'toDateTime(day)' : `toStartOfInterval(minute, toIntervalSecond({bucketS:UInt32}))`;
+  const points = await t.query<SeriesPoint>(
+    `SELECT toUnixTimestamp(${bucket}) * 1000 AS t, ${metric.sum ? 'sum(value)' : 'toFloat64(sum(events))'} AS v
+     FROM ${table}
+     WHERE type = {type:String} AND ({tag:String} = '' OR tag = {tag:String})
+       AND ${column} >= ${daily ? 'toDate' : 'toDateTime'}(fromUnixTimestamp64Milli({from:Int64}), 'Asia/Shanghai')
+       AND ${IN_SCOPE}
+     GROUP BY t ORDER BY t`,
+    {
+      type: metric.type,
+      tag: metric.tag,
+      bucketS: bucketMs / 1000,
+      from: nowMs - WINDOW_MS[params.window],
+      ...scopeParams(scope),
+    },
+  );
+  return { bucketMs, points };
+}
+
+/** Appeals received in the window by category (咨询 / 投诉 / 建议), and how many of those are closed. */
+export async function queryAppealCategories(
+  t: Transport,
+  nowMs: number,
+  params: QueryParams<'appeals.categories'>,
+  scope: ScopeNodes,
+): Promise<CategoryCount[]> {
+  return t.query<CategoryCount>(
+    `SELECT tag AS category, count() AS received,
+            countIf(subject_id IN (SELECT subject_id FROM events WHERE type = 'appeal.closed'
+                                   AND ts >= fromUnixTimestamp64Milli({from:Int64}))) AS closed
+     FROM events
+     WHERE type = 'appeal.received' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE}
+     GROUP BY category ORDER BY category`,
+    { from: nowMs - WINDOW_MS[params.window], ...scopeParams(scope) },
+  );
+}
+
+/** Terminal order states: an order in one of them is no longer demand. */
+const CLOSED_ORDER_STATES = [
+  OrderState.completed,
+  OrderState.rated,
+  OrderState.rejected,
+  OrderState.cancelled,
+  OrderState.expired,
+];
+
+/**
+ * Demand points for the heat layer: appeals where they were made, and orders still open at their
+ * venue, snapped to a ~100 m grid so a busy square is one heavier point, not a thousand.
+ */
+export async function queryHeat(
+  t: Transport,
+  nowMs: number,
+  params: QueryParams<'heat'>,
+  scope: ScopeNodes,
+): Promise<HeatPoint[]> {
+  const bound = {
+    from: nowMs - WINDOW_MS[params.window],
+    category: params.category === 'all' ? '' : params.category,
+    closed: CLOSED_ORDER_STATES,
+    ...scopeParams(scope),
+  };
+  const appeals = `SELECT lat AS la, lon AS lo FROM events
+     WHERE type = 'appeal.received' AND ts >= fromUnixTimestamp64Milli({from:Int64})
+       AND ({category:String} = '' OR tag = {category:String}) AND ${IN_SCOPE}`;
+  // Inner columns are renamed so the outer aliases (lat, lon) never shadow what they round.
+  // An order's venue is its node: the latest transition's state decides whether it is still open.
+  const orders = `SELECT n.lat AS la, n.lon AS lo
+     FROM (SELECT subject_id, any(node_id) AS venue, argMax(tag, version) AS state FROM events
+           WHERE type = 'order.transition' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE}
+           GROUP BY subject_id HAVING state NOT IN {closed:Array(String)}) AS o
+     INNER JOIN (SELECT id, lat, lon FROM nodes FINAL) AS n ON n.id = o.venue`;
+  const parts = params.source === 'appeals' ? [appeals] : params.source === 'orders' ? [orders] : [appeals, orders];
+  return t.query<HeatPoint>(
+    `SELECT round(la, 3) AS lat, round(lo, 3) AS lon, toFloat64(count()) AS weight
+     FROM (${parts.join(' UNION ALL ')})
+     GROUP BY lat, lon ORDER BY weight DESC LIMIT 5000`,
+    bound,
+  );
+}

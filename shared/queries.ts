@@ -1,0 +1,110 @@
+/**
+ * Panel queries: a wall panel names one of these queries, a scope and its parameters; the server
+ * evaluates each distinct (query, scope, parameters) once per change of its source tables, however
+ * many screens watch it, and pushes the result only when it changed. One map of parameter schemas
+ * serves the server's validation and the client's types.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import { AppealCategory } from './events.js';
+
+/** Time windows a panel can ask for; the bucket (minute, hour, day) follows from the window. */
+export const TimeWindow = { h1: '1h', h6: '6h', h24: '24h', d7: '7d', d30: '30d' } as const;
+export type TimeWindow = (typeof TimeWindow)[keyof typeof TimeWindow];
+const WindowSchema = Type.Enum(Object.values(TimeWindow));
+
+const HOUR = 3_600_000;
+export const WINDOW_MS: Record<TimeWindow, number> = {
+  '1h': HOUR,
+  '6h': 6 * HOUR,
+  '24h': 24 * HOUR,
+  '7d': 7 * 24 * HOUR,
+  '30d': 30 * 24 * HOUR,
+};
+export const BUCKET_MS: Record<TimeWindow, number> = {
+  '1h': 60_000,
+  '6h': 5 * 60_000,
+  '24h': HOUR,
+  '7d': HOUR,
+  '30d': 24 * HOUR,
+};
+
+/** What a trend panel counts: events per bucket, or the summed value (service hours, reads). */
+export const TrendMetric = {
+  checkins: 'checkins',
+  appeals: 'appeals',
+  appealsClosed: 'appealsClosed',
+  orders: 'orders',
+  serviceHours: 'serviceHours',
+  mediaReads: 'mediaReads',
+} as const;
+export type TrendMetric = (typeof TrendMetric)[keyof typeof TrendMetric];
+
+/** Demand on the heat layer: citizens' appeals, open service orders, or both. */
+export const HeatSource = { appeals: 'appeals', orders: 'orders', all: 'all' } as const;
+export type HeatSource = (typeof HeatSource)[keyof typeof HeatSource];
+
+/** Parameter schema of every named query (additionalProperties false: a typo is an error, not a default). */
+export const QUERY_PARAMS = {
+  trend: Type.Object(
+    { metric: Type.Enum(Object.values(TrendMetric)), window: WindowSchema },
+    { additionalProperties: false },
+  ),
+  'appeals.categories': Type.Object({ window: WindowSchema }, { additionalProperties: false }),
+  heat: Type.Object(
+    {
+      window: Type.Enum([TimeWindow.h1, TimeWindow.h6, TimeWindow.h24]),
+      source: Type.Enum(Object.values(HeatSource)),
+      category: Type.Union([Type.Enum(Object.values(AppealCategory)), Type.Literal('all')]),
+    },
+    { additionalProperties: false },
+  ),
+} satisfies Record<string, TSchema>;
+export type QueryName = keyof typeof QUERY_PARAMS;
+export type QueryParams<Q extends QueryName> = Static<(typeof QUERY_PARAMS)[Q]>;
+export const QUERY_NAMES = Object.keys(QUERY_PARAMS) as QueryName[];
+
+export interface SeriesPoint {
+  /** Bucket start, epoch ms. */
+  t: number;
+  v: number;
+}
+export interface CategoryCount {
+  category: AppealCategory;
+  received: number;
+  closed: number;
+}
+/** One weighted point of demand: an appeal where it was made, or an open order at its venue. */
+export interface HeatPoint {
+  lat: number;
+  lon: number;
+  weight: number;
+}
+
+/** The result type of every named query. */
+export interface QueryResults {
+  trend: { bucketMs: number; points: SeriesPoint[] };
+  'appeals.categories': CategoryCount[];
+  heat: HeatPoint[];
+}
+
+export const QuerySubscribeSchema = Type.Object(
+  {
+    query: Type.Enum(QUERY_NAMES),
+    /** A town or station id; absent = the screen's own scope. */
+    scope: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    params: Type.Unknown(),
+  },
+  { additionalProperties: false },
+);
+export type QuerySubscribe = Static<typeof QuerySubscribeSchema>;
+
+/**
+ * A query's latest result. `data` is absent when a re-evaluation found nothing changed: the update
+ * then only moves `asOf`, which is what each tile's freshness shows.
+ */
+export interface QueryUpdate<Q extends QueryName = QueryName> {
+  key: string;
+  query: Q;
+  asOf: number;
+  data?: QueryResults[Q];
+}
