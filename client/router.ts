@@ -1,0 +1,13 @@
+/**
+ * Pages by path. History mode: the server answers every non-API GET with index.html, so a wall's
+ * bookmarked URL (with its kiosk parameters) opens the right page after a reload.
+ */
+import { createRouter, createWebHistory } from 'vue-router';
+import WallPage from './pages/WallPage.vue';
+
+/** Created at boot, after the token left the address bar: the history captures the URL it starts from. */
+export const createAppRouter = () =>
+  createRouter({
+    history: createWebHistory(),
+    routes: [{ path: '/', name: 'wall', component: WallPage }],
+  });
