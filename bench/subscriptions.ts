@@ -1,15 +1,22 @@
 /**
  * Subscription cost: ClickHouse evaluations per second of the wall's named queries with 1 screen
- * and with 500 screens watching, under the same event load. The hub evaluates once per change of
- * the source tables however many screens watch, so the two should match.
+ * and with 500 screens watching, under the same event load. Every screen watches its scope's core
+ * frames and the same three panel queries (two trends and the heat layer). The hub evaluates once
+ * per change of the source tables however many screens watch, so the two should match.
  */
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE } from '../shared/live.js';
+import type { QuerySubscribe } from '../shared/queries.js';
 import { startServer, type RunningServer } from '../tests/helpers/server.js';
 import { makeEvents, round, type BenchRow } from './lib.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const RATE = 1_000;
+const PANELS: QuerySubscribe[] = [
+  { query: 'trend', params: { metric: 'checkins', window: '1h' } },
+  { query: 'trend', params: { metric: 'mediaReads', window: '24h' } },
+  { query: 'heat', params: { window: '6h', source: 'all', category: 'all' } },
+];
 
 async function evaluations(server: RunningServer): Promise<number> {
   const text = await (
@@ -24,6 +31,7 @@ async function measure(server: RunningServer, screens: number): Promise<number> 
   for (let i = 0; i < screens; i += 1) {
     const socket = io(`${server.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], forceNew: true, auth: { token } });
     await new Promise<void>((resolve) => socket.once('live:snapshot', () => resolve()));
+    for (const panel of PANELS) await new Promise((resolve) => socket.emit('live:subscribe', panel, resolve));
     sockets.push(socket);
   }
   const before = await evaluations(server);
