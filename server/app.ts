@@ -5,6 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import auth from './plugins/app/auth.js';
+import dispatch from './plugins/app/dispatch.js';
 import ingest from './plugins/app/ingest.js';
 import ingestSocket from './plugins/app/ingest-socket.js';
 import live from './plugins/app/live.js';
@@ -21,6 +22,7 @@ import authRoutes from './routes/api/auth.js';
 import statusRoutes from './routes/api/status.js';
 import tokenRoutes from './routes/api/tokens.js';
 import eventsRoutes from './routes/api/v1/events.js';
+import ordersRoutes from './routes/api/v1/orders.js';
 
 /** Fastify's own body-parsing refusals, renamed into our registry (server/errors.ts). */
 const FASTIFY_CODES: Record<string, string> = {
@@ -61,18 +63,21 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(live);
   await app.register(ingest);
   await app.register(ingestSocket);
+  await app.register(dispatch);
   await app.register(simulator);
   await app.register(metrics);
   await app.register(statusRoutes);
   await app.register(authRoutes);
   await app.register(tokenRoutes);
   await app.register(eventsRoutes);
+  await app.register(ordersRoutes);
   await app.register(staticFiles);
 
   // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the
   // hub and the sockets; the store closes last (its onClose).
   app.addHook('preClose', async () => {
     await app.simulator?.stop();
+    await app.stopDispatch();
     await app.ingest.close();
     await app.hub.stop();
     app.io.disconnectSockets(true);

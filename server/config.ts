@@ -50,6 +50,10 @@ export const ConfigSchema = Type.Object(
     SESSION_TTL_HOURS: Int({ minimum: 1, maximum: 24 * 30, default: 12 }),
     /** Mark cookies `Secure`: set it when the center is served over https (directly or via a proxy). */
     COOKIE_SECURE: Type.Boolean({ default: false }),
+    /** Refuse (409 ORDER_DOUBLE_BOOKING) a claim or reassignment onto a volunteer already on an open order; off = warn only. */
+    DISPATCH_BLOCK_DOUBLE_BOOKING: Type.Boolean({ default: false }),
+    /** Escalate overdue orders one level up and expire old unclaimed ones automatically (shared/order-sla.ts). */
+    DISPATCH_AUTO_ESCALATE: Type.Boolean({ default: true }),
   },
   { additionalProperties: true },
 );

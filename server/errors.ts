@@ -26,9 +26,31 @@ export const Errors = {
   INGEST_BATCH_TOO_LARGE: createError('INGEST_BATCH_TOO_LARGE', 'a batch holds at most %s events', 413),
   // live
   LIVE_UNKNOWN_SCOPE: createError('LIVE_UNKNOWN_SCOPE', 'no district, town or station %s to watch', 400),
+  // dispatch (codes also answered in socket acks; see DISPATCH_STATUS)
+  ORDER_NOT_FOUND: createError('ORDER_NOT_FOUND', 'no order %s', 404),
+  ORDER_STALE_VERSION: createError('ORDER_STALE_VERSION', '%s', 409),
+  ORDER_ILLEGAL_TRANSITION: createError('ORDER_ILLEGAL_TRANSITION', '%s', 409),
+  ORDER_DOUBLE_BOOKING: createError('ORDER_DOUBLE_BOOKING', '%s', 409),
+  ORDER_UNKNOWN_TARGET: createError('ORDER_UNKNOWN_TARGET', '%s', 400),
+  ORDER_TARGET_OUT_OF_TOWN: createError('ORDER_TARGET_OUT_OF_TOWN', '%s', 400),
+  ORDER_INVALID_SCORE: createError('ORDER_INVALID_SCORE', '%s', 400),
   // store
   STORE_UNAVAILABLE: createError('STORE_UNAVAILABLE', 'ClickHouse is unavailable', 503),
 } as const;
+
+/** HTTP status of each code a dispatch command can be refused with (REST answers; acks carry the code). */
+export const DISPATCH_STATUS: Readonly<Record<string, number>> = {
+  ORDER_NOT_FOUND: 404,
+  ORDER_STALE_VERSION: 409,
+  ORDER_ILLEGAL_TRANSITION: 409,
+  ORDER_DOUBLE_BOOKING: 409,
+  ORDER_UNKNOWN_TARGET: 400,
+  ORDER_TARGET_OUT_OF_TOWN: 400,
+  ORDER_INVALID_SCORE: 400,
+  REQ_VALIDATION: 400,
+  AUTH_FORBIDDEN: 403,
+  INGEST_BACKPRESSURE: 503,
+};
 
 /** Per-event rejection codes in ingest results (not HTTP errors: the request itself succeeds). */
 export const EventRejection = {

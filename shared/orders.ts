@@ -240,7 +240,8 @@ function toTarget(
       return ok({ to, instituteId: town, stationId: target.id, assignee: null });
     case 'volunteer':
     case 'team':
-      return ok({ to, instituteId: town, stationId: base.stationId, assignee: { kind: target.kind, id: target.id } });
+      // A helper from another town serves the order where it is: the order stays in its town.
+      return ok({ ...base, to, assignee: { kind: target.kind, id: target.id } });
   }
 }
 

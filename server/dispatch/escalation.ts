@@ -1,0 +1,47 @@
+/**
+ * The SLA timer: every few seconds, orders a level has held past its limit go one level up, and
+ * old unclaimed ones expire (rules in shared/order-sla.ts). It acts as the system, through the
+ * same commands a dispatcher gives, so its moves are versioned and audited like theirs; its command
+ * ids are derived from the order's version, so two sweeps never move one version twice.
+ */
+import { DISTRICT } from '../../shared/auth.js';
+import { timerAction } from '../../shared/order-sla.js';
+import { isOpen } from '../../shared/orders.js';
+import { derivedId } from './ids.js';
+import type { DispatchActor, DispatchService } from './service.js';
+
+export const SYSTEM_ACTOR: DispatchActor = { id: 'system', name: '系统', role: 'admin', scope: DISTRICT };
+
+export async function sweep(s: DispatchService): Promise<number> {
+  const now = s.now();
+  let moved = 0;
+  for (const order of [...s.projection.orders.values()]) {
+    if (!isOpen(order.state)) continue;
+    const action = timerAction(order, now);
+    if (action === null) continue;
+    const answer = await s.command(SYSTEM_ACTOR, {
+      commandId: derivedId(`${order.id}@${order.version}`, action),
+      orderId: order.id,
+      expectedVersion: order.version,
+      type: action,
+    });
+    if (answer.ok && !answer.data.replayed) moved += 1;
+  }
+  return moved;
+}
+
+/** Runs `sweep` every `intervalMs` (one at a time) until the returned stop is called. */
+export function startEscalation(
+  s: DispatchService,
+  intervalMs: number,
+  onError: (e: unknown) => void,
+): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => sweep(s)).catch(onError);
+  }, intervalMs);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

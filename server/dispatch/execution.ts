@@ -1,0 +1,358 @@
+/**
+ * One command's execution, inside the order's queue: scope check, the pure state machine, the
+ * double-booking rule, the write through ingest, then the projection, the pushes and the audit.
+ */
+import { canActOn } from '../../shared/auth.js';
+import {
+  DispatchWarning,
+  type CommandAck,
+  type OrderCommandBody,
+  type OrderRequestBody,
+} from '../../shared/dispatch.js';
+import type { PracticeEvent, VolunteerStatus } from '../../shared/events.js';
+import {
+  apply,
+  CENTER_COMMANDS,
+  decide,
+  isClosed,
+  request as newOrder,
+  type Order,
+  type Places,
+  type Target,
+  type Transition,
+} from '../../shared/orders.js';
+import { teamExists } from '../store/orders-repository.js';
+import { derivedId } from './ids.js';
+import { holderNode } from './projection.js';
+import type { DispatchActor, DispatchService } from './service.js';
+
+const DEFAULT_REASONS: Partial<Record<string, string>> = {
+  reject: '超出服务范围',
+  cancel: '群众已自行解决',
+  expire: '超时无人接单',
+  escalate: '超时上报',
+};
+
+const refusal = (code: string, message: string, order?: ReturnType<DispatchService['projection']['view']>) =>
+  ({ ok: false, error: { code, message, ...(order ? { order } : {}) } }) as const;
+
+export class Execution {
+  private readonly teams = new Map<string, boolean>();
+
+  constructor(private readonly s: DispatchService) {}
+
+  private readonly places: Places = {
+    instituteOf: (kind, id) => {
+      const node = this.s.options.nodes.get(id);
+      switch (kind) {
+        case 'institute':
+          return node?.level === 'institute' ? id : undefined;
+        case 'station':
+          return node?.level === 'station' ? (node.instituteId ?? undefined) : undefined;
+        case 'volunteer':
+          return this.s.volunteers.info(id)?.institute_id;
+        case 'team':
+          return this.teams.get(id) === true ? id.split(':')[0] : undefined;
+      }
+    },
+  };
+
+  async command(actor: DispatchActor, body: OrderCommandBody): Promise<CommandAck> {
+    const now = this.s.now();
+    const order = this.s.projection.orders.get(body.orderId);
+    const audit = (o: Order | undefined, result: 'ok' | 'refused', code: string, message: string, t?: Transition) =>
+      this.audit(actor, body.commandId, body.type, body.orderId, o, t, result, code, message, now);
+    if (!order) {
+      audit(undefined, 'refused', 'ORDER_NOT_FOUND', `no order ${body.orderId}`);
+      return refusal('ORDER_NOT_FOUND', `no order ${body.orderId}`);
+    }
+    // Another town's order is refused without its details.
+    const center = CENTER_COMMANDS.includes(body.type);
+    if (!canActOn(actor, order.instituteId) || (center && !canActOn(actor, ''))) {
+      const message = center ? `only the center may ${body.type}` : `order ${order.id} belongs to ${order.instituteId}`;
+      audit(order, 'refused', 'AUTH_FORBIDDEN', message);
+      return refusal('AUTH_FORBIDDEN', message);
+    }
+    if (this.s.knownEvents.has(derivedId(body.commandId, 'transition'))) {
+      audit(order, 'refused', 'REPLAYED', 'command already applied before a restart');
+      return { ok: true, data: { order: this.s.projection.view(order), replayed: true, warnings: [] } };
+    }
+    const target = targetOf(body);
+    if (target) await this.resolve(target);
+    const decided = decide(order, body, body.expectedVersion, now, this.places);
+    if (!decided.ok) {
+      audit(order, 'refused', decided.error.code, decided.error.message);
+      return refusal(decided.error.code, decided.error.message, this.s.projection.view(order));
+    }
+    const t = decided.data;
+    const targetTown = target ? (this.places.instituteOf(target.kind, target.id) ?? '') : t.instituteId;
+    if (!canActOn(actor, t.instituteId) || !canActOn(actor, targetTown)) {
+      const message = `${target?.kind ?? 'target'} ${target?.id ?? ''} is outside ${actor.scope}`;
+      audit(order, 'refused', 'AUTH_FORBIDDEN', message);
+      return refusal('AUTH_FORBIDDEN', message);
+    }
+    const warnings: { code: string; message: string }[] = [];
+    const onto = t.assignee?.kind === 'volunteer' && t.assignee.id !== order.assignee?.id ? t.assignee.id : null;
+    if (onto !== null && this.s.volunteers.load(onto, order.id) > 0) {
+      const message = `volunteer ${onto} is already on ${this.s.volunteers.orderIds(onto).join(', ')}`;
+      if (this.s.options.blockDoubleBooking) {
+        audit(order, 'refused', 'ORDER_DOUBLE_BOOKING', message);
+        return refusal('ORDER_DOUBLE_BOOKING', message, this.s.projection.view(order));
+      }
+      warnings.push({ code: DispatchWarning.doubleBooked, message });
+    }
+    const reason =
+      (body.note ?? ('reason' in body ? body.reason : undefined) ?? DEFAULT_REASONS[body.type] ?? '') || '';
+    const after = apply(order, t);
+    const events = [
+      this.transitionEvent(body.commandId, actor, order, after, t, reason),
+      ...this.statusEvents(body.commandId, order, t),
+    ];
+    const written = await this.write(events);
+    if (written !== 'accepted') {
+      const code = written === 'duplicate' ? 'REPLAYED' : written;
+      audit(order, 'refused', code, 'not written');
+      if (written === 'duplicate')
+        return { ok: true, data: { order: this.s.projection.view(order), replayed: true, warnings } };
+      return refusal(written, written === 'INGEST_BACKPRESSURE' ? 'ingest is full; retry' : 'the event was refused');
+    }
+    this.commit(order, after, t, events, reason, actor);
+    audit(order, 'ok', '', reason, t);
+    return { ok: true, data: { order: this.s.projection.view(after), replayed: false, warnings } };
+  }
+
+  async request(actor: DispatchActor, body: OrderRequestBody, orderId: string): Promise<CommandAck> {
+    const now = this.s.now();
+    const audit = (result: 'ok' | 'refused', code: string, message: string, o?: Order) =>
+      this.audit(actor, body.commandId, 'request', orderId, undefined, undefined, result, code, message, now, o);
+    const venue = this.s.options.nodes.get(body.venueId);
+    if (!venue || (venue.level !== 'station' && venue.level !== 'point')) {
+      audit('refused', 'ORDER_UNKNOWN_TARGET', `no station or point ${body.venueId}`);
+      return refusal('ORDER_UNKNOWN_TARGET', `no station or point ${body.venueId}`);
+    }
+    const town = venue.instituteId ?? '';
+    if (!canActOn(actor, town)) {
+      audit('refused', 'AUTH_FORBIDDEN', `${body.venueId} is outside ${actor.scope}`);
+      return refusal('AUTH_FORBIDDEN', `${body.venueId} is outside ${actor.scope}`);
+    }
+    const existing = this.s.projection.orders.get(orderId);
+    const eventId = derivedId(body.commandId, 'transition');
+    if (existing || this.s.knownEvents.has(eventId)) {
+      audit('refused', 'REPLAYED', 'order already requested');
+      if (existing)
+        return { ok: true, data: { order: this.s.projection.view(existing), replayed: true, warnings: [] } };
+      return refusal('ORDER_NOT_FOUND', `order ${orderId} was requested and is closed`);
+    }
+    const order = newOrder(orderId, body.title, venue.id, town, now);
+    const event: PracticeEvent = {
+      id: eventId,
+      nodeId: venue.id,
+      ts: now,
+      type: 'order.transition',
+      orderId,
+      from: null,
+      to: 'requested',
+      version: 1,
+      actor: actor.name.slice(0, 64),
+      volunteerId: null,
+      reason: body.title.slice(0, 200),
+    };
+    const written = await this.write([event]);
+    if (written !== 'accepted' && written !== 'duplicate') {
+      audit('refused', written, 'not written');
+      return refusal(written, 'ingest is full; retry');
+    }
+    this.s.projection.orders.set(orderId, order);
+    this.s.projection.record(orderId, {
+      version: 1,
+      from: null,
+      to: 'requested',
+      at: now,
+      actor: event.actor,
+      assignee: '',
+      reason: event.reason,
+    });
+    this.s.known(eventId);
+    audit('ok', '', body.note ?? '', order);
+    this.s.emitOrder(order, town);
+    return { ok: true, data: { order: this.s.projection.view(order), replayed: false, warnings: [] } };
+  }
+
+  auditReplay(actor: DispatchActor, commandId: string, orderId: string, action: string, answer: CommandAck): void {
+    const order = answer.ok ? answer.data.order : answer.error.order;
+    this.s.audit.record({
+      at: this.s.now(),
+      actorId: actor.id,
+      actorName: actor.name,
+      actorRole: actor.role,
+      action,
+      commandId,
+      orderId,
+      instituteId: order?.instituteId ?? '',
+      assignees: order?.assignee ? [order.assignee.id] : [],
+      beforeState: order?.state ?? '',
+      beforeVersion: order?.version ?? 0,
+      afterState: order?.state ?? '',
+      afterVersion: order?.version ?? 0,
+      result: 'replayed',
+      code: answer.ok ? '' : answer.error.code,
+      message: 'a retry of a command already answered',
+    });
+  }
+
+  private async resolve(target: Target): Promise<void> {
+    if (target.kind === 'volunteer') await this.s.volunteers.ensure([target.id]);
+    if (target.kind === 'team' && !this.teams.has(target.id)) {
+      this.teams.set(target.id, await teamExists(this.s.options.store, target.id));
+    }
+  }
+
+  private async write(events: PracticeEvent[]): Promise<'accepted' | 'duplicate' | 'INGEST_BACKPRESSURE' | 'INTERNAL'> {
+    try {
+      const result = await this.s.options.submit(events);
+      const first = result.items[0];
+      if (first?.status === 'accepted' || first?.status === 'duplicate') return first.status;
+      this.s.options.log.error({ item: first }, 'dispatch event refused by ingest');
+      return 'INTERNAL';
+    } catch (error) {
+      this.s.options.log.warn({ err: error }, 'dispatch write failed');
+      return 'INGEST_BACKPRESSURE';
+    }
+  }
+
+  private transitionEvent(
+    commandId: string,
+    actor: DispatchActor,
+    before: Order,
+    after: Order,
+    t: Transition,
+    reason: string,
+  ): PracticeEvent {
+    const venueTown = this.s.options.nodes.get(after.venueId)?.instituteId ?? '';
+    return {
+      id: derivedId(commandId, 'transition'),
+      nodeId: isClosed(after.state) ? holderNode(before, venueTown) : holderNode(after, venueTown),
+      ts: t.at,
+      type: 'order.transition',
+      orderId: t.orderId,
+      from: t.from,
+      to: t.to,
+      version: t.version,
+      actor: actor.name.slice(0, 64),
+      volunteerId: (t.assignee ?? t.freed)?.id ?? null,
+      reason: reason.slice(0, 200),
+    };
+  }
+
+  /** The volunteers' side of a transition: freed → available, newly on it → assigned, started → serving. */
+  private statusEvents(commandId: string, order: Order, t: Transition): PracticeEvent[] {
+    const out: PracticeEvent[] = [];
+    const nodeId = order.stationId || order.venueId;
+    const status = (volunteerId: string, value: VolunteerStatus) =>
+      out.push({
+        id: derivedId(commandId, `status:${volunteerId}`),
+        nodeId,
+        ts: t.at,
+        type: 'volunteer.status',
+        volunteerId,
+        status: value,
+      });
+    if (t.freed?.kind === 'volunteer' && this.s.volunteers.load(t.freed.id, order.id) === 0)
+      status(t.freed.id, 'available');
+    const now = t.assignee?.kind === 'volunteer' ? t.assignee.id : null;
+    if (now !== null && t.to === 'in_service') status(now, 'serving');
+    else if (now !== null && t.freed?.id !== now && order.assignee?.id !== now) status(now, 'assigned');
+    return out;
+  }
+
+  private commit(
+    before: Order,
+    after: Order,
+    t: Transition,
+    events: PracticeEvent[],
+    reason: string,
+    actor: DispatchActor,
+  ): void {
+    this.s.projection.orders.set(after.id, after);
+    this.s.projection.record(after.id, {
+      version: t.version,
+      from: t.from,
+      to: t.to,
+      at: t.at,
+      actor: actor.name,
+      assignee: (t.assignee ?? t.freed)?.id ?? '',
+      reason,
+    });
+    for (const e of events) this.s.known(e.id);
+    const touched = new Set<string>();
+    if (t.freed) {
+      this.s.volunteers.track(t.freed.id, before.id, false);
+      touched.add(t.freed.id);
+    }
+    if (after.assignee) {
+      this.s.volunteers.track(after.assignee.id, after.id, true, after.state === 'in_service');
+      touched.add(after.assignee.id);
+    }
+    for (const e of events) if (e.type === 'volunteer.status') this.s.volunteers.report(e.volunteerId, e.status);
+    if (isClosed(after.state)) this.s.closed(after.id);
+    this.s.emitOrder(after, before.instituteId);
+    for (const id of touched) this.s.emitVolunteer(id);
+  }
+
+  private audit(
+    actor: DispatchActor,
+    commandId: string,
+    action: string,
+    orderId: string,
+    before: Order | undefined,
+    t: Transition | undefined,
+    result: 'ok' | 'refused',
+    code: string,
+    message: string,
+    at: number,
+    created?: Order,
+  ): void {
+    const assignees = new Set<string>();
+    for (const a of [before?.assignee, t?.assignee, t?.freed, created?.assignee]) if (a) assignees.add(a.id);
+    this.s.audit.record({
+      at,
+      actorId: actor.id,
+      actorName: actor.name,
+      actorRole: actor.role,
+      action,
+      commandId: commandId.toLowerCase(),
+      orderId,
+      instituteId: t?.instituteId ?? before?.instituteId ?? created?.instituteId ?? '',
+      assignees: [...assignees],
+      beforeState: before?.state ?? '',
+      beforeVersion: before?.version ?? 0,
+      afterState: t?.to ?? created?.state ?? before?.state ?? '',
+      afterVersion: t?.version ?? created?.version ?? before?.version ?? 0,
+      result,
+      code,
+      message,
+    });
+  }
+}
+
+function targetOf(body: OrderCommandBody): Target | null {
+  switch (body.type) {
+    case 'dispatch_institute':
+      return { kind: 'institute', id: body.instituteId };
+    case 'dispatch_station':
+      return { kind: 'station', id: body.stationId };
+    case 'claim':
+      return body.assignee;
+    case 'reassign':
+      return body.target;
+    case 'accept':
+    case 'reject':
+    case 'start':
+    case 'complete':
+    case 'rate':
+    case 'cancel':
+    case 'escalate':
+    case 'expire':
+      return null;
+  }
+}
