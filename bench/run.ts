@@ -1,9 +1,11 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints one table. */
+import { benchFrontend } from './frontend.js';
 import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
 import { benchQueries } from './queries.js';
 import { benchSoak } from './soak.js';
 import { benchSubscriptions } from './subscriptions.js';
+import { benchWallHeap } from './wall-heap.js';
 import { printTable, type BenchRow } from './lib.js';
 
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
@@ -11,9 +13,10 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   latency: benchLatency,
   subscriptions: benchSubscriptions,
   queries: benchQueries,
+  frontend: benchFrontend,
 };
 /** Long runs, only when named: `npm run bench -- soak`. */
-const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = { soak: benchSoak };
+const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = { soak: benchSoak, 'wall-heap': benchWallHeap };
 
 const wanted = process.argv.slice(2);
 const rows: BenchRow[] = [];
