@@ -4,7 +4,8 @@
  * parameters, with thresholds that colour (and pulse) it. Files in dashboards/ are validated
  * against this schema at load; the server refuses to start on an invalid one.
  */
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+import { KPI_KEYS } from './kpi.js';
 import { QUERY_NAMES } from './queries.js';
 
 export const PanelType = {
@@ -22,13 +23,15 @@ export type PanelType = (typeof PanelType)[keyof typeof PanelType];
 
 const Colour = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
 /** Text shown on the wall: an i18n key of the client's messages, or literal text per locale. */
-const Label = Type.Union([
+export const LabelSchema = Type.Union([
   Type.String({ minLength: 1, maxLength: 80 }),
   Type.Object(
     { 'zh-CN': Type.String({ maxLength: 80 }), en: Type.String({ maxLength: 80 }) },
     { additionalProperties: false },
   ),
 ]);
+const Label = LabelSchema;
+export type Label = Static<typeof LabelSchema>;
 
 export const ThresholdSchema = Type.Object(
   {
@@ -47,6 +50,8 @@ export const PanelSchema = Type.Object(
     id: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
     type: Type.Enum(Object.values(PanelType)),
     title: Label,
+    /** A short note at the right of the title strip (what the figure counts, its unit). */
+    hint: Type.Optional(Label),
     /** Grid cell of the panel's top-left corner and its size, in grid units. */
     grid: Type.Object(
       {
@@ -62,7 +67,7 @@ export const PanelSchema = Type.Object(
       Type.Object({ name: Type.Enum(QUERY_NAMES), params: Type.Unknown() }, { additionalProperties: false }),
     ),
     thresholds: Type.Optional(Type.Array(ThresholdSchema, { maxItems: 8 })),
-    /** Panel-type options (which KPI keys, how many rows, units …), documented with each panel type. */
+    /** Panel-type options, checked against PANEL_OPTIONS[type] at load (dashboards/README.md lists them). */
     options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
   { additionalProperties: false },
@@ -84,8 +89,85 @@ export const DashboardSchema = Type.Object(
     ),
     /** A `town` dashboard is parameterized by institute: its scope comes from the screen. */
     scoped: Type.Optional(Type.Boolean()),
+    /** Seconds after which a panel's data counts as stale (its freshness turns amber); default 120. */
+    staleAfterS: Type.Optional(Type.Integer({ minimum: 5, maximum: 86_400 })),
     panels: Type.Array(PanelSchema, { minItems: 1, maxItems: 40 }),
   },
   { additionalProperties: false },
 );
 export type Dashboard = Static<typeof DashboardSchema>;
+
+const KpiKeySchema = Type.Enum([...KPI_KEYS]);
+const Accent = Type.Enum(['cyan', 'gold', 'green']);
+
+/**
+ * Options of each panel type (additionalProperties false: a typo in a file is an error at load,
+ * never a silently ignored option). Engineers adding an option add it here and to dashboards/README.md.
+ */
+export const PANEL_OPTIONS = {
+  kpi: Type.Object(
+    {
+      /** The figures shown, one tile each, in order. */
+      keys: Type.Array(KpiKeySchema, { minItems: 1, maxItems: 8 }),
+      columns: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
+      size: Type.Optional(Type.Enum(['md', 'lg'])),
+      /** Label and number side by side: a single wide figure. */
+      inline: Type.Optional(Type.Boolean()),
+      accents: Type.Optional(Type.Array(Accent, { maxItems: 8 })),
+    },
+    { additionalProperties: false },
+  ),
+  map: Type.Object({ legend: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  heat: Type.Object({ legend: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  trend: Type.Object({ series: Type.Optional(Label) }, { additionalProperties: false }),
+  ranking: Type.Object(
+    {
+      /** What is ranked: the network's institutes by stations and points (first version). */
+      of: Type.Optional(Type.Enum(['network'])),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    },
+    { additionalProperties: false },
+  ),
+  feed: Type.Object(
+    { rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 })) },
+    { additionalProperties: false },
+  ),
+  gauge: Type.Object({ kpi: Type.Optional(Type.Enum(['appealClosureRate'])) }, { additionalProperties: false }),
+  media: Type.Object({}, { additionalProperties: false }),
+  'dispatch-summary': Type.Object({}, { additionalProperties: false }),
+} satisfies Record<PanelType, TSchema>;
+export type PanelOptions<T extends PanelType> = Static<(typeof PANEL_OPTIONS)[T]>;
+
+export const PlaylistItemSchema = Type.Object(
+  {
+    dashboard: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
+    /** A town or station id; absent = the screen's own scope. */
+    scope: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** `institute`: the item repeats once per town (所) of the network, in network order. */
+    forEach: Type.Optional(Type.Literal('institute')),
+    dwellS: Type.Integer({ minimum: 5, maximum: 3600 }),
+  },
+  { additionalProperties: false },
+);
+export type PlaylistItem = Static<typeof PlaylistItemSchema>;
+
+export const PlaylistSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
+    title: Label,
+    items: Type.Array(PlaylistItemSchema, { minItems: 1, maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type Playlist = Static<typeof PlaylistSchema>;
+export const PlaylistsFileSchema = Type.Object(
+  { playlists: Type.Array(PlaylistSchema, { maxItems: 50 }) },
+  { additionalProperties: false },
+);
+
+/** `GET /api/dashboards`: what a screen (or an admin picking a kiosk URL) can show. */
+export const DashboardListSchema = Type.Object({
+  dashboards: Type.Array(Type.Object({ id: Type.String(), title: Label, scoped: Type.Boolean() })),
+  playlists: Type.Array(PlaylistSchema),
+});
+export type DashboardList = Static<typeof DashboardListSchema>;

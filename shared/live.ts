@@ -4,6 +4,8 @@
  * client that sees a gap asks for a resync.
  */
 import { Type, type Static } from 'typebox';
+import type { Dashboard } from './dashboard.js';
+import type { EmergencyState } from './emergency.js';
 import { KpiSnapshotSchema } from './kpi.js';
 import type { QuerySubscribe, QueryUpdate } from './queries.js';
 import type { Result } from './result.js';
@@ -57,6 +59,10 @@ export interface LiveServerToClient {
   'live:tick': (tick: LiveTick) => void;
   /** A subscribed panel query's new result, or only its new `asOf` when unchanged. */
   'live:query': (update: QueryUpdate) => void;
+  /** A dashboard file was edited (and is valid): screens showing it re-lay at once. */
+  'live:dashboard': (dashboard: Dashboard) => void;
+  /** Emergency mode on or off; also sent to every screen as it connects. */
+  'live:mode': (mode: EmergencyState) => void;
 }
 export interface LiveClientToServer {
   'live:resync': (ack: (result: Result<LiveSnapshot>) => void) => void;

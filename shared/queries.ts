@@ -58,6 +58,11 @@ export const QUERY_PARAMS = {
     },
     { additionalProperties: false },
   ),
+  /** Orders moved in the window, by the state their latest transition left them in (点单 → … → 完成). */
+  'dispatch.summary': Type.Object(
+    { window: Type.Enum([TimeWindow.h24, TimeWindow.d7, TimeWindow.d30]) },
+    { additionalProperties: false },
+  ),
 } satisfies Record<string, TSchema>;
 export type QueryName = keyof typeof QUERY_PARAMS;
 export type QueryParams<Q extends QueryName> = Static<(typeof QUERY_PARAMS)[Q]>;
@@ -80,11 +85,18 @@ export interface HeatPoint {
   weight: number;
 }
 
+/** How many orders are in one state. */
+export interface StateCount {
+  state: string;
+  orders: number;
+}
+
 /** The result type of every named query. */
 export interface QueryResults {
   trend: { bucketMs: number; points: SeriesPoint[] };
   'appeals.categories': CategoryCount[];
   heat: HeatPoint[];
+  'dispatch.summary': StateCount[];
 }
 
 export const QuerySubscribeSchema = Type.Object(

@@ -8,6 +8,7 @@ import { Compile } from 'typebox/compile';
 import { EventType } from '../../shared/events.js';
 import { QUERY_PARAMS, type QueryName, type QueryParams, type QueryResults } from '../../shared/queries.js';
 import { METRIC_TYPES, queryAppealCategories, queryHeat, queryTrend } from '../store/panel-repository.js';
+import { queryDispatchSummary } from '../store/dispatch-summary-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 
@@ -38,6 +39,11 @@ export const QUERIES: { [Q in QueryName]: QueryDefinition<Q> } = {
           : [EventType.appealReceived, EventType.order],
     refreshMs: 60_000,
     run: queryHeat,
+  },
+  'dispatch.summary': {
+    sources: () => [EventType.order],
+    refreshMs: 60_000,
+    run: queryDispatchSummary,
   },
 };
 
