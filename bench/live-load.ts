@@ -15,6 +15,16 @@ const NODES = ['S001', 'S002', 'S003', 'P0001', 'P0002'];
 /** Probe ids → when they were posted; walls turn receipts into latency samples. */
 export type Probes = Map<string, number>;
 
+/**
+ * A probe's id carries its posting time (epoch ms, last 12 hex digits) behind a marker group, so
+ * walls in other processes can time it without hearing from the load generator.
+ */
+export const probeId = (n: number, ms: number) =>
+  `${(n % 2 ** 32).toString(16).padStart(8, '0')}-b0b0-4000-8000-${Math.round(ms).toString(16).padStart(12, '0')}`;
+/** The posting time of a probe id, or null for any other event. */
+export const probeSentAt = (id: string): number | null =>
+  id.slice(9, 13) === 'b0b0' ? Number.parseInt(id.slice(24), 16) : null;
+
 export async function connectWalls(
   server: RunningServer,
   count: number,
@@ -61,10 +71,12 @@ export async function runLoad(
   const started = now();
   let probesSent = 0;
   for (let tick = 1; now() - started < seconds * 1000; tick += 1) {
-    const [probe] = makeEvents(1, NODES, Date.now(), 1);
-    if (!probe) throw new Error('no probe event');
+    const [event] = makeEvents(1, NODES, Date.now(), 1);
+    if (!event) throw new Error('no probe event');
+    const sentAt = now();
+    const probe = { ...event, id: probeId(tick, sentAt) };
     const batch = [probe, ...makeEvents(perBatch - 1, NODES, Date.now(), 0)];
-    probes.set(probe.id, now());
+    probes.set(probe.id, sentAt);
     probesSent += 1;
     const request = fetch(`${server.url}/api/v1/events`, {
       method: 'POST',
