@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { NetworkName } from '../shared/network.js';
+import { loadEvaluationConfig } from './store/evaluation-repository.js';
 
 const Int = (options: { minimum: number; maximum: number; default: number }) => Type.Integer(options);
 
@@ -54,6 +55,8 @@ export const ConfigSchema = Type.Object(
     DISPATCH_BLOCK_DOUBLE_BOOKING: Type.Boolean({ default: false }),
     /** Escalate overdue orders one level up and expire old unclaimed ones automatically (shared/order-sla.ts). */
     DISPATCH_AUTO_ESCALATE: Type.Boolean({ default: true }),
+    /** 一月一评估 weights (JSON, shared/evaluation.ts EvaluationConfigSchema); empty = the built-in defaults. */
+    EVALUATION_FILE: Type.String({ default: '' }),
   },
   { additionalProperties: true },
 );
@@ -99,6 +102,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         return `${key}=${shown}: ${e.message}`;
       });
     throw new ConfigError([...new Set(problems)]);
+  }
+  // The evaluation file is part of the configuration: a bad weight stops the start, named.
+  if (raw.EVALUATION_FILE !== '') {
+    try {
+      loadEvaluationConfig(raw.EVALUATION_FILE);
+    } catch (error) {
+      throw new ConfigError([`EVALUATION_FILE=${JSON.stringify(raw.EVALUATION_FILE)}: ${(error as Error).message}`]);
+    }
   }
   return raw;
 }

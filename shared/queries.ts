@@ -6,6 +6,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { AppealCategory } from './events.js';
+import { PANEL_QUERY_PARAMS, type PanelQueryResults } from './panel-queries.js';
 
 /** Time windows a panel can ask for; the bucket (minute, hour, day) follows from the window. */
 export const TimeWindow = { h1: '1h', h6: '6h', h24: '24h', d7: '7d', d30: '30d' } as const;
@@ -63,6 +64,7 @@ export const QUERY_PARAMS = {
     { window: Type.Enum([TimeWindow.h24, TimeWindow.d7, TimeWindow.d30]) },
     { additionalProperties: false },
   ),
+  ...PANEL_QUERY_PARAMS,
 } satisfies Record<string, TSchema>;
 export type QueryName = keyof typeof QUERY_PARAMS;
 export type QueryParams<Q extends QueryName> = Static<(typeof QUERY_PARAMS)[Q]>;
@@ -92,7 +94,7 @@ export interface StateCount {
 }
 
 /** The result type of every named query. */
-export interface QueryResults {
+export interface QueryResults extends PanelQueryResults {
   trend: { bucketMs: number; points: SeriesPoint[] };
   'appeals.categories': CategoryCount[];
   heat: HeatPoint[];

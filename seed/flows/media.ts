@@ -14,6 +14,13 @@ export interface RunningActivity {
 
 const RECENT = 100;
 
+/** FNV-1a: a stable small hash of an id (the same activity always maps to the same brand). */
+function stringHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 export function mediaFlows(
   ctx: FlowContext,
   running: () => RunningActivity | undefined,
@@ -26,7 +33,12 @@ export function mediaFlows(
 
   const publishOne = (now: number): PracticeEvent => {
     const activity = rng.chance(0.5) ? running() : undefined;
-    const brand = rng.chance(0.4) ? rng.pick(brands) : undefined;
+    // An activity belongs to one brand (品牌活动): every article about it carries the same one.
+    const brand = activity
+      ? brands[stringHash(activity.id) % brands.length]
+      : rng.chance(0.4)
+        ? rng.pick(brands)
+        : undefined;
     const nodeId = activity?.nodeId ?? center?.id ?? 'C0';
     const institute = ctx.nodeById.get(ctx.nodeById.get(nodeId)?.instituteId ?? '');
     const place = institute ? townOf(institute.name) : ctx.network.county.name;

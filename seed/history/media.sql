@@ -36,8 +36,10 @@ FROM
             if(linked, activity.2, if(county_desk, {centerId:String}, {instituteIds:Array(String)}[inst])) AS node_id,
             if(linked, activity.3, if(county_desk, '', {instituteIds:Array(String)}[inst])) AS institute_id,
             if(linked, activity.1, '') AS activity_id,
-            cityHash64(n, {seed:UInt64}, 'brand') % 10 < 4 AS branded,
-            1 + cityHash64(n, {seed:UInt64}, 'which') % length({brandIds:Array(String)}) AS b,
+            -- an activity belongs to one brand (品牌活动), so every article reporting it carries that brand
+            linked OR cityHash64(n, {seed:UInt64}, 'brand') % 10 < 4 AS branded,
+            1 + if(linked, cityHash64(activity_id, {seed:UInt64}, 'brand'), cityHash64(n, {seed:UInt64}, 'which'))
+                % length({brandIds:Array(String)}) AS b,
             if(branded, {brandIds:Array(String)}[b], '') AS brand_id,
             {topics:Array(String)}[1 + cityHash64(n, {seed:UInt64}, 'topic') % length({topics:Array(String)})] AS topic,
             concat(if(branded, concat('【', {brandNames:Array(String)}[b], '】'), ''),

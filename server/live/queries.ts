@@ -10,6 +10,7 @@ import { QUERY_PARAMS, type QueryName, type QueryParams, type QueryResults } fro
 import { METRIC_TYPES, queryAppealCategories, queryHeat, queryTrend } from '../store/panel-repository.js';
 import { queryDispatchSummary } from '../store/dispatch-summary-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
+import { PANEL_CONTENT_QUERIES } from './panel-content-queries.js';
 import type { Transport } from '../store/transport.js';
 
 export interface QueryDefinition<Q extends QueryName> {
@@ -20,6 +21,7 @@ export interface QueryDefinition<Q extends QueryName> {
 }
 
 export const QUERIES: { [Q in QueryName]: QueryDefinition<Q> } = {
+  ...PANEL_CONTENT_QUERIES,
   trend: {
     sources: (p) => [METRIC_TYPES[p.metric]],
     refreshMs: 30_000,
