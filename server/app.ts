@@ -13,6 +13,7 @@ import network from './plugins/app/network.js';
 import simulator from './plugins/app/simulator.js';
 import clickhouse from './plugins/external/clickhouse.js';
 import config from './plugins/external/config.js';
+import cors from './plugins/external/cors.js';
 import helmet from './plugins/external/helmet.js';
 import metrics from './plugins/external/metrics.js';
 import rateLimit from './plugins/external/rate-limit.js';
@@ -55,6 +56,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
 
   await app.register(config, { config: cfg });
   await app.register(helmet);
+  await app.register(cors);
   await app.register(rateLimit);
   await app.register(swagger);
   await app.register(clickhouse);

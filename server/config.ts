@@ -51,6 +51,10 @@ export const ConfigSchema = Type.Object(
     SESSION_TTL_HOURS: Int({ minimum: 1, maximum: 24 * 30, default: 12 }),
     /** Mark cookies `Secure`: set it when the center is served over https (directly or via a proxy). */
     COOKIE_SECURE: Type.Boolean({ default: false }),
+    /** Other origins allowed to call the API and open sockets (comma-separated); empty = same-origin only. */
+    CORS_ORIGINS: Type.String({ default: '', pattern: '^(https?://[^/,\\s]+/?(\\s*,\\s*https?://[^/,\\s]+/?)*)?$' }),
+    /** Events one socket may send per second on any namespace; a socket at 3× is disconnected. */
+    SOCKET_EVENTS_PER_SECOND: Int({ minimum: 1, maximum: 100_000, default: 100 }),
     /** Refuse (409 ORDER_DOUBLE_BOOKING) a claim or reassignment onto a volunteer already on an open order; off = warn only. */
     DISPATCH_BLOCK_DOUBLE_BOOKING: Type.Boolean({ default: false }),
     /** Escalate overdue orders one level up and expire old unclaimed ones automatically (shared/order-sla.ts). */

@@ -10,6 +10,8 @@ import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
 import { paramsProblem } from '../../live/queries.js';
 import { buildScopes } from '../../live/scope.js';
+import { limitSocketEvents } from '../../live/socket-rate-limit.js';
+import { socketCors } from '../external/cors.js';
 
 /** A refused handshake reaches the client as `connect_error`; its `data.code` is the stable code. */
 const withCode = (error: Error & { code: string }) => Object.assign(error, { data: { code: error.code } });
@@ -31,7 +33,9 @@ export default fp(
       serveClient: false,
       maxHttpBufferSize: 1_000_000,
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+      ...socketCors(app.config),
     });
+    limitSocketEvents(io, { points: app.config.SOCKET_EVENTS_PER_SECOND, windowS: 1, disconnectFactor: 3 });
     const live: Namespace<LiveClientToServer, LiveServerToClient> = io.of(LIVE_NAMESPACE);
     const scopes = buildScopes(app.network);
     const fanout = createFanout(live);
