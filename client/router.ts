@@ -9,5 +9,9 @@ import WallPage from './pages/WallPage.vue';
 export const createAppRouter = () =>
   createRouter({
     history: createWebHistory(),
-    routes: [{ path: '/', name: 'wall', component: WallPage }],
+    routes: [
+      { path: '/', name: 'wall', component: WallPage },
+      // The dispatch console: its own chunk, so wall screens never load it.
+      { path: '/dispatch', name: 'dispatch', component: () => import('./pages/DispatchPage.vue') },
+    ],
   });

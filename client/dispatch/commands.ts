@@ -1,0 +1,88 @@
+/**
+ * What a dispatcher's gesture means as an order command: a drop of an order on a 所, 站, volunteer
+ * or team, the "d" key (next step to the top candidate), and which plain actions the order's state
+ * allows. Pure: the legality check is the shared state machine itself (`decide`), so the console
+ * never offers a button the server would refuse as illegal.
+ */
+import type { OrderCommandBody, OrderView } from '../../shared/dispatch';
+import type { OrderState } from '../../shared/events';
+import { decide, type Order, type OrderCommand, type Places, type Target } from '../../shared/orders';
+
+/** Commands without a target, offered as buttons when legal. */
+export const PLAIN_ACTIONS = ['accept', 'reject', 'start', 'complete', 'escalate', 'cancel'] as const;
+export type PlainAction = (typeof PLAIN_ACTIONS)[number];
+
+/** An order view as the state machine sees it (the view carries a few fields more). */
+export const asOrder = (o: OrderView): Order => ({
+  id: o.id,
+  state: o.state,
+  version: o.version,
+  title: o.title,
+  venueId: o.venueId,
+  instituteId: o.instituteId,
+  stationId: o.stationId,
+  assignee: o.assignee,
+  createdAt: o.createdAt,
+  stateEnteredAt: o.stateEnteredAt,
+});
+
+/** The client does not know every person's town; the server checks it, the preview trusts it. */
+export const lenientPlaces = (towns: (kind: Target['kind'], id: string) => string | undefined): Places => ({
+  instituteOf: (kind, id) => towns(kind, id) ?? '',
+});
+
+export function isLegal(order: OrderView, command: OrderCommand, places: Places): boolean {
+  return decide(asOrder(order), command, order.version, Date.now(), places).ok;
+}
+
+export function legalActions(order: OrderView, places: Places): PlainAction[] {
+  return PLAIN_ACTIONS.filter((type) => isLegal(order, { type }, places));
+}
+
+const ASSIGNED: readonly OrderState[] = ['dispatched_institute', 'dispatched_station', 'claimed', 'in_service'];
+
+/**
+ * The command a drop makes: the next step of 层层派单 when the target is that step (所 after 制单,
+ * 站 after 派所, a person or team after 派站), otherwise a reassignment. Null when the order's
+ * state takes no such target (e.g. a new 点单 must be 制单 first): the caller explains.
+ */
+export function commandForTarget(order: OrderView, target: Target): OrderCommand | null {
+  switch (target.kind) {
+    case 'institute':
+      if (order.state === 'accepted_by_center') return { type: 'dispatch_institute', instituteId: target.id };
+      break;
+    case 'station':
+      if (order.state === 'dispatched_institute') return { type: 'dispatch_station', stationId: target.id };
+      break;
+    case 'volunteer':
+    case 'team':
+      if (order.state === 'dispatched_station')
+        return { type: 'claim', assignee: { kind: target.kind, id: target.id } };
+      break;
+  }
+  return ASSIGNED.includes(order.state) ? { type: 'reassign', target } : null;
+}
+
+/** "d": dispatch to the top candidate; an order the center holds goes to its own town's 所. */
+export function quickDispatch(order: OrderView, top: Target | null): OrderCommand | null {
+  if (order.state === 'accepted_by_center') return { type: 'dispatch_institute', instituteId: order.instituteId };
+  return top ? commandForTarget(order, top) : null;
+}
+
+/** A wire command: the order, the version the dispatcher saw, a fresh id. */
+export function toBody(order: OrderView, command: OrderCommand, commandId: string, note?: string): OrderCommandBody {
+  const base = { commandId, orderId: order.id, expectedVersion: order.version, ...(note ? { note } : {}) };
+  return { ...base, ...command };
+}
+
+/**
+ * A v4 UUID. `crypto.randomUUID` exists only in secure contexts, and a console on the LAN is
+ * served over plain http; getRandomValues works everywhere.
+ */
+export function newCommandId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * The order the dispatcher has open: announced to the others ("XX 正在处理"), with its ranked
+ * candidates and its audit timeline, both re-read whenever the order moves to a new version.
+ */
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { AuditEntry, Candidate, OrderDetail, OrderView } from '../../shared/dispatch';
+import { getJson } from '../http';
+import { useDispatchStore } from '../stores/dispatch';
+
+export function useSelection(visible: () => readonly OrderView[]) {
+  const store = useDispatchStore();
+  const selectedId = ref<string | null>(null);
+  const selected = computed<OrderView | null>(() =>
+    selectedId.value === null ? null : (store.board.get(selectedId.value) ?? null),
+  );
+  const candidates = shallowRef<Candidate[]>([]);
+  const candidatesLoading = ref(false);
+  const timeline = shallowRef<AuditEntry[]>([]);
+
+  function select(id: string | null): void {
+    selectedId.value = id;
+  }
+
+  /** j/k: the next or previous order in the board's visible order. */
+  function step(delta: 1 | -1): void {
+    const list = visible();
+    if (list.length === 0) return;
+    const at = list.findIndex((o) => o.id === selectedId.value);
+    const next = at === -1 ? (delta === 1 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + delta));
+    selectedId.value = list[next]?.id ?? null;
+  }
+
+  // Presence follows the selection, and is said again after a reconnect (the server forgot it).
+  watch([selectedId, () => store.connection], ([id, conn]) => {
+    if (conn === 'connected') store.view(id);
+  });
+
+  let asked = 0;
+  async function refresh(order: OrderView): Promise<void> {
+    const ticket = ++asked;
+    candidatesLoading.value = true;
+    const [ranked, detail] = await Promise.all([
+      store.candidates(order.id),
+      getJson<OrderDetail>(`/api/v1/orders/${encodeURIComponent(order.id)}`).catch(() => null),
+    ]);
+    // A slower answer for an order no longer selected must not overwrite the current one.
+    if (ticket !== asked) return;
+    candidatesLoading.value = false;
+    candidates.value = ranked.ok ? ranked.data : [];
+    if (detail) {
+      timeline.value = detail.timeline;
+      const notes = detail.timeline.filter((e) => e.action === 'note' && e.result === 'ok');
+      store.addNotes(
+        order.id,
+        notes.map((e) => ({
+          id: e.commandId,
+          orderId: e.orderId,
+          author: { id: e.actorId, name: e.actorName },
+          text: e.message,
+          at: e.at,
+        })),
+      );
+    }
+  }
+
+  // Re-read on a new order or a new version of it (not on every board change).
+  watch(
+    () => (selected.value ? `${selected.value.id}@${selected.value.version}` : ''),
+    (key) => {
+      if (key === '' || !selected.value) {
+        candidates.value = [];
+        timeline.value = [];
+        return;
+      }
+      void refresh(selected.value);
+    },
+  );
+
+  return { selectedId, selected, candidates, candidatesLoading, timeline, select, step };
+}
