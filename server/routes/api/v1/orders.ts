@@ -39,6 +39,16 @@ const commandResponses = {
   503: RefusalSchema,
 };
 const TIMELINE_LIMIT = 1_000;
+/**
+ * Commands are limited per session or token, not per address: a dispatch room shares one address.
+ * A person gives a few commands a minute; the limit stops a runaway client, not a busy shift.
+ */
+const commandRateLimit = {
+  max: 3_000,
+  timeWindow: '1 minute',
+  keyGenerator: (req: { headers: { cookie?: string | undefined; authorization?: string | undefined }; ip: string }) =>
+    req.headers.authorization ?? req.headers.cookie ?? req.ip,
+};
 
 /** Answers a command's outcome with its HTTP status (200, or the refusal's status from the registry). */
 function answer(reply: FastifyReply, ack: CommandAck) {
@@ -101,7 +111,7 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
   app.post(
     '/api/v1/orders/:id/commands',
     {
-      config,
+      config: { ...config, rateLimit: commandRateLimit },
       schema: {
         tags,
         summary: 'One command on an order (the body names the version it saw)',
@@ -123,7 +133,7 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
   app.post(
     '/api/v1/orders',
     {
-      config,
+      config: { ...config, rateLimit: commandRateLimit },
       schema: {
         tags,
         summary: '群众点单 entered by a dispatcher: a new order at a station or point',

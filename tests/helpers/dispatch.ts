@@ -1,0 +1,81 @@
+/** The dispatch console as the tests drive it: commands over the `/dispatch` socket and over REST. */
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import type { CommandAck, DispatchError, OrderCommandBody, OrderDetail, OrderView } from '../../shared/dispatch.js';
+import type { NetworkNode } from '../../shared/network.js';
+import { headersFor, type Credential } from './auth.js';
+
+/** Sends a command on a `/dispatch` socket and resolves its ack. */
+export function emitCommand(socket: Socket, body: unknown): Promise<CommandAck> {
+  return new Promise((resolve) => socket.emit('dispatch:command', body, resolve));
+}
+
+export interface RestAnswer {
+  status: number;
+  ack: CommandAck;
+}
+
+/** Posts a command over REST; the answer as an ack, beside the HTTP status. */
+export async function postCommand(
+  url: string,
+  credential: Credential,
+  orderId: string,
+  body: unknown,
+): Promise<RestAnswer> {
+  const response = await fetch(`${url}/api/v1/orders/${orderId}/commands`, {
+    method: 'POST',
+    headers: { ...headersFor(credential), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  const ack: CommandAck = response.ok
+    ? { ok: true, data: json as Extract<CommandAck, { ok: true }>['data'] }
+    : { ok: false, error: json as DispatchError };
+  return { status: response.status, ack };
+}
+
+/** Requests an order (群众点单) at a venue over REST and answers it. */
+export async function requestOrder(
+  url: string,
+  credential: Credential,
+  venueId: string,
+  title = '代购药品',
+): Promise<OrderView> {
+  const response = await fetch(`${url}/api/v1/orders`, {
+    method: 'POST',
+    headers: { ...headersFor(credential), 'content-type': 'application/json' },
+    body: JSON.stringify({ commandId: randomUUID(), venueId, title }),
+  });
+  if (response.status !== 200) throw new Error(`order request answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { order: OrderView }).order;
+}
+
+export async function orderDetail(url: string, credential: Credential, orderId: string): Promise<OrderDetail> {
+  const response = await fetch(`${url}/api/v1/orders/${orderId}`, { headers: headersFor(credential) });
+  if (response.status !== 200) throw new Error(`order detail answered ${response.status}`);
+  return (await response.json()) as OrderDetail;
+}
+
+export async function networkNodes(url: string, credential: Credential): Promise<NetworkNode[]> {
+  const response = await fetch(`${url}/api/network`, { headers: headersFor(credential) });
+  return ((await response.json()) as { nodes: NetworkNode[] }).nodes;
+}
+
+/** A command body with a fresh command id. */
+export const command = (orderId: string, expectedVersion: number, rest: Record<string, unknown>): OrderCommandBody =>
+  ({ commandId: randomUUID(), orderId, expectedVersion, ...rest }) as OrderCommandBody;
+
+/** Moves a fresh order to 所 level: accepted by the center, dispatched to its town. */
+export async function toInstitute(url: string, credential: Credential, order: OrderView): Promise<OrderView> {
+  const accepted = await postCommand(url, credential, order.id, command(order.id, order.version, { type: 'accept' }));
+  if (!accepted.ack.ok) throw new Error(accepted.ack.error.code);
+  const v = accepted.ack.data.order.version;
+  const dispatched = await postCommand(
+    url,
+    credential,
+    order.id,
+    command(order.id, v, { type: 'dispatch_institute', instituteId: order.instituteId }),
+  );
+  if (!dispatched.ack.ok) throw new Error(dispatched.ack.error.code);
+  return dispatched.ack.data.order;
+}
