@@ -5,6 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import auth from './plugins/app/auth.js';
+import dashboards from './plugins/app/dashboards.js';
 import dispatch from './plugins/app/dispatch.js';
 import ingest from './plugins/app/ingest.js';
 import ingestSocket from './plugins/app/ingest-socket.js';
@@ -20,8 +21,10 @@ import rateLimit from './plugins/external/rate-limit.js';
 import staticFiles from './plugins/external/static.js';
 import swagger from './plugins/external/swagger.js';
 import authRoutes from './routes/api/auth.js';
+import dashboardRoutes from './routes/api/dashboards.js';
 import statusRoutes from './routes/api/status.js';
 import tokenRoutes from './routes/api/tokens.js';
+import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import ordersRoutes from './routes/api/v1/orders.js';
 
@@ -63,6 +66,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(network);
   await app.register(auth);
   await app.register(live);
+  await app.register(dashboards);
   await app.register(ingest);
   await app.register(ingestSocket);
   await app.register(dispatch);
@@ -72,6 +76,8 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(authRoutes);
   await app.register(tokenRoutes);
   await app.register(eventsRoutes);
+  await app.register(dashboardRoutes);
+  await app.register(emergencyRoutes);
   await app.register(ordersRoutes);
   await app.register(staticFiles);
 

@@ -36,6 +36,8 @@ export const ConfigSchema = Type.Object(
     WAL_MAX_BYTES: Int({ minimum: 1024, maximum: 2 ** 40, default: 1024 ** 3 }),
     FLUSH_MAX_EVENTS: Int({ minimum: 1, maximum: 1_000_000, default: 50_000 }),
     FLUSH_MAX_AGE_MS: Int({ minimum: 1, maximum: 60_000, default: 250 }),
+    /** Dashboard definitions (JSON, watched: an edit re-lays open screens); relative to the working directory. */
+    DASHBOARDS_DIR: Type.String({ minLength: 1, default: 'dashboards' }),
     /** Live hub frame interval. */
     TICK_MS: Int({ minimum: 10, maximum: 10_000, default: 50 }),
     /** People's accounts (JSON, see README "Roles and access"); empty = DATA_DIR/users.json, seeded once. */

@@ -36,6 +36,13 @@ export const Errors = {
   ORDER_UNKNOWN_TARGET: createError('ORDER_UNKNOWN_TARGET', '%s', 400),
   ORDER_TARGET_OUT_OF_TOWN: createError('ORDER_TARGET_OUT_OF_TOWN', '%s', 400),
   ORDER_INVALID_SCORE: createError('ORDER_INVALID_SCORE', '%s', 400),
+  // dashboards and emergency mode
+  DASHBOARD_NOT_FOUND: createError('DASHBOARD_NOT_FOUND', 'no dashboard %s', 404),
+  EMERGENCY_MESSAGE_REQUIRED: createError(
+    'EMERGENCY_MESSAGE_REQUIRED',
+    'switching emergency mode on needs a message',
+    400,
+  ),
   // store
   STORE_UNAVAILABLE: createError('STORE_UNAVAILABLE', 'ClickHouse is unavailable', 503),
 } as const;

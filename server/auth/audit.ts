@@ -13,6 +13,8 @@ export const AuditAction = {
   logout: 'auth.logout',
   tokenCreated: 'token.created',
   tokenRevoked: 'token.revoked',
+  emergencyOn: 'emergency.on',
+  emergencyOff: 'emergency.off',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

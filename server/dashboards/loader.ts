@@ -1,0 +1,71 @@
+/**
+ * Loads the dashboards directory: one `<id>.json` per dashboard and an optional `playlists.json`.
+ * At start every problem in every file is collected and the start stops with all of them named;
+ * the `emergency` dashboard must exist (emergency mode switches every wall to it).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Dashboard, Playlist } from '../../shared/dashboard.js';
+import { EMERGENCY_DASHBOARD } from '../../shared/emergency.js';
+import { DashboardFileError, parseDashboard, parsePlaylists } from './validate.js';
+
+export const PLAYLISTS_FILE = 'playlists.json';
+
+export interface DashboardSet {
+  dashboards: Map<string, Dashboard>;
+  playlists: Playlist[];
+}
+
+export class DashboardsInvalidError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly problems: DashboardFileError[],
+  ) {
+    super(`invalid dashboards in ${dir}:\n  ${problems.map((p) => p.message).join('\n  ')}`);
+    this.name = 'DashboardsInvalidError';
+  }
+}
+
+/** Dashboard files of the directory: JSON files other than the playlists. */
+export const isDashboardFile = (name: string): boolean => name.endsWith('.json') && name !== PLAYLISTS_FILE;
+export const idOf = (name: string): string => basename(name, '.json');
+
+export function readDashboard(dir: string, name: string): Dashboard {
+  return parseDashboard(name, idOf(name), readFileSync(join(dir, name), 'utf8'));
+}
+
+export function readPlaylists(dir: string, dashboards: ReadonlySet<string>): Playlist[] {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, PLAYLISTS_FILE), 'utf8');
+  } catch {
+    return [];
+  }
+  return parsePlaylists(PLAYLISTS_FILE, text, dashboards);
+}
+
+export function loadDashboards(dir: string): DashboardSet {
+  const problems: DashboardFileError[] = [];
+  const dashboards = new Map<string, Dashboard>();
+  const names = readdirSync(dir).filter(isDashboardFile).sort();
+  for (const name of names) {
+    try {
+      dashboards.set(idOf(name), readDashboard(dir, name));
+    } catch (error) {
+      if (!(error instanceof DashboardFileError)) throw error;
+      problems.push(error);
+    }
+  }
+  if (!names.includes(`${EMERGENCY_DASHBOARD}.json`))
+    problems.push(new DashboardFileError(`${EMERGENCY_DASHBOARD}.json`, '', 'missing: emergency mode shows it'));
+  let playlists: Playlist[] = [];
+  try {
+    // Items naming a file that failed above are reported there, not twice.
+    playlists = readPlaylists(dir, new Set(names.map(idOf)));
+  } catch (error) {
+    if (!(error instanceof DashboardFileError)) throw error;
+    problems.push(error);
+  }
+  if (problems.length > 0) throw new DashboardsInvalidError(dir, problems);
+  return { dashboards, playlists };
+}

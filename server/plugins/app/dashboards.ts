@@ -1,0 +1,59 @@
+import { resolve, join } from 'node:path';
+import fp from 'fastify-plugin';
+import type { Namespace } from 'socket.io';
+import type { Dashboard } from '../../../shared/dashboard.js';
+import type { EmergencyState } from '../../../shared/emergency.js';
+import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../../shared/live.js';
+import { EmergencyMode } from '../../dashboards/emergency.js';
+import { loadDashboards, type DashboardSet } from '../../dashboards/loader.js';
+import { watchDashboards } from '../../dashboards/watcher.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    dashboards: DashboardSet;
+    emergency: EmergencyMode;
+    /** Switches emergency mode and tells every open screen at once. */
+    setEmergency(active: boolean, message: string, by: string): EmergencyState;
+  }
+}
+
+/**
+ * Dashboards as data (DASHBOARDS_DIR): validated at start — an invalid file stops it, naming the
+ * file and field — then watched: a valid edit is pushed to every open screen (`live:dashboard`),
+ * an invalid one is logged and ignored. Emergency mode is pushed the same way (`live:mode`), and
+ * every screen gets the current mode in its first frames.
+ */
+export default fp(
+  async (app) => {
+    const dir = resolve(app.config.DASHBOARDS_DIR);
+    const set = loadDashboards(dir);
+    app.log.info({ dir, dashboards: [...set.dashboards.keys()], playlists: set.playlists.length }, 'dashboards loaded');
+    const emergency = new EmergencyMode(join(app.config.DATA_DIR, 'emergency.json'));
+    const live: Namespace<LiveClientToServer, LiveServerToClient> = app.io.of(LIVE_NAMESPACE);
+
+    // Sent before the live plugin's snapshot (that one waits for the hub): a wall connecting during
+    // an emergency never shows its everyday layout first.
+    live.on('connection', (socket) => socket.emit('live:mode', emergency.state));
+
+    app.decorate('dashboards', set);
+    app.decorate('emergency', emergency);
+    app.decorate('setEmergency', (active: boolean, message: string, by: string) => {
+      const state = emergency.set(active, message, by);
+      live.emit('live:mode', state);
+      app.log.warn({ active, by }, 'emergency mode switched');
+      return state;
+    });
+
+    let stop: (() => void) | null = null;
+    app.addHook('onReady', async () => {
+      stop = watchDashboards({
+        dir,
+        set,
+        log: app.log.child({ module: 'dashboards' }),
+        onChange: (dashboard: Dashboard) => live.emit('live:dashboard', dashboard),
+      });
+    });
+    app.addHook('onClose', async () => stop?.());
+  },
+  { name: 'dashboards', dependencies: ['live'] },
+);
