@@ -125,7 +125,7 @@ describe('emergency mode', () => {
 
     // A screen switched on during the emergency gets it among its first frames.
     const late = screen();
-    const first = (await next(late, 'live:mode')) as EmergencyState;
+    const first: EmergencyState = await next(late, 'live:mode');
     expect(first.active).toBe(true);
     const state = (await (
       await get('/api/v1/emergency', { authorization: `Bearer ${wall}` })
