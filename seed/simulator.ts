@@ -11,7 +11,8 @@ import { activityFlow } from './flows/activities.js';
 import { appealFlow } from './flows/appeals.js';
 import { createFlowContext, type Flow } from './flows/context.js';
 import { mediaFlows } from './flows/media.js';
-import { orderFlow } from './flows/orders.js';
+import { localOrderPort } from './flows/order-port.js';
+import { orderFlow, type OrderPort } from './flows/orders.js';
 import { statusFlow } from './flows/statuses.js';
 import { createRng, hashSeed } from './random.js';
 import { volunteerCount } from './volunteers.js';
@@ -26,6 +27,12 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** Registered volunteers to draw from; defaults to the county's registry (match a scaled backfill). */
   volunteers?: number;
+  /**
+   * Where orders go: in the server, the dispatch service's commands, so the simulator and the
+   * console share one state machine. Defaults to a local port that runs the same machine and
+   * emits its events with the other flows'.
+   */
+  orders?: OrderPort;
   /** A failed emit drops that batch and the simulator carries on; defaults to console.error. */
   onError?: (error: unknown) => void;
 }
@@ -70,6 +77,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const dailyReads = COUNTIES[opts.network.county.network].yearly.reads / 365;
   const readsPerEvent = dailyReads / Math.max(1e-9, opts.rate * SHARES.read * 86_400);
   const media = mediaFlows(ctx, () => activities.running(), readsPerEvent);
+  const local = opts.orders ? null : localOrderPort(ctx);
+  const orders = orderFlow(ctx, opts.orders ?? (local as NonNullable<typeof local>).port);
+  /** Orders count their requests and commands against the budget; their events come from the port. */
+  const orderLane: Flow = { step: () => [] };
   const makeLane = (flow: Flow, rhythm: Rhythm, share: number) => ({
     flow,
     rhythm,
@@ -80,7 +91,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const lanes = [
     makeLane(activities, 'activity', SHARES.activity),
     makeLane(appealFlow(ctx), 'appeal', SHARES.appeal),
-    makeLane(orderFlow(ctx), 'order', SHARES.order),
+    makeLane(orderLane, 'order', SHARES.order),
     makeLane(media.publish, 'publish', SHARES.publish),
     makeLane(media.read, 'read', SHARES.read),
     makeLane(statusFlow(ctx), 'activity', SHARES.status),
@@ -99,10 +110,16 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       lane.budget = Math.min(lane.budget + perTick * level, perTick * MAX_CATCH_UP_TICKS + 1);
       const n = Math.floor(lane.budget);
       if (n < 1) continue;
+      if (lane.flow === orderLane) {
+        lane.budget -= orders.step(t, n);
+        continue;
+      }
       const produced = lane.flow.step(t, n);
       lane.budget -= produced.length;
       for (const e of produced) events.push(e);
     }
+    await orders.settle();
+    if (local) for (const e of local.drain()) events.push(e);
     if (events.length > 0) await opts.emit(events);
   };
 
@@ -125,6 +142,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       if (timer !== null) clearTimeout(timer);
       timer = null;
       await inFlight;
+      await orders.settle();
     },
     tick,
   };

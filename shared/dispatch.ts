@@ -9,7 +9,7 @@
  */
 import { Type, type Static, type TProperties } from 'typebox';
 import { OrderState, VolunteerStatus } from './events.js';
-import { AssigneeKind, OrderCommandType, TargetKind } from './orders.js';
+import { AssigneeKind, OrderCommandType, TargetKind, type OrderCommand } from './orders.js';
 import type { ErrorBody, Result } from './result.js';
 
 export const DISPATCH_NAMESPACE = '/dispatch';
@@ -247,3 +247,29 @@ export const DispatchCode = {
   forbidden: 'AUTH_FORBIDDEN',
   unavailable: 'INGEST_BACKPRESSURE',
 } as const;
+
+/** The wire body of a state-machine command (shared/orders.ts), for callers holding the pure form. */
+export function toCommandBody(
+  ids: { commandId: string; orderId: string; expectedVersion: number; note?: string },
+  command: OrderCommand,
+): OrderCommandBody {
+  switch (command.type) {
+    case 'reject':
+    case 'cancel':
+      return command.type === 'reject'
+        ? { ...ids, type: 'reject', ...(command.reason === undefined ? {} : { reason: command.reason }) }
+        : { ...ids, type: 'cancel', ...(command.reason === undefined ? {} : { reason: command.reason }) };
+    case 'accept':
+    case 'start':
+    case 'complete':
+    case 'escalate':
+    case 'expire':
+      return { ...ids, type: command.type };
+    case 'dispatch_institute':
+    case 'dispatch_station':
+    case 'claim':
+    case 'reassign':
+    case 'rate':
+      return { ...ids, ...command };
+  }
+}

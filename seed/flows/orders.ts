@@ -1,123 +1,186 @@
 /**
- * Live service orders through 群众点单 → 中心制单 → 层层派单 → 志愿者接单 → service → rating, one
- * versioned transition at a time, with the side exits (rejected, cancelled, expired) now and then.
- * The volunteer who claims an order reports assigned → en route → serving → available.
+ * Live service orders through 群众点单 → 中心制单 → 层层派单 → 志愿者接单 → service → rating, played
+ * as commands through an `OrderPort`: in the server, the dispatch service (so the simulator and the
+ * console share one state machine and one version count); standalone, a local port running the same
+ * pure machine (order-port.ts). The flow follows what the port answers: when a dispatcher at the
+ * console reassigns an order, the simulator carries on from there.
  */
-import type { OrderState, PracticeEvent, VolunteerStatus } from '../../shared/events.js';
+import type { OrderState, PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
-import { ORDER_EXIT_REASONS, ORDER_SERVICES } from '../names.js';
-import { caseFlow, type Case } from './cases.js';
-import type { Flow, FlowContext } from './context.js';
+import { isClosed, type Assignee, type OrderCommand } from '../../shared/orders.js';
+import { ORDER_SERVICES } from '../names.js';
+import type { FlowContext } from './context.js';
 
-interface Order extends Case {
+/** The order as the port has it after a request or command. */
+export interface OrderAnswer {
+  state: OrderState;
+  version: number;
+  assignee: Assignee | null;
+}
+/** `null`: the order is gone for the simulator (refused for good); `retry`: ask again later. */
+export type PortAnswer = OrderAnswer | null | 'retry';
+
+export interface OrderPort {
+  request(r: { orderId: string; venueId: string; title: string; actor: string; at: number }): Promise<PortAnswer>;
+  command(c: {
+    orderId: string;
+    expectedVersion: number;
+    command: OrderCommand;
+    actor: string;
+    at: number;
+  }): Promise<PortAnswer>;
+  /** A volunteer's own report (en route): a device event, not a command. */
+  report(event: Extract<PracticeEvent, { type: 'volunteer.status' }>): Promise<void>;
+}
+
+interface LiveOrder {
   id: string;
   venue: NetworkNode;
   state: OrderState;
   version: number;
   volunteer: { id: string; name: string } | null;
   enRoute: boolean;
+  nextAt: number;
+  waiting: boolean;
+}
+
+export interface OrderFlow {
+  /** Issues up to `budget` requests, commands or reports that are due; answers how many. */
+  step(now: number, budget: number): number;
+  /** Resolves once every command issued so far has its answer. */
+  settle(): Promise<void>;
 }
 
 const MINUTE = 60_000;
+const CAP = 200;
 
-export function orderFlow(ctx: FlowContext): Flow {
+export function orderFlow(ctx: FlowContext, port: OrderPort): OrderFlow {
   const { rng } = ctx;
   const centerName = ctx.network.nodes.find((n) => n.level === 'center')?.name ?? '';
+  let live: LiveOrder[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const stationOf = (venue: NetworkNode) => (venue.level === 'station' ? venue.id : (venue.parentId ?? venue.id));
+  const later = (o: LiveOrder, now: number, min: number, max: number) => (o.nextAt = now + rng.int(min, max) * MINUTE);
 
-  const transition = (o: Order, to: OrderState, actor: string, now: number, reason = ''): PracticeEvent => {
-    const from = o.state;
-    o.state = to;
-    o.version += 1;
-    const volunteerId = o.volunteer?.id ?? null;
-    const body = { orderId: o.id, from, to, version: o.version, actor, volunteerId, reason };
-    return { ...ctx.envelope(o.venue.id, now), type: 'order.transition', ...body };
-  };
-  /** The claiming volunteer's status, reported from the order's venue. */
-  const status = (o: Order, v: { id: string }, value: VolunteerStatus, now: number): PracticeEvent => ({
-    ...ctx.envelope(o.venue.id, now),
-    type: 'volunteer.status',
-    volunteerId: v.id,
-    status: value,
-  });
-  const later = (o: Order, now: number, min: number, max: number): void => {
-    o.nextAt = now + rng.int(min, max) * MINUTE;
-  };
-
-  return caseFlow<Order>({
-    cap: 200,
-    open(now) {
-      const venue = rng.pick(ctx.venues);
-      const item: Order = {
-        id: ctx.nextId('ORD'),
-        venue,
-        state: 'requested',
-        version: 1,
-        volunteer: null,
-        enRoute: false,
-        nextAt: 0,
-      };
-      later(item, now, 1, 5);
-      const body = {
-        orderId: item.id,
-        from: null,
-        to: 'requested' as const,
-        version: 1,
-        actor: '群众',
-        volunteerId: null,
-      };
-      const event: PracticeEvent = {
-        ...ctx.envelope(venue.id, now),
-        type: 'order.transition',
-        ...body,
-        reason: rng.pick(ORDER_SERVICES),
-      };
-      return { item, events: [event] };
-    },
-    advance(o, now) {
-      const institute = ctx.nodeById.get(o.venue.instituteId ?? '')?.name ?? '';
-      const step = (events: PracticeEvent[], min: number, max: number) => {
+  /** Waits for the port, then follows its answer (a dispatcher may have moved the order meanwhile). */
+  const track = (o: LiveOrder, answer: Promise<PortAnswer>, now: number): void => {
+    o.waiting = true;
+    const done = answer.then(
+      (a) => {
+        o.waiting = false;
+        if (a === 'retry') return void later(o, now, 1, 2);
+        if (a === null || (isClosed(a.state) && a.state !== 'completed')) return void (o.state = 'cancelled');
+        if (a.assignee?.id !== o.volunteer?.id) {
+          o.volunteer = a.assignee?.kind === 'volunteer' ? { id: a.assignee.id, name: '志愿者' } : null;
+          o.enRoute = false;
+        }
+        o.state = a.state;
+        o.version = a.version;
+        const [min, max] = a.state === 'in_service' ? [10, 40] : a.state === 'completed' ? [5, 30] : [1, 10];
         later(o, now, min, max);
-        return { events, done: false };
-      };
-      const exit = (to: 'rejected' | 'cancelled' | 'expired', actor: string) => ({
-        events: [transition(o, to, actor, now, ORDER_EXIT_REASONS[to])],
-        done: true,
-      });
-      switch (o.state) {
-        case 'requested':
-          if (rng.chance(0.03)) return exit('rejected', centerName);
-          return step([transition(o, 'accepted_by_center', centerName, now)], 1, 10);
-        case 'accepted_by_center':
-          if (rng.chance(0.02)) return exit('cancelled', '群众');
-          return step([transition(o, 'dispatched_institute', centerName, now)], 1, 10);
-        case 'dispatched_institute':
-          return step([transition(o, 'dispatched_station', institute, now)], 1, 10);
-        case 'dispatched_station': {
-          if (rng.chance(0.03)) return exit('expired', '系统');
-          const v = ctx.volunteer(ctx.localVolunteer(o.venue, rng.int(0, 10_000)));
-          o.volunteer = { id: v.id, name: v.name };
-          return step([transition(o, 'claimed', v.name, now), status(o, v, 'assigned', now)], 2, 10);
-        }
-        case 'claimed':
-        case 'in_service': {
-          const v = o.volunteer;
-          if (!v) return { events: [], done: true }; // cannot happen: the claim sets it
-          if (o.state === 'in_service') {
-            return step([transition(o, 'completed', v.name, now), status(o, v, 'available', now)], 5, 30);
-          }
-          if (o.enRoute) return step([transition(o, 'in_service', v.name, now), status(o, v, 'serving', now)], 10, 40);
-          o.enRoute = true;
-          return step([status(o, v, 'en_route', now)], 5, 20);
-        }
-        case 'completed':
-          // Not every resident rates the service.
-          return { events: rng.chance(0.85) ? [transition(o, 'rated', '群众', now)] : [], done: true };
-        case 'rated':
-        case 'rejected':
-        case 'cancelled':
-        case 'expired':
-          return { events: [], done: true }; // final states leave the flow as they are reached
+      },
+      () => void (o.waiting = false),
+    );
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  };
+
+  const command = (o: LiveOrder, now: number, c: OrderCommand, actor: string): void =>
+    track(o, port.command({ orderId: o.id, expectedVersion: o.version, command: c, actor, at: now }), now);
+
+  const open = (now: number): void => {
+    const venue = rng.pick(ctx.venues);
+    const o: LiveOrder = {
+      id: ctx.nextId('ORD'),
+      venue,
+      state: 'requested',
+      version: 1,
+      volunteer: null,
+      enRoute: false,
+      nextAt: 0,
+      waiting: false,
+    };
+    live.push(o);
+    track(
+      o,
+      port.request({ orderId: o.id, venueId: venue.id, title: rng.pick(ORDER_SERVICES), actor: '群众', at: now }),
+      now,
+    );
+  };
+
+  /** The next step of an order, as its current holder would take it. */
+  const advance = (o: LiveOrder, now: number): void => {
+    const institute = ctx.nodeById.get(o.venue.instituteId ?? '');
+    switch (o.state) {
+      case 'requested':
+        if (rng.chance(0.03)) return command(o, now, { type: 'reject' }, centerName);
+        return command(o, now, { type: 'accept' }, centerName);
+      case 'accepted_by_center':
+        if (rng.chance(0.02)) return command(o, now, { type: 'cancel' }, '群众');
+        return command(o, now, { type: 'dispatch_institute', instituteId: institute?.id ?? '' }, centerName);
+      case 'dispatched_institute':
+        return command(o, now, { type: 'dispatch_station', stationId: stationOf(o.venue) }, institute?.name ?? '');
+      case 'dispatched_station': {
+        if (rng.chance(0.03)) return command(o, now, { type: 'expire' }, '系统');
+        const v = ctx.volunteer(ctx.localVolunteer(o.venue, rng.int(0, 10_000)));
+        o.volunteer = { id: v.id, name: v.name };
+        return command(o, now, { type: 'claim', assignee: { kind: 'volunteer', id: v.id } }, v.name);
       }
+      case 'claimed': {
+        const v = o.volunteer;
+        if (!v || o.enRoute) return command(o, now, { type: 'start' }, v?.name ?? '志愿者');
+        o.enRoute = true;
+        later(o, now, 5, 20);
+        const report = port.report({
+          ...ctx.envelope(o.venue.id, now),
+          type: 'volunteer.status',
+          volunteerId: v.id,
+          status: 'en_route',
+        });
+        inFlight.add(report);
+        void report.finally(() => inFlight.delete(report));
+        return;
+      }
+      case 'in_service':
+        return command(o, now, { type: 'complete' }, o.volunteer?.name ?? '志愿者');
+      case 'completed':
+        // Not every resident rates the service.
+        if (rng.chance(0.85)) return command(o, now, { type: 'rate', score: rng.int(3, 5) }, '群众');
+        o.state = 'rated';
+        return;
+      case 'rated':
+      case 'rejected':
+      case 'cancelled':
+      case 'expired':
+        return;
+    }
+  };
+
+  return {
+    step(now, budget) {
+      live = live.filter((o) => o.waiting || !isClosed(o.state) || o.state === 'completed');
+      let issued = 0;
+      const due = live.filter((o) => !o.waiting && o.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
+      for (const o of due) {
+        if (issued >= budget) break;
+        advance(o, now);
+        issued += 1;
+      }
+      while (issued < budget) {
+        if (live.length < CAP) open(now);
+        else {
+          // At the cap, the order due soonest moves on early instead of a new one opening.
+          let soonest: LiveOrder | undefined;
+          for (const o of live) if (!o.waiting && (!soonest || o.nextAt < soonest.nextAt)) soonest = o;
+          if (!soonest) break;
+          advance(soonest, now);
+        }
+        issued += 1;
+      }
+      return issued;
     },
-  });
+    async settle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
 }

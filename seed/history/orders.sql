@@ -1,9 +1,14 @@
 -- Service orders through 群众点单 → 中心制单 → 层层派单 → 志愿者接单: one event per transition, version
 -- counting from 1. Most end rated; a few are rejected, cancelled before a claim, or expire unclaimed.
--- Steps that would fall after now are left out, so recent orders are still open.
+-- Steps that would fall after now are left out, so recent orders are still open. Each step is placed
+-- where the dispatch service places it (server/dispatch/projection.ts holderNode): the venue while
+-- the center holds the order, the town's 所 once dispatched there, the venue's 站 from then on.
 INSERT INTO events (id, type, ts, node_id, institute_id, subject_id, volunteer_id, tag, actor, title, version)
 SELECT generateUUIDv4(), 'order.transition', fromUnixTimestamp64Milli(o.requested_ms + o.step_offset, 'Asia/Shanghai'),
-       o.node_id, o.institute_id, o.order_id, if(o.claimed, o.volunteer_id, ''), o.state,
+       multiIf(o.state = 'dispatched_institute', o.institute_id,
+               o.state IN ('dispatched_station', 'claimed', 'in_service', 'completed', 'rated', 'expired'), o.station_id,
+               o.node_id),
+       o.institute_id, o.order_id, if(o.claimed, o.volunteer_id, ''), o.state,
        multiIf(o.state IN ('requested', 'cancelled', 'rated'), '群众',
                o.state IN ('accepted_by_center', 'dispatched_institute', 'rejected'), {centerName:String},
                o.state = 'dispatched_station', {venueInstituteNames:Array(String)}[o.venue],
@@ -15,7 +20,7 @@ SELECT generateUUIDv4(), 'order.transition', fromUnixTimestamp64Milli(o.requeste
 FROM
 (
     SELECT
-        n, venue, node_id, institute_id, order_id, requested_ms, volunteer_id, service, state, step_offset, version,
+        n, venue, node_id, institute_id, station_id, order_id, requested_ms, volunteer_id, service, state, step_offset, version,
         has(['claimed', 'in_service', 'completed', 'rated'], state) AS claimed
     FROM
     (
@@ -30,6 +35,7 @@ FROM
             {day0:Int64} - day * 86400000 + hour * 3600000 + toInt64(cityHash64(n, {seed:UInt64}, 'minute') % 3600000) AS at0,
             if(at0 > {now:Int64}, at0 - 365 * 86400000, at0) AS requested_ms,
             {venueStations:Array(UInt32)}[venue] AS station,
+            {stationIds:Array(String)}[station + 1] AS station_id,
             greatest(1, intDiv(toInt64({registered:UInt32}) - 1 - station, {stations:UInt32}) + 1) AS at_station,
             if(station < {registered:UInt32}, station + {stations:UInt32} * (cityHash64(n, {seed:UInt64}, 'who') % at_station),
                cityHash64(n, {seed:UInt64}, 'who') % {registered:UInt32}) AS vi,

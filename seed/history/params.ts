@@ -84,6 +84,7 @@ export function historyParams(network: Network, seed: number, scale: number, now
     venueInstituteNames: venues.map((v) => byId.get(v.instituteId ?? '')?.name ?? ''),
     venueTownOffices: venues.map((v) => townOffice(town(v.instituteId))),
     venueStations: venues.map((v) => stationIndex.get(v.level === 'station' ? v.id : (v.parentId ?? '')) ?? 0),
+    stationIds: stations.map((s) => s.id),
     venueLats: venues.map((v) => v.lat),
     venueLons: venues.map((v) => v.lon),
     instituteIds: institutes.map((i) => i.id),

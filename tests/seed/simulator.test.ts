@@ -4,6 +4,10 @@ import { PracticeEventSchema, type PracticeEvent } from '../../shared/events.js'
 import { generateNetwork } from '../../seed/network.js';
 import { createSimulator } from '../../seed/simulator.js';
 import { HAPPY_PATH } from '../../seed/history/params.js';
+import { createFlowContext } from '../../seed/flows/context.js';
+import { localOrderPort } from '../../seed/flows/order-port.js';
+import type { OrderPort } from '../../seed/flows/orders.js';
+import { createRng } from '../../seed/random.js';
 
 const network = generateNetwork('shuangliu');
 const check = Compile(PracticeEventSchema);
@@ -93,6 +97,50 @@ describe('createSimulator', () => {
     const received = events.filter((e) => e.type === 'appeal.received').length;
     const closed = events.filter((e) => e.type === 'appeal.closed').length;
     expect(closed / received).toBeGreaterThan(0.9);
+  });
+});
+
+describe('createSimulator with an order port', () => {
+  it('plays orders as commands through the port, following a dispatcher who acts in between', async () => {
+    let t = MIDNIGHT;
+    const inner = localOrderPort(createFlowContext(network, createRng(7), 7, 10_000, t));
+    let stale = 0;
+    let reassigned = 0;
+    // A dispatcher at the console moves every claimed order to volunteer V000001 before the simulator's next step.
+    const port: OrderPort = {
+      request: (r) => inner.port.request(r),
+      async command(c) {
+        const answer = await inner.port.command(c);
+        if (answer === null || answer === 'retry') return answer;
+        if (answer.version !== c.expectedVersion + 1) stale += 1;
+        if (answer.state !== 'claimed' || answer.assignee?.id === 'V000001') return answer;
+        reassigned += 1;
+        const target = { kind: 'volunteer' as const, id: 'V000001' };
+        const command = { type: 'reassign' as const, target };
+        return inner.port.command({ ...c, expectedVersion: answer.version, command, actor: '调度员' });
+      },
+      report: (e) => inner.port.report(e),
+    };
+    const sim = createSimulator({
+      network,
+      rate: 2,
+      seed: 7,
+      now: () => t,
+      tickMs: 60_000,
+      emit: () => undefined,
+      orders: port,
+    });
+    for (let minute = 0; minute < 720; minute++) {
+      await sim.tick();
+      t += 60_000;
+    }
+    await sim.stop();
+    const events = inner.drain();
+    const started = events.filter((e) => e.type === 'order.transition' && e.to === 'in_service');
+    expect(stale).toBe(0);
+    expect(reassigned).toBeGreaterThan(0);
+    expect(started.length).toBeGreaterThan(0);
+    expect(started.every((e) => e.type === 'order.transition' && e.volunteerId === 'V000001')).toBe(true);
   });
 });
 
