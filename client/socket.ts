@@ -9,9 +9,15 @@ import { socketAuth } from './auth';
 
 export type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
 
+/**
+ * The scope a drill-down chose: a town or station id, null for the screen's own scope, undefined
+ * before any drill (the kiosk URL decides).
+ */
+let drilledScope: string | null | undefined;
+
 /** Kiosk URL `?scope=I03` (a town) or a station id; none = the screen's own scope (district or its town). */
 function kioskScope(): Record<string, string> {
-  const scope = new URLSearchParams(window.location.search).get('scope');
+  const scope = drilledScope !== undefined ? drilledScope : new URLSearchParams(window.location.search).get('scope');
   return scope ? { scope } : {};
 }
 
@@ -24,3 +30,16 @@ export const liveSocket: LiveSocket = io('/live', {
   reconnectionDelay: 1000,
   reconnectionDelayMax: 10_000,
 });
+
+/**
+ * Follows a drill-down: the core frames (KPI, trend, feed) are per handshake scope, so the socket
+ * reconnects with the new one and the server answers with a fresh snapshot. Panel subscriptions
+ * are renewed on that connect by the queries store.
+ */
+export function setLiveScope(scope: string | null): void {
+  if (drilledScope === scope) return;
+  drilledScope = scope;
+  if (!liveSocket.connected) return;
+  liveSocket.disconnect();
+  liveSocket.connect();
+}

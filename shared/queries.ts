@@ -59,6 +59,16 @@ export const QUERY_PARAMS = {
     },
     { additionalProperties: false },
   ),
+  /** Live figures of every node in scope (the map's colours, its popups); `window` bounds check-ins. */
+  'nodes.status': Type.Object(
+    { window: Type.Enum([TimeWindow.h1, TimeWindow.h6, TimeWindow.h24]) },
+    { additionalProperties: false },
+  ),
+  /** "500米文明实践圈": sampled residents within `radiusM` of a practice site, and the uncovered cells. */
+  coverage: Type.Object(
+    { radiusM: Type.Integer({ minimum: 100, maximum: 2000, multipleOf: 100 }) },
+    { additionalProperties: false },
+  ),
   /** Orders moved in the window, by the state their latest transition left them in (点单 → … → 完成). */
   'dispatch.summary': Type.Object(
     { window: Type.Enum([TimeWindow.h24, TimeWindow.d7, TimeWindow.d30]) },
@@ -87,6 +97,34 @@ export interface HeatPoint {
   weight: number;
 }
 
+/** A node's live figures; nodes with nothing going on are left out of the answer. */
+export interface NodeStatus {
+  id: string;
+  /** Volunteers checked in and not yet out (today). */
+  active: number;
+  /** Check-ins within the window. */
+  checkins: number;
+  /** Orders requested here and not yet closed. */
+  openOrders: number;
+  /** Appeals made here (last 7 days) and not yet closed. */
+  openAppeals: number;
+  /** Of those, orders past their state's SLA and appeals open longer than APPEAL_DUE_MS. */
+  overdue: number;
+}
+/** An appeal open longer than this is overdue (网上群众路线: answered within a working day). */
+export const APPEAL_DUE_MS = 24 * HOUR;
+
+export interface CoverageResult {
+  radiusM: number;
+  /** Sampled residents in scope, and those within the radius of a site. */
+  total: number;
+  covered: number;
+  /** Uncovered residents on a coarse grid: cell centres and how many live there. */
+  uncovered: HeatPoint[];
+  /** Grid cell size in metres. */
+  cellM: number;
+}
+
 /** How many orders are in one state. */
 export interface StateCount {
   state: string;
@@ -98,6 +136,8 @@ export interface QueryResults extends PanelQueryResults {
   trend: { bucketMs: number; points: SeriesPoint[] };
   'appeals.categories': CategoryCount[];
   heat: HeatPoint[];
+  'nodes.status': NodeStatus[];
+  coverage: CoverageResult;
   'dispatch.summary': StateCount[];
 }
 

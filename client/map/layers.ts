@@ -3,7 +3,7 @@ import * as L from 'leaflet';
 import type { Feature, Geometry } from 'geojson';
 import type { Network, NetworkNode } from '../../shared/network';
 import { labelPoint, polygonFeatures, shiftLat } from './geometry';
-import { COLORS, LEVEL_STYLE, TOWN_FILLS } from './style';
+import { COLORS, TOWN_FILLS } from './style';
 
 type AnyFeature = Feature<Geometry, Record<string, unknown>>;
 
@@ -36,11 +36,11 @@ export function outlineLayers(
   };
 }
 
-/** Town (镇/街道) areas, each filled subtly, plus a name label at its centroid. */
-export function townLayers(network: Network, renderer: L.Renderer): L.Layer[] {
+/** Town (镇/街道) areas, each filled subtly and clickable (drill into the town), plus a name label. */
+export function townLayers(network: Network, renderer: L.Renderer, onClick?: (instituteId: string) => void): L.Layer[] {
   const features = polygonFeatures(network.towns.features);
   const areas = L.geoJSON(features, {
-    ...nonInteractive,
+    interactive: onClick !== undefined,
     style: (feature) => {
       const index = feature ? features.indexOf(feature as AnyFeature) : 0;
       return {
@@ -51,6 +51,10 @@ export function townLayers(network: Network, renderer: L.Renderer): L.Layer[] {
         fillColor: TOWN_FILLS[index % TOWN_FILLS.length] ?? '#1f6fd1',
         fillOpacity: 0.22,
       };
+    },
+    onEachFeature: (feature, layer) => {
+      const id = (feature.properties as Record<string, unknown> | null)?.['instituteId'];
+      if (onClick && typeof id === 'string') layer.on('click', () => onClick(id));
     },
   });
   const labels = features.flatMap((f) => {
@@ -90,39 +94,6 @@ export function linkLayers(nodes: readonly NetworkNode[], renderer: L.Renderer):
     );
   }
   return lines;
-}
-
-/** Institutes, stations and points as canvas dots, smallest first so the big ones stay on top. */
-export function nodeLayers(nodes: readonly NetworkNode[], renderer: L.Renderer): L.Layer[] {
-  const order = { point: 0, station: 1, institute: 2, center: 3 } as const;
-  const sorted = nodes.filter((n) => n.level !== 'center').sort((a, b) => order[a.level] - order[b.level]);
-  return sorted.flatMap((n) => {
-    const style = LEVEL_STYLE[n.level];
-    const dot = L.circleMarker([n.lat, n.lon], {
-      ...nonInteractive,
-      renderer,
-      radius: style.radius,
-      stroke: n.level !== 'point',
-      color: n.level === 'institute' ? '#e9feff' : style.color,
-      weight: n.level === 'institute' ? 2 : 0.8,
-      opacity: 0.9,
-      fillColor: style.color,
-      fillOpacity: n.level === 'point' ? 0.75 : 0.95,
-    });
-    if (style.halo === 0) return [dot];
-    const halo = L.circleMarker([n.lat, n.lon], {
-      ...nonInteractive,
-      renderer,
-      radius: style.halo,
-      stroke: true,
-      color: style.color,
-      weight: 1,
-      opacity: 0.6,
-      fillColor: style.color,
-      fillOpacity: 0.18,
-    });
-    return [halo, dot];
-  });
 }
 
 /** The district center: a DOM marker so it can be a glowing, pulsing star. */

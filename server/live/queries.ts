@@ -8,6 +8,7 @@ import { Compile } from 'typebox/compile';
 import { EventType } from '../../shared/events.js';
 import { QUERY_PARAMS, type QueryName, type QueryParams, type QueryResults } from '../../shared/queries.js';
 import { METRIC_TYPES, queryAppealCategories, queryHeat, queryTrend } from '../store/panel-repository.js';
+import { queryCoverage, queryNodeStatus } from '../store/map-repository.js';
 import { queryDispatchSummary } from '../store/dispatch-summary-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import { PANEL_CONTENT_QUERIES } from './panel-content-queries.js';
@@ -41,6 +42,24 @@ export const QUERIES: { [Q in QueryName]: QueryDefinition<Q> } = {
           : [EventType.appealReceived, EventType.order],
     refreshMs: 60_000,
     run: queryHeat,
+  },
+  'nodes.status': {
+    sources: () => [
+      EventType.checkin,
+      EventType.checkout,
+      EventType.order,
+      EventType.appealReceived,
+      EventType.appealClosed,
+    ],
+    // Orders and appeals turn overdue with time alone.
+    refreshMs: 30_000,
+    run: queryNodeStatus,
+  },
+  coverage: {
+    // Depends on the network only, which does not change while the server runs.
+    sources: () => [],
+    refreshMs: 3_600_000,
+    run: queryCoverage,
   },
   'dispatch.summary': {
     sources: () => [EventType.order],

@@ -1,0 +1,41 @@
+/**
+ * Drill-down rules, pure so they are tested without a browser: which scope a click or a URL asks
+ * for, and the breadcrumb (区 › 镇/街道 › 站) back up to the district. Points (点) have no scope of
+ * their own on the server: a point keeps its station's scope.
+ */
+import type { NetworkNode } from '../../shared/network';
+
+type Nodes = ReadonlyMap<string, NetworkNode>;
+
+/** The scope a node stands for: itself for 中心/所/站, its station (or 所) for a 点; null if unknown. */
+export function scopeFor(nodes: Nodes, id: string | null | undefined): NetworkNode | null {
+  let node = id ? nodes.get(id) : undefined;
+  // A point's parent is a station, or an institute for the few sites run by a 所 directly.
+  while (node?.level === 'point') node = node.parentId ? nodes.get(node.parentId) : undefined;
+  return node ?? null;
+}
+
+/** The breadcrumb: the center, then each scope down to `id`'s scope. Empty when the network is unknown. */
+export function scopeChain(nodes: Nodes, id: string | null | undefined): NetworkNode[] {
+  const chain: NetworkNode[] = [];
+  let node: NetworkNode | undefined = scopeFor(nodes, id) ?? undefined;
+  for (; node; node = node.parentId ? nodes.get(node.parentId) : undefined) chain.unshift(node);
+  if (chain.length === 0 || chain[0]?.level !== 'center') {
+    const center = [...nodes.values()].find((n) => n.level === 'center');
+    if (center && chain[0]?.id !== center.id) chain.unshift(center);
+  }
+  return chain;
+}
+
+/** One level up from `id`'s scope: a station's town, a town's district (null = district). */
+export function parentScope(nodes: Nodes, id: string | null | undefined): string | null {
+  const chain = scopeChain(nodes, id);
+  const parent = chain[chain.length - 2];
+  return parent && parent.level !== 'center' ? parent.id : null;
+}
+
+/** What a URL or click asks to watch, as the store keeps it: null for the district (the screen's own). */
+export function normalizeScope(nodes: Nodes, id: string | null | undefined): string | null {
+  const node = scopeFor(nodes, id);
+  return node && node.level !== 'center' ? node.id : null;
+}

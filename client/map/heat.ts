@@ -1,0 +1,74 @@
+/**
+ * Demand heat drawn by hand (simpleheat's method): each point is a blurred alpha disc, the summed
+ * alpha is then mapped through a colour ramp. Pure drawing on a given context, so the same code
+ * serves any pixel ratio.
+ */
+import type * as L from 'leaflet';
+import type { HeatPoint } from '../../shared/queries';
+
+/** Cool blue → amber → red: demand reads as warmth, on the wall's dark blue ground. */
+const STOPS: readonly [number, string][] = [
+  [0.0, 'rgba(0, 140, 255, 0)'],
+  [0.25, 'rgba(0, 200, 255, 0.55)'],
+  [0.5, 'rgba(120, 255, 160, 0.75)'],
+  [0.75, 'rgba(255, 200, 60, 0.88)'],
+  [1.0, 'rgba(255, 70, 60, 0.95)'],
+];
+
+let palette: Uint8ClampedArray | null = null;
+function ramp(): Uint8ClampedArray {
+  if (palette) return palette;
+  const c = document.createElement('canvas');
+  c.width = 256;
+  c.height = 1;
+  const ctx = c.getContext('2d');
+  if (!ctx) return new Uint8ClampedArray(1024);
+  const g = ctx.createLinearGradient(0, 0, 256, 0);
+  for (const [at, color] of STOPS) g.addColorStop(at, color);
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, 256, 1);
+  palette = ctx.getImageData(0, 0, 256, 1).data;
+  return palette;
+}
+
+/** The weight that saturates the ramp: a high quantile, so one busy square does not pale the rest. */
+export function saturation(points: readonly HeatPoint[]): number {
+  if (points.length === 0) return 1;
+  const sorted = points.map((p) => p.weight).sort((a, b) => a - b);
+  return Math.max(2, sorted[Math.floor(sorted.length * 0.9)] ?? 1);
+}
+
+export function drawHeat(
+  ctx: CanvasRenderingContext2D,
+  map: L.Map,
+  points: readonly HeatPoint[],
+  radiusPx: number,
+): void {
+  if (points.length === 0) return;
+  const max = saturation(points);
+  ctx.save();
+  ctx.filter = `blur(${radiusPx * 0.45}px)`;
+  for (const p of points) {
+    const at = map.latLngToContainerPoint([p.lat, p.lon]);
+    ctx.globalAlpha = Math.min(1, 0.25 + (0.75 * p.weight) / max);
+    ctx.beginPath();
+    ctx.arc(at.x, at.y, radiusPx * 0.6, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  ctx.restore();
+  // Colourize the accumulated alpha, in device pixels.
+  const { width, height } = ctx.canvas;
+  const image = ctx.getImageData(0, 0, width, height);
+  const data = image.data;
+  const colors = ramp();
+  for (let i = 3; i < data.length; i += 4) {
+    const a = data[i] ?? 0;
+    if (a === 0) continue;
+    const j = a * 4;
+    data[i - 3] = colors[j] ?? 0;
+    data[i - 2] = colors[j + 1] ?? 0;
+    data[i - 1] = colors[j + 2] ?? 0;
+    data[i] = colors[j + 3] ?? 0;
+  }
+  ctx.putImageData(image, 0, 0);
+}

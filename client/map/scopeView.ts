@@ -1,0 +1,45 @@
+/** Where the map looks for a scope, which nodes are inside it, and the per-town status rings. */
+import * as L from 'leaflet';
+import type { Network, NetworkNode } from '../../shared/network';
+import { labelPoint, polygonFeatures } from './geometry';
+import { mixRing, type StatusMix } from './status';
+
+/** The bounds to fit for a scope: the county, a town's area, or a station with its points. */
+export function scopeBounds(network: Network, scope: NetworkNode | undefined): L.LatLngBounds | null {
+  if (!scope || scope.level === 'center') return L.geoJSON(polygonFeatures(network.outline.features)).getBounds();
+  if (scope.level === 'institute') {
+    const town = polygonFeatures(network.towns.features).find((f) => f.properties['instituteId'] === scope.id);
+    if (town) return L.geoJSON(town).getBounds();
+  }
+  const members = network.nodes.filter((n) => n.id === scope.id || n.parentId === scope.id);
+  const bounds = L.latLngBounds(members.map((n): L.LatLngTuple => [n.lat, n.lon]));
+  // A station and its few points span a few hundred metres: show the village around them too.
+  return bounds.isValid() ? bounds.pad(0.6) : null;
+}
+
+/** Whether a node lies inside the watched scope (the district holds every node). */
+export function scopeTest(scope: NetworkNode | undefined): (n: NetworkNode) => boolean {
+  if (!scope || scope.level === 'center') return () => true;
+  if (scope.level === 'institute') return (n) => n.instituteId === scope.id;
+  return (n) => n.id === scope.id || n.parentId === scope.id;
+}
+
+/** One DOM marker per town at its label point: a ring of its nodes' status mix, under the name. */
+export function townRings(
+  network: Network,
+  mixes: ReadonlyMap<string, StatusMix>,
+  onClick: (instituteId: string) => void,
+): L.Marker[] {
+  return polygonFeatures(network.towns.features).flatMap((f) => {
+    const id = f.properties['instituteId'];
+    const at = labelPoint(f.geometry);
+    const mix = typeof id === 'string' ? mixes.get(id) : undefined;
+    if (!at || !mix || typeof id !== 'string') return [];
+    const live = mix.overdue + mix.busy + mix.active;
+    const html = `${mixRing(mix, 46)}<b>${live}</b>`;
+    const icon = L.divIcon({ className: 'town-ring', html, iconSize: [46, 46], iconAnchor: [23, -6] });
+    const marker = L.marker(at, { icon, keyboard: false });
+    marker.on('click', () => onClick(id));
+    return [marker];
+  });
+}
