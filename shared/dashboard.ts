@@ -6,7 +6,8 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { KPI_KEYS } from './kpi.js';
-import { QUERY_NAMES } from './queries.js';
+import { CRITERIA, EvaluationPeriod } from './evaluation.js';
+import { QUERY_NAMES, TimeWindow } from './queries.js';
 
 export const PanelType = {
   kpi: 'kpi',
@@ -99,6 +100,7 @@ export type Dashboard = Static<typeof DashboardSchema>;
 
 const KpiKeySchema = Type.Enum([...KPI_KEYS]);
 const Accent = Type.Enum(['cyan', 'gold', 'green']);
+const CycleS = Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 }));
 
 /**
  * Options of each panel type (additionalProperties false: a typo in a file is an error at load,
@@ -114,17 +116,36 @@ export const PANEL_OPTIONS = {
       /** Label and number side by side: a single wide figure. */
       inline: Type.Optional(Type.Boolean()),
       accents: Type.Optional(Type.Array(Accent, { maxItems: 8 })),
+      /** Day-over-day change under each figure that has one (kpi.compare); default true. */
+      compare: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
   ),
   map: Type.Object({ legend: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   heat: Type.Object({ legend: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-  trend: Type.Object({ series: Type.Optional(Label) }, { additionalProperties: false }),
+  trend: Type.Object(
+    {
+      series: Type.Optional(Label),
+      /** Windows offered by an on-screen switch (the query's window is the first shown). */
+      windows: Type.Optional(Type.Array(Type.Enum(Object.values(TimeWindow)), { minItems: 1, maxItems: 5 })),
+      /** Step through `windows` every so many seconds (a wall has no mouse). */
+      cycleS: CycleS,
+    },
+    { additionalProperties: false },
+  ),
   ranking: Type.Object(
     {
-      /** What is ranked: the network's institutes by stations and points (first version). */
-      of: Type.Optional(Type.Enum(['network'])),
+      /**
+       * What is ranked: `evaluation` (一月一评估 of 所/站, the `evaluation` query), `towns` (所 by one
+       * criterion), `brands` (`brands.ranking`), or `network` (institutes by stations and points).
+       */
+      of: Type.Optional(Type.Enum(['network', 'evaluation', 'towns', 'brands'])),
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+      /** The figure ranked: `score` or a criterion (evaluation, towns); reads, activities or participants (brands). */
+      metric: Type.Optional(Type.Enum(['score', ...CRITERIA, 'reads', 'articles'])),
+      /** Periods offered by an on-screen switch (month, half-year, year). */
+      periods: Type.Optional(Type.Array(Type.Enum(Object.values(EvaluationPeriod)), { minItems: 1, maxItems: 3 })),
+      cycleS: CycleS,
     },
     { additionalProperties: false },
   ),
@@ -132,8 +153,18 @@ export const PANEL_OPTIONS = {
     { rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 })) },
     { additionalProperties: false },
   ),
-  gauge: Type.Object({ kpi: Type.Optional(Type.Enum(['appealClosureRate'])) }, { additionalProperties: false }),
-  media: Type.Object({}, { additionalProperties: false }),
+  gauge: Type.Object(
+    {
+      kpi: Type.Optional(Type.Enum(['appealClosureRate'])),
+      /** The closure-rate target (0..1), ticked on the ring; default: the highest "below" threshold. */
+      target: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    },
+    { additionalProperties: false },
+  ),
+  media: Type.Object(
+    { show: Type.Optional(Type.Enum(['both', 'brands', 'articles', 'stats'])) },
+    { additionalProperties: false },
+  ),
   'dispatch-summary': Type.Object({}, { additionalProperties: false }),
 } satisfies Record<PanelType, TSchema>;
 export type PanelOptions<T extends PanelType> = Static<(typeof PANEL_OPTIONS)[T]>;

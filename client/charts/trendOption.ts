@@ -1,26 +1,74 @@
-/** Pure option builder for the check-ins-per-minute trend (last 60 minutes). */
+/**
+ * Pure option builder of the trend panel: a series per minute, five minutes, hour or day (the
+ * `trend` query's window decides), always exactly the window's buckets — capped, however long a
+ * screen stays on — with its peaks annotated.
+ */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { TrendPoint } from '../../shared/live';
-import { formatMinute } from '../format';
+import type { SeriesPoint } from '../../shared/queries';
 import { AXIS_LINE, CHART_TEXT, SPLIT_LINE, verticalGradient } from './theme';
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** The county's offset from UTC (Asia/Shanghai, no daylight saving): day buckets start at its midnight. */
+const COUNTY_OFFSET = 8 * HOUR;
+
+/** Start of the bucket holding `t`; days and hours on the county's clock. */
+export function bucketStart(t: number, bucketMs: number): number {
+  return Math.floor((t + COUNTY_OFFSET) / bucketMs) * bucketMs - COUNTY_OFFSET;
+}
 
 /**
- * The 60 one-minute buckets ending at `endMs`'s minute. Minutes the server did not send had no
- * check-ins, so the line drops to zero there instead of bridging the gap.
+ * The `count` buckets ending with the one holding `endMs`. Buckets the server did not send had
+ * nothing, so the line drops to zero there instead of bridging the gap; points outside the window
+ * are dropped, so the series never grows.
  */
+export function trendBuckets(
+  points: readonly SeriesPoint[],
+  endMs: number,
+  bucketMs: number,
+  count: number,
+): SeriesPoint[] {
+  const end = bucketStart(endMs, bucketMs);
+  const byBucket = new Map<number, number>();
+  for (const p of points) {
+    const b = bucketStart(p.t, bucketMs);
+    byBucket.set(b, (byBucket.get(b) ?? 0) + p.v);
+  }
+  return Array.from({ length: count }, (_, i) => {
+    const t = end - (count - 1 - i) * bucketMs;
+    return { t, v: byBucket.get(t) ?? 0 };
+  });
+}
+
+/** The first version's per-minute hour, kept for the live store's trend. */
 export function trendWindow(
   points: readonly TrendPoint[],
   endMs: number,
   minutes = 60,
 ): { t: number; checkins: number }[] {
-  const end = Math.floor(endMs / MINUTE) * MINUTE;
-  const byMinute = new Map(points.map((p) => [Math.floor(p.t / MINUTE) * MINUTE, p.checkins]));
-  return Array.from({ length: minutes }, (_, i) => {
-    const t = end - (minutes - 1 - i) * MINUTE;
-    return { t, checkins: byMinute.get(t) ?? 0 };
-  });
+  const series = points.map((p) => ({ t: p.t, v: p.checkins }));
+  return trendBuckets(series, endMs, MINUTE, minutes).map((p) => ({ t: p.t, checkins: p.v }));
+}
+
+/**
+ * Buckets worth a marker: the highest one, and others standing out (a local maximum above mean +
+ * 2σ), at most `max`, highest first. An empty or flat series has none.
+ */
+export function trendPeaks(values: readonly number[], max = 3): number[] {
+  if (values.length === 0) return [];
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
+  const top = Math.max(...values);
+  if (top <= 0 || sd === 0) return [];
+  return values
+    .map((v, i) => ({ v, i }))
+    .filter(({ v, i }) => v === top || (v > mean + 2 * sd && v >= (values[i - 1] ?? 0) && v > (values[i + 1] ?? 0)))
+    .sort((a, b) => b.v - a.v || a.i - b.i)
+    .filter((p, k, all) => all.findIndex((q) => q.v === p.v) === k) // one marker per height
+    .slice(0, max)
+    .map((p) => p.i);
 }
 
 /**
@@ -35,46 +83,73 @@ export function trendScale(maxValue: number): { max: number; interval: number } 
   return { max: Math.max(interval, Math.ceil(maxValue / interval) * interval), interval };
 }
 
-export function buildTrendOption(points: readonly TrendPoint[], endMs: number, seriesName: string): EChartsCoreOption {
-  const buckets = trendWindow(points, endMs);
-  const labels = buckets.map((p) => formatMinute(p.t));
-  const values = buckets.map((p) => p.checkins);
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** Axis label of a bucket on the county's clock: 14:05 for minutes and hours, 11-23 for days. */
+export function bucketLabel(t: number, bucketMs: number): string {
+  const d = new Date(t + COUNTY_OFFSET);
+  if (bucketMs >= DAY) return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+export interface TrendInput {
+  points: readonly SeriesPoint[];
+  bucketMs: number;
+  /** Buckets shown: the window divided by the bucket. */
+  count: number;
+  endMs: number;
+  seriesName: string;
+  /** Text of a peak marker, given its value ("峰值 128"). */
+  peakLabel: (value: number) => string;
+  /** Line colour; a threshold reached colours the line. */
+  colour?: string;
+}
+
+export function buildTrendOption(input: TrendInput): EChartsCoreOption {
+  const buckets = trendBuckets(input.points, input.endMs, input.bucketMs, input.count);
+  const values = buckets.map((p) => Math.round(p.v * 10) / 10);
   const last = buckets.length - 1;
-  const scale = trendScale(Math.max(...values));
+  const scale = trendScale(Math.max(...values) * 1.15);
+  const colour = input.colour ?? '#34e4ff';
+  const peaks = trendPeaks(values.slice(0, last)); // the running bucket is labelled on its own
   return {
     animationDurationUpdate: 400,
-    grid: { left: 46, right: 22, top: 30, bottom: 30 },
+    grid: { left: 52, right: 24, top: 34, bottom: 28 },
     xAxis: {
       type: 'category',
       boundaryGap: false,
-      data: labels,
+      data: buckets.map((p) => bucketLabel(p.t, input.bucketMs)),
       axisLine: AXIS_LINE,
       axisTick: { show: false },
-      axisLabel: { ...CHART_TEXT, interval: 9 },
+      axisLabel: { ...CHART_TEXT, interval: Math.max(0, Math.ceil(buckets.length / 6) - 1) },
     },
-    yAxis: {
-      type: 'value',
-      min: 0,
-      ...scale,
-      axisLabel: CHART_TEXT,
-      splitLine: SPLIT_LINE,
-    },
+    yAxis: { type: 'value', min: 0, ...scale, axisLabel: CHART_TEXT, splitLine: SPLIT_LINE },
     series: [
       {
-        name: seriesName,
+        name: input.seriesName,
         type: 'line',
         data: values,
         smooth: 0.35,
         symbol: 'none',
-        lineStyle: { width: 2.5, color: '#34e4ff', shadowColor: 'rgba(0, 229, 255, 0.7)', shadowBlur: 10 },
-        areaStyle: { color: verticalGradient('rgba(0, 200, 255, 0.45)', 'rgba(0, 120, 255, 0.02)') },
+        lineStyle: { width: 2.5, color: colour, shadowColor: colour, shadowBlur: 10 },
+        areaStyle: { color: verticalGradient(`${colour}73`, `${colour}05`) },
+        markPoint: {
+          symbol: 'pin',
+          symbolSize: 38,
+          itemStyle: { color: '#ffb547', shadowColor: 'rgba(255, 181, 71, 0.7)', shadowBlur: 8 },
+          label: { show: true, fontSize: 11, color: '#1b1300', fontWeight: 'bold', formatter: '{c}' },
+          data: peaks.map((i) => ({
+            coord: [i, values[i] ?? 0],
+            value: values[i] ?? 0,
+            name: input.peakLabel(values[i] ?? 0),
+          })),
+        },
       },
       {
-        // The current minute pulses: the line is live, not a report.
+        // The running bucket pulses: the line is live, not a report.
         type: 'effectScatter',
         data: [[last, values[last] ?? 0]],
         symbolSize: 9,
-        itemStyle: { color: '#8ff6ff', shadowColor: '#00e5ff', shadowBlur: 10 },
+        itemStyle: { color: '#8ff6ff', shadowColor: colour, shadowBlur: 10 },
         rippleEffect: { scale: 3.2, brushType: 'stroke' },
         label: {
           show: true,
