@@ -88,7 +88,9 @@ export function useDispatchCommands({ socket, confirmed, pending, me, addNotes }
       localRefusal(order.id, LocalCode.busy, 'a command on this order awaits its answer');
       return false;
     }
-    if (!socket.value?.connected) {
+    // Disconnected is not refused: socket.io sends the command on reconnect, and a version the
+    // other dispatchers moved past meanwhile is refused then, with the current order.
+    if (!socket.value) {
       localRefusal(order.id, LocalCode.offline, 'not connected');
       return false;
     }
