@@ -1,4 +1,5 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints one table. */
+import { benchFaults } from './faults.js';
 import { benchFrontend } from './frontend.js';
 import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
@@ -16,9 +17,16 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   frontend: benchFrontend,
 };
 /** Long runs, only when named: `npm run bench -- soak`. */
-const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = { soak: benchSoak, 'wall-heap': benchWallHeap };
+const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = {
+  soak: benchSoak,
+  'wall-heap': benchWallHeap,
+  faults: benchFaults,
+};
 
-const wanted = process.argv.slice(2);
+/** Bench names; options (`--minutes 10`, `--minutes=10`) belong to the bench that reads them. */
+const wanted = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && !(all[i - 1]?.startsWith('--') && !all[i - 1]?.includes('=')));
 const rows: BenchRow[] = [];
 for (const [name, run] of Object.entries({ ...BENCHES, ...ON_REQUEST })) {
   if (wanted.length > 0 ? !wanted.includes(name) : name in ON_REQUEST) continue;

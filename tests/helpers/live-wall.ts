@@ -74,7 +74,9 @@ export class LiveWall {
   view(at: number): WallView {
     const kpi: WallView['kpi'] = this.kpi && withoutTime(this.kpi);
     const from = at - TREND_MINUTES * 60_000;
-    return { kpi, trend: this.trend.filter((p) => p.t > from), feed: this.feed.map((f) => f.id) };
+    // A minute without check-ins reads the same sent as 0 or left out.
+    const trend = this.trend.filter((p) => p.t > from && p.checkins > 0);
+    return { kpi, trend, feed: this.feed.map((f) => f.id) };
   }
 
   close(): void {
@@ -121,7 +123,8 @@ export class LiveWall {
   }
 }
 
-function withoutTime(k: KpiSnapshot): Omit<KpiSnapshot, 'asOf'> {
+/** KPI figures without the time they were taken at (two walls' figures compare equal). */
+export function withoutTime(k: KpiSnapshot): Omit<KpiSnapshot, 'asOf'> {
   const figures: Partial<KpiSnapshot> = { ...k };
   delete figures.asOf;
   return figures as Omit<KpiSnapshot, 'asOf'>;

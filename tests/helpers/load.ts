@@ -32,6 +32,16 @@ export interface LoadOptions {
   pauseMs?: number;
   /** Changes the target between requests (a restarted server on another port). */
   target?: () => LoadTarget;
+  /** Every request's outcome, for a run's operation log (`status` null: died on the wire). */
+  onResult?: (result: LoadResult) => void;
+}
+
+export interface LoadResult {
+  op: 'ingest';
+  status: number | null;
+  code?: string;
+  ids: string[];
+  accepted: number;
 }
 
 export async function post(target: LoadTarget, events: readonly PracticeEvent[]): Promise<Response> {
@@ -63,20 +73,24 @@ export function startLoad(fixed: LoadTarget, options: LoadOptions): Load {
       load.requests += 1;
       try {
         const response = await post(target(), batch);
+        const ids = batch.map((e) => e.id);
         if (response.ok) {
           const result = (await response.json()) as IngestResult;
           for (const item of result.items) {
             if (item.status === 'accepted' && item.id) load.acked.add(item.id);
             else if (item.id) load.refused.add(item.id);
           }
+          options.onResult?.({ op: 'ingest', status: response.status, ids, accepted: result.accepted });
         } else {
           const body = (await response.json().catch(() => ({}))) as { code?: string };
           const key = `${response.status} ${body.code ?? ''}`;
           load.refusals.set(key, (load.refusals.get(key) ?? 0) + 1);
-          for (const e of batch) load.refused.add(e.id);
+          for (const id of ids) load.refused.add(id);
+          options.onResult?.({ op: 'ingest', status: response.status, code: body.code ?? '', ids, accepted: 0 });
         }
       } catch {
         for (const e of batch) load.unknown.add(e.id);
+        options.onResult?.({ op: 'ingest', status: null, ids: batch.map((e) => e.id), accepted: 0 });
       }
       await new Promise((r) => setTimeout(r, options.pauseMs ?? 50));
     }
