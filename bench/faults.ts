@@ -89,6 +89,8 @@ export async function runFaults(minutes: number): Promise<FaultReport> {
   const port = await freePort();
   const env = {
     CLICKHOUSE_URL: `http://default:@127.0.0.1:${chProxy.port}/wmsj`,
+    // A small history: the first start backfills it over HTTP inside Fastify's plugin timeout (10 s).
+    BACKFILL_SCALE: '0.005',
     LOG_LEVEL: 'warn',
   };
   let server: RunningServer = await startServer({ dataDir: join(dir, 'server'), port, env });

@@ -27,7 +27,9 @@ beforeAll(async () => {
   const ch = await startChdbHttp();
   chdb = ch;
   proxy = await startFaultProxy({ port: ch.port });
-  server = await startServer({ env: { CLICKHOUSE_URL: `http://default:@127.0.0.1:${proxy.port}/wmsj` } });
+  // A small history: the first start backfills it over HTTP inside Fastify's plugin timeout (10 s).
+  const env = { CLICKHOUSE_URL: `http://default:@127.0.0.1:${proxy.port}/wmsj`, BACKFILL_SCALE: '0.005' };
+  server = await startServer({ env });
   direct = await ch.connect('wmsj');
 });
 /** The running server (beforeAll started it). */
