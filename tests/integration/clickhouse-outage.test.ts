@@ -121,32 +121,44 @@ async function throughFault(fault: FaultMode, cutMs: number, duringCut: () => Pr
 }
 
 describe('ClickHouse unavailable under load', () => {
-  it('every connection reset for 30 s: health degraded with the cause, ingest acks, nothing lost or doubled', async () => {
-    await settled();
-    await throughFault({ kind: 'reset' }, 30_000, async () => {
-      const degraded = await eventually(async () => {
-        const h = await health(app());
-        return h.status === 'degraded' && h.causes.includes('clickhouse insert failing') ? h : undefined;
-      }, 250);
-      expect(degraded.causes).toContain('clickhouse unreachable');
-      expect(degraded.clickhouse).toMatchObject({ transport: 'http', reachable: false });
-      // Held in the log while ClickHouse is away.
-      await eventually(async () => ((await health(app())).ingest.pending > 0 ? true : undefined), 250);
-    });
-    expect(proxy.stats.resets).toBeGreaterThan(0);
-  });
+  it(
+    'every connection reset for 30 s: health degraded with the cause, ingest acks, nothing lost or doubled',
+    { timeout: 300_000 },
+    async () => {
+      await settled();
+      await throughFault({ kind: 'reset' }, 30_000, async () => {
+        const degraded = await eventually(async () => {
+          const h = await health(app());
+          return h.status === 'degraded' && h.causes.includes('clickhouse insert failing') ? h : undefined;
+        }, 250);
+        expect(degraded.causes).toContain('clickhouse unreachable');
+        expect(degraded.clickhouse).toMatchObject({ transport: 'http', reachable: false });
+        // Held in the log while ClickHouse is away.
+        await eventually(async () => ((await health(app())).ingest.pending > 0 ? true : undefined), 250);
+      });
+      expect(proxy.stats.resets).toBeGreaterThan(0);
+    },
+  );
 
-  it('black-holed for 20 s (a partition: no answer at all), then back: nothing lost or doubled', async () => {
-    await throughFault({ kind: 'blackhole' }, 20_000, async () => {
-      const degraded = await eventually(async () => {
-        const h = await health(app());
-        return h.status === 'degraded' ? h : undefined;
-      }, 250);
-      expect(degraded.causes).toContain('clickhouse unreachable');
-    });
-  });
+  it(
+    'black-holed for 20 s (a partition: no answer at all), then back: nothing lost or doubled',
+    { timeout: 300_000 },
+    async () => {
+      await throughFault({ kind: 'blackhole' }, 20_000, async () => {
+        const degraded = await eventually(async () => {
+          const h = await health(app());
+          return h.status === 'degraded' ? h : undefined;
+        }, 250);
+        expect(degraded.causes).toContain('clickhouse unreachable');
+      });
+    },
+  );
 
-  it('slow (every chunk held 800 ms each way) for 15 s: ingest acks, and every event is stored once', async () => {
-    await throughFault({ kind: 'delay', ms: 800 }, 15_000, async () => undefined);
-  });
+  it(
+    'slow (every chunk held 800 ms each way) for 15 s: ingest acks, and every event is stored once',
+    { timeout: 300_000 },
+    async () => {
+      await throughFault({ kind: 'delay', ms: 800 }, 15_000, async () => undefined);
+    },
+  );
 });
