@@ -47,6 +47,7 @@ const ASSIGNED: readonly OrderState[] = ['dispatched_institute', 'dispatched_sta
  * state takes no such target (e.g. a new 点单 must be 制单 first): the caller explains.
  */
 export function commandForTarget(order: OrderView, target: Target): OrderCommand | null {
+  if (holds(order, target)) return null;
   switch (target.kind) {
     case 'institute':
       if (order.state === 'accepted_by_center') return { type: 'dispatch_institute', instituteId: target.id };
@@ -63,9 +64,27 @@ export function commandForTarget(order: OrderView, target: Target): OrderCommand
   return ASSIGNED.includes(order.state) ? { type: 'reassign', target } : null;
 }
 
-/** "d": dispatch to the top candidate; an order the center holds goes to its own town's 所. */
+/** Does the order already sit with this target? Moving it there again would only bump its version. */
+export function holds(order: OrderView, target: Target): boolean {
+  switch (target.kind) {
+    case 'institute':
+      return order.state === 'dispatched_institute' && order.instituteId === target.id;
+    case 'station':
+      return order.state === 'dispatched_station' && order.stationId === target.id;
+    case 'volunteer':
+    case 'team':
+      return order.assignee?.kind === target.kind && order.assignee.id === target.id;
+  }
+}
+
+/**
+ * "d": the next step to the top candidate — an order the center holds goes to its own town's 所.
+ * Never a reassignment of a staffed order: taking work off a person is a deliberate drag or click,
+ * not a key pressed once too often (working the console, "d" twice moved a claimed order again).
+ */
 export function quickDispatch(order: OrderView, top: Target | null): OrderCommand | null {
   if (order.state === 'accepted_by_center') return { type: 'dispatch_institute', instituteId: order.instituteId };
+  if (order.state === 'claimed' || order.state === 'in_service') return null;
   return top ? commandForTarget(order, top) : null;
 }
 

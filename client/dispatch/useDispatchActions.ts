@@ -6,7 +6,7 @@ import type { OrderView } from '../../shared/dispatch';
 import type { OrderCommand, Places, Target } from '../../shared/orders';
 import { useDispatchStore } from '../stores/dispatch';
 import { useNetworkStore } from '../stores/network';
-import { commandForTarget, lenientPlaces, quickDispatch } from './commands';
+import { commandForTarget, holds, lenientPlaces, quickDispatch } from './commands';
 
 export function useDispatchActions() {
   const store = useDispatchStore();
@@ -26,9 +26,10 @@ export function useDispatchActions() {
     }
   });
 
-  function run(order: OrderView, command: OrderCommand | null): boolean {
+  /** `why` names the local refusal when there is no command (see dispatch.errors in i18n). */
+  function run(order: OrderView, command: OrderCommand | null, why = 'LOCAL_NO_TARGET'): boolean {
     if (command === null) {
-      store.localRefusal(order.id, 'LOCAL_NO_TARGET', 'no such step from this state');
+      store.localRefusal(order.id, why, 'no such step from this state');
       return false;
     }
     return store.send(order, command, places);
@@ -36,10 +37,12 @@ export function useDispatchActions() {
 
   function dropOn(orderId: string, target: Target): boolean {
     const order = store.board.get(orderId);
-    return order ? run(order, commandForTarget(order, target)) : false;
+    if (!order) return false;
+    return run(order, commandForTarget(order, target), holds(order, target) ? 'LOCAL_SAME_TARGET' : undefined);
   }
 
-  const quick = (order: OrderView, top: Target | null) => run(order, quickDispatch(order, top));
+  const quick = (order: OrderView, top: Target | null) =>
+    run(order, quickDispatch(order, top), order.assignee ? 'LOCAL_STAFFED' : undefined);
   const plain = (order: OrderView, type: 'accept' | 'reject' | 'start' | 'complete' | 'escalate' | 'cancel') =>
     run(order, { type });
 

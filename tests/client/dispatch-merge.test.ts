@@ -104,6 +104,10 @@ describe('dispatch gestures', () => {
     });
     expect(commandForTarget(order({ state: 'requested' }), { kind: 'volunteer', id: 'V1' })).toBeNull();
     expect(quickDispatch(order(), null)).toEqual({ type: 'dispatch_institute', instituteId: 'I02' });
+    // "d" never takes a staffed order off its assignee, and a drop where the order already is does nothing.
+    const staffed = order({ state: 'claimed', assignee: { kind: 'volunteer', id: 'V1' } });
+    expect(quickDispatch(staffed, { kind: 'volunteer', id: 'V2' })).toBeNull();
+    expect(commandForTarget(staffed, { kind: 'volunteer', id: 'V1' })).toBeNull();
   });
 
   it('makes v4 command ids and bodies naming the version seen', () => {
