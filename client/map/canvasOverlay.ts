@@ -30,7 +30,8 @@ export function canvasOverlay(draw: Draw, initialRatio: number, className: strin
     canvas.height = Math.round(size.y * ratio);
     canvas.style.width = `${size.x}px`;
     canvas.style.height = `${size.y}px`;
-    const ctx = canvas.getContext('2d');
+    // The heat layer reads its pixels back on every draw: keep the bitmap on the CPU side.
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     draw(ctx, map, size);

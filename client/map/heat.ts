@@ -38,6 +38,31 @@ export function saturation(points: readonly HeatPoint[]): number {
   return Math.max(2, sorted[Math.floor(sorted.length * 0.9)] ?? 1);
 }
 
+/**
+ * One blurred disc, drawn once per radius and stamped per point (simpleheat's brush): a canvas
+ * `filter: blur()` per point would re-blur thousands of times on every update.
+ */
+let brush: { radius: number; canvas: HTMLCanvasElement } | null = null;
+function brushOf(radius: number): HTMLCanvasElement {
+  if (brush?.radius === radius) return brush.canvas;
+  const blur = radius * 0.5;
+  const r = radius + blur;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = Math.ceil(r * 2);
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    // The disc is drawn off-canvas and only its shadow lands inside: a soft-edged disc.
+    ctx.shadowOffsetX = ctx.shadowOffsetY = canvas.width * 2;
+    ctx.shadowBlur = blur;
+    ctx.shadowColor = 'black';
+    ctx.beginPath();
+    ctx.arc(r - canvas.width * 2, r - canvas.width * 2, radius, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  brush = { radius, canvas };
+  return canvas;
+}
+
 export function drawHeat(
   ctx: CanvasRenderingContext2D,
   map: L.Map,
@@ -46,16 +71,14 @@ export function drawHeat(
 ): void {
   if (points.length === 0) return;
   const max = saturation(points);
-  ctx.save();
-  ctx.filter = `blur(${radiusPx * 0.45}px)`;
+  const stamp = brushOf(Math.round(radiusPx * 0.6));
+  const half = stamp.width / 2;
   for (const p of points) {
     const at = map.latLngToContainerPoint([p.lat, p.lon]);
     ctx.globalAlpha = Math.min(1, 0.25 + (0.75 * p.weight) / max);
-    ctx.beginPath();
-    ctx.arc(at.x, at.y, radiusPx * 0.6, 0, Math.PI * 2);
-    ctx.fill();
+    ctx.drawImage(stamp, at.x - half, at.y - half);
   }
-  ctx.restore();
+  ctx.globalAlpha = 1;
   // Colourize the accumulated alpha, in device pixels.
   const { width, height } = ctx.canvas;
   const image = ctx.getImageData(0, 0, width, height);

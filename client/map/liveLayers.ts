@@ -62,11 +62,16 @@ export function liveLayers(
 
   return {
     setHeat(points, visible) {
-      heat = points ?? [];
+      const next = points ?? [];
+      // Redrawing reads the whole canvas back: only when the points or the visibility changed.
+      if (next === heat && visible === map.hasLayer(heatLayer)) return;
+      heat = next;
       show(heatLayer, visible);
     },
     setUncovered(cells, size, visible) {
-      uncovered = cells ?? [];
+      const next = cells ?? [];
+      if (next === uncovered && visible === map.hasLayer(coverLayer)) return;
+      uncovered = next;
       cellM = size;
       show(coverLayer, visible);
     },

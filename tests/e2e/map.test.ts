@@ -1,0 +1,182 @@
+/**
+ * The map in real Chromium against the real server (simulator on): a click on a town drills the
+ * wall into it — breadcrumb, URL and the KPI tiles follow — a node opens its popup with its
+ * 文明实践码 as a QR code, an ingested appeal shows on the heat layer, and the 500 m coverage KPI
+ * shows. Screenshots at 1920×1080 and 3840×2160 land in tests/e2e/artifacts.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Network, NetworkNode } from '../../shared/network.js';
+import { appealReceived } from '../helpers/events.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const LIVE_TIMEOUT_MS = 120_000;
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let wallToken = '';
+let network: Network;
+const errors: string[] = [];
+
+async function openWall(width: number, height: number, query = ''): Promise<Page> {
+  if (!browser || !server) throw new Error('setup did not run');
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${width}x${height} console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`${width}x${height} page: ${err.message}`));
+  await page.goto(`${server.url}/?token=${wallToken}${query}`);
+  await expect
+    .poll(async () => Number(await page.locator('[data-nodes]').getAttribute('data-nodes')), {
+      timeout: LIVE_TIMEOUT_MS,
+    })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(() => page.locator('[data-kpi="registeredVolunteers"]').first().textContent(), { timeout: LIVE_TIMEOUT_MS })
+    .toMatch(/\d/);
+  await expect
+    .poll(() => page.locator('[data-kpi="coverage"]').textContent(), { timeout: LIVE_TIMEOUT_MS })
+    .toMatch(/\d+\.\d/);
+  return page;
+}
+
+/** Clicks where the map draws a node (the map element's test hook projects it). */
+async function clickNode(page: Page, node: NetworkNode): Promise<void> {
+  const map = page.locator('.map[data-nodes]').first();
+  const at = await map.evaluate(
+    (el, [lat, lon]) =>
+      (el as unknown as { wmsjProject(a: number, b: number): { x: number; y: number } }).wmsjProject(
+        lat ?? 0,
+        lon ?? 0,
+      ),
+    [node.lat, node.lon],
+  );
+  await map.click({ position: at, force: true });
+}
+
+const kpi = (page: Page, key: string) => page.locator(`[data-kpi="${key}"]`).first().textContent();
+const heatPoints = async (page: Page) =>
+  Number(await page.locator('[data-heat-points]').first().getAttribute('data-heat-points'));
+
+describe('wall map', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
+    if (!existsSync(`${ROOT}dist/client/index.html`)) {
+      await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    server = await startServer({ env: { SIMULATOR_RATE: '20' } });
+    wallToken = (await server.createToken({ role: 'wall', label: 'e2e map' })).token;
+    network = (await (
+      await fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${wallToken}` } })
+    ).json()) as Network;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('drills into a town on a click: breadcrumb, URL and KPI tiles follow; a node opens its QR popup', async () => {
+    const page = await openWall(1920, 1080);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: `${ARTIFACTS}map-district-1920x1080.png` });
+    const districtVolunteers = await kpi(page, 'registeredVolunteers');
+    const districtCoverage = await page.locator('[data-kpi="coverage"]').textContent();
+    expect(await page.locator('[data-breadcrumb]').getAttribute('data-depth')).toBe('1');
+
+    const town = network.nodes.find((n) => n.level === 'institute' && n.id === 'I02');
+    if (!town) throw new Error('no I02');
+    await clickNode(page, town);
+    await expect.poll(() => page.locator('[data-breadcrumb]').getAttribute('data-depth')).toBe('2');
+    await expect.poll(() => new URL(page.url()).searchParams.get('scope')).toBe('I02');
+    await expect
+      .poll(() => kpi(page, 'registeredVolunteers'), { timeout: LIVE_TIMEOUT_MS })
+      .not.toBe(districtVolunteers);
+    await expect
+      .poll(() => page.locator('[data-kpi="coverage"]').textContent(), { timeout: LIVE_TIMEOUT_MS })
+      .not.toBe(districtCoverage);
+
+    // The 所's own card opened with the drill; close it so it does not cover the town's stations.
+    await expect.poll(() => page.locator(`[data-node-popup][data-node="${town.id}"]`).count()).toBe(1);
+    await page.locator('[data-node-popup] .close').click();
+    // A station of the town: drills one level further and opens its card with the QR code.
+    const station = network.nodes.find((n) => n.level === 'station' && n.instituteId === 'I02');
+    if (!station) throw new Error('no station in I02');
+    await clickNode(page, station);
+    await expect.poll(() => page.locator('[data-breadcrumb]').getAttribute('data-depth')).toBe('3');
+    await expect.poll(() => page.locator(`[data-node-popup][data-node="${station.id}"]`).count()).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-node-popup] img[data-qr]').getAttribute('src'))
+      .toMatch(/^data:image\/png/);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${ARTIFACTS}map-station-1920x1080.png` });
+
+    // The breadcrumb goes back to the district, and the URL forgets the scope.
+    await page.locator('[data-crumb="center"]').click();
+    await expect.poll(() => page.locator('[data-breadcrumb]').getAttribute('data-depth')).toBe('1');
+    await expect.poll(() => new URL(page.url()).searchParams.get('scope')).toBeNull();
+    await expect.poll(() => kpi(page, 'registeredVolunteers'), { timeout: LIVE_TIMEOUT_MS }).toBe(districtVolunteers);
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps a scope given in the URL and shows an ingested appeal on the heat layer', async () => {
+    if (!server) throw new Error('setup did not run');
+    const page = await openWall(1920, 1080, '&scope=I03');
+    await expect.poll(() => page.locator('[data-breadcrumb]').getAttribute('data-depth')).toBe('2');
+    await page.locator('[data-heat-window="1h"]').click();
+    await page.locator('[data-heat-source="appeals"]').click();
+    await page.locator('[data-heat-category="complaint"]').click();
+    await expect.poll(() => heatPoints(page), { timeout: LIVE_TIMEOUT_MS }).toBeGreaterThanOrEqual(0);
+    const before = await heatPoints(page);
+
+    const station = network.nodes.find((n) => n.level === 'station' && n.instituteId === 'I03');
+    if (!station) throw new Error('no station in I03');
+    // A spot of its own (~10 m grid cells are 100 m apart): it adds one heat point.
+    const response = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: JSON.stringify([
+        appealReceived({
+          nodeId: station.id,
+          appealId: `AP-${randomUUID()}`,
+          category: 'complaint',
+          lat: station.lat + 0.0013,
+          lon: station.lon + 0.0017,
+        }),
+      ]),
+    });
+    expect(response.status).toBe(200);
+    await expect.poll(() => heatPoints(page), { timeout: LIVE_TIMEOUT_MS }).toBeGreaterThan(before);
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('renders the map at 3840×2160 without errors', async () => {
+    const page = await openWall(3840, 2160);
+    await page.waitForTimeout(1500);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.screenshot({ path: `${ARTIFACTS}map-district-3840x2160.png` });
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+});
