@@ -1,0 +1,77 @@
+/**
+ * The dashboard a wall shows: definitions fetched from /api/dashboards (cached by id, replaced live
+ * when the server pushes an edited file), the one the screen asked for, and emergency mode, which
+ * overrides it on every wall until it is switched off — then each wall returns to its own.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowReactive, shallowRef } from 'vue';
+import type { Dashboard, DashboardList } from '../../shared/dashboard';
+import type { EmergencyState } from '../../shared/emergency';
+import { getJson, HttpError } from '../http';
+import { liveSocket, type LiveSocket } from '../socket';
+
+/** Kept beside shared/emergency.ts's constants: importing them would ship TypeBox to the wall. */
+const EMERGENCY_DASHBOARD = 'emergency';
+const OFF: EmergencyState = { active: false, message: '', since: null, by: null };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const useDashboardStore = defineStore('dashboard', () => {
+  const definitions = shallowReactive(new Map<string, Dashboard>());
+  const list = shallowRef<DashboardList | null>(null);
+  /** Ids the server does not know (a typo in a kiosk URL): shown as such, not retried forever. */
+  const unknown = shallowReactive(new Set<string>());
+  const requested = ref<string | null>(null);
+  const emergency = shallowRef<EmergencyState>(OFF);
+  const loading = new Map<string, Promise<void>>();
+
+  const shownId = computed(() => (emergency.value.active ? EMERGENCY_DASHBOARD : requested.value));
+  const current = computed(() => (shownId.value ? (definitions.get(shownId.value) ?? null) : null));
+
+  /** Fetches a definition once; retries outages (a wall heals by itself), not a 404. */
+  function ensure(id: string): Promise<void> {
+    if (definitions.has(id) || unknown.has(id)) return Promise.resolve();
+    const pending = loading.get(id);
+    if (pending) return pending;
+    const load = (async () => {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          definitions.set(id, await getJson<Dashboard>(`/api/dashboards/${encodeURIComponent(id)}`));
+          return;
+        } catch (err) {
+          if (err instanceof HttpError && err.status === 404) return void unknown.add(id);
+          console.warn(`dashboard ${id} unavailable, retrying`, err);
+          await sleep(Math.min(15_000, 1000 * 2 ** attempt));
+        }
+      }
+    })().finally(() => loading.delete(id));
+    loading.set(id, load);
+    return load;
+  }
+
+  function show(id: string): void {
+    requested.value = id;
+    void ensure(id);
+  }
+
+  async function loadList(): Promise<DashboardList> {
+    list.value ??= await getJson<DashboardList>('/api/dashboards');
+    return list.value;
+  }
+
+  /** Binds the live pushes (an edited file, emergency mode); returns the unbinding function. */
+  function bind(target: LiveSocket = liveSocket): () => void {
+    const onDashboard = (dashboard: Dashboard) => definitions.set(dashboard.id, dashboard);
+    const onMode = (mode: EmergencyState) => (emergency.value = mode);
+    target.on('live:dashboard', onDashboard);
+    target.on('live:mode', onMode);
+    // Ready before it is needed: the switch must reach the wall within a second, not after a fetch.
+    void ensure(EMERGENCY_DASHBOARD);
+    return () => {
+      target.off('live:dashboard', onDashboard);
+      target.off('live:mode', onMode);
+    };
+  }
+
+  return { definitions, list, unknown, requested, emergency, shownId, current, ensure, show, loadList, bind };
+});
