@@ -94,7 +94,7 @@ export const OrderViewSchema = Type.Object({
   stateEnteredAt: Type.Integer(),
   /** When the current state runs out of time (SLA); null when it has no limit. */
   dueAt: Type.Union([Type.Integer(), Type.Null()]),
-  /** Transitions known since the server started (at least the last one), oldest first. */
+  /** The latest transitions (up to 10), oldest first; the full audit timeline is `GET /api/v1/orders/:id`. */
   history: Type.Array(HistoryEntrySchema),
 });
 export type OrderView = Static<typeof OrderViewSchema>;

@@ -5,11 +5,12 @@
 import { canActOn } from '../../shared/auth.js';
 import {
   DispatchWarning,
+  type AuditResult,
   type CommandAck,
   type OrderCommandBody,
   type OrderRequestBody,
 } from '../../shared/dispatch.js';
-import type { PracticeEvent, VolunteerStatus } from '../../shared/events.js';
+import type { PracticeEvent } from '../../shared/events.js';
 import {
   apply,
   CENTER_COMMANDS,
@@ -23,7 +24,8 @@ import {
 } from '../../shared/orders.js';
 import { teamExists } from '../store/orders-repository.js';
 import { derivedId } from './ids.js';
-import { holderNode } from './projection.js';
+import { recordAttempt } from './attempts.js';
+import { statusEvents, transitionEvent } from './events.js';
 import type { DispatchActor, DispatchService } from './service.js';
 
 const DEFAULT_REASONS: Partial<Record<string, string>> = {
@@ -60,8 +62,21 @@ export class Execution {
   async command(actor: DispatchActor, body: OrderCommandBody): Promise<CommandAck> {
     const now = this.s.now();
     const order = this.s.projection.orders.get(body.orderId);
-    const audit = (o: Order | undefined, result: 'ok' | 'refused', code: string, message: string, t?: Transition) =>
-      this.audit(actor, body.commandId, body.type, body.orderId, o, t, result, code, message, now);
+    const target = targetOf(body);
+    const audit = (before: Order | undefined, result: AuditResult, code: string, message: string, t?: Transition) =>
+      recordAttempt(this.s.audit, {
+        actor,
+        commandId: body.commandId,
+        action: body.type,
+        orderId: body.orderId,
+        at: now,
+        before,
+        transition: t,
+        target,
+        result,
+        code,
+        message,
+      });
     if (!order) {
       audit(undefined, 'refused', 'ORDER_NOT_FOUND', `no order ${body.orderId}`);
       return refusal('ORDER_NOT_FOUND', `no order ${body.orderId}`);
@@ -74,10 +89,9 @@ export class Execution {
       return refusal('AUTH_FORBIDDEN', message);
     }
     if (this.s.knownEvents.has(derivedId(body.commandId, 'transition'))) {
-      audit(order, 'refused', 'REPLAYED', 'command already applied before a restart');
+      audit(order, 'replayed', '', 'command already applied before a restart');
       return { ok: true, data: { order: this.s.projection.view(order), replayed: true, warnings: [] } };
     }
-    const target = targetOf(body);
     if (target) await this.resolve(target);
     const decided = decide(order, body, body.expectedVersion, now, this.places);
     if (!decided.ok) {
@@ -105,13 +119,13 @@ export class Execution {
       (body.note ?? ('reason' in body ? body.reason : undefined) ?? DEFAULT_REASONS[body.type] ?? '') || '';
     const after = apply(order, t);
     const events = [
-      this.transitionEvent(body.commandId, actor, order, after, t, reason),
-      ...this.statusEvents(body.commandId, order, t),
+      transitionEvent(body.commandId, actor.name, order, after, t, reason, this.venueTown(order)),
+      ...statusEvents(body.commandId, order, t, (id) => this.s.volunteers.load(id, order.id)),
     ];
     const written = await this.write(events);
     if (written !== 'accepted') {
-      const code = written === 'duplicate' ? 'REPLAYED' : written;
-      audit(order, 'refused', code, 'not written');
+      if (written === 'duplicate') audit(order, 'replayed', '', 'its event was already written');
+      else audit(order, 'refused', written, 'not written');
       if (written === 'duplicate')
         return { ok: true, data: { order: this.s.projection.view(order), replayed: true, warnings } };
       return refusal(written, written === 'INGEST_BACKPRESSURE' ? 'ingest is full; retry' : 'the event was refused');
@@ -123,8 +137,18 @@ export class Execution {
 
   async request(actor: DispatchActor, body: OrderRequestBody, orderId: string): Promise<CommandAck> {
     const now = this.s.now();
-    const audit = (result: 'ok' | 'refused', code: string, message: string, o?: Order) =>
-      this.audit(actor, body.commandId, 'request', orderId, undefined, undefined, result, code, message, now, o);
+    const audit = (result: AuditResult, code: string, message: string, created?: Order) =>
+      recordAttempt(this.s.audit, {
+        actor,
+        commandId: body.commandId,
+        action: 'request',
+        orderId,
+        at: now,
+        created,
+        result,
+        code,
+        message,
+      });
     const venue = this.s.options.nodes.get(body.venueId);
     if (!venue || (venue.level !== 'station' && venue.level !== 'point')) {
       audit('refused', 'ORDER_UNKNOWN_TARGET', `no station or point ${body.venueId}`);
@@ -138,7 +162,7 @@ export class Execution {
     const existing = this.s.projection.orders.get(orderId);
     const eventId = derivedId(body.commandId, 'transition');
     if (existing || this.s.knownEvents.has(eventId)) {
-      audit('refused', 'REPLAYED', 'order already requested');
+      audit(existing ? 'replayed' : 'refused', existing ? '' : 'ORDER_NOT_FOUND', 'order already requested');
       if (existing)
         return { ok: true, data: { order: this.s.projection.view(existing), replayed: true, warnings: [] } };
       return refusal('ORDER_NOT_FOUND', `order ${orderId} was requested and is closed`);
@@ -178,28 +202,6 @@ export class Execution {
     return { ok: true, data: { order: this.s.projection.view(order), replayed: false, warnings: [] } };
   }
 
-  auditReplay(actor: DispatchActor, commandId: string, orderId: string, action: string, answer: CommandAck): void {
-    const order = answer.ok ? answer.data.order : answer.error.order;
-    this.s.audit.record({
-      at: this.s.now(),
-      actorId: actor.id,
-      actorName: actor.name,
-      actorRole: actor.role,
-      action,
-      commandId,
-      orderId,
-      instituteId: order?.instituteId ?? '',
-      assignees: order?.assignee ? [order.assignee.id] : [],
-      beforeState: order?.state ?? '',
-      beforeVersion: order?.version ?? 0,
-      afterState: order?.state ?? '',
-      afterVersion: order?.version ?? 0,
-      result: 'replayed',
-      code: answer.ok ? '' : answer.error.code,
-      message: 'a retry of a command already answered',
-    });
-  }
-
   private async resolve(target: Target): Promise<void> {
     if (target.kind === 'volunteer') await this.s.volunteers.ensure([target.id]);
     if (target.kind === 'team' && !this.teams.has(target.id)) {
@@ -220,49 +222,8 @@ export class Execution {
     }
   }
 
-  private transitionEvent(
-    commandId: string,
-    actor: DispatchActor,
-    before: Order,
-    after: Order,
-    t: Transition,
-    reason: string,
-  ): PracticeEvent {
-    const venueTown = this.s.options.nodes.get(after.venueId)?.instituteId ?? '';
-    return {
-      id: derivedId(commandId, 'transition'),
-      nodeId: isClosed(after.state) ? holderNode(before, venueTown) : holderNode(after, venueTown),
-      ts: t.at,
-      type: 'order.transition',
-      orderId: t.orderId,
-      from: t.from,
-      to: t.to,
-      version: t.version,
-      actor: actor.name.slice(0, 64),
-      volunteerId: (t.assignee ?? t.freed)?.id ?? null,
-      reason: reason.slice(0, 200),
-    };
-  }
-
-  /** The volunteers' side of a transition: freed → available, newly on it → assigned, started → serving. */
-  private statusEvents(commandId: string, order: Order, t: Transition): PracticeEvent[] {
-    const out: PracticeEvent[] = [];
-    const nodeId = order.stationId || order.venueId;
-    const status = (volunteerId: string, value: VolunteerStatus) =>
-      out.push({
-        id: derivedId(commandId, `status:${volunteerId}`),
-        nodeId,
-        ts: t.at,
-        type: 'volunteer.status',
-        volunteerId,
-        status: value,
-      });
-    if (t.freed?.kind === 'volunteer' && this.s.volunteers.load(t.freed.id, order.id) === 0)
-      status(t.freed.id, 'available');
-    const now = t.assignee?.kind === 'volunteer' ? t.assignee.id : null;
-    if (now !== null && t.to === 'in_service') status(now, 'serving');
-    else if (now !== null && t.freed?.id !== now && order.assignee?.id !== now) status(now, 'assigned');
-    return out;
+  private venueTown(order: Order): string {
+    return this.s.options.nodes.get(order.venueId)?.instituteId ?? '';
   }
 
   private commit(
@@ -297,41 +258,6 @@ export class Execution {
     if (isClosed(after.state)) this.s.closed(after.id);
     this.s.emitOrder(after, before.instituteId);
     for (const id of touched) this.s.emitVolunteer(id);
-  }
-
-  private audit(
-    actor: DispatchActor,
-    commandId: string,
-    action: string,
-    orderId: string,
-    before: Order | undefined,
-    t: Transition | undefined,
-    result: 'ok' | 'refused',
-    code: string,
-    message: string,
-    at: number,
-    created?: Order,
-  ): void {
-    const assignees = new Set<string>();
-    for (const a of [before?.assignee, t?.assignee, t?.freed, created?.assignee]) if (a) assignees.add(a.id);
-    this.s.audit.record({
-      at,
-      actorId: actor.id,
-      actorName: actor.name,
-      actorRole: actor.role,
-      action,
-      commandId: commandId.toLowerCase(),
-      orderId,
-      instituteId: t?.instituteId ?? before?.instituteId ?? created?.instituteId ?? '',
-      assignees: [...assignees],
-      beforeState: before?.state ?? '',
-      beforeVersion: before?.version ?? 0,
-      afterState: t?.to ?? created?.state ?? before?.state ?? '',
-      afterVersion: t?.version ?? created?.version ?? before?.version ?? 0,
-      result,
-      code,
-      message,
-    });
   }
 }
 

@@ -14,8 +14,8 @@ import { openOrders, transitionsOf, type TransitionRow } from '../store/orders-r
 import type { Transport } from '../store/transport.js';
 
 const DAY = 86_400_000;
-/** Transitions kept per order for the view; the full trail is in ClickHouse. */
-const HISTORY_KEPT = 50;
+/** Transitions kept per order for the view (every push carries them); the full trail is `GET /api/v1/orders/:id`. */
+const HISTORY_KEPT = 10;
 const STATION_STATES: readonly OrderState[] = ['dispatched_station', 'claimed', 'in_service'];
 
 /** Team ids carry their 支队:队 path (`I03:S045:T07`); volunteer ids never hold a colon. */

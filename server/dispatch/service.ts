@@ -16,6 +16,7 @@ import type {
 import type { IngestResult, PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
 import type { Order } from '../../shared/orders.js';
+import { recordReplay } from './attempts.js';
 import { AuditTrail } from './audit-trail.js';
 import { orderIdFor } from './ids.js';
 import { Projection } from './projection.js';
@@ -157,7 +158,7 @@ export class DispatchService {
     const first = this.results.get(key);
     if (first) {
       const answer = await first;
-      this.exec.auditReplay(actor, key, orderId, action, answer);
+      recordReplay(this.audit, { actor, commandId: key, orderId, action, at: this.now() }, answer);
       return answer.ok ? { ok: true, data: { ...answer.data, replayed: true } } : answer;
     }
     const pending = run();

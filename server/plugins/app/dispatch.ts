@@ -13,6 +13,8 @@ import {
   type Viewer,
 } from '../../../shared/dispatch.js';
 import { fail, ok } from '../../../shared/result.js';
+import { handshakeCredentials } from '../../auth/credentials.js';
+import { admit } from '../../auth/service.js';
 import { startEscalation } from '../../dispatch/escalation.js';
 import { busyVolunteers, candidates, note, openOrders } from '../../dispatch/queries.js';
 import { DispatchService } from '../../dispatch/service.js';
@@ -97,6 +99,28 @@ export default fp(
       };
     };
 
+    /**
+     * Logging out or revoking a token closes `/live` and `/ingest` sockets (auth/rooms.ts); this
+     * namespace checks for itself: before every command, and every few seconds for idle sockets.
+     */
+    const stillAdmitted = (socket: DispatchSocket): boolean => {
+      const credentials = handshakeCredentials(
+        socket.handshake,
+        (header) => app.parseCookie(header),
+        (value) => app.unsignCookie(value),
+      );
+      return typeof admit(app.auth.resolve(credentials), DISPATCH_ROLES) === 'object';
+    };
+    const gone = (socket: DispatchSocket): boolean => {
+      if (stillAdmitted(socket)) return false;
+      socket.disconnect(true);
+      return true;
+    };
+    const recheck = setInterval(() => {
+      for (const socket of ns.sockets.values()) gone(socket);
+    }, 5_000);
+    const expired = fail('AUTH_UNAUTHENTICATED', 'the session or token behind this socket has ended');
+
     ns.on('connection', (socket) => {
       const principal = principalOf(socket);
       void socket.join(roomOf(principal.scope));
@@ -106,16 +130,19 @@ export default fp(
       });
       socket.on('dispatch:command', (body, ack) => {
         if (typeof ack !== 'function') return;
+        if (gone(socket)) return ack(expired);
         if (!commandCheck.Check(body)) return ack(invalid('command'));
         void service.command(principal, body).then(ack);
       });
       socket.on('dispatch:request', (body, ack) => {
         if (typeof ack !== 'function') return;
+        if (gone(socket)) return ack(expired);
         if (!requestCheck.Check(body)) return ack(invalid('request'));
         void service.request(principal, body).then(ack);
       });
       socket.on('dispatch:note', (body, ack) => {
         if (typeof ack !== 'function') return;
+        if (gone(socket)) return ack(expired);
         if (!noteCheck.Check(body)) return ack(invalid('note'));
         const answer = note(service, principal, body);
         if (answer.ok) {
@@ -156,6 +183,7 @@ export default fp(
       : async () => undefined;
     app.decorate('dispatch', service);
     app.decorate('stopDispatch', async () => {
+      clearInterval(recheck);
       await stopTimer();
       await service.close();
     });
