@@ -240,6 +240,37 @@ describe('forbidden paths', () => {
   });
 });
 
+describe('double-booking without the rule', () => {
+  it('warns, and books the volunteer on both orders', async () => {
+    const [station] = stationsOf('I03');
+    const d1 = await connect(as.d1);
+    const ready = async () => {
+      const o = await toInstitute(server.url, as.admin, await requestOrder(server.url, as.admin, station?.id ?? ''));
+      const ack = await emitCommand(
+        d1,
+        command(o.id, o.version, { type: 'dispatch_station', stationId: station?.id ?? '' }),
+      );
+      if (!ack.ok) throw new Error(ack.error.code);
+      return ack.data.order;
+    };
+    const [a, b] = [await ready(), await ready()];
+    const ranked = await new Promise<{ ok: boolean; data?: { kind: string; id: string }[] }>((resolve) =>
+      d1.emit('dispatch:candidates', { orderId: a.id }, resolve),
+    );
+    const volunteer = ranked.data?.find((c) => c.kind === 'volunteer');
+    if (!volunteer) throw new Error('no volunteer candidates');
+    const assignee = { kind: 'volunteer', id: volunteer.id };
+    expect(await emitCommand(d1, command(a.id, a.version, { type: 'claim', assignee }))).toMatchObject({
+      ok: true,
+      data: { warnings: [] },
+    });
+    expect(await emitCommand(d1, command(b.id, b.version, { type: 'claim', assignee }))).toMatchObject({
+      ok: true,
+      data: { order: { assignee }, warnings: [{ code: 'VOLUNTEER_DOUBLE_BOOKED' }] },
+    });
+  });
+});
+
 describe('retries and restarts', () => {
   it('a retried command id changes state once and answers the first result', async () => {
     const [station] = stationsOf('I01');
