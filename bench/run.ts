@@ -1,4 +1,5 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints one table. */
+import { benchDispatch } from './dispatch.js';
 import { benchFaults } from './faults.js';
 import { benchFrontend } from './frontend.js';
 import { benchIngest } from './ingest.js';
@@ -12,6 +13,7 @@ import { printTable, type BenchRow } from './lib.js';
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   ingest: benchIngest,
   latency: benchLatency,
+  dispatch: benchDispatch,
   subscriptions: benchSubscriptions,
   queries: benchQueries,
   frontend: benchFrontend,
