@@ -30,9 +30,12 @@ export function dayOverDay(today: number, yesterday: number): Change {
   };
 }
 
-/** "+12.5%", "−3.0%", "0.0%"; with no base, the absolute change ("+42"). */
-export function formatChange(change: Change, formatInt: (n: number) => string): string {
-  const sign = change.diff > 0 ? '+' : change.diff < 0 ? '−' : '';
+/**
+ * "+12.5%", "−3.0%", "0.0%"; with no base, the absolute change ("+42"). Without `signed` the sign
+ * is left out, for a caller that shows the direction as an arrow.
+ */
+export function formatChange(change: Change, formatInt: (n: number) => string, signed = true): string {
+  const sign = !signed ? '' : change.diff > 0 ? '+' : change.diff < 0 ? '−' : '';
   if (change.ratio === null) return `${sign}${formatInt(Math.abs(change.diff))}`;
   return `${sign}${Math.abs(change.ratio * 100).toFixed(1)}%`;
 }

@@ -6,6 +6,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { TrendPoint } from '../../shared/live';
 import type { SeriesPoint } from '../../shared/queries';
+import { formatMinute } from '../format';
 import { AXIS_LINE, CHART_TEXT, SPLIT_LINE, verticalGradient } from './theme';
 
 const MINUTE = 60_000;
@@ -84,11 +85,16 @@ export function trendScale(maxValue: number): { max: number; interval: number } 
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
-/** Axis label of a bucket on the county's clock: 14:05 for minutes and hours, 11-23 for days. */
+/**
+ * Axis label of a bucket: a day by the county's date (its buckets start at the county's
+ * midnight), 11-23; a minute or hour on the screen's clock, 14:05, the clock its header shows.
+ */
 export function bucketLabel(t: number, bucketMs: number): string {
-  const d = new Date(t + COUNTY_OFFSET);
-  if (bucketMs >= DAY) return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  if (bucketMs >= DAY) {
+    const d = new Date(t + COUNTY_OFFSET);
+    return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  }
+  return formatMinute(t);
 }
 
 export interface TrendInput {

@@ -1,0 +1,100 @@
+/**
+ * The panels' content in real Chromium against the real server (a small history, simulator on):
+ * the evaluation dashboard's rankings, brand list, trend and media lists fill with data; KPI tiles
+ * show their day-over-day change; nothing is logged as an error. Screenshots at 1920×1080 go to
+ * tests/e2e/artifacts/panels-*.png for a person to look at.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../helpers/server.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+/** Generous: a cold chdb start plus backfill on a shared 2-core machine; no assertion is about speed. */
+const LIVE_TIMEOUT_MS = 120_000;
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let wallToken = '';
+const errors: string[] = [];
+
+async function open(dashboard: string, extra = ''): Promise<Page> {
+  if (!browser || !server) throw new Error('setup did not run');
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${dashboard} console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`${dashboard} page: ${err.message}`));
+  await page.goto(`${server.url}/?token=${wallToken}&dashboard=${dashboard}${extra}`);
+  return page;
+}
+
+const count = (page: Page, selector: string) => page.locator(selector).count();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
+  if (!existsSync(`${ROOT}dist/client/index.html`)) {
+    await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
+  }
+  await mkdir(ARTIFACTS, { recursive: true });
+  server = await startServer({ env: { SIMULATOR_RATE: '20', BACKFILL_SCALE: '0.05' } });
+  wallToken = (await server.createToken({ role: 'wall', label: 'e2e panels' })).token;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('panel content', () => {
+  it('the evaluation dashboard ranks 所, 站 and brands and lists the most-read articles', async () => {
+    const page = await open('evaluation');
+    const poll = (selector: string) =>
+      expect.poll(() => count(page, selector), { timeout: LIVE_TIMEOUT_MS }).toBeGreaterThan(0);
+    await poll('[data-evaluation="institute:month"] [data-rank-id]');
+    await poll('[data-evaluation="station:month"] [data-rank-id]');
+    await poll('[data-brands] [data-rank-id]');
+    await poll('[data-article]');
+    // Nine towns in Shuangliu, every one ranked, the first with rank 1.
+    expect(await count(page, '[data-evaluation="institute:month"] [data-rank-id]')).toBe(9);
+    expect(
+      await page.locator('[data-evaluation="institute:month"] [data-rank]').first().getAttribute('data-rank'),
+    ).toBe('1');
+    await poll('[data-change="checkinsToday"]');
+    await page.waitForTimeout(1_500); // let the rolling digits and bars settle for the picture
+    await page.screenshot({
+      path: `${ARTIFACTS}panels-evaluation-1920x1080.png`,
+      timeout: LIVE_TIMEOUT_MS,
+      animations: 'disabled',
+    });
+    await page.close();
+  });
+
+  // The leadership wall has every panel type of this work and no map: the map's own tests cover
+  // the command center, whose coverage layer can hold the page's main thread for a while.
+  it('the leadership wall shows tiles with their change, trend, gauge with target and media', async () => {
+    for (const dashboard of ['leadership']) {
+      const page = await open(dashboard);
+      await expect
+        .poll(() => count(page, '[data-change="checkinsToday"]'), { timeout: LIVE_TIMEOUT_MS })
+        .toBeGreaterThan(0);
+      await expect.poll(() => count(page, '[data-category]'), { timeout: LIVE_TIMEOUT_MS }).toBe(3);
+      await expect.poll(() => count(page, '[data-target]'), { timeout: LIVE_TIMEOUT_MS }).toBeGreaterThan(0);
+      await page.waitForTimeout(1_500);
+      await page.screenshot({
+        path: `${ARTIFACTS}panels-${dashboard}-1920x1080.png`,
+        timeout: LIVE_TIMEOUT_MS,
+        animations: 'disabled',
+      });
+      await page.close();
+    }
+    expect(errors).toEqual([]);
+  });
+});
