@@ -14,7 +14,6 @@ import { townMix } from './status';
 
 /** Pulses drawn at most: beyond this the map would be all pulse and no information. */
 const MAX_PULSES = 60;
-const UNCOVERED_COLOR = 'rgba(255, 92, 214, 0.5)';
 
 export interface LiveLayers {
   setHeat(points: readonly HeatPoint[] | null, visible: boolean): void;
@@ -34,19 +33,37 @@ export function liveLayers(
   let uncovered: readonly HeatPoint[] = [];
   let cellM = 300;
   const heatLayer: CanvasOverlay = canvasOverlay(
-    (ctx, m) => drawHeat(ctx, m, heat, Math.max(14, Math.min(42, 6 * 2 ** (m.getZoom() - 10)))),
+    // About 1.2 km across on the ground, but never so small a spot is lost on a wall.
+    (ctx, m) => drawHeat(ctx, m, heat, Math.max(26, Math.min(90, 12 * 2 ** (m.getZoom() - 10)))),
     ratio,
     'heat-layer',
   );
   const coverLayer: CanvasOverlay = canvasOverlay(
     (ctx, m) => {
-      // Each uncovered cell as a square its true size on the ground (at least 2 px, so it shows).
       const metresPerPx = (40_075_016 * Math.cos((m.getCenter().lat * Math.PI) / 180)) / (256 * 2 ** m.getZoom());
+      // Uncovered cells at their true ground size, with a gap so they read as blocks, not a wash;
+      // denser cells (more residents outside every circle) stronger.
       const side = Math.max(2, cellM / metresPerPx);
-      ctx.fillStyle = UNCOVERED_COLOR;
+      const inner = side > 6 ? side * 0.82 : side;
       for (const c of uncovered) {
         const at = m.latLngToContainerPoint([c.lat, c.lon]);
-        ctx.fillRect(at.x - side / 2, at.y - side / 2, side, side);
+        ctx.fillStyle = `rgba(255, 92, 214, ${(0.14 + 0.36 * Math.min(1, c.weight / 4)).toFixed(2)})`;
+        ctx.fillRect(at.x - inner / 2, at.y - inner / 2, inner, inner);
+      }
+      // Zoomed into a town or station: the 500 m circles themselves (the 实践圈) around each site.
+      const radius = 500 / metresPerPx;
+      if (radius < 10) return;
+      ctx.strokeStyle = 'rgba(95, 246, 255, 0.45)';
+      ctx.fillStyle = 'rgba(95, 246, 255, 0.06)';
+      ctx.lineWidth = 1;
+      const view = m.getBounds().pad(0.1);
+      for (const n of network.nodes) {
+        if (!view.contains([n.lat, n.lon])) continue;
+        const at = m.latLngToContainerPoint([n.lat, n.lon]);
+        ctx.beginPath();
+        ctx.arc(at.x, at.y, radius, 0, Math.PI * 2);
+        ctx.fill();
+        ctx.stroke();
       }
     },
     ratio,

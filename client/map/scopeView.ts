@@ -36,7 +36,8 @@ export function townRings(
     const mix = typeof id === 'string' ? mixes.get(id) : undefined;
     if (!at || !mix || typeof id !== 'string') return [];
     const live = mix.overdue + mix.busy + mix.active;
-    const html = `${mixRing(mix, 46)}<b>${live}</b>`;
+    // The number is the town's nodes with something going on; a quiet town shows the ring only.
+    const html = `${mixRing(mix, 46)}${live > 0 ? `<b>${live}</b>` : ''}`;
     const icon = L.divIcon({ className: 'town-ring', html, iconSize: [46, 46], iconAnchor: [23, -6] });
     const marker = L.marker(at, { icon, keyboard: false });
     marker.on('click', () => onClick(id));
