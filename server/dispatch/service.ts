@@ -32,6 +32,8 @@ export interface DispatchServiceOptions {
   nodes: ReadonlyMap<string, NetworkNode>;
   submit: (events: PracticeEvent[]) => Promise<IngestResult>;
   blockDoubleBooking: boolean;
+  /** Where the audit journal lives until ClickHouse has its rows. */
+  dataDir: string;
   log: Logger;
   now?: () => number;
 }
@@ -60,13 +62,14 @@ export class DispatchService {
     this.now = options.now ?? Date.now;
     this.projection = new Projection(options.nodes);
     this.volunteers = new VolunteerBoard(options.store, options.nodes);
-    this.audit = new AuditTrail(options.store, options.log);
+    this.audit = new AuditTrail(options.store, options.dataDir, options.log);
     this.exec = new Execution(this);
   }
 
   /** Rebuilds open orders, their volunteers and recent statuses from ClickHouse. */
   async start(): Promise<void> {
     const now = this.now();
+    await this.audit.start();
     await this.projection.load(this.options.store, now);
     for (const id of await recentTransitionIds(this.options.store, now - 86_400_000)) this.known(id);
     for (const s of await latestStatuses(this.options.store, now - 86_400_000)) this.volunteers.report(s.id, s.status);

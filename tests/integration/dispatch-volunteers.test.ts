@@ -47,9 +47,11 @@ async function atStation(socket: Socket): Promise<OrderView> {
   return ack.data.order;
 }
 
+const ENV = { DISPATCH_AUTO_ESCALATE: '0', DISPATCH_BLOCK_DOUBLE_BOOKING: '1' };
+
 beforeAll(async () => {
   server = await startServer({
-    env: { DISPATCH_AUTO_ESCALATE: '0', DISPATCH_BLOCK_DOUBLE_BOOKING: '1' },
+    env: ENV,
     users: [
       { username: 'd1', password: PASSWORD, role: 'dispatcher', scope: 'district' },
       { username: 'd2', password: PASSWORD, role: 'dispatcher', scope: 'district' },
@@ -149,5 +151,30 @@ describe('dispatchers together', () => {
     expect(out.status).toBeLessThan(300);
     await closed;
     expect(socket.connected).toBe(false);
+  });
+});
+
+describe('the audit across a crash', () => {
+  it('keeps every answered attempt, refused ones too, through kill -9', async () => {
+    const d1 = await connect({ cookie: await server.login('d1', PASSWORD) });
+    const order = await atStation(d1);
+    const stale = command(order.id, order.version - 1, { type: 'escalate' });
+    const accepted = command(order.id, order.version, { type: 'escalate' });
+    expect(await emitCommand(d1, stale)).toMatchObject({ ok: false, error: { code: 'ORDER_STALE_VERSION' } });
+    expect(await emitCommand(d1, accepted)).toMatchObject({ ok: true });
+    await server.kill();
+    server = await startServer({ dataDir: server.dataDir, port: server.port, env: ENV, users: [] });
+    admin = { cookie: await server.login() };
+    const response = await fetch(`${server.url}/api/v1/orders/${order.id}`, {
+      headers: { cookie: admin.cookie },
+    });
+    const { order: now, timeline } = (await response.json()) as {
+      order: OrderView;
+      timeline: { commandId: string; result: string }[];
+    };
+    expect(now).toMatchObject({ state: 'dispatched_institute', version: order.version + 1 });
+    expect(
+      timeline.filter((e) => [stale.commandId, accepted.commandId].includes(e.commandId)).map((e) => e.result),
+    ).toEqual(['refused', 'ok']);
   });
 });

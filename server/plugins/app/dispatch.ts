@@ -46,8 +46,15 @@ export default fp(
       nodes: new Map(app.network.nodes.map((n) => [n.id, n])),
       submit: (events) => app.ingest.submit(events),
       blockDoubleBooking: app.config.DISPATCH_BLOCK_DOUBLE_BOOKING,
+      dataDir: app.config.DATA_DIR,
       log: app.log.child({ module: 'dispatch' }),
     });
+    // After a crash the write-ahead log's tail is replayed into ClickHouse by ingest; the orders
+    // are rebuilt from ClickHouse, so wait for that tail first (bounded: the start must go on).
+    for (const until = Date.now() + 8_000; app.ingest.status().pending > 0 && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (app.ingest.status().pending > 0) app.log.warn('dispatch starts before the replayed log reached ClickHouse');
     await service.start();
     const ns: Namespace<DispatchClientToServer, DispatchServerToClient> = app.io.of(DISPATCH_NAMESPACE);
     ns.use(app.socketGuard(DISPATCH_ROLES));
