@@ -1,9 +1,10 @@
 /**
  * A map-sized canvas above the vector layers, drawn by a callback in container pixels, with an
- * explicit pixel ratio (the wall is CSS-scaled: 4K walls need 2×, a 5760-wide wall 3×). The heat
- * and coverage layers draw on it. Written here rather than taking leaflet.heat: that plugin (0.2.0,
- * unmaintained) registers itself on a global `L` that Leaflet's ESM build does not create, and
- * sizes its canvas at 1× CSS pixels, so on a scaled wall the heat would be stretched and blurred.
+ * explicit pixel ratio (the wall is CSS-scaled: 4K walls need 2× for crisp edges). The heat and
+ * coverage layers draw on it. Written here rather than taking leaflet.heat: that plugin (0.2.0,
+ * unmaintained) registers itself on a global `L` that Leaflet's ESM build does not create, sizes
+ * its canvas at 1× with no way to change it (the coverage blocks and circles need 2× on a 4K wall),
+ * and redraws on its own schedule; here each layer says its ratio cap and redraws on data only.
  */
 import * as L from 'leaflet';
 
@@ -15,8 +16,21 @@ export interface CanvasOverlay extends L.Layer {
   readonly canvas: HTMLCanvasElement | null;
 }
 
-export function canvasOverlay(draw: Draw, initialRatio: number, className: string): CanvasOverlay {
-  let ratio = initialRatio;
+export interface OverlayOptions {
+  /** Cap on the pixel ratio: a layer that is blurred anyway gains nothing from 2× but the cost. */
+  maxRatio?: number;
+  /** The layer reads its pixels back on every draw: keep the bitmap on the CPU side. */
+  readBack?: boolean;
+}
+
+export function canvasOverlay(
+  draw: Draw,
+  initialRatio: number,
+  className: string,
+  options: OverlayOptions = {},
+): CanvasOverlay {
+  const cap = (r: number): number => Math.min(r, options.maxRatio ?? Infinity);
+  let ratio = cap(initialRatio);
   let canvas: HTMLCanvasElement | null = null;
   let map: L.Map | null = null;
 
@@ -30,8 +44,7 @@ export function canvasOverlay(draw: Draw, initialRatio: number, className: strin
     canvas.height = Math.round(size.y * ratio);
     canvas.style.width = `${size.x}px`;
     canvas.style.height = `${size.y}px`;
-    // The heat layer reads its pixels back on every draw: keep the bitmap on the CPU side.
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const ctx = canvas.getContext('2d', { willReadFrequently: options.readBack ?? false });
     if (!ctx) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     draw(ctx, map, size);
@@ -54,7 +67,7 @@ export function canvasOverlay(draw: Draw, initialRatio: number, className: strin
   };
   layer.redraw = redraw;
   layer.setPixelRatio = (next: number) => {
-    ratio = next;
+    ratio = cap(next);
     redraw();
   };
   Object.defineProperty(layer, 'canvas', { get: () => canvas });

@@ -1,7 +1,6 @@
 /**
  * Demand heat drawn by hand (simpleheat's method): each point is a blurred alpha disc, the summed
- * alpha is then mapped through a colour ramp. Pure drawing on a given context, so the same code
- * serves any pixel ratio.
+ * alpha is then mapped through a colour ramp, in the device pixels of the context it is given.
  */
 import type * as L from 'leaflet';
 import type { HeatPoint } from '../../shared/queries';

@@ -37,6 +37,9 @@ export function liveLayers(
     (ctx, m) => drawHeat(ctx, m, heat, Math.max(26, Math.min(90, 12 * 2 ** (m.getZoom() - 10)))),
     ratio,
     'heat-layer',
+    // Heat is a blur: drawn at 1× and scaled with the wall, it looks the same at a quarter of the
+    // pixels a 4K wall would read back and recolour on every update.
+    { maxRatio: 1, readBack: true },
   );
   const coverLayer: CanvasOverlay = canvasOverlay(
     (ctx, m) => {
