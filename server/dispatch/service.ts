@@ -43,7 +43,7 @@ export interface DispatchListener {
   volunteer(volunteer: VolunteerView): void;
 }
 
-const RESULTS_KEPT = 100_000;
+const RESULTS_KEPT = 20_000;
 const KNOWN_EVENTS_KEPT = 500_000;
 
 export class DispatchService {
