@@ -97,6 +97,12 @@ export function bucketLabel(t: number, bucketMs: number): string {
   return formatMinute(t);
 }
 
+/** A pin holds three characters: whole numbers from 10 up, one decimal below, 1.2k above 999. */
+export function pinText(v: number): string {
+  if (v >= 1000) return `${(v / 1000).toFixed(1)}k`;
+  return v >= 10 ? String(Math.round(v)) : String(Math.round(v * 10) / 10);
+}
+
 export interface TrendInput {
   points: readonly SeriesPoint[];
   bucketMs: number;
@@ -116,7 +122,8 @@ export function buildTrendOption(input: TrendInput): EChartsCoreOption {
   const last = buckets.length - 1;
   const scale = trendScale(Math.max(...values) * 1.15);
   const colour = input.colour ?? '#34e4ff';
-  const peaks = trendPeaks(values.slice(0, last)); // the running bucket is labelled on its own
+  // The running bucket carries its own label; a marker beside it would sit on top of that label.
+  const peaks = trendPeaks(values.slice(0, Math.max(0, last - 2)));
   return {
     animationDurationUpdate: 400,
     grid: { left: 52, right: 24, top: 34, bottom: 28 },
@@ -142,7 +149,13 @@ export function buildTrendOption(input: TrendInput): EChartsCoreOption {
           symbol: 'pin',
           symbolSize: 38,
           itemStyle: { color: '#ffb547', shadowColor: 'rgba(255, 181, 71, 0.7)', shadowBlur: 8 },
-          label: { show: true, fontSize: 11, color: '#1b1300', fontWeight: 'bold', formatter: '{c}' },
+          label: {
+            show: true,
+            fontSize: 12,
+            color: '#1b1300',
+            fontWeight: 'bold',
+            formatter: (p: { value?: unknown }) => pinText(Number(p.value)),
+          },
           data: peaks.map((i) => ({
             coord: [i, values[i] ?? 0],
             value: values[i] ?? 0,

@@ -8,6 +8,7 @@ import {
   bucketLabel,
   bucketStart,
   buildTrendOption,
+  pinText,
   trendBuckets,
   trendPeaks,
 } from '../../client/charts/trendOption.js';
@@ -116,6 +117,9 @@ describe('trend buckets', () => {
     const series = [2, 3, 2, 30, 2, 3, 2, 2, 25, 2, 3, 2, 2, 2, 2, 2];
     expect(trendPeaks(series)).toEqual([3, 8]);
     expect(trendPeaks(series, 1)).toEqual([3]);
+  });
+  it('pin text fits three characters', () => {
+    expect([pinText(4.26), pinText(92.5), pinText(150), pinText(12_345)]).toEqual(['4.3', '93', '150', '12.3k']);
   });
   it('the option marks peaks and keeps one point per bucket', () => {
     const points = Array.from({ length: 60 }, (_, i) => ({ t: now - (59 - i) * 60_000, v: i === 20 ? 40 : 2 }));
