@@ -11,6 +11,7 @@
  * - each wall's final state (KPI, trend, feed) equals what the database says;
  * - `order.transition` versions never repeat for an order and rise with time.
  */
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,32 @@ const QUIET_MS = 10_000;
 const WALLS = 4;
 /** Marks the run's rows: check-ins' activity and appeals' id start with it. */
 const MARK = 'FAULTS';
+
+/**
+ * Orders walk requested → accepted_by_center → cancelled, one transition per call, versions 1–3 in
+ * time order; they end final, so the dispatch console's projection never takes them up.
+ */
+const ORDER_PATH = [
+  { from: null, to: 'requested' },
+  { from: 'requested', to: 'accepted_by_center' },
+  { from: 'accepted_by_center', to: 'cancelled' },
+] as const;
+function orderStep(ts: number, n: number): PracticeEvent {
+  const step = ORDER_PATH[Math.floor(n) % ORDER_PATH.length] ?? ORDER_PATH[0];
+  return {
+    id: randomUUID(),
+    type: 'order.transition',
+    nodeId: 'S001',
+    ts,
+    orderId: `${MARK}-O${Math.floor(Math.floor(n) / ORDER_PATH.length)}`,
+    from: step.from,
+    to: step.to,
+    version: ORDER_PATH.indexOf(step) + 1,
+    actor: 'faults-bench',
+    volunteerId: null,
+    reason: '',
+  };
+}
 
 export interface FaultReport {
   minutes: number;
@@ -121,9 +148,13 @@ export async function runFaults(
   const make = (): PracticeEvent => {
     lastTs = Math.max(Date.now(), lastTs + 1);
     k += 1;
-    return k % 10 === 0
-      ? appealReceived({ ts: lastTs, appealId: `${MARK}-${k}` })
-      : checkin({ ts: lastTs, activityId: `${MARK}-A${k % 40}`, volunteerId: `V${String(k % 500).padStart(6, '0')}` });
+    if (k % 10 === 0) return appealReceived({ ts: lastTs, appealId: `${MARK}-${k}` });
+    if (k % 10 === 5) return orderStep(lastTs, k / 10);
+    return checkin({
+      ts: lastTs,
+      activityId: `${MARK}-A${k % 40}`,
+      volunteerId: `V${String(k % 500).padStart(6, '0')}`,
+    });
   };
   const target: LoadTarget = { url: server.url, token: server.token };
   const load = startLoad(target, { make, batch: 20, senders: 2, pauseMs: 20, onResult: (r) => record(r) });
