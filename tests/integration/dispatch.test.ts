@@ -3,6 +3,7 @@
  * retried command ids, the audit read back from ClickHouse, a restart rebuilding the same orders,
  * and every forbidden path (a wall, a leader, another town's dispatcher, malformed commands).
  */
+import fc from 'fast-check';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISPATCH_NAMESPACE, type OrderView } from '../../shared/dispatch.js';
@@ -234,6 +235,33 @@ describe('forbidden paths', () => {
     expect(mismatch.status).toBe(400);
     const unknown = await postCommand(server.url, as.d1, 'ORD-NOPE', { ...good, orderId: 'ORD-NOPE' });
     expect(unknown.status).toBe(404);
+    const { order: now, timeline } = await orderDetail(server.url, as.admin, order.id);
+    expect(now.version).toBe(1);
+    expect(timeline.map((e) => e.action)).toEqual(['request']);
+  });
+});
+
+describe('fuzzing the dispatch surface', () => {
+  it('answers arbitrary bodies and socket payloads with documented refusals, writes nothing, keeps serving', async () => {
+    const [station] = stationsOf('I01');
+    const order = await requestOrder(server.url, as.admin, station?.id ?? '');
+    const d1 = await connect(as.d1);
+    const events = ['dispatch:command', 'dispatch:request', 'dispatch:note', 'dispatch:candidates', 'dispatch:resync'];
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), fc.constantFrom(...events), async (junk, event) => {
+        const rest = await postCommand(server.url, as.d1, order.id, junk);
+        statuses.add(rest.status);
+        expect([400, 404, 409]).toContain(rest.status);
+        const ack = await new Promise<{ ok: boolean }>((resolve) =>
+          event === 'dispatch:resync' ? d1.emit(event, resolve) : d1.emit(event, junk, resolve),
+        );
+        expect(ack.ok).toBe(event === 'dispatch:resync');
+        d1.emit('dispatch:view', junk);
+      }),
+      { numRuns: 300 },
+    );
+    expect(statuses.has(400)).toBe(true);
     const { order: now, timeline } = await orderDetail(server.url, as.admin, order.id);
     expect(now.version).toBe(1);
     expect(timeline.map((e) => e.action)).toEqual(['request']);
