@@ -162,7 +162,7 @@ export const PANEL_OPTIONS = {
     { additionalProperties: false },
   ),
   media: Type.Object(
-    { show: Type.Optional(Type.Enum(['both', 'brands', 'articles', 'stats'])) },
+    { show: Type.Optional(Type.Enum(['both', 'brands', 'articles', 'activities', 'stats'])) },
     { additionalProperties: false },
   ),
   'dispatch-summary': Type.Object({}, { additionalProperties: false }),

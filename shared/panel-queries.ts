@@ -79,6 +79,14 @@ export interface BrandReach {
   reads: number;
   shares: number;
 }
+/** An activity's coverage: the articles reporting it and their reads (named by its most-read article). */
+export interface ActivityReach {
+  id: string;
+  title: string;
+  brandId: string;
+  articles: number;
+  reads: number;
+}
 export interface MediaPropagation {
   reads: number;
   shares: number;
@@ -86,6 +94,7 @@ export interface MediaPropagation {
   activityReads: number;
   brands: BrandReach[];
   articles: ArticleRow[];
+  activities: ActivityReach[];
 }
 
 export interface PanelQueryResults {

@@ -216,6 +216,8 @@ const en: Messages = {
     activityShare: 'reads of practice coverage',
     topBrands: 'Brand reach',
     topArticles: 'Most read',
+    topActivities: 'Practice activities by reach',
+    activityArticles: '{n} articles',
     practice: 'practice',
     brandMetrics: { reads: 'reads', activities: 'activities', participants: 'participants' },
     brandCount: '{n} brands · by {metric}',

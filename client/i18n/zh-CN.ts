@@ -210,6 +210,8 @@ const zhCN = {
     activityShare: '实践活动报道阅读占比',
     topBrands: '品牌传播力',
     topArticles: '热门报道',
+    topActivities: '实践活动传播力',
+    activityArticles: '{n} 篇报道',
     practice: '实践',
     brandMetrics: { reads: '阅读', activities: '活动', participants: '参与' },
     brandCount: '{n} 个品牌 · 按{metric}排序',

@@ -5,7 +5,7 @@
  * front of its articles' titles, so no brand list has to be kept beside the data.
  */
 import { periodBounds } from '../../shared/evaluation.js';
-import type { ArticleRow, BrandReach, BrandRow, MediaPropagation } from '../../shared/panel-queries.js';
+import type { ActivityReach, ArticleRow, BrandReach, BrandRow, MediaPropagation } from '../../shared/panel-queries.js';
 import { WINDOW_MS, type QueryParams } from '../../shared/queries.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
@@ -72,7 +72,7 @@ export async function queryMediaPropagation(
   scope: ScopeNodes,
 ): Promise<MediaPropagation> {
   const bound = { from: nowMs - WINDOW_MS[params.window], ...scopeParams(scope) };
-  const [[totals], brands, articles] = await Promise.all([
+  const [[totals], brands, articles, activities] = await Promise.all([
     t.query<{ reads: number; shares: number; activityReads: number }>(
       `SELECT sum(r.value) AS reads, toFloat64(sum(r.version)) AS shares, sumIf(r.value, a.activity != '') AS activityReads
        FROM events AS r LEFT JOIN ${ARTICLES} AS a ON a.article = r.subject_id
@@ -89,6 +89,16 @@ export async function queryMediaPropagation(
        ORDER BY reads DESC, id`,
       { ...bound, limit: params.limit },
     ),
+    // Per activity: its coverage's reads in the window, named by its most-read article.
+    t.query<ActivityReach>(
+      `SELECT a.activity AS id, argMax(a.title, r.value) AS title, any(a.brand) AS brandId,
+              toFloat64(uniqExact(a.article)) AS articles, sum(r.value) AS reads
+       FROM events AS r INNER JOIN ${ARTICLES} AS a ON a.article = r.subject_id
+       WHERE r.type = 'media.read' AND r.ts >= fromUnixTimestamp64Milli({from:Int64}) AND a.activity != ''
+         AND ${SCOPED('r')}
+       GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
+      { ...bound, limit: params.limit },
+    ),
   ]);
   return {
     reads: totals?.reads ?? 0,
@@ -96,5 +106,6 @@ export async function queryMediaPropagation(
     activityReads: totals?.activityReads ?? 0,
     brands,
     articles,
+    activities,
   };
 }

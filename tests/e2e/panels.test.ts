@@ -54,14 +54,14 @@ afterAll(async () => {
 });
 
 describe('panel content', () => {
-  it('the evaluation dashboard ranks 所, 站 and brands and lists the most-read articles', async () => {
+  it('the evaluation dashboard ranks 所, 站 and brands and lists the practice activities read most', async () => {
     const page = await open('evaluation');
     const poll = (selector: string) =>
       expect.poll(() => count(page, selector), { timeout: LIVE_TIMEOUT_MS }).toBeGreaterThan(0);
     await poll('[data-evaluation="institute:month"] [data-rank-id]');
     await poll('[data-evaluation="station:month"] [data-rank-id]');
     await poll('[data-brands] [data-rank-id]');
-    await poll('[data-article]');
+    await poll('[data-activity]');
     // Nine towns in Shuangliu, every one ranked, the first with rank 1.
     expect(await count(page, '[data-evaluation="institute:month"] [data-rank-id]')).toBe(9);
     expect(

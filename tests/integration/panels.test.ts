@@ -177,6 +177,9 @@ describe('panel-content queries on seeded events', () => {
       ['ART-1', 1000, 'B001', 'ACT-1'],
       ['ART-2', 500, '', ''],
     ]);
+    expect(data.activities).toEqual([
+      { id: 'ACT-1', title: '【幸福双流·致敬追光者】东升理论宣讲进社区', brandId: 'B001', articles: 1, reads: 1000 },
+    ]);
     // Town B published nothing: its screens see none of town A's or the county desk's reach.
     const other = updates.findLast((u) => u.key === keys['townBMedia'] && u.data)
       ?.data as QueryResults['media.propagation'];
