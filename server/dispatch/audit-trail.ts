@@ -1,9 +1,10 @@
 /**
  * The audit trail's writer. Each attempt is numbered as it is handled (`seq`) and appended at once
  * to a local journal (one JSON line, synchronously, before the command is answered), then written
- * to ClickHouse in blocks about once a second: a burst of commands costs one insert, not one each
- * (an embedded insert holds the event loop). A crash loses nothing the journal holds: the next
- * start writes it to ClickHouse again (rows are keyed by order and seq, so a repeat collapses).
+ * to ClickHouse in blocks every 5 s and whenever a timeline is read: a burst of commands costs one
+ * insert, not one each (an embedded insert holds the event loop). A crash loses nothing the
+ * journal holds: the next start writes it to ClickHouse again (rows are keyed by order and seq, so
+ * a repeat collapses).
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ export class AuditTrail {
     private readonly store: Transport,
     private readonly dir: string,
     private readonly log: Logger,
-    private readonly intervalMs = 1_000,
+    private readonly intervalMs = 5_000,
   ) {
     mkdirSync(dir, { recursive: true });
   }
