@@ -15,7 +15,7 @@ import {
 import { fail, ok } from '../../../shared/result.js';
 import { handshakeCredentials } from '../../auth/credentials.js';
 import { admit } from '../../auth/service.js';
-import { startEscalation } from '../../dispatch/escalation.js';
+import { startEscalation, sweep } from '../../dispatch/escalation.js';
 import { busyVolunteers, candidates, note, openOrders } from '../../dispatch/queries.js';
 import { DispatchService } from '../../dispatch/service.js';
 
@@ -185,6 +185,12 @@ export default fp(
       });
     });
 
+    // Catch up on what fell due while the server was down before serving, so the first minutes
+    // after a start do not bring a burst of system moves.
+    if (app.config.DISPATCH_AUTO_ESCALATE) {
+      const moved = await sweep(service);
+      if (moved > 0) app.log.info({ moved }, 'overdue orders escalated or expired at start');
+    }
     const stopTimer = app.config.DISPATCH_AUTO_ESCALATE
       ? startEscalation(service, 5_000, (error) => app.log.warn({ err: error }, 'escalation sweep failed'))
       : async () => undefined;
