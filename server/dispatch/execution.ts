@@ -3,20 +3,13 @@
  * double-booking rule, the write through ingest, then the projection, the pushes and the audit.
  */
 import { canActOn } from '../../shared/auth.js';
-import {
-  DispatchWarning,
-  type AuditResult,
-  type CommandAck,
-  type OrderCommandBody,
-  type OrderRequestBody,
-} from '../../shared/dispatch.js';
+import { DispatchWarning, type AuditResult, type CommandAck, type OrderCommandBody } from '../../shared/dispatch.js';
 import type { PracticeEvent } from '../../shared/events.js';
 import {
   apply,
   CENTER_COMMANDS,
   decide,
   isClosed,
-  request as newOrder,
   type Order,
   type Places,
   type Target,
@@ -25,6 +18,7 @@ import {
 import { teamExists } from '../store/orders-repository.js';
 import { derivedId } from './ids.js';
 import { recordAttempt } from './attempts.js';
+import { refusal, writeEvents } from './outcome.js';
 import { statusEvents, transitionEvent } from './events.js';
 import type { DispatchActor, DispatchService } from './service.js';
 
@@ -34,9 +28,6 @@ const DEFAULT_REASONS: Partial<Record<string, string>> = {
   expire: '超时无人接单',
   escalate: '超时上报',
 };
-
-const refusal = (code: string, message: string, order?: ReturnType<DispatchService['projection']['view']>) =>
-  ({ ok: false, error: { code, message, ...(order ? { order } : {}) } }) as const;
 
 export class Execution {
   private readonly teams = new Map<string, boolean>();
@@ -122,7 +113,7 @@ export class Execution {
       transitionEvent(body.commandId, actor.name, order, after, t, reason, this.venueTown(order)),
       ...statusEvents(body.commandId, order, t, (id) => this.s.volunteers.load(id, order.id)),
     ];
-    const written = await this.write(events);
+    const written = await writeEvents(this.s.options, events);
     if (written !== 'accepted') {
       if (written === 'duplicate') audit(order, 'replayed', '', 'its event was already written');
       else audit(order, 'refused', written, 'not written');
@@ -135,90 +126,10 @@ export class Execution {
     return { ok: true, data: { order: this.s.projection.view(after), replayed: false, warnings } };
   }
 
-  async request(actor: DispatchActor, body: OrderRequestBody, orderId: string): Promise<CommandAck> {
-    const now = this.s.now();
-    const audit = (result: AuditResult, code: string, message: string, created?: Order) =>
-      recordAttempt(this.s.audit, {
-        actor,
-        commandId: body.commandId,
-        action: 'request',
-        orderId,
-        at: now,
-        created,
-        result,
-        code,
-        message,
-      });
-    const venue = this.s.options.nodes.get(body.venueId);
-    if (!venue || (venue.level !== 'station' && venue.level !== 'point')) {
-      audit('refused', 'ORDER_UNKNOWN_TARGET', `no station or point ${body.venueId}`);
-      return refusal('ORDER_UNKNOWN_TARGET', `no station or point ${body.venueId}`);
-    }
-    const town = venue.instituteId ?? '';
-    if (!canActOn(actor, town)) {
-      audit('refused', 'AUTH_FORBIDDEN', `${body.venueId} is outside ${actor.scope}`);
-      return refusal('AUTH_FORBIDDEN', `${body.venueId} is outside ${actor.scope}`);
-    }
-    const existing = this.s.projection.orders.get(orderId);
-    const eventId = derivedId(body.commandId, 'transition');
-    if (existing || this.s.knownEvents.has(eventId)) {
-      audit(existing ? 'replayed' : 'refused', existing ? '' : 'ORDER_NOT_FOUND', 'order already requested');
-      if (existing)
-        return { ok: true, data: { order: this.s.projection.view(existing), replayed: true, warnings: [] } };
-      return refusal('ORDER_NOT_FOUND', `order ${orderId} was requested and is closed`);
-    }
-    const order = newOrder(orderId, body.title, venue.id, town, now);
-    const event: PracticeEvent = {
-      id: eventId,
-      nodeId: venue.id,
-      ts: now,
-      type: 'order.transition',
-      orderId,
-      from: null,
-      to: 'requested',
-      version: 1,
-      actor: actor.name.slice(0, 64),
-      volunteerId: null,
-      reason: body.title.slice(0, 200),
-    };
-    const written = await this.write([event]);
-    if (written !== 'accepted' && written !== 'duplicate') {
-      audit('refused', written, 'not written');
-      return refusal(written, 'ingest is full; retry');
-    }
-    this.s.projection.orders.set(orderId, order);
-    this.s.projection.record(orderId, {
-      version: 1,
-      from: null,
-      to: 'requested',
-      at: now,
-      actor: event.actor,
-      assignee: '',
-      reason: event.reason,
-    });
-    this.s.known(eventId);
-    audit('ok', '', body.note ?? '', order);
-    this.s.emitOrder(order, town);
-    return { ok: true, data: { order: this.s.projection.view(order), replayed: false, warnings: [] } };
-  }
-
   private async resolve(target: Target): Promise<void> {
     if (target.kind === 'volunteer') await this.s.volunteers.ensure([target.id]);
     if (target.kind === 'team' && !this.teams.has(target.id)) {
       this.teams.set(target.id, await teamExists(this.s.options.store, target.id));
-    }
-  }
-
-  private async write(events: PracticeEvent[]): Promise<'accepted' | 'duplicate' | 'INGEST_BACKPRESSURE' | 'INTERNAL'> {
-    try {
-      const result = await this.s.options.submit(events);
-      const first = result.items[0];
-      if (first?.status === 'accepted' || first?.status === 'duplicate') return first.status;
-      this.s.options.log.error({ item: first }, 'dispatch event refused by ingest');
-      return 'INTERNAL';
-    } catch (error) {
-      this.s.options.log.warn({ err: error }, 'dispatch write failed');
-      return 'INGEST_BACKPRESSURE';
     }
   }
 

@@ -20,6 +20,7 @@ import { recordReplay } from './attempts.js';
 import { AuditTrail } from './audit-trail.js';
 import { orderIdFor } from './ids.js';
 import { Projection } from './projection.js';
+import { requestOrder } from './request.js';
 import { recentTransitionIds, latestStatuses } from '../store/orders-repository.js';
 import type { Transport } from '../store/transport.js';
 import { Execution } from './execution.js';
@@ -92,7 +93,7 @@ export class DispatchService {
   /** 群众点单: a new order at a 站 or 点; `orderId` is derived from the command id unless given. */
   request(actor: DispatchActor, body: OrderRequestBody, orderId = orderIdFor(body.commandId)): Promise<CommandAck> {
     return this.once(actor, body.commandId, orderId, 'request', () =>
-      this.serial(orderId, () => this.exec.request(actor, body, orderId)),
+      this.serial(orderId, () => requestOrder(this, actor, body, orderId)),
     );
   }
 

@@ -1,0 +1,27 @@
+/** Answers and writes shared by commands and requests. */
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { OrderView } from '../../shared/dispatch.js';
+import type { IngestResult, PracticeEvent } from '../../shared/events.js';
+
+/** A refusal ack; stale and illegal commands carry the order as it is now, forbidden ones never. */
+export const refusal = (code: string, message: string, order?: OrderView) =>
+  ({ ok: false, error: { code, message, ...(order ? { order } : {}) } }) as const;
+
+export type WriteOutcome = 'accepted' | 'duplicate' | 'INGEST_BACKPRESSURE' | 'INTERNAL';
+
+/** Submits through ingest (durable once answered); the first event's fate decides. */
+export async function writeEvents(
+  io: { submit: (events: PracticeEvent[]) => Promise<IngestResult>; log: Logger },
+  events: PracticeEvent[],
+): Promise<WriteOutcome> {
+  try {
+    const result = await io.submit(events);
+    const first = result.items[0];
+    if (first?.status === 'accepted' || first?.status === 'duplicate') return first.status;
+    io.log.error({ item: first }, 'dispatch event refused by ingest');
+    return 'INTERNAL';
+  } catch (error) {
+    io.log.warn({ err: error }, 'dispatch write failed');
+    return 'INGEST_BACKPRESSURE';
+  }
+}
