@@ -6,7 +6,7 @@
  */
 import type { OrderCommandBody, OrderView } from '../../shared/dispatch';
 import type { OrderState } from '../../shared/events';
-import { decide, type Order, type OrderCommand, type Places, type Target } from '../../shared/orders';
+import { CENTER_COMMANDS, decide, type Order, type OrderCommand, type Places, type Target } from '../../shared/orders';
 
 /** Commands without a target, offered as buttons when legal. */
 export const PLAIN_ACTIONS = ['accept', 'reject', 'start', 'complete', 'escalate', 'cancel'] as const;
@@ -35,8 +35,14 @@ export function isLegal(order: OrderView, command: OrderCommand, places: Places)
   return decide(asOrder(order), command, order.version, Date.now(), places).ok;
 }
 
-export function legalActions(order: OrderView, places: Places): PlainAction[] {
-  return PLAIN_ACTIONS.filter((type) => isLegal(order, { type }, places));
+/**
+ * Buttons the order's state allows to this dispatcher: the center's own steps (制单, 驳回, 派至所) only
+ * for the district, since a town's dispatcher sees its town's new orders but cannot take them.
+ */
+export function legalActions(order: OrderView, places: Places, center: boolean): PlainAction[] {
+  return PLAIN_ACTIONS.filter(
+    (type) => (center || !CENTER_COMMANDS.includes(type)) && isLegal(order, { type }, places),
+  );
 }
 
 const ASSIGNED: readonly OrderState[] = ['dispatched_institute', 'dispatched_station', 'claimed', 'in_service'];
@@ -82,8 +88,10 @@ export function holds(order: OrderView, target: Target): boolean {
  * Never a reassignment of a staffed order: taking work off a person is a deliberate drag or click,
  * not a key pressed once too often (working the console, "d" twice moved a claimed order again).
  */
-export function quickDispatch(order: OrderView, top: Target | null): OrderCommand | null {
-  if (order.state === 'accepted_by_center') return { type: 'dispatch_institute', instituteId: order.instituteId };
+export function quickDispatch(order: OrderView, top: Target | null, center = true): OrderCommand | null {
+  if (order.state === 'accepted_by_center') {
+    return center ? { type: 'dispatch_institute', instituteId: order.instituteId } : null;
+  }
   if (order.state === 'claimed' || order.state === 'in_service') return null;
   return top ? commandForTarget(order, top) : null;
 }

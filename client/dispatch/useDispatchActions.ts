@@ -3,10 +3,16 @@
  * client's knowledge of where 所, 站, volunteers and teams belong for the optimistic preview.
  */
 import type { OrderView } from '../../shared/dispatch';
-import type { OrderCommand, Places, Target } from '../../shared/orders';
+import { computed } from 'vue';
+import { canActOn } from '../../shared/auth';
+import type { OrderState } from '../../shared/events';
+import { CENTER_COMMANDS, type OrderCommand, type Places, type Target } from '../../shared/orders';
 import { useDispatchStore } from '../stores/dispatch';
 import { useNetworkStore } from '../stores/network';
-import { commandForTarget, holds, lenientPlaces, quickDispatch } from './commands';
+import { commandForTarget, holds, lenientPlaces, quickDispatch, type PlainAction } from './commands';
+
+/** States in which the order waits for the center, not a town. */
+const CENTER_STATES: readonly OrderState[] = ['requested', 'accepted_by_center'];
 
 export function useDispatchActions() {
   const store = useDispatchStore();
@@ -41,10 +47,19 @@ export function useDispatchActions() {
     return run(order, commandForTarget(order, target), holds(order, target) ? 'LOCAL_SAME_TARGET' : undefined);
   }
 
-  const quick = (order: OrderView, top: Target | null) =>
-    run(order, quickDispatch(order, top), order.assignee ? 'LOCAL_STAFFED' : undefined);
-  const plain = (order: OrderView, type: 'accept' | 'reject' | 'start' | 'complete' | 'escalate' | 'cancel') =>
-    run(order, { type });
+  /** May this dispatcher give the center's own commands (制单, 驳回, 派至所)? The district's only. */
+  const center = computed(() => store.me !== null && canActOn(store.me, ''));
+  const why = (order: OrderView): string | undefined =>
+    order.assignee
+      ? 'LOCAL_STAFFED'
+      : !center.value && CENTER_STATES.includes(order.state)
+        ? 'LOCAL_CENTER_ONLY'
+        : undefined;
 
-  return { places, dropOn, quick, plain };
+  const quick = (order: OrderView, top: Target | null) =>
+    run(order, quickDispatch(order, top, center.value), why(order));
+  const plain = (order: OrderView, type: PlainAction) =>
+    run(order, center.value || !CENTER_COMMANDS.includes(type) ? { type } : null, 'LOCAL_CENTER_ONLY');
+
+  return { places, center, dropOn, quick, plain };
 }

@@ -153,6 +153,7 @@ const en: Messages = {
       hours: '{n} h ago',
       waiting: 'waiting',
     },
+    townTitle: '{town} Civilization Practice Institute',
     heatSpots: '{n} demand hot spots',
     loading: 'Loading dashboard…',
     unknown: 'No dashboard {id}',
@@ -367,6 +368,8 @@ const en: Messages = {
       LOCAL_OFFLINE: 'Disconnected; act again once reconnected',
       LOCAL_SAME_TARGET: 'The order is already there',
       LOCAL_STAFFED: 'The order has an assignee; to reassign, drag it onto (or click) the new one',
+      LOCAL_CENTER_ONLY:
+        'Accepting, rejecting and dispatching to an institute are the center’s steps; the town acts once the order reaches it',
       LOCAL_NO_TARGET: 'An order in this state cannot go to that target (accept first, then dispatch level by level)',
       unknown: 'Refused',
     },

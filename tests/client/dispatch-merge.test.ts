@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../shared/dispatch.js';
 import type { Places } from '../../shared/orders.js';
-import { commandForTarget, newCommandId, quickDispatch, toBody } from '../../client/dispatch/commands.js';
+import { commandForTarget, legalActions, newCommandId, quickDispatch, toBody } from '../../client/dispatch/commands.js';
 import { boardOf, classifySeq, explainRefusal, mergeOrder, overlay, predict } from '../../client/dispatch/merge.js';
 import type { Pending } from '../../client/dispatch/merge.js';
 import { sections, shortName, slaStanding, teamLabel } from '../../client/dispatch/board.js';
@@ -108,6 +108,13 @@ describe('dispatch gestures', () => {
     const staffed = order({ state: 'claimed', assignee: { kind: 'volunteer', id: 'V1' } });
     expect(quickDispatch(staffed, { kind: 'volunteer', id: 'V2' })).toBeNull();
     expect(commandForTarget(staffed, { kind: 'volunteer', id: 'V1' })).toBeNull();
+  });
+
+  it("offers a town's dispatcher none of the center's own steps", () => {
+    const fresh = order({ state: 'requested', version: 1 });
+    expect(legalActions(fresh, places, true)).toEqual(['accept', 'reject', 'cancel']);
+    expect(legalActions(fresh, places, false)).toEqual(['cancel']);
+    expect(quickDispatch(order(), null, false)).toBeNull();
   });
 
   it('makes v4 command ids and bodies naming the version seen', () => {
