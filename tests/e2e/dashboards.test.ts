@@ -1,0 +1,174 @@
+/**
+ * Every shipped dashboard in real Chromium against the real server (simulator on): it renders at
+ * 1920×1080, 3840×2160 and a spliced 5760×1080 wall with every panel's data arrived and nothing
+ * logged as an error (screenshots in tests/e2e/artifacts, named by dashboard and size); emergency
+ * mode reaches an open wall (the time is measured and reported) and reverting restores its
+ * layout; a rotation switches dashboards by itself and pauses on space.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dashboard } from '../../shared/dashboard.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Generous: a cold chdb start plus backfill on a shared 2-core machine; no assertion is about speed. */
+const LIVE_TIMEOUT_MS = 120_000;
+const DASHBOARDS = ['command-center', 'leadership', 'town', 'emergency'] as const;
+const SIZES = [
+  [1920, 1080],
+  [3840, 2160],
+  [5760, 1080],
+] as const;
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let wallToken = '';
+const errors: string[] = [];
+
+async function openWall(width: number, height: number, query: string): Promise<Page> {
+  if (!browser || !server) throw new Error('setup did not run');
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${query} ${width}x${height} console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`${query} ${width}x${height} page: ${err.message}`));
+  await page.goto(`${server.url}/?token=${wallToken}&${query}`);
+  return page;
+}
+
+const shown = (page: Page) => page.locator('[data-dashboard]').getAttribute('data-dashboard');
+
+/** Waits until `id` is on screen with all its panels, each showing its data's age (data arrived). */
+async function waitForDashboard(page: Page, id: string): Promise<void> {
+  const definition = JSON.parse(await readFile(`${ROOT}dashboards/${id}.json`, 'utf8')) as Dashboard;
+  await expect.poll(() => shown(page), { timeout: LIVE_TIMEOUT_MS }).toBe(id);
+  await expect
+    .poll(() => page.locator('[data-panel]').count(), { timeout: LIVE_TIMEOUT_MS })
+    .toBe(definition.panels.length);
+  // Named, so a failure says which panel never got its data.
+  const waiting = async () => {
+    const panels = await page.locator('[data-panel]:has([data-fresh-age=""])').all();
+    return Promise.all(panels.map((p) => p.getAttribute('data-panel')));
+  };
+  await expect.poll(waiting, { timeout: LIVE_TIMEOUT_MS, interval: 500 }).toEqual([]);
+}
+
+const emergency = async (body: object) => {
+  if (!server) throw new Error('setup did not run');
+  const response = await fetch(`${server.url}/api/v1/emergency`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: await server.login() },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+};
+
+describe('dashboards in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
+    if (!existsSync(`${ROOT}dist/client/index.html`)) {
+      await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    server = await startServer({ env: { SIMULATOR_RATE: '20' } });
+    wallToken = (await server.createToken({ role: 'wall', label: 'e2e dashboards' })).token;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, LIVE_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const id of DASHBOARDS) {
+    it(
+      `renders ${id} at 1920×1080, 3840×2160 and 5760×1080 without errors`,
+      async () => {
+        for (const [width, height] of SIZES) {
+          const page = await openWall(width, height, `dashboard=${id}`);
+          await waitForDashboard(page, id);
+          // The surface is scaled, never scrolled.
+          expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+          expect(await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight')).toBe(true);
+          // Let the charts' entry animations settle so the screenshot shows the wall as people see it.
+          await page.waitForTimeout(1500);
+          await page.screenshot({ path: `${ARTIFACTS}dashboard-${id}-${width}x${height}.png` });
+          await page.close();
+        }
+        expect(errors).toEqual([]);
+      },
+      4 * LIVE_TIMEOUT_MS,
+    );
+  }
+
+  it(
+    'switches an open wall to emergency mode and back to its own layout',
+    async () => {
+      const page = await openWall(1920, 1080, 'dashboard=leadership');
+      await waitForDashboard(page, 'leadership');
+      const sentAt = Date.now();
+      await emergency({ active: true, message: '防汛应急响应：各所、站按预案集结' });
+      await page.locator('[data-emergency]').waitFor({ timeout: 10_000 });
+      await expect.poll(() => shown(page), { interval: 20 }).toBe('emergency');
+      const reachedMs = Date.now() - sentAt;
+      console.info(`emergency mode reached the open wall ${reachedMs} ms after the POST was sent`);
+      expect(reachedMs).toBeLessThan(2000);
+      expect(await page.locator('[data-emergency-message]').textContent()).toContain('防汛应急响应');
+      await waitForDashboard(page, 'emergency');
+      await page.screenshot({ path: `${ARTIFACTS}dashboard-emergency-mode-1920x1080.png` });
+
+      // A wall opened during the emergency shows it from the start.
+      const late = await openWall(1920, 1080, 'dashboard=command-center');
+      await expect.poll(() => shown(late), { timeout: LIVE_TIMEOUT_MS }).toBe('emergency');
+      await late.close();
+
+      await emergency({ active: false });
+      await expect.poll(() => shown(page), { timeout: 5000 }).toBe('leadership');
+      expect(await page.locator('[data-emergency]').count()).toBe(0);
+      await page.close();
+      expect(errors).toEqual([]);
+    },
+    4 * LIVE_TIMEOUT_MS,
+  );
+
+  it(
+    'rotates dashboards by itself and pauses on space',
+    async () => {
+      const page = await openWall(1920, 1080, 'rotate=command-center,leadership&dwell=5');
+      await expect.poll(() => shown(page), { timeout: LIVE_TIMEOUT_MS }).toBe('command-center');
+      await expect.poll(() => shown(page), { timeout: 20_000, interval: 250 }).toBe('leadership');
+      await expect.poll(() => shown(page), { timeout: 20_000, interval: 250 }).toBe('command-center');
+      await page.keyboard.press('Space');
+      expect(await page.locator('[data-playlist]').getAttribute('data-paused')).toBe('true');
+      await page.waitForTimeout(6500);
+      expect(await shown(page)).toBe('command-center');
+      await page.screenshot({ path: `${ARTIFACTS}dashboard-rotation-paused-1920x1080.png` });
+      await page.keyboard.press('Space');
+      await expect.poll(() => shown(page), { timeout: 20_000, interval: 250 }).toBe('leadership');
+      await page.close();
+
+      // The towns playlist cycles the town wall through every 所: the first is the first town.
+      const towns = await openWall(1920, 1080, 'playlist=towns');
+      await expect.poll(() => shown(towns), { timeout: LIVE_TIMEOUT_MS }).toBe('town');
+      await expect.poll(() => new URL(towns.url()).searchParams.get('scope'), { timeout: 20_000 }).toBe('I01');
+      await towns.close();
+      expect(errors).toEqual([]);
+    },
+    4 * LIVE_TIMEOUT_MS,
+  );
+});
