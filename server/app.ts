@@ -42,6 +42,10 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
     logger: { level: cfg.LOG_LEVEL },
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // Start-up replays the write-ahead log left by an outage and seeds an empty store; both scale
+    // with the data, not with a plugin's wiring, so Fastify's default 10 s would refuse a healthy
+    // restart after a long ClickHouse outage (seen in the fault run under load).
+    pluginTimeout: 300_000,
     ...options,
   });
 
