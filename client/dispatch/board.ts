@@ -50,6 +50,19 @@ export function sections(orders: Iterable<OrderView>): Section[] {
   });
 }
 
+/** States waiting for a dispatcher's step: the center's two, then the towns' two. */
+const WAITING_CENTER: readonly OrderState[] = ['requested', 'accepted_by_center'];
+const WAITING_TOWN: readonly OrderState[] = ['dispatched_institute', 'dispatched_station'];
+
+/**
+ * "g": the most urgent order waiting for this dispatcher's step, other than the one open now
+ * (working the console, j/k alone left the dispatcher at the bottom of a 200-order board).
+ */
+export function nextActionable(visible: readonly OrderView[], center: boolean, current: string | null) {
+  const waiting = center ? [...WAITING_CENTER, ...WAITING_TOWN] : WAITING_TOWN;
+  return [...visible].filter((o) => o.id !== current && waiting.includes(o.state)).sort(byUrgency)[0] ?? null;
+}
+
 export type SlaStanding = 'none' | 'ok' | 'soon' | 'overdue';
 /** Last fifth of the time limit, at most 10 minutes: "soon" warns before the pulse starts. */
 const SOON_MS = 10 * 60_000;

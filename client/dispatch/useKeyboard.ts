@@ -7,6 +7,7 @@ import { onBeforeUnmount, onMounted } from 'vue';
 export interface KeyHandlers {
   next: () => void;
   previous: () => void;
+  urgent: () => void;
   accept: () => void;
   quick: () => void;
   nth: (index: number) => void;
@@ -29,6 +30,8 @@ export function keyAction(key: string, h: KeyHandlers): (() => void) | null {
     case 'k':
     case 'ArrowUp':
       return h.previous;
+    case 'g':
+      return h.urgent;
     case 'a':
       return h.accept;
     case 'd':

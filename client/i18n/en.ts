@@ -376,6 +376,7 @@ const en: Messages = {
     keys: {
       title: 'Keyboard shortcuts',
       jk: 'Next / previous order',
+      g: 'Jump to the most urgent order waiting for you',
       a: 'Accept (center takes the request)',
       d: 'Dispatch to the top candidate (an accepted order to its town)',
       digits: 'Dispatch to candidate 1–9',

@@ -4,7 +4,7 @@ import type { Places } from '../../shared/orders.js';
 import { commandForTarget, legalActions, newCommandId, quickDispatch, toBody } from '../../client/dispatch/commands.js';
 import { boardOf, classifySeq, explainRefusal, mergeOrder, overlay, predict } from '../../client/dispatch/merge.js';
 import type { Pending } from '../../client/dispatch/merge.js';
-import { sections, shortName, slaStanding, teamLabel } from '../../client/dispatch/board.js';
+import { nextActionable, sections, shortName, slaStanding, teamLabel } from '../../client/dispatch/board.js';
 
 const places: Places = { instituteOf: (kind, id) => (kind === 'station' ? 'I02' : kind === 'institute' ? id : '') };
 const order = (over: Partial<OrderView> = {}): OrderView => ({
@@ -138,6 +138,10 @@ describe('dispatch board', () => {
     expect(slaStanding(late, 600)).toBe('overdue');
     expect(slaStanding(order({ dueAt: null }), 600)).toBe('none');
     expect(shortName('东升街道新时代文明实践所')).toBe('东升街道');
+    // "g": the most urgent order waiting for this dispatcher, a town skipping the center's.
+    expect(nextActionable([order({ id: 'A' }), late], true, null)?.id).toBe('B');
+    expect(nextActionable([order({ id: 'A' }), late], true, 'B')?.id).toBe('A');
+    expect(nextActionable([order({ id: 'A' })], false, null)).toBeNull();
     expect(teamLabel('I02:S010:T07', () => '石湾村新时代文明实践站')).toBe('石湾村 T07');
   });
 });
