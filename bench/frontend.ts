@@ -39,9 +39,13 @@ async function openWall(browser: Browser, server: RunningServer, token: string):
 async function firstKpi(browser: Browser, server: RunningServer, token: string): Promise<[number, number]> {
   const page = await openWall(browser, server, token);
   await waitForKpi(page);
-  const figures = await page.evaluate<[number, number]>(
-    "[performance.now(), performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN]",
-  );
+  const figures = await page.evaluate(() => {
+    const nav = performance
+      .getEntries()
+      .find((e) => e.entryType === 'navigation')
+      ?.toJSON() as { domContentLoadedEventEnd?: number } | undefined;
+    return [performance.now(), nav?.domContentLoadedEventEnd ?? Number.NaN] as [number, number];
+  });
   await page.close();
   return figures;
 }
