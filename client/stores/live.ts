@@ -110,7 +110,9 @@ export const useLiveStore = defineStore('live', () => {
     socket = target;
     const onConnect = () => (connection.value = 'connected');
     const onDisconnect = (reason: string) => {
-      connection.value = 'disconnected';
+      // The client's own disconnect is a scope switch (setLiveScope) reconnecting at once: the
+      // screen is changing what it watches, not losing the server, so no "connection lost" banner.
+      connection.value = reason === 'io client disconnect' ? 'connecting' : 'disconnected';
       resetSequence();
       // A server-side disconnect is not retried by socket.io itself; a wall must always come back.
       if (reason === 'io server disconnect') target.connect();
