@@ -63,18 +63,23 @@ export function useSelection(visible: () => readonly OrderView[]) {
     }
   }
 
-  // Re-read on a new order or a new version of it (not on every board change).
-  watch(
-    () => (selected.value ? `${selected.value.id}@${selected.value.version}` : ''),
-    (key) => {
-      if (key === '' || !selected.value) {
-        candidates.value = [];
-        timeline.value = [];
-        return;
-      }
-      void refresh(selected.value);
-    },
-  );
+  // Re-read on a new order or a new confirmed version of it (not on every board change). Not the
+  // shown version: a prediction has the version the ack brings, and the trail read while the
+  // command was in flight would then never be read again (seen working the console).
+  const confirmedKey = () => {
+    const id = selectedId.value;
+    const order = id === null ? undefined : store.confirmed.get(id);
+    return order ? `${order.id}@${order.version}` : '';
+  };
+  watch(confirmedKey, (key) => {
+    const order = selectedId.value === null ? undefined : store.confirmed.get(selectedId.value);
+    if (key === '' || !order) {
+      candidates.value = [];
+      timeline.value = [];
+      return;
+    }
+    void refresh(order);
+  });
 
   return { selectedId, selected, candidates, candidatesLoading, timeline, select, step };
 }
