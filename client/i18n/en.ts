@@ -153,7 +153,6 @@ const en: Messages = {
       hours: '{n} h ago',
       waiting: 'waiting',
     },
-    townTitle: '{town} Civilization Practice Institute',
     heatSpots: '{n} demand hot spots',
     loading: 'Loading dashboard…',
     unknown: 'No dashboard {id}',

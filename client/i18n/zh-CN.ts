@@ -151,7 +151,6 @@ const zhCN = {
       hours: '{n} 小时前',
       waiting: '等待数据',
     },
-    townTitle: '{town}新时代文明实践所',
     heatSpots: '需求热点 {n} 处',
     loading: '正在加载看板…',
     unknown: '看板 {id} 不存在',

@@ -68,11 +68,12 @@ async function waitForDashboard(page: Page, id: string): Promise<void> {
   await expect.poll(waiting, { timeout: LIVE_TIMEOUT_MS, interval: 500 }).toEqual([]);
 }
 
-const emergency = async (body: object) => {
+/** Switches emergency mode with an admin session taken beforehand, so the timing is the switch's alone. */
+const emergency = async (cookie: string, body: object) => {
   if (!server) throw new Error('setup did not run');
   const response = await fetch(`${server.url}/api/v1/emergency`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: await server.login() },
+    headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);
@@ -121,8 +122,10 @@ describe('dashboards in Chromium', () => {
     async () => {
       const page = await openWall(1920, 1080, 'dashboard=leadership');
       await waitForDashboard(page, 'leadership');
+      const cookie = await server?.login();
+      if (!cookie) throw new Error('setup did not run');
       const sentAt = Date.now();
-      await emergency({ active: true, message: '防汛应急响应：各所、站按预案集结' });
+      await emergency(cookie, { active: true, message: '防汛应急响应：各所、站按预案集结' });
       await page.locator('[data-emergency]').waitFor({ timeout: 10_000 });
       await expect.poll(() => shown(page), { interval: 20 }).toBe('emergency');
       const reachedMs = Date.now() - sentAt;
@@ -137,9 +140,10 @@ describe('dashboards in Chromium', () => {
       await expect.poll(() => shown(late), { timeout: LIVE_TIMEOUT_MS }).toBe('emergency');
       await late.close();
 
-      await emergency({ active: false });
+      await emergency(cookie, { active: false });
       await expect.poll(() => shown(page), { timeout: 5000 }).toBe('leadership');
-      expect(await page.locator('[data-emergency]').count()).toBe(0);
+      // The banner slides away (a 0.3 s transition).
+      await expect.poll(() => page.locator('[data-emergency]').count()).toBe(0);
       await page.close();
       expect(errors).toEqual([]);
     },
