@@ -121,7 +121,14 @@ export const PANEL_OPTIONS = {
     },
     { additionalProperties: false },
   ),
-  map: Type.Object({ legend: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  map: Type.Object(
+    {
+      legend: Type.Optional(Type.Boolean()),
+      /** Whether the 500 m coverage layer starts on (off by default: the network and demand read first). */
+      coverage: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  ),
   heat: Type.Object({ legend: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   trend: Type.Object(
     {
