@@ -549,7 +549,7 @@ describe('fuzz: one server, its ClickHouse row counts taken before and after', (
             'content-type': 'application/json',
             ...(who === 'admin' ? { cookie: admin } : who === 'wall' ? bearer(wall) : {}),
           };
-          const text = JSON.stringify(body) ?? 'null';
+          const text = JSON.stringify(body);
           const a = await call({ method: 'POST', path: '/api/v1/emergency', headers, body: text, from: nextAddress() });
           const valid = typeof body === 'object' && body !== null && 'active' in body;
           const allowed = who === 'admin' ? (valid ? [200, 400] : [400]) : who === 'wall' ? [403] : [401];
