@@ -9,6 +9,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { useRouter } from 'vue-router';
+import type { Principal } from '../../shared/auth';
+import { getJson } from '../http';
 import { normalizeScope, parentScope, scopeChain } from '../map/drill';
 import { setLiveScope } from '../socket';
 import { useNetworkStore } from './network';
@@ -23,7 +25,14 @@ export const useScopeStore = defineStore('scope', () => {
   /** The scope asked for; null = the district (the screen's own scope). Raw until the network is known. */
   const selected = ref<string | null>(urlScope());
 
-  const root = computed(() => net.network?.nodes.find((n) => n.level === 'center')?.id ?? '');
+  /** A screen whose token or account is scoped to a town has that town as its top, not the district. */
+  const home = ref<string | null>(null);
+  // 'district' is shared/auth.ts's DISTRICT, spelled out: importing that module would pull its schemas in.
+  void getJson<Principal>('/api/auth/me')
+    .then((me) => (home.value = me.scope === 'district' ? null : me.scope))
+    .catch(() => undefined);
+  const center = computed(() => net.network?.nodes.find((n) => n.level === 'center')?.id ?? '');
+  const root = computed(() => home.value ?? center.value);
   /** The node id panels pass as `scope`. */
   const current = computed(() => selected.value ?? root.value);
   /** The breadcrumb, district first. */
