@@ -27,9 +27,10 @@ function watch(credential: Credential) {
   const socket = socketFor(server.url, LIVE_NAMESPACE, credential);
   const payloads: unknown[] = [];
   const items: FeedItem[] = [];
-  socket.onAny((_event: string, payload: LiveSnapshot | LiveTick) => {
+  socket.onAny((event: string, payload: unknown) => {
     payloads.push(payload);
-    items.push(...payload.feed);
+    // Only frames carry the feed; query results and mode changes are checked as sent, in `payloads`.
+    if (event === 'live:snapshot' || event === 'live:tick') items.push(...(payload as LiveSnapshot | LiveTick).feed);
   });
   const snapshot = new Promise<void>((resolve) => socket.once('live:snapshot', () => resolve()));
   return { socket, payloads, snapshot, item: (id: string) => eventually(() => items.find((f) => f.id === id)) };

@@ -47,7 +47,7 @@ function copyOfShipped(): string {
 describe('dashboard files', () => {
   it('loads every shipped dashboard and the playlists', () => {
     const { dashboards, playlists } = loadDashboards(SHIPPED);
-    expect([...dashboards.keys()].sort()).toEqual(['command-center', 'emergency', 'leadership', 'town']);
+    expect([...dashboards.keys()].sort()).toEqual(['command-center', 'emergency', 'evaluation', 'leadership', 'town']);
     expect(dashboards.get('town')?.scoped).toBe(true);
     expect(playlists.map((p) => p.id)).toContain('towns');
   });
