@@ -66,7 +66,13 @@ describe('dashboards over HTTP', () => {
   it('lists the dashboards and playlists, and answers one definition to a wall', async () => {
     const auth = { authorization: `Bearer ${wall}` };
     const list = (await (await get('/api/dashboards', auth)).json()) as DashboardList;
-    expect(list.dashboards.map((d) => d.id).sort()).toEqual(['command-center', 'emergency', 'evaluation', 'leadership', 'town']);
+    expect(list.dashboards.map((d) => d.id).sort()).toEqual([
+      'command-center',
+      'emergency',
+      'evaluation',
+      'leadership',
+      'town',
+    ]);
     expect(list.dashboards.find((d) => d.id === 'town')?.scoped).toBe(true);
     expect(list.playlists.map((p) => p.id)).toContain('towns');
     const town = (await (await get('/api/dashboards/town', auth)).json()) as Dashboard;
