@@ -24,6 +24,7 @@ import authRoutes from './routes/api/auth.js';
 import dashboardRoutes from './routes/api/dashboards.js';
 import statusRoutes from './routes/api/status.js';
 import tokenRoutes from './routes/api/tokens.js';
+import contactRoutes from './routes/api/v1/contacts.js';
 import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import ordersRoutes from './routes/api/v1/orders.js';
@@ -83,6 +84,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(dashboardRoutes);
   await app.register(emergencyRoutes);
   await app.register(ordersRoutes);
+  await app.register(contactRoutes);
   await app.register(staticFiles);
 
   // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the

@@ -36,6 +36,8 @@ export const Errors = {
   ORDER_UNKNOWN_TARGET: createError('ORDER_UNKNOWN_TARGET', '%s', 400),
   ORDER_TARGET_OUT_OF_TOWN: createError('ORDER_TARGET_OUT_OF_TOWN', '%s', 400),
   ORDER_INVALID_SCORE: createError('ORDER_INVALID_SCORE', '%s', 400),
+  // privacy
+  CONTACT_NOT_FOUND: createError('CONTACT_NOT_FOUND', 'no person behind %s', 404),
   // dashboards and emergency mode
   DASHBOARD_NOT_FOUND: createError('DASHBOARD_NOT_FOUND', 'no dashboard %s', 404),
   EMERGENCY_MESSAGE_REQUIRED: createError(

@@ -119,3 +119,15 @@ export function canActOn(principal: Pick<Principal, 'role' | 'scope'>, institute
       return false;
   }
 }
+
+/** One line of the security audit trail (`GET /api/v1/audit`, admin only), newest first. */
+export const AuditRecordSchema = Type.Object({
+  ts: Type.String(),
+  /** `auth.login`, `personal.view`, `emergency.on`, … */
+  action: Type.String(),
+  actor: Type.String(),
+  result: Type.Union([Type.Literal('ok'), Type.Literal('refused')]),
+  ip: Type.Optional(Type.String()),
+  subject: Type.Optional(Type.String()),
+});
+export type AuditRecord = Static<typeof AuditRecordSchema>;

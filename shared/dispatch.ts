@@ -117,6 +117,18 @@ export const VolunteerViewSchema = Type.Object({
 });
 export type VolunteerView = Static<typeof VolunteerViewSchema>;
 
+/**
+ * A person's full name and phone, for a dispatcher who must call them (a volunteer on an order, the
+ * citizen behind an appeal). Every ask is audited; screens elsewhere only ever get the masked form.
+ */
+export const ContactSchema = Type.Object({
+  /** `volunteer:V…` or `appeal:A…`, as the audit trail names it. */
+  subject: Type.String(),
+  name: Type.String(),
+  phone: Type.String(),
+});
+export type Contact = Static<typeof ContactSchema>;
+
 export const DispatchWarning = { doubleBooked: 'VOLUNTEER_DOUBLE_BOOKED' } as const;
 export type DispatchWarning = (typeof DispatchWarning)[keyof typeof DispatchWarning];
 

@@ -287,6 +287,13 @@ const en: Messages = {
       off_duty: 'off duty',
     },
     presence: '{names} working on it',
+    contact: {
+      reveal: 'Show phone',
+      hint: "Shows the assigned volunteer's full name and phone for 60 s; every view is written to the audit log",
+      audited: 'recorded in the audit log · hides in 60 s',
+      refused: "You may not see this volunteer's phone",
+      tooMany: 'Too many views; try again shortly',
+    },
     detail: {
       none: 'Select an order (j/k or click)',
       venue: 'Venue',

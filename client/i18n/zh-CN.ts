@@ -275,6 +275,13 @@ const zhCN = {
     },
     volunteerStatus: { available: '空闲', assigned: '已派', en_route: '在途', serving: '服务中', off_duty: '离岗' },
     presence: '{names} 正在处理',
+    contact: {
+      reveal: '查看电话',
+      hint: '显示承接志愿者的完整姓名和电话 60 秒；每次查看都记入审计日志',
+      audited: '已记入审计 · 60 秒后隐藏',
+      refused: '无权查看该志愿者的电话',
+      tooMany: '查看过于频繁，请稍后再试',
+    },
     detail: {
       none: '选择一个工单（j/k 上下，或点击）',
       venue: '服务地点',

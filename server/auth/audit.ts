@@ -1,10 +1,12 @@
 /**
  * The audit trail: one JSON line per security-relevant act, appended to DATA_DIR/audit.jsonl
- * (owner-only). Logins, failed logins, lockouts, logouts and token changes are recorded now; views
- * of unmasked personal data will record here too when the dispatch console shows them.
+ * (owner-only): logins, failed logins, lockouts, logouts, token changes, emergency switches, and
+ * every ask for unmasked personal data (PIPL: who saw whose phone, and who was refused). Dispatch
+ * commands have their own trail in ClickHouse (dispatch_audit), written with the order's events.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { AuditRecord } from '../../shared/auth.js';
 
 export const AuditAction = {
   login: 'auth.login',
@@ -15,6 +17,8 @@ export const AuditAction = {
   tokenRevoked: 'token.revoked',
   emergencyOn: 'emergency.on',
   emergencyOff: 'emergency.off',
+  /** A full name and phone shown to a dispatcher (subject `volunteer:V…` or `appeal:A…`). */
+  personalView: 'personal.view',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -39,5 +43,61 @@ export class AuditLog {
    */
   record(entry: AuditEntry, now = Date.now()): void {
     appendFileSync(this.file, `${JSON.stringify({ ts: new Date(now).toISOString(), ...entry })}\n`, { mode: 0o600 });
+  }
+
+  /**
+   * The newest `limit` records (of one action, if named), newest first. Reads only the file's last
+   * TAIL_BYTES: an admin looks at the recent trail here; the whole file stays on disk for an inquiry.
+   */
+  recent(limit: number, action?: AuditAction): AuditRecord[] {
+    const out: AuditRecord[] = [];
+    const lines = this.tail().split('\n');
+    for (let i = lines.length - 1; i >= 0 && out.length < limit; i -= 1) {
+      const line = lines[i];
+      if (!line) continue;
+      const parsed = parse(line);
+      if (parsed && (action === undefined || parsed.action === action)) out.push(parsed);
+    }
+    return out;
+  }
+
+  private tail(): string {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r');
+    } catch {
+      return '';
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const start = Math.max(0, size - TAIL_BYTES);
+      const buffer = Buffer.alloc(size - start);
+      readSync(fd, buffer, 0, buffer.length, start);
+      const text = buffer.toString('utf8');
+      // A cut first line is dropped rather than misread.
+      return start === 0 ? text : text.slice(text.indexOf('\n') + 1);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+const TAIL_BYTES = 4 * 1024 * 1024;
+
+function parse(line: string): AuditRecord | null {
+  try {
+    const value = JSON.parse(line) as Partial<AuditRecord>;
+    if (typeof value.ts !== 'string' || typeof value.action !== 'string' || typeof value.actor !== 'string')
+      return null;
+    return {
+      ts: value.ts,
+      action: value.action,
+      actor: value.actor,
+      result: value.result === 'ok' ? 'ok' : 'refused',
+      ...(value.ip === undefined ? {} : { ip: value.ip }),
+      ...(value.subject === undefined ? {} : { subject: value.subject }),
+    };
+  } catch {
+    return null;
   }
 }
