@@ -140,14 +140,24 @@ describe('dispatch console', () => {
     await row(wang.page, order.id).dragTo(station);
     await expect.poll(() => stateOf(li.page, order.id), { timeout: LIVE_TIMEOUT_MS }).toBe('dispatched_station');
 
-    // Then onto the top candidate (接单): li's console shows who has it.
-    const candidate = wang.page.locator('[data-candidates] [data-candidate]').first();
+    // Then onto the top volunteer among the candidates (接单; team ids hold a colon): li's console shows who has it.
+    const candidate = wang.page.locator('[data-candidates] [data-candidate]:not([data-candidate*=":"])').first();
     await expect.poll(() => candidate.count(), { timeout: LIVE_TIMEOUT_MS }).toBe(1);
     const chosen = await candidate.getAttribute('data-candidate');
     await row(wang.page, order.id).dragTo(candidate);
     await expect.poll(() => stateOf(li.page, order.id), { timeout: LIVE_TIMEOUT_MS }).toBe('claimed');
     expect(await wang.page.locator('[data-detail]').getAttribute('data-version')).toBe(String(order.version + 2));
     expect(chosen).toBeTruthy();
+
+    // The volunteer shows masked; wang asks for the phone (audited) and sees it in full.
+    const assignee = wang.page.locator('[data-detail] [data-assignee]');
+    expect(await assignee.textContent()).toContain('*');
+    await assignee.locator('[data-reveal]').click();
+    await expect.poll(() => assignee.locator('[data-contact]').textContent()).toMatch(/1[0-9]{10}/);
+    const admin = (await server?.login()) ?? '';
+    const audit = await fetch(`${server?.url}/api/v1/audit?action=personal.view`, { headers: { cookie: admin } });
+    const trail = (await audit.json()) as { entries: { actor: string; subject: string; result: string }[] };
+    expect(trail.entries[0]).toMatchObject({ actor: WANG.username, subject: `volunteer:${chosen}`, result: 'ok' });
 
     // A note from li appears in wang's console without a refresh.
     await li.page.fill('[data-notes] input[name="note"]', '已电话联系老人，下午三点上门');
