@@ -9,14 +9,15 @@
  * - acked ⊆ stored, and stored ⊆ acked ∪ unknown (a request that died with the server);
  * - no id stored twice, and the per-minute view counted each event once;
  * - each wall's final state (KPI, trend, feed) equals what the database says;
- * - `order.transition` versions never repeat for an order and rise with time.
+ * - orders, driven through the dispatch service (bench/fault-orders.ts): every acknowledged
+ *   transition stored once, none stored unacknowledged, versions never repeated and rising with time.
  */
-import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PracticeEvent } from '../shared/events.js';
+import { startOrders } from './fault-orders.js';
 import { FEED_LENGTH, TREND_MINUTES } from '../shared/live.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../server/store/kpi-repository.js';
 import { startChdbHttp } from '../tests/helpers/chdb-http.js';
@@ -57,32 +58,6 @@ const WALLS = 4;
 /** Marks the run's rows: check-ins' activity and appeals' id start with it. */
 const MARK = 'FAULTS';
 
-/**
- * Orders walk requested → accepted_by_center → cancelled, one transition per call, versions 1–3 in
- * time order; they end final, so the dispatch console's projection never takes them up.
- */
-const ORDER_PATH = [
-  { from: null, to: 'requested' },
-  { from: 'requested', to: 'accepted_by_center' },
-  { from: 'accepted_by_center', to: 'cancelled' },
-] as const;
-function orderStep(ts: number, n: number): PracticeEvent {
-  const step = ORDER_PATH[Math.floor(n) % ORDER_PATH.length] ?? ORDER_PATH[0];
-  return {
-    id: randomUUID(),
-    type: 'order.transition',
-    nodeId: 'S001',
-    ts,
-    orderId: `${MARK}-O${Math.floor(Math.floor(n) / ORDER_PATH.length)}`,
-    from: step.from,
-    to: step.to,
-    version: ORDER_PATH.indexOf(step) + 1,
-    actor: 'faults-bench',
-    volunteerId: null,
-    reason: '',
-  };
-}
-
 export interface FaultReport {
   minutes: number;
   log: string;
@@ -103,6 +78,13 @@ export interface FaultReport {
   reconnects: number;
   orderVersionViolations: number;
   orderTransitions: number;
+  orders: number;
+  orderTransitionsAcked: number;
+  orderTransitionsLost: number;
+  orderTransitionsTwice: number;
+  orderTransitionsUnacked: number;
+  orderRetries: number;
+  orderRefused: number;
 }
 
 /** `progress` hears each fault as it starts (the bench prints them; a test need not). */
@@ -149,7 +131,6 @@ export async function runFaults(
     lastTs = Math.max(Date.now(), lastTs + 1);
     k += 1;
     if (k % 10 === 0) return appealReceived({ ts: lastTs, appealId: `${MARK}-${k}` });
-    if (k % 10 === 5) return orderStep(lastTs, k / 10);
     return checkin({
       ts: lastTs,
       activityId: `${MARK}-A${k % 40}`,
@@ -158,6 +139,7 @@ export async function runFaults(
   };
   const target: LoadTarget = { url: server.url, token: server.token };
   const load = startLoad(target, { make, batch: 20, senders: 2, pauseMs: 20, onResult: (r) => record(r) });
+  const orders = startOrders(() => ({ url: server.url, login: () => server.login() }), 'S001', record);
 
   const faults: Record<string, number> = {};
   const startedAt = Date.now();
@@ -193,7 +175,7 @@ export async function runFaults(
     }
     record({ op: 'fault', fault: name, phase: 'end' });
   }
-  await load.stop();
+  await Promise.all([load.stop(), orders.stop()]);
   record({ op: 'load-stopped', acked: load.acked.size, refused: load.refused.size, unknown: load.unknown.size });
 
   // Settle: everything accepted is in ClickHouse and health is back to ok.
@@ -220,11 +202,20 @@ export async function runFaults(
     `SELECT count() AS n FROM events FINAL WHERE ts >= toStartOfMinute(toDateTime({since:UInt32}))`,
     since,
   );
-  const orders = await direct.query<{ bad: number; n: number }>(
+  const versions = await direct.query<{ bad: number; n: number }>(
     `SELECT countIf(versions != arraySort(versions) OR length(versions) != length(arrayDistinct(versions))) AS bad,
             count() AS n
      FROM (SELECT subject_id, arrayMap(x -> x.2, arraySort(groupArray((ts, version)))) AS versions
            FROM events WHERE type = 'order.transition' GROUP BY subject_id)`,
+  );
+  // Distinct event ids per transition: two would be a retried command applied twice.
+  const transitions = new Map(
+    (
+      await direct.query<{ key: string; n: number }>(
+        `SELECT concat(subject_id, ':', toString(version)) AS key, uniqExact(id) AS n
+         FROM events WHERE type = 'order.transition' GROUP BY subject_id, version`,
+      )
+    ).map((r) => [r.key, r.n]),
   );
 
   // Each wall against the database, once it has caught up (bounded: a wall that never does is counted).
@@ -269,8 +260,15 @@ export async function runFaults(
     frames: walls.reduce((n, w) => n + w.counts.snapshots + w.counts.ticks, 0),
     resyncs: walls.reduce((n, w) => n + w.counts.resyncs, 0),
     reconnects: walls.reduce((n, w) => n + w.counts.connects - 1, 0),
-    orderVersionViolations: orders[0]?.bad ?? 0,
-    orderTransitions: orders[0]?.n ?? 0,
+    orderVersionViolations: versions[0]?.bad ?? 0,
+    orderTransitions: versions[0]?.n ?? 0,
+    orders: orders.orders,
+    orderTransitionsAcked: orders.acked.size,
+    orderTransitionsLost: [...orders.acked].filter((key) => !transitions.has(key)).length,
+    orderTransitionsTwice: [...transitions.values()].filter((n) => n > 1).length,
+    orderTransitionsUnacked: [...transitions.keys()].filter((key) => !orders.acked.has(key)).length,
+    orderRetries: orders.retries,
+    orderRefused: orders.refused,
   };
   record({ op: 'report', ...report });
   for (const w of walls) w.close();
@@ -304,6 +302,18 @@ export async function benchFaults(): Promise<BenchRow[]> {
     row('in requests that failed on the wire, server down (stored / sent)', r.unknownStored, `/ ${r.unknown}`),
     row('walls equal to the database at the end', r.wallsEqualToDatabase, `/ ${r.walls}`, 'all'),
     row('wall frames (reconnects, resyncs)', r.frames, `(${r.reconnects}, ${r.resyncs})`),
+    row(
+      'order commands acknowledged (orders; commands sent again after a fault)',
+      r.orderTransitionsAcked,
+      `(${r.orders}; ${r.orderRetries})`,
+    ),
+    row('order transitions acked but not stored', r.orderTransitionsLost, 'transitions', '0'),
+    row(
+      'order transitions stored twice, or stored but never acked',
+      r.orderTransitionsTwice + r.orderTransitionsUnacked,
+      'transitions',
+      '0',
+    ),
     row(
       'order.transition versions out of order or repeated',
       r.orderVersionViolations,

@@ -69,4 +69,6 @@ export const EventRejection = {
   UNKNOWN_NODE: 'EVENT_UNKNOWN_NODE',
   FROM_FUTURE: 'EVENT_FROM_FUTURE',
   DUPLICATE_IN_BATCH: 'EVENT_DUPLICATE_IN_BATCH',
+  /** An `order.transition` from a device: orders change only through the dispatch service's state machine. */
+  ORDER_VIA_DISPATCH: 'EVENT_ORDER_VIA_DISPATCH',
 } as const;

@@ -10,7 +10,7 @@ import { Errors } from '../errors.js';
 import { existingIds, insertEvents, lineId, recentIds, toNdjson, toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
 import { RecentIds } from './recent-ids.js';
-import { validateEvent } from './validate.js';
+import { EventSource, validateEvent } from './validate.js';
 import { DeadLetter, insertIsolating, isDataError } from './dead-letter.js';
 import { WriteAheadLog } from './wal.js';
 
@@ -104,14 +104,14 @@ export class Ingest {
   }
 
   /** Validates each item; appends the accepted ones to the log; answers per item. */
-  async submit(items: readonly unknown[]): Promise<IngestResult> {
+  async submit(items: readonly unknown[], from: EventSource = EventSource.device): Promise<IngestResult> {
     if (this.closed || this.wal.pendingBytes >= this.options.maxWalBytes) throw new Errors.INGEST_BACKPRESSURE();
     const now = Date.now();
     const results: IngestItemResult[] = [];
     const accepted: PracticeEvent[] = [];
     const inBatch = new Set<string>();
     for (const item of items) {
-      const verdict = validateEvent(item, (id) => this.options.nodes.has(id), now);
+      const verdict = validateEvent(item, (id) => this.options.nodes.has(id), now, from);
       // ClickHouse prints UUIDs in lower case; one spelling keeps duplicate checks exact.
       if (verdict.ok) verdict.event.id = verdict.event.id.toLowerCase();
       if (!verdict.ok) {

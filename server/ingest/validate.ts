@@ -56,7 +56,20 @@ function describeFirstError(validator: Validator, item: unknown): string {
 
 export type Verdict = { ok: true; event: PracticeEvent } | { ok: false; code: string; reason: string };
 
-export function validateEvent(item: unknown, knownNode: (id: string) => boolean, nowMs: number): Verdict {
+/**
+ * Who hands events to ingest. Devices and integrations send facts (check-ins, appeals, media); an
+ * order's transitions are written by the dispatch service alone, after its state machine, version
+ * check and audit — a transition from anywhere else would move an order no one decided to move.
+ */
+export const EventSource = { device: 'device', dispatch: 'dispatch' } as const;
+export type EventSource = (typeof EventSource)[keyof typeof EventSource];
+
+export function validateEvent(
+  item: unknown,
+  knownNode: (id: string) => boolean,
+  nowMs: number,
+  from: EventSource = EventSource.device,
+): Verdict {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return { ok: false, code: EventRejection.INVALID, reason: 'an event must be a JSON object' };
   }
@@ -64,6 +77,13 @@ export function validateEvent(item: unknown, knownNode: (id: string) => boolean,
   const validator = typeof type === 'string' ? validators.get(type) : undefined;
   if (!validator) {
     return { ok: false, code: EventRejection.INVALID, reason: `unknown event type ${JSON.stringify(type ?? null)}` };
+  }
+  if (type === EventType.order && from !== EventSource.dispatch) {
+    return {
+      ok: false,
+      code: EventRejection.ORDER_VIA_DISPATCH,
+      reason: 'orders change only through the dispatch service: POST /api/v1/orders and /api/v1/orders/:id/commands',
+    };
   }
   if (!validator.Check(item))
     return { ok: false, code: EventRejection.INVALID, reason: describeFirstError(validator, item) };

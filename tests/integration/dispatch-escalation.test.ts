@@ -14,6 +14,7 @@ import { generateNetwork } from '../../seed/network.js';
 import { SYSTEM_ACTOR, sweep } from '../../server/dispatch/escalation.js';
 import { DispatchService, type DispatchActor } from '../../server/dispatch/service.js';
 import { Ingest } from '../../server/ingest/ingest.js';
+import { EventSource } from '../../server/ingest/validate.js';
 import { EmbeddedTransport } from '../../server/store/embedded.js';
 import { migrate } from '../../server/store/migrate.js';
 import { auditOfOrder } from '../../server/store/orders-repository.js';
@@ -41,7 +42,7 @@ let t = Date.now() - 3 * 24 * 60 * MINUTE;
 const service = new DispatchService({
   store,
   nodes,
-  submit: (events) => ingest.submit(events),
+  submit: (events) => ingest.submit(events, EventSource.dispatch),
   blockDoubleBooking: false,
   dataDir: dir,
   log,

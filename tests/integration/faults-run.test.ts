@@ -18,5 +18,9 @@ describe('scripted fault run (1 min)', () => {
     expect(r.extra + r.refusedStored).toBe(0);
     expect(r.wallsEqualToDatabase).toBe(r.walls);
     expect(r.orderVersionViolations).toBe(0);
+    expect(r.orderTransitionsAcked).toBeGreaterThan(0);
+    expect(r.orderTransitionsLost).toBe(0);
+    expect(r.orderTransitionsTwice).toBe(0);
+    expect(r.orderTransitionsUnacked).toBe(0);
   });
 });

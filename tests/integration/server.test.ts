@@ -17,6 +17,7 @@ import {
 } from '../../shared/live.js';
 import { countByLevel, type Network } from '../../shared/network.js';
 import { EmbeddedTransport } from '../../server/store/embedded.js';
+import { orderDetail, requestOrder } from '../helpers/dispatch.js';
 import { appealReceived, checkin } from '../helpers/events.js';
 import { eventually, startServer, type RunningServer } from '../helpers/server.js';
 
@@ -102,6 +103,28 @@ describe('ingest', () => {
     expect(result.items[3]).toMatchObject({ status: 'rejected', code: 'EVENT_INVALID' });
     const again = (await (await post('/api/v1/events', [good])).json()) as IngestResult;
     expect(again).toMatchObject({ accepted: 0, duplicate: 1 });
+  });
+
+  it("refuses an order's transition from a device: only the dispatch service moves an order", async () => {
+    const admin = { cookie: await server.login() };
+    const order = await requestOrder(server.url, admin, 'S001');
+    const forged = {
+      id: randomUUID(),
+      type: 'order.transition',
+      nodeId: 'S001',
+      ts: Date.now(),
+      orderId: order.id,
+      from: 'requested',
+      to: 'completed',
+      version: 2,
+      actor: 'a device',
+      volunteerId: null,
+      reason: '',
+    };
+    const result = (await (await post('/api/v1/events', [forged])).json()) as IngestResult;
+    expect(result).toMatchObject({ accepted: 0, rejected: 1 });
+    expect(result.items[0]).toMatchObject({ status: 'rejected', code: 'EVENT_ORDER_VIA_DISPATCH' });
+    expect((await orderDetail(server.url, admin, order.id)).order).toMatchObject({ state: 'requested', version: 1 });
   });
 
   it('takes NDJSON and refuses a body that is not JSON with a 400', async () => {

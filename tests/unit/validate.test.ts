@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateEvent } from '../../server/ingest/validate.js';
+import type { PracticeEvent } from '../../shared/events.js';
+import { EventSource, validateEvent } from '../../server/ingest/validate.js';
 import { appealReceived, checkin } from '../helpers/events.js';
 
 const known = (id: string) => id === 'S001';
@@ -25,6 +26,34 @@ describe('validateEvent', () => {
       expect(verdict.code).toBe(code);
       expect(verdict.reason).toContain(fragment);
     }
+  });
+});
+
+describe('validateEvent on orders', () => {
+  const transition: PracticeEvent = {
+    id: checkin().id,
+    nodeId: 'S001',
+    ts: NOW,
+    type: 'order.transition',
+    orderId: 'ORD-1',
+    from: 'requested',
+    to: 'completed',
+    version: 2,
+    actor: 'a device',
+    volunteerId: null,
+    reason: '',
+  };
+  it('refuses an order transition from a device: only the dispatch service moves orders', () => {
+    const verdict = validateEvent(transition, known, NOW);
+    expect(verdict).toMatchObject({ ok: false, code: 'EVENT_ORDER_VIA_DISPATCH' });
+    if (!verdict.ok) expect(verdict.reason).toContain('/api/v1/orders');
+  });
+  it('takes it from the dispatch service, and still checks it there', () => {
+    expect(validateEvent(transition, known, NOW, EventSource.dispatch).ok).toBe(true);
+    expect(validateEvent({ ...transition, version: 'two' }, known, NOW, EventSource.dispatch)).toMatchObject({
+      ok: false,
+      code: 'EVENT_INVALID',
+    });
   });
 });
 

@@ -18,6 +18,7 @@ import { admit } from '../../auth/service.js';
 import { startEscalation, sweep } from '../../dispatch/escalation.js';
 import { busyVolunteers, candidates, note, openOrders } from '../../dispatch/queries.js';
 import { DispatchService } from '../../dispatch/service.js';
+import { EventSource } from '../../ingest/validate.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,7 +45,7 @@ export default fp(
     const service = new DispatchService({
       store: app.store,
       nodes: new Map(app.network.nodes.map((n) => [n.id, n])),
-      submit: (events) => app.ingest.submit(events),
+      submit: (events) => app.ingest.submit(events, EventSource.dispatch),
       blockDoubleBooking: app.config.DISPATCH_BLOCK_DOUBLE_BOOKING,
       dataDir: app.config.DATA_DIR,
       log: app.log.child({ module: 'dispatch' }),
