@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canActOn, type Principal } from '../../shared/auth.js';
+import { DISPATCH_NAMESPACE } from '../../shared/dispatch.js';
 import { INGEST_NAMESPACE } from '../../shared/ingest.js';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
 import { handshake, headersFor, socketFor, type Credential } from '../helpers/auth.js';
@@ -25,6 +26,7 @@ const ADMIN_ONLY = (admin: number): Expected => ({
   dispatcher: 403,
   admin,
 });
+const DISPATCH = (allowed: number): Expected => ({ ...ADMIN_ONLY(allowed), dispatcher: allowed });
 const ROUTES: { method: string; path: string; body?: () => unknown; expected: Expected }[] = [
   { method: 'GET', path: '/api/network', expected: READ },
   { method: 'GET', path: '/api/kpi', expected: READ },
@@ -35,6 +37,15 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   { method: 'POST', path: '/api/auth/tokens', body: () => ({ role: 'wall', label: 'x' }), expected: ADMIN_ONLY(201) },
   { method: 'DELETE', path: '/api/auth/tokens/t-000000000000', expected: ADMIN_ONLY(404) },
   { method: 'GET', path: '/api/auth/me', expected: { ...READ, device: 200 } },
+  { method: 'GET', path: '/api/dashboards', expected: READ },
+  { method: 'GET', path: '/api/v1/emergency', expected: READ },
+  { method: 'POST', path: '/api/v1/emergency', body: () => ({ active: false }), expected: ADMIN_ONLY(200) },
+  { method: 'GET', path: '/api/v1/orders', expected: DISPATCH(200) },
+  { method: 'GET', path: '/api/v1/orders/ORD-none', expected: DISPATCH(404) },
+  { method: 'GET', path: '/api/v1/orders/ORD-none/candidates', expected: DISPATCH(404) },
+  // Unmasked personal data: a dispatcher gets past the role check to the lookup (no such appeal).
+  { method: 'GET', path: '/api/v1/appeals/AP-none/contact', expected: DISPATCH(404) },
+  { method: 'GET', path: '/api/v1/audit', expected: ADMIN_ONLY(200) },
 ];
 const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
   {
@@ -44,6 +55,17 @@ const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
       wall: 'connected',
       device: 'AUTH_FORBIDDEN',
       leader: 'connected',
+      dispatcher: 'connected',
+      admin: 'connected',
+    },
+  },
+  {
+    namespace: DISPATCH_NAMESPACE,
+    expected: {
+      anonymous: 'AUTH_UNAUTHENTICATED',
+      wall: 'AUTH_FORBIDDEN',
+      device: 'AUTH_FORBIDDEN',
+      leader: 'AUTH_FORBIDDEN',
       dispatcher: 'connected',
       admin: 'connected',
     },
