@@ -1,12 +1,33 @@
 /**
  * Wall panel queries over a large store (default: the 100-million-event seed in BENCH_DATA_DIR,
- * made by `DATA_DIR=/tmp/bench100m npm run db:seed -- --events 100000000`): p50/p95 of each named
- * query, beside the same figure computed from the raw events table without the materialized view.
+ * made by `DATA_DIR=/tmp/bench100m npm run db:seed -- --events 100000000`): p50/p95 of the KPI
+ * tiles, trend and feed beside the same figures computed from the raw events table without the
+ * materialized views; then every panel query the shipped dashboards and the map ask for, for the
+ * district and for one town, the slowest p95 of each query name.
  */
+import { fileURLToPath } from 'node:url';
+import type { QueryName } from '../shared/queries.js';
+import { loadDashboards } from '../server/dashboards/loader.js';
+import { QUERIES } from '../server/live/queries.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../server/store/kpi-repository.js';
 import { openStore } from '../server/store/index.js';
+import type { ScopeNodes } from '../server/store/scope-sql.js';
 import type { Transport } from '../server/store/transport.js';
 import { percentile, round, type BenchRow } from './lib.js';
+
+const DASHBOARDS = fileURLToPath(new URL('../dashboards/', import.meta.url));
+/**
+ * Queries panels ask for without naming them in the dashboard file: the KPI tiles' day-over-day
+ * (client/panels/KpiPanel.vue), the gauge's categories (GaugePanel.vue), and the map's layers
+ * (client/components/WallMap.vue with client/map/mapLayers.ts defaults).
+ */
+const IMPLICIT_QUERIES: { name: QueryName; params: unknown }[] = [
+  { name: 'kpi.compare', params: {} },
+  { name: 'appeals.categories', params: { window: '30d' } },
+  { name: 'nodes.status', params: { window: '24h' } },
+  { name: 'heat', params: { window: '24h', source: 'all', category: 'all' } },
+  { name: 'coverage', params: { radiusM: 500 } },
+];
 
 const DIR = process.env['BENCH_DATA_DIR'] ?? '/tmp/bench100m';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 40);
@@ -42,6 +63,54 @@ const rawTrend = (t: Transport, now: number) =>
     { now },
   );
 
+/** Every distinct (query, params) a shipped screen can ask for: panels, their window switches, the map. */
+function panelQueries(): { name: QueryName; params: unknown }[] {
+  const asked = new Map<string, { name: QueryName; params: unknown }>();
+  const add = (name: QueryName, params: unknown) => asked.set(`${name} ${JSON.stringify(params)}`, { name, params });
+  for (const dashboard of loadDashboards(DASHBOARDS).dashboards.values()) {
+    for (const panel of dashboard.panels) {
+      if (!panel.query) continue;
+      add(panel.query.name, panel.query.params);
+      const windows: unknown = panel.options?.['windows'];
+      if (Array.isArray(windows))
+        for (const window of windows as unknown[]) add(panel.query.name, { ...(panel.query.params as object), window });
+    }
+  }
+  for (const q of IMPLICIT_QUERIES) add(q.name, q.params);
+  return [...asked.values()];
+}
+
+/** The slowest p50/p95 of each query name over its parameter sets and both scopes. */
+async function everyPanelQuery(
+  store: Transport,
+  now: number,
+): Promise<Map<string, { p50: number; p95: number; runs: number }>> {
+  const [town] = await store.query<{ id: string }>(
+    "SELECT id FROM nodes FINAL WHERE level = 'institute' ORDER BY id LIMIT 1",
+  );
+  const townNodes = (
+    await store.query<{ id: string }>('SELECT id FROM nodes FINAL WHERE institute_id = {town:String}', {
+      town: town?.id ?? '',
+    })
+  ).map((r) => r.id);
+  const scopes: ScopeNodes[] = [null, townNodes];
+  const worst = new Map<string, { p50: number; p95: number; runs: number }>();
+  for (const { name, params } of panelQueries()) {
+    // The registry's run is typed per name; a dashboard's params were validated against it at load.
+    const run = QUERIES[name].run as (t: Transport, now: number, p: unknown, s: ScopeNodes) => Promise<unknown>;
+    for (const scope of scopes) {
+      const t = await timed(() => run(store, now, params, scope));
+      const before = worst.get(name);
+      worst.set(name, {
+        p50: Math.max(before?.p50 ?? 0, t.p50),
+        p95: Math.max(before?.p95 ?? 0, t.p95),
+        runs: (before?.runs ?? 0) + 1,
+      });
+    }
+  }
+  return worst;
+}
+
 export async function benchQueries(): Promise<BenchRow[]> {
   const store = await openStore({ dataDir: DIR });
   try {
@@ -53,6 +122,7 @@ export async function benchQueries(): Promise<BenchRow[]> {
     const trend = await timed(() => queryCheckinTrend(store, now, 60));
     const trendRaw = await timed(() => rawTrend(store, now));
     const feed = await timed(() => queryRecentEvents(store, 30));
+    const panels = await everyPanelQuery(store, now);
     const row = (metric: string, value: number, baseline?: number): BenchRow => ({
       bench: 'queries',
       metric: `${metric} (${size})`,
@@ -68,6 +138,10 @@ export async function benchQueries(): Promise<BenchRow[]> {
       row('check-in trend p95', trend.p95, trendRaw.p95),
       row('live feed p50', feed.p50),
       row('live feed p95', feed.p95),
+      ...[...panels].flatMap(([name, t]) => [
+        row(`${name} p50 (slowest of ${t.runs} parameter sets × scopes)`, t.p50),
+        row(`${name} p95 (slowest of ${t.runs} parameter sets × scopes)`, t.p95),
+      ]),
     ];
   } finally {
     await store.close();
