@@ -56,6 +56,8 @@ export interface LoadResult {
   /** Events the server acknowledged as accepted. */
   accepted: number;
   probesSent: number;
+  /** Requests that got no answer (refused connection, reset, timeout): counted, not fatal. */
+  failed: number;
 }
 
 /** Posts `rate` events/s for `seconds` (one probe check-in per 20 ms batch, the rest media reads). */
@@ -67,6 +69,7 @@ export async function runLoad(
 ): Promise<LoadResult> {
   const perBatch = Math.max(1, Math.round((rate * BATCH_EVERY_MS) / 1000));
   let accepted = 0;
+  let failed = 0;
   const inflight: Promise<void>[] = [];
   const started = now();
   let probesSent = 0;
@@ -82,14 +85,18 @@ export async function runLoad(
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
       body: JSON.stringify(batch),
-    }).then(async (response) => {
-      const body = (await response.json()) as { accepted?: number };
-      accepted += body.accepted ?? 0;
-    });
+    })
+      .then(async (response) => {
+        const body = (await response.json()) as { accepted?: number };
+        accepted += body.accepted ?? 0;
+      })
+      .catch(() => {
+        failed += 1;
+      });
     inflight.push(request);
     if (inflight.length > 200) await Promise.all(inflight.splice(0, 100));
     await new Promise((r) => setTimeout(r, Math.max(0, started + tick * BATCH_EVERY_MS - now())));
   }
   await Promise.all(inflight);
-  return { accepted, probesSent };
+  return { accepted, probesSent, failed };
 }

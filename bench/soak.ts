@@ -15,7 +15,7 @@ const WALLS = Number(process.env['SOAK_WALLS'] ?? 500);
 const PROCESSES = Number(process.env['SOAK_PROCESSES'] ?? 4);
 const RATE = 5_000;
 
-async function memory(server: RunningServer): Promise<{ rss: number; heap: number }> {
+async function memory(server: RunningServer): Promise<{ rss: number; heap: number; lagMax: number }> {
   const text = await (
     await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })
   ).text();
@@ -24,6 +24,7 @@ async function memory(server: RunningServer): Promise<{ rss: number; heap: numbe
   return {
     rss: read('wmsj_process_resident_memory_bytes') / 2 ** 20,
     heap: read('wmsj_nodejs_heap_size_used_bytes') / 2 ** 20,
+    lagMax: read('wmsj_nodejs_eventloop_lag_max_seconds') * 1000,
   };
 }
 
@@ -79,6 +80,8 @@ export async function benchSoak(): Promise<BenchRow[]> {
     },
     { bench: 'soak', metric: `events lost of ${load.accepted} acknowledged`, value: lost, unit: '', goal: '0' },
     { bench: 'soak', metric: 'events stored twice', value: (stored?.n ?? 0) - (stored?.ids ?? 0), unit: '', goal: '0' },
+    { bench: 'soak', metric: 'load requests unanswered (not acknowledged)', value: load.failed, unit: '' },
+    { bench: 'soak', metric: "server's longest event-loop stall", value: round(after.lagMax), unit: 'ms' },
     {
       bench: 'soak',
       metric: 'push p99, last window vs first',

@@ -164,8 +164,11 @@ export function buildTrendOption(input: TrendInput): EChartsCoreOption {
         },
       },
       {
-        // The running bucket pulses: the line is live, not a report.
+        // The running bucket pulses: the line is live, not a report. On its own canvas layer
+        // (zlevel): the ripple animates every frame, and on the chart's layer it would redraw the
+        // whole line, area and axes 60 times a second.
         type: 'effectScatter',
+        zlevel: 1,
         data: [[last, values[last] ?? 0]],
         symbolSize: 9,
         itemStyle: { color: '#8ff6ff', shadowColor: colour, shadowBlur: 10 },

@@ -9,20 +9,8 @@
  * Written here rather than taken from npm: the maintained WAL packages are LevelDB-bound or lack
  * group commit, and the whole contract fits in one file.
  */
-import {
-  closeSync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -54,6 +42,9 @@ export class WriteAheadLog {
   private segmentStart = 0;
   private head = 0;
   private checkpointed = 0;
+  /** The checkpoint on disk; segments are dropped only behind it. */
+  private persisted = 0;
+  private persisting: Promise<void> | null = null;
   private queue: Waiter[] = [];
   private writing: Promise<void> | null = null;
 
@@ -66,6 +57,7 @@ export class WriteAheadLog {
   async open(): Promise<WalRecord[]> {
     mkdirSync(this.dir, { recursive: true });
     this.checkpointed = this.readCheckpoint();
+    this.persisted = this.checkpointed;
     const records: WalRecord[] = [];
     let position = this.checkpointed;
     for (const start of this.segments()) {
@@ -98,17 +90,38 @@ export class WriteAheadLog {
     });
   }
 
-  /** Everything up to `position` is in ClickHouse: remember it and drop segments wholly before it. */
-  checkpoint(position: number): void {
-    if (position <= this.checkpointed) return;
-    this.checkpointed = position;
-    const tmp = join(this.dir, 'checkpoint.tmp');
-    writeFileSync(tmp, String(position));
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, join(this.dir, 'checkpoint'));
-    this.prune();
+  /**
+   * Everything up to `position` is in ClickHouse: counted at once (the byte limit frees up), then
+   * written to disk and the segments wholly before it dropped — off the event loop, one write at a
+   * time. An fsync waits on the disk, and under ClickHouse's merges a synchronous one held the
+   * loop for seconds. Resolves once on disk; a checkpoint that never reaches the disk only means a
+   * longer replay, whose rows ClickHouse already holds are skipped.
+   */
+  checkpoint(position: number): Promise<void> {
+    if (position > this.checkpointed) this.checkpointed = position;
+    this.persisting ??= this.persist();
+    return this.persisting;
+  }
+
+  private async persist(): Promise<void> {
+    try {
+      while (this.persisted < this.checkpointed) {
+        const position = this.checkpointed;
+        const tmp = join(this.dir, 'checkpoint.tmp');
+        const file = await open(tmp, 'w');
+        try {
+          await file.writeFile(String(position));
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+        await rename(tmp, join(this.dir, 'checkpoint'));
+        this.persisted = position;
+        await this.prune();
+      }
+    } finally {
+      this.persisting = null;
+    }
   }
 
   /** Bytes appended but not yet checkpointed. */
@@ -118,6 +131,7 @@ export class WriteAheadLog {
 
   async close(): Promise<void> {
     await this.writing;
+    await this.persisting?.catch(() => undefined);
     await this.file?.close();
     this.file = null;
   }
@@ -155,14 +169,19 @@ export class WriteAheadLog {
     await this.file?.close();
     this.segmentStart = this.head;
     this.file = await open(join(this.dir, segmentName(this.head)), 'a');
-    this.prune();
+    await this.prune();
   }
 
-  /** Deletes the segments wholly before the checkpoint (never the one being written). */
-  private prune(): void {
-    for (const start of this.segments()) {
-      if (start < this.segmentStart && this.segmentEnd(start) <= this.checkpointed)
-        rmSync(join(this.dir, segmentName(start)));
+  /** Deletes the segments wholly before the checkpoint on disk (never the one being written). */
+  private async prune(): Promise<void> {
+    const starts = (await readdir(this.dir))
+      .map((f) => SEGMENT_NAME.exec(f)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+    for (const start of starts) {
+      if (start >= this.segmentStart) continue;
+      const end = start + (await stat(join(this.dir, segmentName(start)))).size;
+      if (end <= this.persisted) await rm(join(this.dir, segmentName(start)), { force: true });
     }
   }
 
@@ -182,10 +201,6 @@ export class WriteAheadLog {
       .filter((s): s is string => s !== undefined)
       .map(Number)
       .sort((a, b) => a - b);
-  }
-
-  private segmentEnd(start: number): number {
-    return start + statSync(join(this.dir, segmentName(start))).size;
   }
 
   private readCheckpoint(): number {

@@ -14,7 +14,7 @@ describe('WriteAheadLog', () => {
     const wal = new WriteAheadLog(d);
     await wal.open();
     const ends = await Promise.all(['a', 'b', 'c'].map((s) => wal.append(Buffer.from(s))));
-    wal.checkpoint(ends[0] ?? 0);
+    await wal.checkpoint(ends[0] ?? 0);
     await wal.close();
     const reopened = new WriteAheadLog(d);
     expect(text(await reopened.open())).toEqual(['b', 'c']);
@@ -64,7 +64,7 @@ describe('WriteAheadLog', () => {
     let end = 0;
     for (let i = 0; i < 10; i += 1) end = await wal.append(Buffer.from('x'.repeat(40)));
     expect(segments(d).length).toBeGreaterThan(2);
-    wal.checkpoint(end);
+    await wal.checkpoint(end);
     expect(segments(d)).toHaveLength(1);
     expect(wal.pendingBytes).toBe(0);
     await wal.close();
@@ -76,7 +76,7 @@ describe('WriteAheadLog on a log that keeps up', () => {
     const d = dir();
     const wal = new WriteAheadLog(d);
     await wal.open();
-    for (let i = 0; i < 5; i += 1) wal.checkpoint(await wal.append(Buffer.from('y'.repeat(1000))));
+    for (let i = 0; i < 5; i += 1) await wal.checkpoint(await wal.append(Buffer.from('y'.repeat(1000))));
     expect(segments(d)).toHaveLength(1);
     const [only] = segments(d);
     expect(readFileSync(join(d, only ?? '')).length).toBeLessThan(2 * 1008);
