@@ -1,11 +1,11 @@
 /**
  * The dispatch store's outgoing half: commands with an optimistic overlay, acks, retries and
- * rollbacks; notes, presence and candidate queries. A command keeps its id across retries, so an
+ * rollbacks; 点单 taken by phone; notes, presence and candidate queries. A command keeps its id across retries, so an
  * ack lost to a timeout or a reconnect is answered again by the server instead of applied twice.
  */
 import { ref, type Ref, type ShallowRef } from 'vue';
 import type { Principal } from '../../shared/auth';
-import type { Candidate, CommandAck, Note, OrderView } from '../../shared/dispatch';
+import type { Candidate, CommandAck, Note, OrderRequestBody, OrderView } from '../../shared/dispatch';
 import type { OrderCommand, Places } from '../../shared/orders';
 import type { Result } from '../../shared/result';
 import type { DispatchSocket } from '../dispatchSocket';
@@ -136,7 +136,18 @@ export function useDispatchCommands({ socket, confirmed, pending, me, addNotes }
     });
   }
 
+  /** 群众点单 taken by phone; the caller keeps `body.commandId` for a retry, so a lost answer never makes two orders. */
+  function requestOrder(body: OrderRequestBody): Promise<CommandAck> {
+    return new Promise((resolve) => {
+      const s = socket.value;
+      if (!s) return resolve(offline);
+      s.timeout(QUERY_TIMEOUT_MS).emit('dispatch:request', body, (err: Error | null, r: CommandAck) =>
+        resolve(err ? noAnswer(err) : r),
+      );
+    });
+  }
+
   const dismiss = (r: Refusal) => (refusals.value = refusals.value.filter((x) => x !== r));
 
-  return { refusals, warnings, send, view, sendNote, candidates, dismiss, localRefusal };
+  return { refusals, warnings, send, view, sendNote, candidates, requestOrder, dismiss, localRefusal };
 }

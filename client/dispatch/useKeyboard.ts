@@ -13,6 +13,7 @@ export interface KeyHandlers {
   nth: (index: number) => void;
   search: () => void;
   note: () => void;
+  order: () => void;
   help: () => void;
   escape: () => void;
 }
@@ -40,6 +41,8 @@ export function keyAction(key: string, h: KeyHandlers): (() => void) | null {
       return h.search;
     case 'n':
       return h.note;
+    case 'o':
+      return h.order;
     case '?':
       return h.help;
     case 'Escape':

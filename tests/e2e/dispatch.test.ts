@@ -177,6 +177,40 @@ describe('dispatch console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('takes a 点单 by phone from the form; the other console sees it at once', async () => {
+    const station = network?.nodes.find((n) => n.level === 'station' && n.instituteId === 'I03');
+    const town = network?.nodes.find((n) => n.id === 'I03');
+    if (!station || !town) throw new Error('no station in I03');
+    const wang = await openDesk(WANG);
+    const li = await openDesk(LI);
+    await wang.page.keyboard.press('o');
+    const form = wang.page.locator('[data-request-form]');
+    // A venue not picked from the list is refused in the form, before anything is sent.
+    await form.locator('input[name="venue"]').fill('不存在的站');
+    await form.locator('input[name="title"]').fill('独居老人代购药品');
+    await form.locator('[data-request-submit]').click();
+    await expect.poll(() => form.locator('[data-request-error]').textContent()).toContain('选择');
+    // The list names each 站 or 点 with its town, as the dispatcher picks it.
+    const options = await wang.page
+      .locator('#request-venues option')
+      .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    const choice = options.find((o) => o.startsWith(`${station.name} · `)) ?? '';
+    expect(choice).toContain(town.name.slice(0, 2));
+    await form.locator('input[name="venue"]').fill(choice);
+    await wang.page.screenshot({ path: `${ARTIFACTS}dispatch-order-form.png` });
+    await form.locator('[data-request-submit]').click();
+    await expect.poll(() => form.count()).toBe(0);
+    const detail = wang.page.locator('[data-detail]');
+    await expect.poll(() => detail.locator('h2').textContent()).toBe('独居老人代购药品');
+    const orderId = (await detail.getAttribute('data-order')) ?? '';
+    expect(await detail.getAttribute('data-version')).toBe('1');
+    await expect.poll(() => stateOf(li.page, orderId), { timeout: LIVE_TIMEOUT_MS }).toBe('requested');
+    await wang.page.screenshot({ path: `${ARTIFACTS}dispatch-order-by-phone.png` });
+    await wang.context.close();
+    await li.context.close();
+    expect(errors).toEqual([]);
+  });
+
   it('refuses a stale drag with the reason and who changed it, and rolls the optimistic change back', async () => {
     const order = await orderAt('accepted_by_center');
     const wang = await openDesk(WANG);
