@@ -205,6 +205,10 @@ describe('dispatch console', () => {
     const orderId = (await detail.getAttribute('data-order')) ?? '';
     expect(await detail.getAttribute('data-version')).toBe('1');
     await expect.poll(() => stateOf(li.page, orderId), { timeout: LIVE_TIMEOUT_MS }).toBe('requested');
+    // The new order's trail names who took it.
+    await expect
+      .poll(() => wang.page.locator('[data-timeline]').textContent(), { timeout: LIVE_TIMEOUT_MS })
+      .toContain('wang');
     await wang.page.screenshot({ path: `${ARTIFACTS}dispatch-order-by-phone.png` });
     await wang.context.close();
     await li.context.close();
