@@ -78,13 +78,6 @@ export function validateEvent(
   if (!validator) {
     return { ok: false, code: EventRejection.INVALID, reason: `unknown event type ${JSON.stringify(type ?? null)}` };
   }
-  if (type === EventType.order && from !== EventSource.dispatch) {
-    return {
-      ok: false,
-      code: EventRejection.ORDER_VIA_DISPATCH,
-      reason: 'orders change only through the dispatch service: POST /api/v1/orders and /api/v1/orders/:id/commands',
-    };
-  }
   if (!validator.Check(item))
     return { ok: false, code: EventRejection.INVALID, reason: describeFirstError(validator, item) };
   const event = item as PracticeEvent;
@@ -101,6 +94,14 @@ export function validateEvent(
   }
   if (event.ts > nowMs + MAX_CLOCK_SKEW_MS) {
     return { ok: false, code: EventRejection.FROM_FUTURE, reason: 'ts is more than 5 minutes in the future' };
+  }
+  // Last, so a malformed transition is told what is wrong with it first.
+  if (event.type === EventType.order && from !== EventSource.dispatch) {
+    return {
+      ok: false,
+      code: EventRejection.ORDER_VIA_DISPATCH,
+      reason: 'orders change only through the dispatch service: POST /api/v1/orders and /api/v1/orders/:id/commands',
+    };
   }
   return { ok: true, event };
 }
