@@ -7,11 +7,10 @@ import { ContactSchema, type Contact } from '../../../../shared/dispatch.js';
 import { AuditAction } from '../../../auth/audit.js';
 import { Errors } from '../../../errors.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
+import { IdParams, perCaller } from './params.js';
 import { DISPATCH_ROLES } from '../../../plugins/app/dispatch.js';
 import { appealContact, volunteerContact, type ContactRow } from '../../../store/contact-repository.js';
 
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
-const IdParams = Type.Object({ id: Id });
 const errors = {
   401: ErrorResponseSchema,
   403: ErrorResponseSchema,
@@ -25,8 +24,7 @@ const errors = {
 const revealRateLimit = {
   max: 30,
   timeWindow: '1 minute',
-  keyGenerator: (req: { headers: { cookie?: string | undefined; authorization?: string | undefined }; ip: string }) =>
-    req.headers.authorization ?? req.headers.cookie ?? req.ip,
+  keyGenerator: perCaller,
 };
 const dispatchRoles: ReadonlySet<string> = new Set(DISPATCH_ROLES);
 

@@ -16,13 +16,12 @@ import {
 } from '../../../../shared/dispatch.js';
 import { OrderState } from '../../../../shared/events.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
+import { Id, IdParams, perCaller } from './params.js';
 import { DISPATCH_ROLES } from '../../../plugins/app/dispatch.js';
 import { candidates, openOrders } from '../../../dispatch/queries.js';
 import { DISPATCH_STATUS, Errors } from '../../../errors.js';
 import { auditOfOrder, auditOfVolunteer } from '../../../store/orders-repository.js';
 
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
-const IdParams = Type.Object({ id: Id });
 /** A refusal: the code, and for stale or illegal commands the order as it is now. */
 const RefusalSchema = Type.Object({
   code: Type.String(),
@@ -46,8 +45,7 @@ const TIMELINE_LIMIT = 1_000;
 const commandRateLimit = {
   max: 3_000,
   timeWindow: '1 minute',
-  keyGenerator: (req: { headers: { cookie?: string | undefined; authorization?: string | undefined }; ip: string }) =>
-    req.headers.authorization ?? req.headers.cookie ?? req.ip,
+  keyGenerator: perCaller,
 };
 
 /** Answers a command's outcome with its HTTP status (200, or the refusal's status from the registry). */
