@@ -6,10 +6,10 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { KpiSnapshot } from '../../shared/kpi';
-import type { FeedItem, LiveSnapshot, LiveTick, TrendPoint } from '../../shared/live';
+import { TREND_MINUTES, type FeedItem, type LiveSnapshot, type LiveTick, type TrendPoint } from '../../shared/live';
+import { mergeFeed, mergeTrend } from '../../shared/live-merge';
 import { isAuthRefusal } from '../auth';
 import { liveSocket, type LiveSocket } from '../socket';
-import { mergeFeed, mergeTrend } from './liveMerge';
 
 /** `unauthorized`: the server refused this screen (no token, or a revoked one) — it is not a network fault. */
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthorized';
@@ -22,6 +22,8 @@ const RESYNC_TIMEOUT_MS = 5000;
 const REFUSED_RETRY_MS = 60_000;
 /** Ticks held while a resync is in flight; older ones are covered by the snapshot anyway. */
 const PENDING_CAP = 240;
+/** Feed lines kept: more than the board shows, few enough that weeks of uptime cost nothing. */
+export const FEED_CAP = 60;
 
 export const useLiveStore = defineStore('live', () => {
   const connection = ref<ConnectionState>('connecting');
@@ -44,8 +46,8 @@ export const useLiveStore = defineStore('live', () => {
   function applySnapshot(snapshot: LiveSnapshot): void {
     seq.value = snapshot.seq;
     kpi.value = snapshot.kpi;
-    trend.value = mergeTrend([], snapshot.trend);
-    feed.value = mergeFeed([], snapshot.feed);
+    trend.value = mergeTrend([], snapshot.trend, TREND_MINUTES);
+    feed.value = mergeFeed([], snapshot.feed, FEED_CAP);
     touch(snapshot.kpi.asOf);
     const later = pending.filter((t) => t.seq > snapshot.seq).sort((a, b) => a.seq - b.seq);
     pending = [];
@@ -55,9 +57,9 @@ export const useLiveStore = defineStore('live', () => {
   function applyTick(tick: LiveTick): void {
     seq.value = tick.seq;
     kpi.value = tick.kpi;
-    if (tick.trend.length > 0) trend.value = mergeTrend(trend.value, tick.trend);
+    if (tick.trend.length > 0) trend.value = mergeTrend(trend.value, tick.trend, TREND_MINUTES);
     if (tick.feed.length > 0) {
-      feed.value = mergeFeed(feed.value, tick.feed);
+      feed.value = mergeFeed(feed.value, tick.feed, FEED_CAP);
       arrivals.value = tick.feed;
     }
     touch(tick.kpi.asOf);

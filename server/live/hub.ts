@@ -7,6 +7,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { PracticeEvent } from '../../shared/events.js';
 import { FEED_LENGTH, type FeedItem, type LiveSnapshot, type LiveTick } from '../../shared/live.js';
 import type { KpiSnapshot } from '../../shared/kpi.js';
+import { newestFirst } from '../../shared/live-merge.js';
 import type { QueryUpdate } from '../../shared/queries.js';
 import { toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
@@ -139,14 +140,12 @@ export class LiveHub {
     this.oldestUnsent = null;
   }
 
-  /** Only the newest FEED_LENGTH lines can show: walk back from the end and stop there. */
+  /** Only the newest FEED_LENGTH lines (by event time) can show: the rest are never masked or sent. */
   private feedLines(events: readonly PracticeEvent[]): FeedItem[] {
-    const lines: FeedItem[] = [];
-    for (let i = events.length - 1; i >= 0 && lines.length < FEED_LENGTH; i -= 1) {
-      const e = events[i];
-      if (e && FEED_TYPES.has(e.type))
-        lines.push(feedItemFromRow(toRow(e, ''), this.options.nodeNames.get(e.nodeId) ?? e.nodeId));
-    }
-    return lines;
+    return events
+      .filter((e) => FEED_TYPES.has(e.type))
+      .sort(newestFirst)
+      .slice(0, FEED_LENGTH)
+      .map((e) => feedItemFromRow(toRow(e, ''), this.options.nodeNames.get(e.nodeId) ?? e.nodeId));
   }
 }

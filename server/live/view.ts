@@ -14,6 +14,7 @@ import {
   type LiveTick,
   type TrendPoint,
 } from '../../shared/live.js';
+import { mergeFeed } from '../../shared/live-merge.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
@@ -61,10 +62,10 @@ export class ScopeView {
     return this.evaluating ?? Promise.resolve();
   }
 
-  /** Raw deltas of this scope and their feed lines (newest first), straight from ingest. */
+  /** Raw deltas of this scope and their feed lines, straight from ingest. */
   accept(events: readonly PracticeEvent[], lines: readonly FeedItem[], position: number): void {
     this.overlay.push({ position, delta: summarize(events, Date.now()) });
-    if (lines.length > 0) this.newFeed = [...lines, ...this.newFeed].slice(0, FEED_LENGTH);
+    if (lines.length > 0) this.newFeed = mergeFeed(this.newFeed, lines, FEED_LENGTH);
   }
 
   flushed(position: number): void {
@@ -74,7 +75,7 @@ export class ScopeView {
 
   snapshot(): LiveSnapshot {
     const { kpi, trend } = this.current(Date.now());
-    return { seq: this.seq, kpi, trend, feed: [...this.newFeed, ...this.feed].slice(0, FEED_LENGTH) };
+    return { seq: this.seq, kpi, trend, feed: mergeFeed(this.feed, this.newFeed, FEED_LENGTH) };
   }
 
   kpi(): KpiSnapshot {
@@ -100,7 +101,7 @@ export class ScopeView {
     if (prev && !figuresDiffer(prev.kpi, next.kpi) && trend.length === 0 && this.newFeed.length === 0) return false;
     this.seq += 1;
     const feed = this.newFeed;
-    this.feed = [...feed, ...this.feed].slice(0, FEED_LENGTH);
+    this.feed = mergeFeed(this.feed, feed, FEED_LENGTH);
     this.newFeed = [];
     this.sent = next;
     this.options.send({ seq: this.seq, kpi: next.kpi, trend, feed });

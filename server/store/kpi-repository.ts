@@ -77,7 +77,7 @@ export async function queryCheckinTrend(
   );
 }
 
-/** The newest events worth a line on the scroll board, for a screen that just connected. */
+/** The newest events worth a line on the scroll board, for a screen that just connected (shared/live-merge.ts's order). */
 export async function queryRecentEvents(t: Transport, limit: number, scope: ScopeNodes = null): Promise<EventRow[]> {
   // Aliases differ from column names: ClickHouse would let an alias shadow its column in WHERE.
   const rows = await t.query<Omit<EventRow, 'id' | 'ts'> & { event_id: string; ts_ms: number }>(
@@ -86,7 +86,7 @@ export async function queryRecentEvents(t: Transport, limit: number, scope: Scop
      FROM events
      WHERE type IN ('checkin', 'appeal.received', 'media.published', 'order.transition')
        AND ts > now64(3) - INTERVAL 1 DAY AND ${IN_SCOPE}
-     ORDER BY ts DESC
+     ORDER BY ts DESC, event_id DESC
      LIMIT {limit:UInt32}`,
     { limit, ...scopeParams(scope) },
   );

@@ -5,7 +5,6 @@ import type { FeedItem, LiveSnapshot, LiveTick } from '../../shared/live.js';
 import { ok, type Result } from '../../shared/result.js';
 import type { LiveSocket } from '../../client/socket.js';
 import { useLiveStore } from '../../client/stores/live.js';
-import { FEED_CAP, mergeFeed, mergeTrend } from '../../client/stores/liveMerge.js';
 import { computeScale } from '../../client/composables/useScreenScale.js';
 import { trendScale } from '../../client/charts/trendOption.js';
 
@@ -88,30 +87,6 @@ describe('live store', () => {
     fake.fire('disconnect', 'transport close');
     expect(store.connection).toBe('disconnected');
     expect(store.seq).toBeNull();
-  });
-});
-
-describe('merges', () => {
-  it('keeps a re-sent feed item once, newest first, capped', () => {
-    const merged = mergeFeed([item('a', 1), item('b', 2)], [item('b', 2), item('c', 3)]);
-    expect(merged.map((f) => f.id)).toEqual(['c', 'b', 'a']);
-    const many = Array.from({ length: FEED_CAP + 10 }, (_, i) => item(`x${i}`, i));
-    expect(mergeFeed([], many)).toHaveLength(FEED_CAP);
-  });
-  it('replaces changed minutes and keeps the last hour', () => {
-    const trend = mergeTrend(
-      [
-        { t: 0, checkins: 1 },
-        { t: 60_000, checkins: 2 },
-      ],
-      [{ t: 60_000, checkins: 5 }],
-    );
-    expect(trend).toEqual([
-      { t: 0, checkins: 1 },
-      { t: 60_000, checkins: 5 },
-    ]);
-    const long = Array.from({ length: 90 }, (_, i) => ({ t: i * 60_000, checkins: i }));
-    expect(mergeTrend([], long)).toHaveLength(60);
   });
 });
 

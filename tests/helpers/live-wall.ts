@@ -11,6 +11,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { KpiSnapshot } from '../../shared/kpi.js';
+import { mergeFeed, mergeTrend } from '../../shared/live-merge.js';
 import {
   FEED_LENGTH,
   LIVE_NAMESPACE,
@@ -87,8 +88,8 @@ export class LiveWall {
     this.counts.snapshots += 1;
     this.seq = s.seq;
     this.kpi = s.kpi;
-    this.trend = mergeTrend([], s.trend);
-    this.feed = mergeFeed([], s.feed);
+    this.trend = mergeTrend([], s.trend, TREND_MINUTES);
+    this.feed = mergeFeed([], s.feed, FEED_LENGTH);
     const later = this.pending.filter((t) => t.seq > s.seq).sort((a, b) => a.seq - b.seq);
     this.pending = [];
     for (const t of later) this.receiveTick(t);
@@ -104,8 +105,8 @@ export class LiveWall {
       this.counts.ticks += 1;
       this.seq = t.seq;
       this.kpi = t.kpi;
-      if (t.trend.length > 0) this.trend = mergeTrend(this.trend, t.trend);
-      if (t.feed.length > 0) this.feed = mergeFeed(this.feed, t.feed);
+      if (t.trend.length > 0) this.trend = mergeTrend(this.trend, t.trend, TREND_MINUTES);
+      if (t.feed.length > 0) this.feed = mergeFeed(this.feed, t.feed, FEED_LENGTH);
       return;
     }
     this.pending.push(t);
@@ -128,21 +129,4 @@ export function withoutTime(k: KpiSnapshot): Omit<KpiSnapshot, 'asOf'> {
   const figures: Partial<KpiSnapshot> = { ...k };
   delete figures.asOf;
   return figures as Omit<KpiSnapshot, 'asOf'>;
-}
-
-function mergeTrend(current: readonly TrendPoint[], changed: readonly TrendPoint[]): TrendPoint[] {
-  const byMinute = new Map(current.map((p) => [p.t, p]));
-  for (const p of changed) byMinute.set(p.t, p);
-  return [...byMinute.values()].sort((a, b) => a.t - b.t).slice(-TREND_MINUTES);
-}
-
-function mergeFeed(current: readonly FeedItem[], fresh: readonly FeedItem[]): FeedItem[] {
-  const seen = new Set<string>();
-  const merged: FeedItem[] = [];
-  for (const item of [...fresh, ...current]) {
-    if (seen.has(item.id)) continue;
-    seen.add(item.id);
-    merged.push(item);
-  }
-  return merged.sort((a, b) => b.ts - a.ts).slice(0, FEED_LENGTH);
 }
