@@ -765,16 +765,37 @@ describe('fuzz: events the schema accepts do not stall ingest', () => {
     return last;
   }
 
+  /**
+   * Posts the batch as a device does: a connection reset before the answer is sent again once (the
+   * event ids make a re-send harmless), unless the server process is gone — then the failure names
+   * its exit and its last log lines. (CI once saw "other side closed" on a kept-alive socket here.)
+   */
+  async function post(body: string): Promise<Response> {
+    const send = () =>
+      fetch(`${edge.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(edge.token) },
+        body,
+      });
+    try {
+      return await send();
+    } catch (error) {
+      const child = edge.process;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        const exit = `${child.exitCode ?? ''}${child.signalCode ?? ''}`;
+        throw new Error(`server exited (${exit}) on ${body}:\n${edge.logs.slice(-20).join('\n')}`, { cause: error });
+      }
+      console.warn(`connection lost before the answer to ${body}; sending again`, error);
+      return send();
+    }
+  }
+
   it('stores or refuses every schema-valid event with odd values, and ingest keeps flowing', async () => {
     await fc.assert(
       fc.asyncProperty(arb.edgeEvent(edgeNodes), async (event) => {
         const events = [event];
         const body = JSON.stringify(events);
-        const response = await fetch(`${edge.url}/api/v1/events`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...bearer(edge.token) },
-          body,
-        });
+        const response = await post(body);
         expect(response.status).toBe(200);
         const result = (await response.json()) as IngestResult;
         expect(await stall(), `accepted ${result.accepted} of ${body}, and ClickHouse cannot take them`).toBeNull();
