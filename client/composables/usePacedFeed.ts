@@ -6,6 +6,7 @@
  */
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
 import type { FeedItem } from '../../shared/live';
+import { newestFirst } from '../../shared/live-merge';
 
 /** An item older than the board's top row by more than this is a late or replayed event, not news. */
 const LATE_MS = 60_000;
@@ -25,7 +26,7 @@ export function usePacedFeed(source: Readonly<Ref<readonly FeedItem[]>>, rows: n
     const newestShown = shown.value[0]?.ts ?? 0;
     const fresh = items.filter((i) => !known.has(i.id) && i.ts >= newestShown - LATE_MS);
     // Revealed oldest first, so the newest ends on top.
-    if (fresh.length > 0) queue = [...queue, ...fresh].sort((a, b) => a.ts - b.ts).slice(-rows);
+    if (fresh.length > 0) queue = [...queue, ...fresh].sort((a, b) => newestFirst(b, a)).slice(-rows);
   });
 
   function release(): void {
