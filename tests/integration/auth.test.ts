@@ -2,6 +2,7 @@
  * Roles over the wire, on the real server: every protected route and socket namespace answers
  * each kind of caller as README "Roles and access" says; login, lockout and logout.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canActOn, type Principal } from '../../shared/auth.js';
@@ -45,6 +46,22 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   { method: 'GET', path: '/api/v1/orders/ORD-none/candidates', expected: DISPATCH(404) },
   // Unmasked personal data: a dispatcher gets past the role check to the lookup (no such appeal).
   { method: 'GET', path: '/api/v1/appeals/AP-none/contact', expected: DISPATCH(404) },
+  { method: 'GET', path: '/api/v1/volunteers/V-none/contact', expected: DISPATCH(404) },
+  {
+    method: 'POST',
+    path: '/api/v1/orders/ORD-none/commands',
+    body: () => ({ commandId: randomUUID(), orderId: 'ORD-none', expectedVersion: 1, type: 'start' }),
+    expected: DISPATCH(404),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/orders',
+    body: () => ({ commandId: randomUUID(), venueId: 'S-none', title: '测试' }),
+    expected: DISPATCH(400),
+  },
+  // An unknown volunteer is in no town, so outside the (town-scoped) dispatcher's: refused, not an empty timeline.
+  { method: 'GET', path: '/api/v1/volunteers/V-none/timeline', expected: ADMIN_ONLY(200) },
+  { method: 'GET', path: '/api/dashboards/command-center', expected: READ },
   { method: 'GET', path: '/api/v1/audit', expected: ADMIN_ONLY(200) },
 ];
 const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
