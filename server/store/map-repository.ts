@@ -6,6 +6,7 @@
 import { OrderState } from '../../shared/events.js';
 import { EXPIRE_AFTER_MS, ORDER_SLA_MS } from '../../shared/order-sla.js';
 import { APPEAL_DUE_MS, WINDOW_MS, type NodeStatus, type QueryParams } from '../../shared/queries.js';
+import { NO_INDEX_FOR_IN } from './panel-repository.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 
@@ -82,7 +83,8 @@ export async function queryNodeStatus(
        WHERE type = 'appeal.received' AND ts >= fromUnixTimestamp64Milli({appealsFrom:Int64}) AND ${IN_SCOPE}
          AND subject_id NOT IN (SELECT subject_id FROM events WHERE type = 'appeal.closed'
                                 AND ts >= fromUnixTimestamp64Milli({appealsFrom:Int64}))
-       GROUP BY id`,
+       GROUP BY id
+       SETTINGS ${NO_INDEX_FOR_IN}`,
       bound,
     ),
   ]);
