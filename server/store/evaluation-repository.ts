@@ -1,7 +1,7 @@
 /**
  * 一月一评估: per-unit figures of this period and the one before, scored with the configured
- * weights (shared/evaluation.ts). Sums come from the per-day view; only the count of distinct
- * activities reads raw check-ins (one event type, a date range of the events table's key).
+ * weights (shared/evaluation.ts). Sums come from the per-day view, distinct activities from the
+ * per-activity, site and day view (migration 006): a year's period reads rollups only.
  */
 import { readFileSync } from 'node:fs';
 import { Compile } from 'typebox/compile';
@@ -83,10 +83,10 @@ export async function queryEvaluation(
       bound,
     ),
     t.query<{ unit: string; current: number; activities: number }>(
-      `SELECT ${unit} AS unit, toUInt8(toDate(e.ts) >= toDate({start:String})) AS current,
-              toFloat64(uniqExact(e.subject_id)) AS activities
-       FROM events AS e ${join}
-       WHERE e.type = 'checkin' AND toDate(e.ts) >= toDate({previous:String})
+      `SELECT ${unit} AS unit, toUInt8(e.day >= toDate({start:String})) AS current,
+              toFloat64(uniqExact(e.activity)) AS activities
+       FROM activity_day AS e ${join}
+       WHERE e.day >= toDate({previous:String})
          AND ${IN_SCOPE.replaceAll('node_id', 'e.node_id')}
        GROUP BY unit, current`,
       bound,

@@ -3,9 +3,8 @@
  * practice activity it reports (`tag`); its read counters (`media.read`: reads in `value`, shares in
  * `version`) are joined to it by article id. A brand's name is the 【…】 the media platform puts in
  * front of its articles' titles, so no brand list has to be kept beside the data.
- * Articles come from the `articles` table (migration 005), joined by the articles' brand or
- * activity only, so a window's reads meet a small hash table rather than a grouping of every
- * publication with its title.
+ * Articles come from the `articles` table (migration 005); reads from the per-article, site and
+ * hour rollup (006), so a window's reads are a few rows per article, not one per read report.
  */
 import { periodBounds } from '../../shared/evaluation.js';
 import type { ActivityReach, ArticleRow, BrandReach, BrandRow, MediaPropagation } from '../../shared/panel-queries.js';
@@ -13,7 +12,6 @@ import { WINDOW_MS, type QueryParams } from '../../shared/queries.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 
-const ARTICLES = '(SELECT id, title, brand, activity FROM articles FINAL)';
 /**
  * A brand's name from any of its articles' titles. Which article is incidental: the platform puts
  * the same 【…】 in front of all of a brand's titles (the query before migration 005 took any title
@@ -23,13 +21,25 @@ const BRAND_NAMES = `(SELECT brand, extract(any(title), '^【([^】]+)】') AS n
    WHERE brand != '' GROUP BY brand)`;
 const SCOPED = (alias: string): string => IN_SCOPE.replaceAll('node_id', `${alias}.node_id`);
 
+/**
+ * Reads and shares per article since `from` (epoch ms), in scope: whole hours from the rollup, and
+ * the rest of the hour `from` falls in from raw reports, so the window's edge is exact.
+ */
+const READS_SINCE = `(SELECT article, sum(reads) AS article_reads, sum(shares) AS article_shares FROM
+   (SELECT article, reads, shares FROM media_read_hour
+    WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, 'Asia/Shanghai')) + INTERVAL 1 HOUR AND ${IN_SCOPE}
+    UNION ALL
+    SELECT subject_id AS article, value AS reads, toUInt64(version) AS shares FROM events
+    WHERE type = 'media.read' AND ts >= fromUnixTimestamp64Milli({from:Int64})
+      AND ts < toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, 'Asia/Shanghai')) + INTERVAL 1 HOUR AND ${IN_SCOPE})
+   GROUP BY article)`;
+
 /** Reads and shares per brand since `from` (epoch ms), best first. */
 function brandReach(t: Transport, bound: Record<string, unknown>, limit: number): Promise<BrandReach[]> {
   return t.query<BrandReach>(
     `SELECT r.id AS id, b.name AS name, r.reads AS reads, r.shares AS shares
-     FROM (SELECT a.brand AS id, sum(r.value) AS reads, toFloat64(sum(r.version)) AS shares
-           FROM events AS r INNER JOIN (SELECT id, brand FROM articles FINAL WHERE brand != '') AS a ON a.id = r.subject_id
-           WHERE r.type = 'media.read' AND r.ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${SCOPED('r')}
+     FROM (SELECT a.brand AS id, sum(r.article_reads) AS reads, toFloat64(sum(r.article_shares)) AS shares
+           FROM ${READS_SINCE} AS r INNER JOIN (SELECT id, brand FROM articles FINAL WHERE brand != '') AS a ON a.id = r.article
            GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}) AS r
      LEFT JOIN ${BRAND_NAMES} AS b ON b.brand = r.id
      ORDER BY reads DESC, id`,
@@ -53,9 +63,9 @@ export async function queryBrandRanking(
               toFloat64(uniqExactIf(p.tag, p.tag != '')) AS activities,
               toFloat64(sum(c.n)) AS participants
        FROM events AS p
-       LEFT JOIN (SELECT subject_id, count() AS n FROM events
-                  WHERE type = 'checkin' AND ts >= fromUnixTimestamp64Milli({from:Int64}) - toIntervalDay(7)
-                  GROUP BY subject_id) AS c ON c.subject_id = p.tag AND p.tag != ''
+       LEFT JOIN (SELECT activity, sum(checkins) AS n FROM activity_day
+                  WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}, 'Asia/Shanghai')) - 7
+                  GROUP BY activity) AS c ON c.activity = p.tag AND p.tag != ''
        WHERE p.type = 'media.published' AND p.actor != '' AND p.ts >= fromUnixTimestamp64Milli({from:Int64})
          AND ${SCOPED('p')}
        GROUP BY id`,
@@ -75,23 +85,11 @@ export async function queryBrandRanking(
   return [...rows.values()].sort((a, b) => b.reads - a.reads || a.id.localeCompare(b.id));
 }
 
-/**
- * Two-level aggregation splits a GROUP BY into 256 buckets to merge them in parallel; for the
- * ~200 k articles read in a week on two cores the split costs more than it saves (70 → 54 ms p50).
- */
-const ONE_LEVEL_GROUP_BY = 'group_by_two_level_threshold = 0, group_by_two_level_threshold_bytes = 0';
-
-/**
- * The most-read articles of the window. Every read counts here, of a published article or not, so
- * this is the one query that groups all of a window's reads; the few winners are then looked up by
- * the articles' key rather than joined to all of them.
- */
+/** The most-read articles of the window, read or not as published; the few winners looked up by key. */
 async function topArticles(t: Transport, bound: Record<string, unknown>, limit: number): Promise<ArticleRow[]> {
   const top = await t.query<{ id: string; reads: number; shares: number }>(
-    `SELECT subject_id AS id, sum(value) AS reads, toFloat64(sum(version)) AS shares FROM events
-     WHERE type = 'media.read' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE}
-     GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}
-     SETTINGS ${ONE_LEVEL_GROUP_BY}`,
+    `SELECT article AS id, article_reads AS reads, toFloat64(article_shares) AS shares FROM ${READS_SINCE}
+     ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
     { ...bound, limit },
   );
   if (top.length === 0) return [];
@@ -116,28 +114,20 @@ export async function queryMediaPropagation(
   const bound = { from: nowMs - WINDOW_MS[params.window], ...scopeParams(scope) };
   const [[totals], brands, articles, activities] = await Promise.all([
     t.query<{ reads: number; shares: number; activityReads: number }>(
-      `SELECT sum(value) AS reads, toFloat64(sum(version)) AS shares,
-              (SELECT sum(r.value) FROM events AS r
-                 INNER JOIN (SELECT id FROM articles FINAL WHERE activity != '') AS a ON a.id = r.subject_id
-                 WHERE r.type = 'media.read' AND r.ts >= fromUnixTimestamp64Milli({from:Int64})
-                   AND ${SCOPED('r')}) AS activityReads
-       FROM events WHERE type = 'media.read' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE}`,
+      `SELECT sum(r.article_reads) AS reads, toFloat64(sum(r.article_shares)) AS shares, sumIf(r.article_reads, a.activity != '') AS activityReads
+       FROM ${READS_SINCE} AS r LEFT JOIN (SELECT id, activity FROM articles FINAL WHERE activity != '') AS a ON a.id = r.article`,
       bound,
     ),
     brandReach(t, bound, params.limit),
     topArticles(t, bound, params.limit),
-    // Per activity: its coverage's reads in the window, named by the article with the largest read report
-    // (any brand among its articles', as before: one brand covers an activity).
+    // Per activity: its coverage's reads in the window, named by its most-read article in the window
+    // (any brand among its articles': one brand covers an activity).
     t.query<ActivityReach>(
-      `SELECT r.id AS id, a.title AS title, r.brandId AS brandId, r.articles AS articles, r.reads AS reads
-       FROM (SELECT a.activity AS id, argMax(a.id, r.value) AS top, any(a.brand) AS brandId,
-                    toFloat64(uniqExact(a.id)) AS articles, sum(r.value) AS reads
-             FROM events AS r
-             INNER JOIN (SELECT id, brand, activity FROM articles FINAL WHERE activity != '') AS a ON a.id = r.subject_id
-             WHERE r.type = 'media.read' AND r.ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${SCOPED('r')}
-             GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}) AS r
-       LEFT JOIN ${ARTICLES} AS a ON a.id = r.top
-       ORDER BY reads DESC, id`,
+      `SELECT a.activity AS id, argMax(a.title, r.article_reads) AS title, any(a.brand) AS brandId,
+              toFloat64(count()) AS articles, sum(r.article_reads) AS reads
+       FROM ${READS_SINCE} AS r
+       INNER JOIN (SELECT id, title, brand, activity FROM articles FINAL WHERE activity != '') AS a ON a.id = r.article
+       GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
       { ...bound, limit: params.limit },
     ),
   ]);

@@ -1,6 +1,7 @@
 /**
- * The media panels join reads to the `articles` table (migration 005) instead of to a grouping of
- * all publications. On a seeded store (real chdb, the real migrations) their
+ * The media panels read the per-article hourly rollup (migration 006) joined to the `articles`
+ * table (005) instead of raw reads joined to a grouping of all publications. On a seeded store
+ * (real chdb, the real migrations, history backfilled and later blocks through the views) their
  * answers equal the join over raw events they replaced, for every window and both scopes, including
  * an article published in the same block as its first reads.
  */
@@ -41,8 +42,11 @@ const RAW = {
           WHERE type = 'media.read' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${SCOPE}
           GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}) AS r
     LEFT JOIN ${ARTICLES} AS a ON a.article = r.id ORDER BY reads DESC, id`,
-  activities: `SELECT a.activity AS id, argMax(a.title, r.value) AS title, any(a.brand) AS brandId,
-    toFloat64(uniqExact(a.article)) AS articles, sum(r.value) AS reads ${READS} AND a.activity != ''
+  // Named by the activity's most-read article in the window.
+  activities: `SELECT activity AS id, argMax(title, article_reads) AS title, any(brand) AS brandId,
+    toFloat64(count()) AS articles, sum(article_reads) AS reads
+    FROM (SELECT a.activity AS activity, a.article AS article, any(a.title) AS title, any(a.brand) AS brand,
+                 sum(r.value) AS article_reads ${READS} AND a.activity != '' GROUP BY activity, article)
     GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
 };
 
