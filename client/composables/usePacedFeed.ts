@@ -2,19 +2,24 @@
  * Paces the scroll board. The store holds the true newest events, but at tens of events a second
  * no one across the room can read a board that turns over four times a second. New items queue
  * and are revealed one at a time; the queue keeps only the newest, so the board never falls more
- * than a couple of seconds behind.
+ * than a couple of seconds behind. While `paused` (a pointer resting on the board, to read a row), no
+ * row moves; new items keep queueing and are revealed, paced, when the pause ends.
  */
-import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
+import { onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import type { FeedItem } from '../../shared/live';
 import { newestFirst } from '../../shared/live-merge';
 
 /** An item older than the board's top row by more than this is a late or replayed event, not news. */
 const LATE_MS = 60_000;
 
-export function usePacedFeed(source: Readonly<Ref<readonly FeedItem[]>>, rows: number, intervalMs = 600) {
+export function usePacedFeed(
+  source: Readonly<Ref<readonly FeedItem[]>>,
+  rows: number,
+  paused: Readonly<Ref<boolean>> = ref(false),
+  intervalMs = 600,
+) {
   const shown = shallowRef<FeedItem[]>(source.value.slice(0, rows));
   let queue: FeedItem[] = [];
-  let timer: ReturnType<typeof setInterval> | undefined;
 
   watch(source, (items) => {
     // The first frame (a snapshot) fills the board at once; pacing is for what follows.
@@ -30,12 +35,13 @@ export function usePacedFeed(source: Readonly<Ref<readonly FeedItem[]>>, rows: n
   });
 
   function release(): void {
+    if (paused.value) return;
     const next = queue.shift();
     if (next) shown.value = [next, ...shown.value].slice(0, rows);
   }
 
-  onMounted(() => (timer = setInterval(release, intervalMs)));
-  onBeforeUnmount(() => clearInterval(timer));
+  const timer = setInterval(release, intervalMs);
+  onScopeDispose(() => clearInterval(timer));
 
   return shown;
 }

@@ -104,6 +104,7 @@ const en: Messages = {
     },
     appealCategories: { consult: 'Enquiry', complaint: 'Complaint', suggestion: 'Suggestion' },
     empty: 'Waiting for live events…',
+    paused: 'Paused · move the pointer away to go on',
   },
   map: {
     loading: 'Loading the practice network…',

@@ -102,6 +102,7 @@ const zhCN = {
     },
     appealCategories: { consult: '咨询', complaint: '投诉', suggestion: '建议' },
     empty: '等待实时动态…',
+    paused: '已暂停 · 移开鼠标继续',
   },
   map: {
     loading: '正在加载阵地数据…',

@@ -5,12 +5,13 @@
  * mode reaches an open wall (the time is measured and reported) and reverting restores its
  * layout; a rotation switches dashboards by itself and pauses on space.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idOf, isDashboardFile } from '../../server/dashboards/loader.js';
 import type { Dashboard } from '../../shared/dashboard.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
@@ -28,7 +29,8 @@ const CHROMIUM_ARGS = [
 ];
 /** Generous: a cold chdb start plus backfill on a shared 2-core machine; no assertion is about speed. */
 const LIVE_TIMEOUT_MS = 120_000;
-const DASHBOARDS = ['command-center', 'leadership', 'town', 'emergency'] as const;
+/** Every dashboard the product ships: a new file is rendered here without editing this test. */
+const DASHBOARDS = readdirSync(`${ROOT}dashboards`).filter(isDashboardFile).sort().map(idOf);
 const SIZES = [
   [1920, 1080],
   [3840, 2160],
