@@ -25,7 +25,7 @@ export const Errors = {
   INGEST_BACKPRESSURE: createError('INGEST_BACKPRESSURE', 'ingest log is full; retry later', 503),
   INGEST_BATCH_TOO_LARGE: createError('INGEST_BATCH_TOO_LARGE', 'a batch holds at most %s events', 413),
   // live
-  LIVE_UNKNOWN_SCOPE: createError('LIVE_UNKNOWN_SCOPE', 'no district, town or station %s to watch', 400),
+  LIVE_UNKNOWN_SCOPE: createError('LIVE_UNKNOWN_SCOPE', 'no node %s in the network to watch', 400),
   // sockets (answered in acks; the status says what kind of refusal it is)
   SOCKET_RATE_LIMITED: createError('SOCKET_RATE_LIMITED', 'too many socket events; retry in %s s', 429),
   // dispatch (codes also answered in socket acks; see DISPATCH_STATUS)

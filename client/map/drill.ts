@@ -1,18 +1,14 @@
 /**
  * Drill-down rules, pure so they are tested without a browser: which scope a click or a URL asks
- * for, and the breadcrumb (区 › 镇/街道 › 站) back up to the district. Points (点) have no scope of
- * their own on the server: a point keeps its station's scope.
+ * for, and the breadcrumb (区 › 镇/街道 › 站 › 点) back up to the district.
  */
 import type { NetworkNode } from '../../shared/network';
 
 type Nodes = ReadonlyMap<string, NetworkNode>;
 
-/** The scope a node stands for: itself for 中心/所/站, its station (or 所) for a 点; null if unknown. */
+/** The scope a node stands for: the node itself, at any level; null if unknown. */
 export function scopeFor(nodes: Nodes, id: string | null | undefined): NetworkNode | null {
-  let node = id ? nodes.get(id) : undefined;
-  // A point's parent is a station, or an institute for the few sites run by a 所 directly.
-  while (node?.level === 'point') node = node.parentId ? nodes.get(node.parentId) : undefined;
-  return node ?? null;
+  return (id ? nodes.get(id) : undefined) ?? null;
 }
 
 /** The breadcrumb: the center, then each scope down to `id`'s scope. Empty when the network is unknown. */
@@ -27,7 +23,7 @@ export function scopeChain(nodes: Nodes, id: string | null | undefined): Network
   return chain;
 }
 
-/** One level up from `id`'s scope: a station's town, a town's district (null = district). */
+/** One level up from `id`'s scope: a point's station (or 所), a station's town, a town's district (null = district). */
 export function parentScope(nodes: Nodes, id: string | null | undefined): string | null {
   const chain = scopeChain(nodes, id);
   const parent = chain[chain.length - 2];

@@ -1,10 +1,10 @@
 /**
- * The scope every panel follows: the district, a town (所) or a station (站). One piece of client
+ * The scope every panel follows: the district, a town (所), a station (站) or a point (点). One piece of client
  * state, kept in the URL (`?scope=I03`, so a reload or a kiosk bookmark keeps it) and handed to the
  * live socket, whose core frames (KPI, trend, feed) follow the handshake scope.
  *
  * Panels read `current` (a node id: the center's at district level) for their `scope`; `drill(id)`
- * goes down (a 点 keeps its station's scope), `up()` one level back, `reset()` to the district.
+ * goes down, `up()` one level back, `reset()` to the district.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
@@ -43,7 +43,7 @@ export const useScopeStore = defineStore('scope', () => {
     if (next === selected.value) return;
     selected.value = next;
   }
-  /** Watch a town, a station, or a point's station; an unknown id is ignored. */
+  /** Watch a town, a station or a point; an unknown id is ignored. */
   function drill(id: string): void {
     if (!net.network) return set(id);
     const next = normalizeScope(net.nodesById, id);
@@ -56,7 +56,7 @@ export const useScopeStore = defineStore('scope', () => {
     set(null);
   }
 
-  // A URL scope given as a point, or the center's own id, settles once the network is known.
+  // A URL scope given as an unknown id or the center's own id settles once the network is known.
   watch(
     () => net.network,
     (network) => {

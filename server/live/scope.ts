@@ -1,6 +1,6 @@
 /**
- * Scopes follow the network: the district (the center), a town (所) or a station (站). A screen
- * watches one scope; an event counts in every scope on its node's path to the center.
+ * Scopes follow the network: the district (the center), a town (所), a station (站) or a point (点).
+ * A screen watches one scope; an event counts in every scope on its node's path to the center.
  */
 import type { Network } from '../../shared/network.js';
 
@@ -11,15 +11,14 @@ export interface Scopes {
   of(nodeId: string): readonly string[];
   /** Node ids inside a scope (itself and its descendants); null for the whole district. */
   nodesIn(scope: string): readonly string[] | null;
-  /** A node a screen may watch: the center, an institute or a station. */
+  /** A node a screen may watch: any node of the network. */
   isScope(id: string): boolean;
 }
 
 export function buildScopes(network: Network): Scopes {
   const parent = new Map(network.nodes.map((n) => [n.id, n.parentId]));
-  const levels = new Map(network.nodes.map((n) => [n.id, n.level]));
   const root = network.nodes.find((n) => n.level === 'center')?.id ?? '';
-  const watchable = (id: string) => ['center', 'institute', 'station'].includes(levels.get(id) ?? '');
+  const watchable = (id: string) => parent.has(id);
   const path = new Map<string, string[]>();
   const members = new Map<string, string[]>();
   for (const node of network.nodes) {

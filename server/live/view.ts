@@ -1,5 +1,5 @@
 /**
- * One scope's live state (district, a town or a station): the figures of its named queries as last
+ * One scope's live state (the district, a town, a station or a point): the figures of its named queries as last
  * evaluated in ClickHouse, the raw deltas accepted since, and the frames its screens have been sent.
  * Evaluated once per change of the source tables, at a bounded rate, however many screens watch.
  */

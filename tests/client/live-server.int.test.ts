@@ -84,20 +84,22 @@ describe('reconnect', () => {
 });
 
 describe('scopes', () => {
-  it('a town wall gets its town only; the district wall gets everything; a station wall its station', async () => {
+  it('a town wall gets its town only; the district wall gets everything; a station wall its station; a point wall its point', async () => {
     const network = (await (
       await fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${token}` } })
     ).json()) as Network;
     const station = network.nodes.find((n) => n.level === 'station' && n.instituteId === 'I02');
     const otherTown = network.nodes.find((n) => n.level === 'institute' && n.id !== 'I02');
-    if (!station?.instituteId || !otherTown) throw new Error('network lacks the nodes this test needs');
+    const point = network.nodes.find((n) => n.level === 'point' && n.parentId === station?.id);
+    if (!station?.instituteId || !otherTown || !point) throw new Error('network lacks the nodes this test needs');
 
     const watch = (scope: string | null) => wall(connect(scope ? { query: { scope } } : {}));
     const district = watch(null);
     const town = watch(station.instituteId);
     const other = watch(otherTown.id);
     const own = watch(station.id);
-    for (const w of [district, town, other, own]) await eventually(() => (w.kpi ? true : undefined));
+    const spot = watch(point.id);
+    for (const w of [district, town, other, own, spot]) await eventually(() => (w.kpi ? true : undefined));
     expect(town.kpi?.registeredVolunteers).toBeLessThan(district.kpi?.registeredVolunteers ?? 0);
     expect(own.kpi?.registeredVolunteers).toBeLessThan(town.kpi?.registeredVolunteers ?? 0);
 
@@ -109,6 +111,12 @@ describe('scopes', () => {
     await eventually(() => (district.seq !== null && other.seq !== null ? true : undefined));
     await new Promise((r) => setTimeout(r, 300));
     expect(other.feed.some((f) => f.id === event.id)).toBe(false);
+    expect(spot.feed.some((f) => f.id === event.id)).toBe(false);
+
+    const atPoint = checkin({ nodeId: point.id });
+    await ingest([atPoint]);
+    for (const w of [district, town, own, spot])
+      await eventually(() => (w.feed.some((f) => f.id === atPoint.id) ? true : undefined));
   });
 
   it("keeps a town's wall token inside its town", async () => {
@@ -128,13 +136,13 @@ describe('scopes', () => {
     outside.close();
   });
 
-  it('refuses a scope that is not a district, town or station', async () => {
-    const socket = connect({ query: { scope: 'P0001' }, reconnection: false });
+  it('refuses a scope that is no node of the network', async () => {
+    const socket = connect({ query: { scope: 'P9999' }, reconnection: false });
     const error = await new Promise<Error>((resolve) => {
       socket.once('connect_error', resolve);
       socket.connect();
     });
-    expect(error.message).toContain('P0001');
+    expect(error.message).toContain('P9999');
     expect((error as Error & { data?: { code?: string } }).data?.code).toBe('LIVE_UNKNOWN_SCOPE');
     socket.close();
   });

@@ -30,14 +30,16 @@ const nodes = new Map(
 );
 
 describe('drill-down', () => {
-  it('gives a point its station scope, and a point run by a 所 the town', () => {
-    expect(scopeFor(nodes, 'P001')?.id).toBe('S001');
-    expect(scopeFor(nodes, 'P002')?.id).toBe('I01');
+  it('gives every node its own scope, points included', () => {
+    expect(scopeFor(nodes, 'P001')?.id).toBe('P001');
+    expect(scopeFor(nodes, 'P002')?.id).toBe('P002');
     expect(scopeFor(nodes, 'nope')).toBeNull();
   });
 
-  it('builds the breadcrumb 区 › 镇 › 站 from any node', () => {
-    expect(scopeChain(nodes, 'P001').map((n) => n.id)).toEqual(['C', 'I01', 'S001']);
+  it('builds the breadcrumb 区 › 镇 › 站 › 点 from any node', () => {
+    expect(scopeChain(nodes, 'P001').map((n) => n.id)).toEqual(['C', 'I01', 'S001', 'P001']);
+    // A point run by a 所 directly sits under its town.
+    expect(scopeChain(nodes, 'P002').map((n) => n.id)).toEqual(['C', 'I01', 'P002']);
     expect(scopeChain(nodes, 'I01').map((n) => n.id)).toEqual(['C', 'I01']);
     // Unknown or district: just the district crumb.
     expect(scopeChain(nodes, null).map((n) => n.id)).toEqual(['C']);
@@ -46,14 +48,15 @@ describe('drill-down', () => {
 
   it('goes up one level at a time, to null (the district) at the top', () => {
     expect(parentScope(nodes, 'S001')).toBe('I01');
-    expect(parentScope(nodes, 'P001')).toBe('I01');
+    expect(parentScope(nodes, 'P001')).toBe('S001');
+    expect(parentScope(nodes, 'P002')).toBe('I01');
     expect(parentScope(nodes, 'I01')).toBeNull();
     expect(parentScope(nodes, null)).toBeNull();
   });
 
   it('keeps what a URL asks for as the store holds it', () => {
     expect(normalizeScope(nodes, 'I01')).toBe('I01');
-    expect(normalizeScope(nodes, 'P001')).toBe('S001');
+    expect(normalizeScope(nodes, 'P001')).toBe('P001');
     expect(normalizeScope(nodes, 'C')).toBeNull();
     expect(normalizeScope(nodes, 'X99')).toBeNull();
   });

@@ -95,7 +95,7 @@ describe('wall map', () => {
     await server?.stop();
   });
 
-  it('drills into a town on a click: breadcrumb, URL and KPI tiles follow; a node opens its QR popup', async () => {
+  it('drills district → town → station → point on clicks: breadcrumb, URL and KPI tiles follow; a node opens its QR popup', async () => {
     const page = await openWall(1920, 1080);
     await page.waitForTimeout(1000);
     await page.screenshot({ path: `${ARTIFACTS}map-district-1920x1080.png` });
@@ -119,8 +119,12 @@ describe('wall map', () => {
     await expect.poll(() => page.locator(`[data-node-popup][data-node="${town.id}"]`).count()).toBe(1);
     await page.locator('[data-node-popup] .close').click();
     // A station of the town: drills one level further and opens its card with the QR code.
-    const station = network.nodes.find((n) => n.level === 'station' && n.instituteId === 'I02');
-    if (!station) throw new Error('no station in I02');
+    // A station of I02 with points of its own, to drill through every level.
+    const station = network.nodes.find(
+      (s) => s.level === 'station' && s.instituteId === 'I02' && network.nodes.some((p) => p.parentId === s.id),
+    );
+    const point = network.nodes.find((n) => n.level === 'point' && n.parentId === station?.id);
+    if (!station || !point) throw new Error('no station with points in I02');
     await clickNode(page, station);
     await expect.poll(() => page.locator('[data-breadcrumb]').getAttribute('data-depth')).toBe('3');
     await expect.poll(() => page.locator(`[data-node-popup][data-node="${station.id}"]`).count()).toBe(1);
@@ -129,6 +133,19 @@ describe('wall map', () => {
       .toMatch(/^data:image\/png/);
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${ARTIFACTS}map-station-1920x1080.png` });
+
+    // One of its points (点): the last level, shown among its station's nodes.
+    const stationVolunteers = await kpi(page, 'registeredVolunteers');
+    await page.locator('[data-node-popup] .close').click();
+    await clickNode(page, point);
+    await expect.poll(() => page.locator('[data-breadcrumb]').getAttribute('data-depth')).toBe('4');
+    await expect.poll(() => new URL(page.url()).searchParams.get('scope')).toBe(point.id);
+    await expect.poll(() => page.locator(`[data-node-popup][data-node="${point.id}"]`).count()).toBe(1);
+    await expect
+      .poll(() => kpi(page, 'registeredVolunteers'), { timeout: LIVE_TIMEOUT_MS })
+      .not.toBe(stationVolunteers);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${ARTIFACTS}map-point-1920x1080.png` });
 
     // The breadcrumb goes back to the district, and the URL forgets the scope.
     await page.locator('[data-crumb="center"]').click();

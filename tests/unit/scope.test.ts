@@ -8,8 +8,9 @@ const point = network.nodes.find((n) => n.level === 'point');
 const station = network.nodes.find((n) => n.id === point?.parentId);
 
 describe('scopes', () => {
-  it('puts an event at a point in its station, its town and the district', () => {
-    expect(scopes.of(point?.id ?? '')).toEqual(['C0', station?.instituteId, station?.id]);
+  it('puts an event at a point in the point, its station, its town and the district', () => {
+    expect(scopes.of(point?.id ?? '')).toEqual(['C0', station?.instituteId, station?.id, point?.id]);
+    expect(scopes.nodesIn(point?.id ?? '')).toEqual([point?.id]);
   });
   it('lists a town’s nodes: itself, its stations and their points', () => {
     const town = station?.instituteId ?? '';
@@ -17,10 +18,10 @@ describe('scopes', () => {
     expect([...(scopes.nodesIn(town) ?? [])].sort()).toEqual(inTown.sort());
     expect(scopes.nodesIn('C0')).toBeNull();
   });
-  it('lets screens watch the center, towns and stations, not points or unknown ids', () => {
+  it('lets screens watch the center, towns, stations and points, not unknown ids', () => {
     expect(scopes.isScope('C0')).toBe(true);
     expect(scopes.isScope(station?.id ?? '')).toBe(true);
-    expect(scopes.isScope(point?.id ?? '')).toBe(false);
+    expect(scopes.isScope(point?.id ?? '')).toBe(true);
     expect(scopes.isScope('nope')).toBe(false);
   });
 });
