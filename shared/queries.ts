@@ -85,6 +85,18 @@ export interface SeriesPoint {
   t: number;
   v: number;
 }
+/**
+ * A trend's annotation: a report the convergence-media center published inside the window (两中心融合),
+ * so a rise in check-ins or reads sits beside what was published; the most-read first.
+ */
+export interface TrendMark {
+  /** Published, epoch ms. */
+  t: number;
+  title: string;
+  nodeId: string;
+  /** Reads since the start of the window's first hour. */
+  reads: number;
+}
 export interface CategoryCount {
   category: AppealCategory;
   received: number;
@@ -133,7 +145,7 @@ export interface StateCount {
 
 /** The result type of every named query. */
 export interface QueryResults extends PanelQueryResults {
-  trend: { bucketMs: number; points: SeriesPoint[] };
+  trend: { bucketMs: number; points: SeriesPoint[]; marks: TrendMark[] };
   'appeals.categories': CategoryCount[];
   heat: HeatPoint[];
   'nodes.status': NodeStatus[];

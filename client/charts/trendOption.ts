@@ -1,7 +1,7 @@
 /**
  * Pure option builder of the trend panel: a series per minute, five minutes, hour or day (the
  * `trend` query's window decides), always exactly the window's buckets — capped, however long a
- * screen stays on — with its peaks annotated.
+ * screen stays on — with its peaks and the reports published in the window annotated.
  */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { TrendPoint } from '../../shared/live';
@@ -103,6 +103,34 @@ export function pinText(v: number): string {
   return v >= 10 ? String(Math.round(v)) : String(Math.round(v * 10) / 10);
 }
 
+/** An annotation at a time: a report published (its title), drawn as a dashed line at its bucket. */
+export interface TrendMarkInput {
+  t: number;
+  label: string;
+}
+
+/** The bucket indexes of marks inside the window, one mark a bucket (the first given wins). */
+export function markBuckets(
+  marks: readonly TrendMarkInput[],
+  buckets: readonly SeriesPoint[],
+  bucketMs: number,
+): { index: number; label: string }[] {
+  const first = buckets[0]?.t ?? 0;
+  const taken = new Set<number>();
+  return marks.flatMap((m) => {
+    const index = Math.floor((bucketStart(m.t, bucketMs) - first) / bucketMs);
+    if (index < 0 || index >= buckets.length || taken.has(index)) return [];
+    taken.add(index);
+    return [{ index, label: m.label }];
+  });
+}
+
+/** A mark's label: a report title cut to fit beside the line. */
+export function markText(title: string, max = 12): string {
+  const chars = Array.from(new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(title), (g) => g.segment);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : title;
+}
+
 export interface TrendInput {
   points: readonly SeriesPoint[];
   bucketMs: number;
@@ -114,6 +142,8 @@ export interface TrendInput {
   peakLabel: (value: number) => string;
   /** Line colour; a threshold reached colours the line. */
   colour?: string;
+  /** Events to annotate (reports published), the most important first. */
+  marks?: readonly TrendMarkInput[];
 }
 
 export function buildTrendOption(input: TrendInput): EChartsCoreOption {
@@ -124,6 +154,7 @@ export function buildTrendOption(input: TrendInput): EChartsCoreOption {
   const colour = input.colour ?? '#34e4ff';
   // The running bucket carries its own label; a marker beside it would sit on top of that label.
   const peaks = trendPeaks(values.slice(0, Math.max(0, last - 2)));
+  const marks = markBuckets(input.marks ?? [], buckets, input.bucketMs);
   return {
     animationDurationUpdate: 400,
     grid: { left: 52, right: 24, top: 34, bottom: 28 },
@@ -161,6 +192,21 @@ export function buildTrendOption(input: TrendInput): EChartsCoreOption {
             value: values[i] ?? 0,
             name: input.peakLabel(values[i] ?? 0),
           })),
+        },
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          animation: false,
+          lineStyle: { color: 'rgba(196, 160, 255, 0.75)', type: 'dashed', width: 1 },
+          label: {
+            position: 'insideEndTop',
+            formatter: '{b}',
+            color: '#dccbff',
+            fontSize: 12,
+            backgroundColor: 'rgba(20, 12, 48, 0.72)',
+            padding: [2, 5],
+          },
+          data: marks.map((m) => ({ xAxis: m.index, name: m.label })),
         },
       },
       {

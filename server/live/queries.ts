@@ -24,7 +24,8 @@ export interface QueryDefinition<Q extends QueryName> {
 export const QUERIES: { [Q in QueryName]: QueryDefinition<Q> } = {
   ...PANEL_CONTENT_QUERIES,
   trend: {
-    sources: (p) => [METRIC_TYPES[p.metric]],
+    // A report published is a new annotation; its reads re-rank them on the refresh timer.
+    sources: (p) => [METRIC_TYPES[p.metric], EventType.mediaPublished],
     refreshMs: 30_000,
     run: queryTrend,
   },

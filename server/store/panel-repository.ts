@@ -12,6 +12,7 @@ import {
   type HeatPoint,
   type QueryParams,
   type SeriesPoint,
+  type TrendMark,
   type TrendMetric,
 } from '../../shared/queries.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
@@ -32,19 +33,48 @@ export const METRIC_TYPES: Record<TrendMetric, string> = Object.fromEntries(
   Object.entries(METRICS).map(([k, m]) => [k, m.type]),
 ) as Record<TrendMetric, string>;
 
+/** How many reports a trend annotates: more would cover the line. */
+const TREND_MARKS = 3;
+
+/**
+ * The window's most-read reports published in scope, from the articles table (migration 005) and the
+ * hourly reads (006). Reads are counted from the window's first whole hour: for ranking a handful of
+ * reports the partial edge hour does not matter, and the raw reports are not read at all.
+ */
+function queryTrendMarks(t: Transport, from: number, scope: ScopeNodes): Promise<TrendMark[]> {
+  return t.query<TrendMark>(
+    `SELECT toUnixTimestamp64Milli(a.first_published) AS t, a.article_title AS title, a.article_node AS nodeId,
+            r.article_reads AS reads
+     FROM (
+       SELECT id, any(title) AS article_title, any(node_id) AS article_node, min(published) AS first_published
+       FROM articles
+       WHERE published >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE}
+       GROUP BY id
+     ) AS a
+     LEFT JOIN (
+       SELECT article, sum(reads) AS article_reads FROM media_read_hour
+       WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}))
+       GROUP BY article
+     ) AS r ON r.article = a.id
+     ORDER BY reads DESC, t, a.id LIMIT {limit:UInt8}`,
+    { from, limit: TREND_MARKS, ...scopeParams(scope) },
+  );
+}
+
 export async function queryTrend(
   t: Transport,
   nowMs: number,
   params: QueryParams<'trend'>,
   scope: ScopeNodes,
-): Promise<{ bucketMs: number; points: SeriesPoint[] }> {
+): Promise<{ bucketMs: number; points: SeriesPoint[]; marks: TrendMark[] }> {
   const metric = METRICS[params.metric];
   const bucketMs = BUCKET_MS[params.window];
   const daily = bucketMs >= 86_400_000;
   const [table, column] = daily ? ['events_day', 'day'] : ['events_minute', 'minute'];
   // Day buckets start at the county's midnight; shorter ones on multiples of the bucket.
   const bucket = daily ? 'toDateTime(day)' : `toStartOfInterval(minute, toIntervalSecond({bucketS:UInt32}))`;
-  const points = await t.query<SeriesPoint>(
+  const from = nowMs - WINDOW_MS[params.window];
+  const pointsQuery = t.query<SeriesPoint>(
     `SELECT toUnixTimestamp(${bucket}) * 1000 AS t, ${metric.sum ? 'sum(value)' : 'toFloat64(sum(events))'} AS v
      FROM ${table}
      WHERE type = {type:String} AND ({tag:String} = '' OR tag = {tag:String})
@@ -55,11 +85,12 @@ export async function queryTrend(
       type: metric.type,
       tag: metric.tag,
       bucketS: bucketMs / 1000,
-      from: nowMs - WINDOW_MS[params.window],
+      from,
       ...scopeParams(scope),
     },
   );
-  return { bucketMs, points };
+  const [points, marks] = await Promise.all([pointsQuery, queryTrendMarks(t, from, scope)]);
+  return { bucketMs, points, marks };
 }
 
 /**

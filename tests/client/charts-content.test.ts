@@ -8,6 +8,8 @@ import {
   bucketLabel,
   bucketStart,
   buildTrendOption,
+  markBuckets,
+  markText,
   pinText,
   trendBuckets,
   trendPeaks,
@@ -133,5 +135,39 @@ describe('trend buckets', () => {
     }) as { series: { data: unknown[]; markPoint?: { data: { value: number }[] } }[] };
     expect(option.series[0]?.data).toHaveLength(60);
     expect(option.series[0]?.markPoint?.data.map((d) => d.value)).toEqual([40]);
+  });
+  it('annotates reports published in the window at their bucket, one a bucket, none outside', () => {
+    const buckets = trendBuckets([], now, 60_000, 60);
+    const first = buckets[0]?.t ?? 0;
+    const marks = markBuckets(
+      [
+        { t: first + 30 * 60_000 + 5_000, label: 'a' },
+        { t: first + 30 * 60_000 + 50_000, label: 'same minute' },
+        { t: first - 1, label: 'before the window' },
+        { t: first + 59 * 60_000, label: 'b' },
+        { t: now + 60_000, label: 'after it' },
+      ],
+      buckets,
+      60_000,
+    );
+    expect(marks).toEqual([
+      { index: 30, label: 'a' },
+      { index: 59, label: 'b' },
+    ]);
+    const option = buildTrendOption({
+      points: [],
+      bucketMs: 60_000,
+      count: 60,
+      endMs: now,
+      seriesName: 'x',
+      peakLabel: String,
+      marks: [{ t: first + 10 * 60_000, label: '《宣讲》' }],
+    }) as { series: { markLine?: { data: { xAxis: number; name: string }[] } }[] };
+    expect(option.series[0]?.markLine?.data).toEqual([{ xAxis: 10, name: '《宣讲》' }]);
+  });
+  it('cuts a long title to fit, counting characters, not UTF-16 units', () => {
+    expect(markText('双流区垃圾分类宣传')).toBe('双流区垃圾分类宣传');
+    expect(markText('【幸福双流·致敬追光者】东升理论宣讲进社区')).toBe('【幸福双流·致敬追光者…');
+    expect(markText('𠀀𠀁𠀂𠀃', 3)).toBe('𠀀𠀁…');
   });
 });

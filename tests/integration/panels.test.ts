@@ -121,6 +121,9 @@ describe('panel-content queries on seeded events', () => {
     keys['brands'] = await watch('brands.ranking', { period: 'month' });
     keys['media'] = await watch('media.propagation', { window: '24h', limit: 5 });
     keys['townBMedia'] = await watch('media.propagation', { window: '24h', limit: 5 }, townOfB);
+    keys['trend'] = await watch('trend', { metric: 'checkins', window: '24h' });
+    keys['townATrend'] = await watch('trend', { metric: 'checkins', window: '24h' }, townOfA);
+    keys['townBTrend'] = await watch('trend', { metric: 'checkins', window: '24h' }, townOfB);
     const response = await fetch(`${server.url}/api/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
@@ -184,5 +187,17 @@ describe('panel-content queries on seeded events', () => {
     const other = updates.findLast((u) => u.key === keys['townBMedia'] && u.data)
       ?.data as QueryResults['media.propagation'];
     expect(other.reads).toBe(0);
+  });
+
+  it('trend: annotated with the reports published in the window and scope, the most-read first', async () => {
+    const data = await latest<'trend'>(keys['trend'] ?? '', (d) => d.marks.length === 2);
+    expect(data.marks.map((m) => [m.title, m.nodeId, m.reads, m.t])).toEqual([
+      ['【幸福双流·致敬追光者】东升理论宣讲进社区', A, 1000, today],
+      ['双流区垃圾分类宣传', 'C0', 500, today],
+    ]);
+    const townA = await latest<'trend'>(keys['townATrend'] ?? '', (d) => d.marks.length > 0);
+    expect(townA.marks.map((m) => m.title)).toEqual(['【幸福双流·致敬追光者】东升理论宣讲进社区']);
+    const townB = updates.findLast((u) => u.key === keys['townBTrend'] && u.data)?.data as QueryResults['trend'];
+    expect(townB.marks).toEqual([]);
   });
 });
