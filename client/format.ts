@@ -36,3 +36,12 @@ export function formatDate(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+/**
+ * A practice unit's name as people say it: without the long suffix every one of them shares
+ * (东升街道新时代文明实践所 → 东升街道); a name that is only the suffix stays whole.
+ */
+export function shortUnitName(name: string): string {
+  const short = name.replace(/(新时代)?文明实践(中心|所|站|点|基地)$/, '');
+  return short.length > 0 ? short : name;
+}

@@ -1,6 +1,7 @@
 /** Pure data and option builders for the per-所 bar chart: how many 站 and 点 each institute runs. */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { Network } from '../../shared/network';
+import { shortUnitName } from '../format';
 import { CHART_TEXT, SPLIT_LINE, horizontalGradient } from './theme';
 
 export interface InstituteRow {
@@ -8,11 +9,6 @@ export interface InstituteRow {
   name: string;
   stations: number;
   points: number;
-}
-
-/** Institute names carry a long suffix on the data; the town name is what people say. */
-function shortName(name: string): string {
-  return name.replace(/(新时代)?文明实践所$/, '') || name;
 }
 
 export function instituteRows(network: Network): InstituteRow[] {
@@ -26,7 +22,7 @@ export function instituteRows(network: Network): InstituteRow[] {
   const rows = new Map<string, InstituteRow>();
   for (const n of network.nodes) {
     if (n.level === 'institute') {
-      rows.set(n.id, { id: n.id, name: townNames.get(n.id) ?? shortName(n.name), stations: 0, points: 0 });
+      rows.set(n.id, { id: n.id, name: townNames.get(n.id) ?? shortUnitName(n.name), stations: 0, points: 0 });
     }
   }
   for (const n of network.nodes) {

@@ -32,9 +32,3 @@ export function competitionRanks(sortedValues: readonly number[]): number[] {
   sortedValues.forEach((v, i) => ranks.push(i > 0 && sortedValues[i - 1] === v ? (ranks[i - 1] ?? i + 1) : i + 1));
   return ranks;
 }
-
-/** A practice unit's display name without the long suffix every one of them shares. */
-export function shortUnitName(name: string): string {
-  const short = name.replace(/(新时代)?文明实践(所|站)$/, '');
-  return short.length > 0 ? short : name;
-}

@@ -1,6 +1,7 @@
 /** Pure board helpers: filtering, grouping by state, SLA standing and durations for display. */
 import type { OrderView } from '../../shared/dispatch';
 import type { OrderState } from '../../shared/events';
+import { shortUnitName } from '../format';
 
 /** The open states in flow order: the board's sections. */
 export const OPEN_STATES: readonly OrderState[] = [
@@ -85,13 +86,10 @@ export function clock(ms: number): string {
 
 export const distance = (m: number): string => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`);
 
-/** "东升街道新时代文明实践所" → "东升街道": the suffix every node shares says nothing on a dense board. */
-export const shortName = (name: string): string => name.replace(/新时代文明实践(中心|所|站|点|基地)$/, '') || name;
-
 /** A team id carries its path (`I03:S045:T07`): its own code and its station say who it is. */
 export function teamLabel(id: string, nameOf: (id: string) => string): string {
   const parts = id.split(':');
   const station = parts.length > 2 ? parts[parts.length - 2] : undefined;
   const code = parts[parts.length - 1] ?? id;
-  return station ? `${shortName(nameOf(station))} ${code}` : code;
+  return station ? `${shortUnitName(nameOf(station))} ${code}` : code;
 }

@@ -36,6 +36,8 @@ export const useLiveStore = defineStore('live', () => {
   /** Client clock when the last frame was applied: the tiles' freshness. */
   const lastUpdateAt = ref<number | null>(null);
   const resyncCount = ref(0);
+  /** Snapshots applied: each one (connect, scope switch, resync) replaces what the screen shows. */
+  const snapshots = ref(0);
   /** Server clock minus ours, so the trend's time window follows the server even on a skewed PC. */
   const serverOffsetMs = ref(0);
 
@@ -48,6 +50,7 @@ export const useLiveStore = defineStore('live', () => {
     kpi.value = snapshot.kpi;
     trend.value = mergeTrend([], snapshot.trend, TREND_MINUTES);
     feed.value = mergeFeed([], snapshot.feed, FEED_CAP);
+    snapshots.value += 1;
     touch(snapshot.kpi.asOf);
     const later = pending.filter((t) => t.seq > snapshot.seq).sort((a, b) => a.seq - b.seq);
     pending = [];
@@ -157,6 +160,7 @@ export const useLiveStore = defineStore('live', () => {
     lastUpdateAt,
     serverOffsetMs,
     resyncCount,
+    snapshots,
     applySnapshot,
     receiveTick,
     bind,

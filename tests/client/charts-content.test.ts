@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Threshold } from '../../shared/dashboard.js';
 import { dayOverDay, formatChange } from '../../client/charts/compare.js';
-import { barShares, compactNumber, competitionRanks, movement, shortUnitName } from '../../client/charts/ranking.js';
+import { barShares, compactNumber, competitionRanks, movement } from '../../client/charts/ranking.js';
+import { shortUnitName } from '../../client/format.js';
 import { thresholdFor } from '../../client/charts/thresholds.js';
 import {
   bucketLabel,
@@ -89,6 +90,8 @@ describe('ranking helpers', () => {
     expect(compactNumber(980, 'zh-CN')).toBe('980');
     expect(shortUnitName('东升街道新时代文明实践所')).toBe('东升街道');
     expect(shortUnitName('新店社区新时代文明实践站')).toBe('新店社区');
+    expect(shortUnitName('永塘图书馆新时代文明实践点')).toBe('永塘图书馆');
+    expect(shortUnitName('新时代文明实践中心')).toBe('新时代文明实践中心');
   });
 });
 

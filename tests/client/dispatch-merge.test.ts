@@ -4,7 +4,7 @@ import type { Places } from '../../shared/orders.js';
 import { commandForTarget, legalActions, newCommandId, quickDispatch, toBody } from '../../client/dispatch/commands.js';
 import { boardOf, classifySeq, explainRefusal, mergeOrder, overlay, predict } from '../../client/dispatch/merge.js';
 import type { Pending } from '../../client/dispatch/merge.js';
-import { nextActionable, sections, shortName, slaStanding, teamLabel } from '../../client/dispatch/board.js';
+import { nextActionable, sections, slaStanding, teamLabel } from '../../client/dispatch/board.js';
 
 const places: Places = { instituteOf: (kind, id) => (kind === 'station' ? 'I02' : kind === 'institute' ? id : '') };
 const order = (over: Partial<OrderView> = {}): OrderView => ({
@@ -137,7 +137,6 @@ describe('dispatch board', () => {
     expect(s[1]?.orders.map((o) => o.id)).toEqual(['B', 'A']);
     expect(slaStanding(late, 600)).toBe('overdue');
     expect(slaStanding(order({ dueAt: null }), 600)).toBe('none');
-    expect(shortName('东升街道新时代文明实践所')).toBe('东升街道');
     // "g": the most urgent order waiting for this dispatcher, a town skipping the center's.
     expect(nextActionable([order({ id: 'A' }), late], true, null)?.id).toBe('B');
     expect(nextActionable([order({ id: 'A' }), late], true, 'B')?.id).toBe('A');

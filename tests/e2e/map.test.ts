@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Network, NetworkNode } from '../../shared/network.js';
-import { appealReceived } from '../helpers/events.js';
+import { appealReceived, checkin } from '../helpers/events.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -144,6 +144,19 @@ describe('wall map', () => {
     await expect
       .poll(() => kpi(page, 'registeredVolunteers'), { timeout: LIVE_TIMEOUT_MS })
       .not.toBe(stationVolunteers);
+    // The scroll board starts afresh with the point's own lines: a check-in there shows, and no
+    // line of the district's board from before the drill is left or still queued.
+    if (!server) throw new Error('setup did not run');
+    const here = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: JSON.stringify([checkin({ nodeId: point.id })]),
+    });
+    expect(here.status).toBe(200);
+    const feedNodes = () => page.locator('[data-feed] .row .node').allTextContents();
+    await expect.poll(feedNodes, { timeout: LIVE_TIMEOUT_MS }).toContain(point.name);
+    await page.waitForTimeout(2000);
+    expect(new Set(await feedNodes())).toEqual(new Set([point.name]));
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${ARTIFACTS}map-point-1920x1080.png` });
 
