@@ -310,6 +310,8 @@ const en: Messages = {
     },
     detail: {
       none: 'Select an order (j/k or click)',
+      nothingUrgent: 'No order is waiting for a step (g)',
+      nothingUrgentTown: 'Nothing waits for this institute yet: the center accepts 群众点单 and sends them on (g)',
       venue: 'Venue',
       town: 'Institute',
       station: 'Station',

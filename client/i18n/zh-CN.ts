@@ -298,6 +298,8 @@ const zhCN = {
     },
     detail: {
       none: '选择一个工单（j/k 上下，或点击）',
+      nothingUrgent: '没有等待处理的工单 (g)',
+      nothingUrgentTown: '本所暂无待派工单：群众点单由区中心制单、派至所后到达本所 (g)',
       venue: '服务地点',
       town: '所属所',
       station: '承接站',

@@ -31,6 +31,8 @@ const CHROMIUM_ARGS = [
 const LIVE_TIMEOUT_MS = 60_000;
 const WANG = { username: 'wang', password: 'wang-dispatch-pw', name: 'wang' };
 const LI = { username: 'li', password: 'li-dispatch-pw', name: 'li' };
+/** A town's desk (永安镇, I05): the orders of these tests are in I02, none waits for it. */
+const ZHOU = { username: 'zhou', password: 'zhou-dispatch-pw', name: 'zhou' };
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -112,6 +114,7 @@ describe('dispatch console', () => {
       users: [
         { username: WANG.username, password: WANG.password, role: 'dispatcher', scope: 'district' },
         { username: LI.username, password: LI.password, role: 'dispatcher', scope: 'district' },
+        { username: ZHOU.username, password: ZHOU.password, role: 'dispatcher', scope: 'I05' },
       ],
     });
     cookie = await server.login(LI.username, LI.password);
@@ -266,5 +269,15 @@ describe('dispatch console', () => {
     expect(detail.timeline.some((e) => e.actorId === 'li' && e.result === 'ok')).toBe(true);
     await wang.context.close();
     await li.context.close();
+  });
+
+  it("says so when 'g' finds no order waiting for this desk's step, instead of doing nothing", async () => {
+    const zhou = await openDesk(ZHOU);
+    await zhou.page.keyboard.press('g');
+    const panel = zhou.page.locator('[data-nothing-urgent]');
+    await expect.poll(() => panel.getAttribute('data-nothing-urgent')).toBe('true');
+    expect(await panel.locator('small').textContent()).toContain('区中心');
+    await zhou.context.close();
+    expect(errors).toEqual([]);
   });
 });
