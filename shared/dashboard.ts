@@ -23,6 +23,8 @@ export const PanelType = {
 export type PanelType = (typeof PanelType)[keyof typeof PanelType];
 
 const Colour = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
+/** Open demand (orders + appeals) at a node from which the map marks it 需求集中 (default 3). */
+const BusyAt = Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 }));
 /** Text shown on the wall: an i18n key of the client's messages, or literal text per locale. */
 export const LabelSchema = Type.Union([
   Type.String({ minLength: 1, maxLength: 80 }),
@@ -126,10 +128,11 @@ export const PANEL_OPTIONS = {
       legend: Type.Optional(Type.Boolean()),
       /** Whether the 500 m coverage layer starts on (off by default: the network and demand read first). */
       coverage: Type.Optional(Type.Boolean()),
+      busyAt: BusyAt,
     },
     { additionalProperties: false },
   ),
-  heat: Type.Object({ legend: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  heat: Type.Object({ legend: Type.Optional(Type.Boolean()), busyAt: BusyAt }, { additionalProperties: false }),
   trend: Type.Object(
     {
       series: Type.Optional(Label),

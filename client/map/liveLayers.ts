@@ -18,7 +18,12 @@ const MAX_PULSES = 60;
 export interface LiveLayers {
   setHeat(points: readonly HeatPoint[] | null, visible: boolean): void;
   setUncovered(cells: readonly HeatPoint[] | null, cellM: number, visible: boolean): void;
-  setStatus(status: ReadonlyMap<string, NodeStatus>, inScope: (n: NetworkNode) => boolean, rings: boolean): void;
+  setStatus(
+    status: ReadonlyMap<string, NodeStatus>,
+    inScope: (n: NetworkNode) => boolean,
+    rings: boolean,
+    busyAt: number,
+  ): void;
   setPixelRatio(ratio: number): void;
   remove(): void;
 }
@@ -95,11 +100,12 @@ export function liveLayers(
       cellM = size;
       show(coverLayer, visible);
     },
-    setStatus(status, inScope, rings) {
+    setStatus(status, inScope, rings, busyAt) {
       overlays.clearLayers();
       const late = network.nodes.filter((n) => inScope(n) && (status.get(n.id)?.overdue ?? 0) > 0);
       for (const n of late.slice(0, MAX_PULSES)) overlays.addLayer(overdueMarker(n));
-      if (rings) for (const r of townRings(network, townMix(network.nodes, status), onTown)) overlays.addLayer(r);
+      if (rings)
+        for (const r of townRings(network, townMix(network.nodes, status, busyAt), onTown)) overlays.addLayer(r);
     },
     setPixelRatio(next) {
       heatLayer.setPixelRatio(next);

@@ -11,7 +11,7 @@ import { LEVEL_STYLE } from './style';
 
 export interface NodeMarkers {
   layers: L.Layer[];
-  restyle(status: ReadonlyMap<string, NodeStatus>, inScope: (n: NetworkNode) => boolean): void;
+  restyle(status: ReadonlyMap<string, NodeStatus>, inScope: (n: NetworkNode) => boolean, busyAt: number): void;
 }
 
 const ORDER = { point: 0, station: 1, institute: 2, center: 3 } as const;
@@ -59,9 +59,13 @@ export function nodeMarkers(
     layers.push(dot);
   }
 
-  function restyle(status: ReadonlyMap<string, NodeStatus>, inScope: (n: NetworkNode) => boolean): void {
+  function restyle(
+    status: ReadonlyMap<string, NodeStatus>,
+    inScope: (n: NetworkNode) => boolean,
+    busyAt: number,
+  ): void {
     for (const [n, dot] of dots) {
-      const kind = statusKind(status.get(n.id));
+      const kind = statusKind(status.get(n.id), busyAt);
       const near = inScope(n);
       // Idle nodes keep their level colour so the network still reads; live ones take the status colour.
       const fill = kind === 'idle' ? LEVEL_STYLE[n.level].color : STATUS_COLOR[kind];

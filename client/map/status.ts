@@ -16,13 +16,13 @@ export const STATUS_COLOR: Record<StatusKind, string> = {
   idle: '#3a6ea8',
 };
 
-/** Open demand (orders + appeals) at which a node counts as busy. */
+/** Open demand (orders + appeals) at which a node counts as busy, unless the panel sets `busyAt`. */
 export const BUSY_AT = 3;
 
-export function statusKind(s: NodeStatus | undefined): StatusKind {
+export function statusKind(s: NodeStatus | undefined, busyAt = BUSY_AT): StatusKind {
   if (!s) return 'idle';
   if (s.overdue > 0) return 'overdue';
-  if (s.openOrders + s.openAppeals >= BUSY_AT) return 'busy';
+  if (s.openOrders + s.openAppeals >= busyAt) return 'busy';
   if (s.active > 0 || s.checkins > 0) return 'active';
   return 'idle';
 }
@@ -34,12 +34,13 @@ const emptyMix = (): StatusMix => ({ overdue: 0, busy: 0, active: 0, idle: 0 });
 export function townMix(
   nodes: readonly NetworkNode[],
   status: ReadonlyMap<string, NodeStatus>,
+  busyAt = BUSY_AT,
 ): Map<string, StatusMix> {
   const out = new Map<string, StatusMix>();
   for (const n of nodes) {
     if (!n.instituteId) continue;
     const mix = out.get(n.instituteId) ?? emptyMix();
-    mix[statusKind(status.get(n.id))] += 1;
+    mix[statusKind(status.get(n.id), busyAt)] += 1;
     out.set(n.instituteId, mix);
   }
   return out;

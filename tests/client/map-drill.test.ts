@@ -79,6 +79,9 @@ describe('live status thresholds', () => {
     expect(statusKind(s({ checkins: 1 }))).toBe('active');
     expect(statusKind(s({ checkins: 4, openAppeals: 2, openOrders: 1 }))).toBe('busy');
     expect(statusKind(s({ openAppeals: 1, overdue: 1 }))).toBe('overdue');
+    // A panel's busyAt moves the 需求集中 line: two open appeals are busy at 2, not at the default 3.
+    expect(statusKind(s({ openAppeals: 2 }))).toBe('idle');
+    expect(statusKind(s({ openAppeals: 2 }), 2)).toBe('busy');
   });
   it('mixes a town from its nodes, without the center', () => {
     const mix = townMix([...nodes.values()], new Map([['S001', s({ overdue: 1 })]]));
