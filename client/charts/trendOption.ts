@@ -125,9 +125,11 @@ export function markBuckets(
   });
 }
 
+const GRAPHEMES = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
 /** A mark's label: a report title cut to fit beside the line. */
 export function markText(title: string, max = 12): string {
-  const chars = Array.from(new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(title), (g) => g.segment);
+  const chars = Array.from(GRAPHEMES.segment(title), (g) => g.segment);
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : title;
 }
 
