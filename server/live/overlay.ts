@@ -11,11 +11,50 @@ const DAY_MS = 86_400_000;
 /** The county's civil day (UTC+8, no daylight saving in China). */
 export const dayOf = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS);
 
+/** A volunteer's last check-in or check-out of the day. */
+export interface Presence {
+  checkedIn: boolean;
+  ts: number;
+}
+
+/**
+ * Who is on duty and which activities ran today, as of the last evaluation: the two today-figures
+ * that count distinct things, so a raw check-in can only be added to them knowing what was there.
+ */
+export interface TodayState {
+  day: number;
+  activities: ReadonlySet<string>;
+  volunteers: ReadonlyMap<string, Presence>;
+  /** How many of `volunteers` are checked in, counted once rather than every frame. */
+  active: number;
+}
+
+export function todayState(
+  nowMs: number,
+  activities: Iterable<string>,
+  volunteers: Iterable<readonly [string, Presence]>,
+): TodayState {
+  const byId = new Map(volunteers);
+  let active = 0;
+  for (const p of byId.values()) if (p.checkedIn) active += 1;
+  return { day: dayOf(nowMs), activities: new Set(activities), volunteers: byId, active };
+}
+
+export const emptyToday = (nowMs: number): TodayState => todayState(nowMs, [], []);
+
+/**
+ * The later of two presences, as ClickHouse's argMax(type, (ts, type)) picks it: on the same
+ * millisecond 'checkout' sorts after 'checkin', so the check-out wins.
+ */
+const later = (a: Presence, b: Presence): Presence => (a.ts > b.ts || (a.ts === b.ts && !a.checkedIn) ? a : b);
+
 export interface Delta {
   /** The civil day the today-figures below belong to. */
   day: number;
   checkinsToday: number;
-  activeToday: number;
+  /** Today's activities checked in to, and each volunteer's last check-in or check-out today. */
+  activities: Set<string>;
+  volunteers: Map<string, Presence>;
   readsToday: number;
   appealsReceived: number;
   appealsClosed: number;
@@ -27,11 +66,16 @@ export function summarize(events: readonly PracticeEvent[], nowMs: number): Delt
   const d: Delta = {
     day: dayOf(nowMs),
     checkinsToday: 0,
-    activeToday: 0,
+    activities: new Set(),
+    volunteers: new Map(),
     readsToday: 0,
     appealsReceived: 0,
     appealsClosed: 0,
     minutes: new Map(),
+  };
+  const present = (volunteerId: string, p: Presence) => {
+    const known = d.volunteers.get(volunteerId);
+    d.volunteers.set(volunteerId, known ? later(p, known) : p);
   };
   for (const e of events) {
     const isToday = dayOf(e.ts) === d.day;
@@ -41,12 +85,13 @@ export function summarize(events: readonly PracticeEvent[], nowMs: number): Delt
         d.minutes.set(minute, (d.minutes.get(minute) ?? 0) + 1);
         if (isToday) {
           d.checkinsToday += 1;
-          d.activeToday += 1;
+          d.activities.add(e.activityId);
+          present(e.volunteerId, { checkedIn: true, ts: e.ts });
         }
         break;
       }
       case EventType.checkout:
-        if (isToday) d.activeToday -= 1;
+        if (isToday) present(e.volunteerId, { checkedIn: false, ts: e.ts });
         break;
       case EventType.appealReceived:
         d.appealsReceived += 1;
@@ -68,18 +113,43 @@ export function summarize(events: readonly PracticeEvent[], nowMs: number): Delt
   return d;
 }
 
-/** Base figures plus pending deltas; a delta of an earlier day adds only to the all-time figures. */
-export function applyToKpi(base: KpiSnapshot, deltas: readonly Delta[], nowMs: number): KpiSnapshot {
+/**
+ * Base figures plus pending deltas, exactly what ClickHouse will answer once they are stored: a
+ * delta of an earlier day adds only to the all-time figures, and base figures of an earlier day
+ * (the evaluation before midnight) start today's from nothing.
+ */
+export function applyToKpi(
+  base: KpiSnapshot,
+  baseToday: TodayState,
+  deltas: readonly Delta[],
+  nowMs: number,
+): KpiSnapshot {
   const k = { ...base, asOf: nowMs };
   const today = dayOf(nowMs);
+  const state = baseToday.day === today ? baseToday : emptyToday(nowMs);
+  if (baseToday.day !== today) {
+    k.checkinsToday = 0;
+    k.mediaReadsToday = 0;
+  }
+  // Distinct counts change only through the volunteers and activities the deltas touch.
+  const touched = new Map<string, Presence>();
+  const newActivities = new Set<string>();
   for (const d of deltas) {
     k.appealsReceived += d.appealsReceived;
     k.appealsClosed += d.appealsClosed;
     if (d.day !== today) continue;
     k.checkinsToday += d.checkinsToday;
-    k.volunteersActive = Math.max(0, k.volunteersActive + d.activeToday);
     k.mediaReadsToday += d.readsToday;
+    for (const a of d.activities) if (!state.activities.has(a)) newActivities.add(a);
+    for (const [id, p] of d.volunteers) {
+      const known = touched.get(id) ?? state.volunteers.get(id);
+      touched.set(id, known ? later(p, known) : p);
+    }
   }
+  let active = state.active;
+  for (const [id, p] of touched) active += Number(p.checkedIn) - Number(state.volunteers.get(id)?.checkedIn ?? false);
+  k.volunteersActive = active;
+  k.activitiesToday = state.activities.size + newActivities.size;
   k.appealClosureRate = closureRate(k.appealsReceived, k.appealsClosed);
   return k;
 }

@@ -17,7 +17,25 @@ interface KpiRow {
   reads_today: number;
 }
 
+/** A volunteer's last check-in or check-out today. */
+export interface PresenceRow {
+  id: string;
+  checkedIn: boolean;
+  ts: number;
+}
+
+/** The figures, and the distinct things behind today's two distinct counts (for the live overlay). */
+export interface KpiState {
+  kpi: KpiSnapshot;
+  activities: string[];
+  presence: PresenceRow[];
+}
+
 export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiSnapshot> {
+  return (await queryKpiState(t, nowMs, scope)).kpi;
+}
+
+export async function queryKpiState(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiState> {
   const params = { now: nowMs, ...scopeParams(scope) };
   // Today's counts from the per-minute view (its key starts with type, minute); all-time ones from the daily one.
   const [[sums], [today], [volunteers]] = await Promise.all([
@@ -30,13 +48,15 @@ export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = 
        (SELECT sum(events) FROM events_day WHERE type = 'appeal.closed' AND ${IN_SCOPE}) AS appeals_closed`,
       params,
     ),
-    t.query<{ activities: number; active: number }>(
+    // Each volunteer's last check-in or check-out of the day; on the same millisecond the
+    // check-out wins ('checkout' > 'checkin'), which the overlay's `later` mirrors.
+    t.query<{ activities: string[]; ids: string[]; checked_in: number[]; last_ts: number[] }>(
       `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS today
      SELECT
-       (SELECT uniqExact(subject_id) FROM events WHERE type = 'checkin' AND toDate(ts) = today AND ${IN_SCOPE}) AS activities,
-       (SELECT countIf(last = 'checkin') FROM
-         (SELECT argMax(type, ts) AS last FROM events
-          WHERE type IN ('checkin', 'checkout') AND toDate(ts) = today AND ${IN_SCOPE} GROUP BY volunteer_id)) AS active`,
+       (SELECT groupUniqArray(subject_id) FROM events WHERE type = 'checkin' AND toDate(ts) = today AND ${IN_SCOPE}) AS activities,
+       groupArray(volunteer_id) AS ids, groupArray(toUInt8(last = 'checkin')) AS checked_in, groupArray(last_ms) AS last_ts
+     FROM (SELECT volunteer_id, argMax(type, (ts, type)) AS last, toUnixTimestamp64Milli(max(ts)) AS last_ms FROM events
+           WHERE type IN ('checkin', 'checkout') AND toDate(ts) = today AND ${IN_SCOPE} GROUP BY volunteer_id)`,
       params,
     ),
     t.query<{ n: number }>(
@@ -47,16 +67,26 @@ export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = 
   ]);
   const received = sums?.appeals_received ?? 0;
   const closed = sums?.appeals_closed ?? 0;
+  const activities = today?.activities ?? [];
+  const presence = (today?.ids ?? []).map((id, i) => ({
+    id,
+    checkedIn: today?.checked_in[i] === 1,
+    ts: today?.last_ts[i] ?? 0,
+  }));
   return {
-    registeredVolunteers: volunteers?.n ?? 0,
-    volunteersActive: today?.active ?? 0,
-    activitiesToday: today?.activities ?? 0,
-    checkinsToday: sums?.checkins_today ?? 0,
-    appealsReceived: received,
-    appealsClosed: closed,
-    appealClosureRate: closureRate(received, closed),
-    mediaReadsToday: sums?.reads_today ?? 0,
-    asOf: nowMs,
+    kpi: {
+      registeredVolunteers: volunteers?.n ?? 0,
+      volunteersActive: presence.filter((p) => p.checkedIn).length,
+      activitiesToday: activities.length,
+      checkinsToday: sums?.checkins_today ?? 0,
+      appealsReceived: received,
+      appealsClosed: closed,
+      appealClosureRate: closureRate(received, closed),
+      mediaReadsToday: sums?.reads_today ?? 0,
+      asOf: nowMs,
+    },
+    activities,
+    presence,
   };
 }
 

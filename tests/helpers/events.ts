@@ -15,6 +15,20 @@ export function checkin(overrides: Partial<Extract<PracticeEvent, { type: 'check
   };
 }
 
+export function checkout(overrides: Partial<Extract<PracticeEvent, { type: 'checkout' }>> = {}): PracticeEvent {
+  return {
+    id: randomUUID(),
+    type: 'checkout',
+    nodeId: 'S001',
+    ts: Date.now(),
+    volunteerId: 'V000001',
+    activityId: 'A1',
+    volunteerName: '张小伟',
+    hours: 2,
+    ...overrides,
+  };
+}
+
 export function appealReceived(
   overrides: Partial<Extract<PracticeEvent, { type: 'appeal.received' }>> = {},
 ): PracticeEvent {
