@@ -6,47 +6,7 @@
 import { EventType, type PracticeEvent } from '../../shared/events.js';
 import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
 import type { TrendPoint } from '../../shared/live.js';
-
-const DAY_MS = 86_400_000;
-/** The county's civil day (UTC+8, no daylight saving in China). */
-export const dayOf = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS);
-
-/** A volunteer's last check-in or check-out of the day. */
-export interface Presence {
-  checkedIn: boolean;
-  ts: number;
-}
-
-/**
- * Who is on duty and which activities ran today, as of the last evaluation: the two today-figures
- * that count distinct things, so a raw check-in can only be added to them knowing what was there.
- */
-export interface TodayState {
-  day: number;
-  activities: ReadonlySet<string>;
-  volunteers: ReadonlyMap<string, Presence>;
-  /** How many of `volunteers` are checked in, counted once rather than every frame. */
-  active: number;
-}
-
-export function todayState(
-  nowMs: number,
-  activities: Iterable<string>,
-  volunteers: Iterable<readonly [string, Presence]>,
-): TodayState {
-  const byId = new Map(volunteers);
-  let active = 0;
-  for (const p of byId.values()) if (p.checkedIn) active += 1;
-  return { day: dayOf(nowMs), activities: new Set(activities), volunteers: byId, active };
-}
-
-export const emptyToday = (nowMs: number): TodayState => todayState(nowMs, [], []);
-
-/**
- * The later of two presences, as ClickHouse's argMax(type, (ts, type)) picks it: on the same
- * millisecond 'checkout' sorts after 'checkin', so the check-out wins.
- */
-const later = (a: Presence, b: Presence): Presence => (a.ts > b.ts || (a.ts === b.ts && !a.checkedIn) ? a : b);
+import { dayOf, later, type DayPresence, type Presence } from '../../shared/presence.js';
 
 export interface Delta {
   /** The civil day the today-figures below belong to. */
@@ -120,17 +80,21 @@ export function summarize(events: readonly PracticeEvent[], nowMs: number): Delt
  */
 export function applyToKpi(
   base: KpiSnapshot,
-  baseToday: TodayState,
+  presence: DayPresence,
   deltas: readonly Delta[],
   nowMs: number,
 ): KpiSnapshot {
   const k = { ...base, asOf: nowMs };
   const today = dayOf(nowMs);
-  const state = baseToday.day === today ? baseToday : emptyToday(nowMs);
-  if (baseToday.day !== today) {
+  const sameDay = presence.day === today;
+  if (!sameDay) {
     k.checkinsToday = 0;
     k.mediaReadsToday = 0;
   }
+  // The presence may already hold some pending events (it is merged as the store is read); merging
+  // them again changes nothing, so the distinct counts below stay exact.
+  const known = (id: string) => (sameDay ? presence.volunteers.get(id) : undefined);
+  const ran = (activity: string) => sameDay && presence.activities.has(activity);
   // Distinct counts change only through the volunteers and activities the deltas touch.
   const touched = new Map<string, Presence>();
   const newActivities = new Set<string>();
@@ -140,16 +104,16 @@ export function applyToKpi(
     if (d.day !== today) continue;
     k.checkinsToday += d.checkinsToday;
     k.mediaReadsToday += d.readsToday;
-    for (const a of d.activities) if (!state.activities.has(a)) newActivities.add(a);
+    for (const a of d.activities) if (!ran(a)) newActivities.add(a);
     for (const [id, p] of d.volunteers) {
-      const known = touched.get(id) ?? state.volunteers.get(id);
-      touched.set(id, known ? later(p, known) : p);
+      const before = touched.get(id) ?? known(id);
+      touched.set(id, before ? later(p, before) : p);
     }
   }
-  let active = state.active;
-  for (const [id, p] of touched) active += Number(p.checkedIn) - Number(state.volunteers.get(id)?.checkedIn ?? false);
+  let active = sameDay ? presence.active : 0;
+  for (const [id, p] of touched) active += Number(p.checkedIn) - Number(known(id)?.checkedIn ?? false);
   k.volunteersActive = active;
-  k.activitiesToday = state.activities.size + newActivities.size;
+  k.activitiesToday = (sameDay ? presence.activities.size : 0) + newActivities.size;
   k.appealClosureRate = closureRate(k.appealsReceived, k.appealsClosed);
   return k;
 }

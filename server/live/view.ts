@@ -15,21 +15,12 @@ import {
   type TrendPoint,
 } from '../../shared/live.js';
 import { mergeFeed } from '../../shared/live-merge.js';
-import { queryCheckinTrend, queryKpiState, queryRecentEvents } from '../store/kpi-repository.js';
+import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 import { feedItemFromRow } from './feed.js';
-import {
-  applyToKpi,
-  applyToTrend,
-  changedPoints,
-  emptyToday,
-  slideTrend,
-  summarize,
-  todayState,
-  type Delta,
-  type TodayState,
-} from './overlay.js';
+import { DayPresence, dayOf } from '../../shared/presence.js';
+import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize, type Delta } from './overlay.js';
 
 export interface ViewOptions {
   nodes: ScopeNodes;
@@ -45,7 +36,7 @@ const STALE_AFTER_MS = 30_000;
 export class ScopeView {
   private seq = 0;
   private base: KpiSnapshot = emptyKpi(Date.now());
-  private baseToday: TodayState = emptyToday(Date.now());
+  private presence = new DayPresence(dayOf(Date.now()));
   private baseTrend: TrendPoint[] = [];
   private overlay: { position: number; delta: Delta }[] = [];
   private feed: FeedItem[] = [];
@@ -122,7 +113,7 @@ export class ScopeView {
   private current(now: number): { kpi: KpiSnapshot; trend: TrendPoint[] } {
     const pending = this.overlay.map((o) => o.delta);
     return {
-      kpi: applyToKpi(this.base, this.baseToday, pending, now),
+      kpi: applyToKpi(this.base, this.presence, pending, now),
       trend: applyToTrend(slideTrend(this.baseTrend, now, TREND_MINUTES), pending),
     };
   }
@@ -132,17 +123,14 @@ export class ScopeView {
     this.dirty = false;
     this.lastEvaluate = Date.now();
     const now = Date.now();
-    const [state, trend] = await Promise.all([
-      queryKpiState(this.store, now, this.options.nodes),
+    // A new day starts from nobody on duty; the day's first read fetches all of it.
+    if (this.presence.day !== dayOf(now)) this.presence = new DayPresence(dayOf(now));
+    const [kpi, trend] = await Promise.all([
+      queryKpi(this.store, now, this.options.nodes, this.presence),
       queryCheckinTrend(this.store, now, TREND_MINUTES, this.options.nodes),
     ]);
     this.evaluations += 1;
-    this.base = state.kpi;
-    this.baseToday = todayState(
-      now,
-      state.activities,
-      state.presence.map((p) => [p.id, { checkedIn: p.checkedIn, ts: p.ts }] as const),
-    );
+    this.base = kpi;
     this.baseTrend = trend;
     this.overlay = this.overlay.filter((o) => o.position > upTo);
   }

@@ -6,6 +6,7 @@
  */
 import type { TrendPoint } from '../../shared/live.js';
 import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
+import { DayPresence, dayOf } from '../../shared/presence.js';
 import type { EventRow } from './events-repository.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
@@ -17,47 +18,50 @@ interface KpiRow {
   reads_today: number;
 }
 
-/** A volunteer's last check-in or check-out today. */
-export interface PresenceRow {
-  id: string;
-  checkedIn: boolean;
-  ts: number;
-}
+/**
+ * A stored row can become visible a little after the clock time it was stamped with (a block is
+ * stamped when its insert starts); each read re-reads this much before the last one's newest row,
+ * which the idempotent merge makes harmless.
+ */
+const REREAD_MS = 5_000;
 
-/** The figures, and the distinct things behind today's two distinct counts (for the live overlay). */
-export interface KpiState {
-  kpi: KpiSnapshot;
-  activities: string[];
-  presence: PresenceRow[];
-}
-
-export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiSnapshot> {
-  return (await queryKpiState(t, nowMs, scope)).kpi;
-}
-
-export async function queryKpiState(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiState> {
+/**
+ * The wall's KPI figures. `presence` (today's volunteers and activities, see shared/presence.ts)
+ * is brought up to date in place by reading only the check-ins and check-outs stored since its last
+ * read, so a live wall does not re-aggregate the whole day every evaluation; a fresh one reads the
+ * day once.
+ */
+export async function queryKpi(
+  t: Transport,
+  nowMs: number,
+  scope: ScopeNodes = null,
+  presence = new DayPresence(dayOf(nowMs)),
+): Promise<KpiSnapshot> {
   const params = { now: nowMs, ...scopeParams(scope) };
-  // Today's counts from the per-minute view (its key starts with type, minute); all-time ones from the daily one.
-  const [[sums], [today], [volunteers]] = await Promise.all([
+  // Today's counts from the per-minute view (its key starts with type, minute); all-time ones from
+  // the daily one; one pass over each.
+  const [[sums], changed, [volunteers]] = await Promise.all([
     t.query<KpiRow>(
       `WITH toStartOfDay(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS midnight
-     SELECT
-       (SELECT sum(events) FROM events_minute WHERE type = 'checkin' AND minute >= midnight AND ${IN_SCOPE}) AS checkins_today,
-       (SELECT toUInt64(sum(value)) FROM events_minute WHERE type = 'media.read' AND minute >= midnight AND ${IN_SCOPE}) AS reads_today,
-       (SELECT sum(events) FROM events_day WHERE type = 'appeal.received' AND ${IN_SCOPE}) AS appeals_received,
-       (SELECT sum(events) FROM events_day WHERE type = 'appeal.closed' AND ${IN_SCOPE}) AS appeals_closed`,
+     SELECT * FROM
+       (SELECT sumIf(events, type = 'checkin') AS checkins_today, toUInt64(sumIf(value, type = 'media.read')) AS reads_today
+        FROM events_minute WHERE type IN ('checkin', 'media.read') AND minute >= midnight AND ${IN_SCOPE}) AS today,
+       (SELECT sumIf(events, type = 'appeal.received') AS appeals_received, sumIf(events, type = 'appeal.closed') AS appeals_closed
+        FROM events_day WHERE type IN ('appeal.received', 'appeal.closed') AND ${IN_SCOPE}) AS all_time`,
       params,
     ),
-    // Each volunteer's last check-in or check-out of the day; on the same millisecond the
-    // check-out wins ('checkout' > 'checkin'), which the overlay's `later` mirrors.
-    t.query<{ activities: string[]; ids: string[]; checked_in: number[]; last_ts: number[] }>(
+    // Each volunteer's last check-in or check-out among the rows stored since; on the same
+    // millisecond the check-out wins ('checkout' > 'checkin'), as shared/presence.ts's `later`.
+    t.query<{ id: string; checked_in: number; last_ms: number; activities: string[]; stored_ms: number }>(
       `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS today
-     SELECT
-       (SELECT groupUniqArray(subject_id) FROM events WHERE type = 'checkin' AND toDate(ts) = today AND ${IN_SCOPE}) AS activities,
-       groupArray(volunteer_id) AS ids, groupArray(toUInt8(last = 'checkin')) AS checked_in, groupArray(last_ms) AS last_ts
-     FROM (SELECT volunteer_id, argMax(type, (ts, type)) AS last, toUnixTimestamp64Milli(max(ts)) AS last_ms FROM events
-           WHERE type IN ('checkin', 'checkout') AND toDate(ts) = today AND ${IN_SCOPE} GROUP BY volunteer_id)`,
-      params,
+     SELECT volunteer_id AS id, toUInt8(argMax(type, (ts, type)) = 'checkin') AS checked_in,
+            toUnixTimestamp64Milli(max(ts)) AS last_ms, groupUniqArrayIf(subject_id, type = 'checkin') AS activities,
+            toUnixTimestamp64Milli(max(ingested_at)) AS stored_ms
+     FROM events
+     WHERE type IN ('checkin', 'checkout') AND toDate(ts) = today AND ${IN_SCOPE}
+       AND ingested_at >= fromUnixTimestamp64Milli({since:Int64})
+     GROUP BY volunteer_id`,
+      { ...params, since: Math.max(0, presence.storedTo - REREAD_MS) },
     ),
     t.query<{ n: number }>(
       `SELECT count() AS n FROM volunteers FINAL
@@ -65,28 +69,23 @@ export async function queryKpiState(t: Transport, nowMs: number, scope: ScopeNod
       params,
     ),
   ]);
+  for (const row of changed) {
+    presence.merge(row.id, { checkedIn: row.checked_in === 1, ts: row.last_ms });
+    for (const a of row.activities) presence.activities.add(a);
+    presence.storedTo = Math.max(presence.storedTo, row.stored_ms);
+  }
   const received = sums?.appeals_received ?? 0;
   const closed = sums?.appeals_closed ?? 0;
-  const activities = today?.activities ?? [];
-  const presence = (today?.ids ?? []).map((id, i) => ({
-    id,
-    checkedIn: today?.checked_in[i] === 1,
-    ts: today?.last_ts[i] ?? 0,
-  }));
   return {
-    kpi: {
-      registeredVolunteers: volunteers?.n ?? 0,
-      volunteersActive: presence.filter((p) => p.checkedIn).length,
-      activitiesToday: activities.length,
-      checkinsToday: sums?.checkins_today ?? 0,
-      appealsReceived: received,
-      appealsClosed: closed,
-      appealClosureRate: closureRate(received, closed),
-      mediaReadsToday: sums?.reads_today ?? 0,
-      asOf: nowMs,
-    },
-    activities,
-    presence,
+    registeredVolunteers: volunteers?.n ?? 0,
+    volunteersActive: presence.active,
+    activitiesToday: presence.activities.size,
+    checkinsToday: sums?.checkins_today ?? 0,
+    appealsReceived: received,
+    appealsClosed: closed,
+    appealClosureRate: closureRate(received, closed),
+    mediaReadsToday: sums?.reads_today ?? 0,
+    asOf: nowMs,
   };
 }
 

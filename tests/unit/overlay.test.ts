@@ -2,21 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PracticeEvent } from '../../shared/events.js';
 import { emptyKpi } from '../../shared/kpi.js';
-import {
-  applyToKpi,
-  applyToTrend,
-  changedPoints,
-  dayOf,
-  emptyToday,
-  slideTrend,
-  summarize,
-  todayState,
-} from '../../server/live/overlay.js';
+import { DayPresence, dayOf, type Presence } from '../../shared/presence.js';
+import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize } from '../../server/live/overlay.js';
 import { appealReceived, checkin, checkout } from '../helpers/events.js';
 
 const NOW = Date.UTC(2026, 10, 23, 4, 30); // 12:30 in Shuangliu
 
-const noOne = emptyToday(NOW);
+function todayState(nowMs: number, activities: Iterable<string>, volunteers: Iterable<[string, Presence]>) {
+  const presence = new DayPresence(dayOf(nowMs));
+  for (const a of activities) presence.activities.add(a);
+  for (const [id, p] of volunteers) presence.merge(id, p);
+  return presence;
+}
+const noOne = todayState(NOW, [], []);
 
 describe('applyToKpi', () => {
   it("counts today's check-ins and appeals on top of the base figures", () => {
@@ -164,14 +162,6 @@ describe('applyToKpi', () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('dayOf', () => {
-  it('turns the day at midnight China time, not UTC', () => {
-    const beforeMidnight = Date.UTC(2026, 10, 23, 15, 59);
-    const afterMidnight = Date.UTC(2026, 10, 23, 16, 1);
-    expect(dayOf(afterMidnight) - dayOf(beforeMidnight)).toBe(1);
   });
 });
 
