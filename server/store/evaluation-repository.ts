@@ -1,7 +1,8 @@
 /**
  * 一月一评估: per-unit figures of this period and the one before, scored with the configured
- * weights (shared/evaluation.ts). Sums come from the per-day view, distinct activities from the
- * per-activity, site and day view (migration 006): a year's period reads rollups only.
+ * weights (shared/evaluation.ts). Every period starts on the first of a month, so sums come from the
+ * per-month view and distinct activities from per-month uniqExact states merged across the period
+ * (migration 007): a year's period reads a few thousand rows.
  */
 import { readFileSync } from 'node:fs';
 import { Compile } from 'typebox/compile';
@@ -70,23 +71,23 @@ export async function queryEvaluation(
       bound,
     ),
     t.query<SumRow>(
-      `SELECT ${unit} AS unit, toUInt8(e.day >= toDate({start:String})) AS current,
+      `SELECT ${unit} AS unit, toUInt8(e.month >= toDate({start:String})) AS current,
               toFloat64(sumIf(e.events, e.type = 'checkin')) AS participants,
               sumIf(e.value, e.type = 'checkout') AS serviceHours,
               toFloat64(sumIf(e.events, e.type = 'order.transition' AND e.tag = 'completed')) AS ordersCompleted,
               toFloat64(sumIf(e.events, e.type = 'appeal.closed')) AS appealsClosed,
               sumIf(e.value, e.type = 'media.read') AS mediaReads
-       FROM events_day AS e ${join}
+       FROM events_month AS e ${join}
        WHERE e.type IN ('checkin', 'checkout', 'order.transition', 'appeal.closed', 'media.read')
-         AND e.day >= toDate({previous:String}) AND ${IN_SCOPE.replaceAll('node_id', 'e.node_id')}
+         AND e.month >= toDate({previous:String}) AND ${IN_SCOPE.replaceAll('node_id', 'e.node_id')}
        GROUP BY unit, current`,
       bound,
     ),
     t.query<{ unit: string; current: number; activities: number }>(
-      `SELECT ${unit} AS unit, toUInt8(e.day >= toDate({start:String})) AS current,
-              toFloat64(uniqExact(e.activity)) AS activities
-       FROM activity_day AS e ${join}
-       WHERE e.day >= toDate({previous:String})
+      `SELECT ${unit} AS unit, toUInt8(e.month >= toDate({start:String})) AS current,
+              toFloat64(uniqExactMerge(e.activities)) AS activities
+       FROM activity_month AS e ${join}
+       WHERE e.month >= toDate({previous:String})
          AND ${IN_SCOPE.replaceAll('node_id', 'e.node_id')}
        GROUP BY unit, current`,
       bound,

@@ -48,13 +48,25 @@ describe('retried inserts and the rollups', () => {
         `SELECT (SELECT count() FROM events) AS raw,
                 (SELECT sum(events) FROM events_minute) AS minute,
                 (SELECT sum(events) FROM events_day) AS day,
+                (SELECT sum(events) FROM events_month) AS month,
                 (SELECT count() FROM articles) AS articles,
                 (SELECT sum(checkins) FROM activity_day) AS checkins,
+                (SELECT toUInt64(uniqExactMerge(activities)) FROM activity_month) AS activities,
                 (SELECT sum(reads) FROM media_read_hour) AS reads,
                 (SELECT sum(shares) FROM media_read_hour) AS shares`,
       );
       // Counted without FINAL: a second copy would stay until a merge.
-      expect(counts).toEqual({ raw: 6, minute: 6, day: 6, articles: 1, checkins: 3, reads: 40, shares: 3 });
+      expect(counts).toEqual({
+        raw: 6,
+        minute: 6,
+        day: 6,
+        month: 6,
+        articles: 1,
+        checkins: 3,
+        activities: 1,
+        reads: 40,
+        shares: 3,
+      });
     } finally {
       await store.close();
     }
