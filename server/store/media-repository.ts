@@ -7,7 +7,7 @@
  * hour rollup (006), so a window's reads are a few rows per article, not one per read report.
  */
 import { periodBounds } from '../../shared/evaluation.js';
-import type { ActivityReach, ArticleRow, BrandReach, BrandRow, MediaPropagation } from '../../shared/panel-queries.js';
+import type { BrandReach, BrandRow, MediaPropagation } from '../../shared/panel-queries.js';
 import { WINDOW_MS, type QueryParams } from '../../shared/queries.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
@@ -85,58 +85,75 @@ export async function queryBrandRanking(
   return [...rows.values()].sort((a, b) => b.reads - a.reads || a.id.localeCompare(b.id));
 }
 
-/** The most-read articles of the window, read or not as published; the few winners looked up by key. */
-async function topArticles(t: Transport, bound: Record<string, unknown>, limit: number): Promise<ArticleRow[]> {
-  const top = await t.query<{ id: string; reads: number; shares: number }>(
-    `SELECT article AS id, article_reads AS reads, toFloat64(article_shares) AS shares FROM ${READS_SINCE}
-     ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
-    { ...bound, limit },
-  );
-  if (top.length === 0) return [];
-  const found = await t.query<{ id: string; title: string; brand: string; activity: string }>(
-    'SELECT id, title, brand, activity FROM articles FINAL WHERE id IN {ids:Array(String)}',
-    { ids: top.map((r) => r.id) },
-  );
-  const byId = new Map(found.map((a) => [a.id, a]));
-  return top.map((r) => {
-    const a = byId.get(r.id);
-    return { ...r, title: a?.title ?? '', brandId: a?.brand ?? '', activityId: a?.activity ?? '' };
-  });
+/** Which grouping set a row of the propagation query is (SQL-standard grouping(): 1 = rolled up). */
+const SET = { brand: 0b011, article: 0b101, activity: 0b110, total: 0b111 } as const;
+
+interface PropagationRow {
+  set: number;
+  brand: string;
+  article: string;
+  activity: string;
+  reads: number;
+  shares: number;
+  activity_reads: number;
+  /** An article's title; an activity's most-read article's title. */
+  title: string;
+  any_brand: string;
+  any_activity: string;
+  /** A brand's name, from the 【…】 of any of its articles' titles (as BRAND_NAMES). */
+  brand_name: string;
+  articles: number;
 }
 
-/** Reach in the window: totals, the activity-linked share, the top brands and the top articles. */
+/**
+ * Reach in the window: totals, the activity-linked share, the top brands, articles and activities.
+ * One pass: the window's reads per article are summed and joined to the articles once, then
+ * grouped four ways (GROUPING SETS) and cut to the top `limit` of each (LIMIT … BY).
+ */
 export async function queryMediaPropagation(
   t: Transport,
   nowMs: number,
   params: QueryParams<'media.propagation'>,
   scope: ScopeNodes,
 ): Promise<MediaPropagation> {
-  const bound = { from: nowMs - WINDOW_MS[params.window], ...scopeParams(scope) };
-  const [[totals], brands, articles, activities] = await Promise.all([
-    t.query<{ reads: number; shares: number; activityReads: number }>(
-      `SELECT sum(r.article_reads) AS reads, toFloat64(sum(r.article_shares)) AS shares, sumIf(r.article_reads, a.activity != '') AS activityReads
-       FROM ${READS_SINCE} AS r LEFT JOIN (SELECT id, activity FROM articles FINAL WHERE activity != '') AS a ON a.id = r.article`,
-      bound,
-    ),
-    brandReach(t, bound, params.limit),
-    topArticles(t, bound, params.limit),
-    // Per activity: its coverage's reads in the window, named by its most-read article in the window
-    // (any brand among its articles': one brand covers an activity).
-    t.query<ActivityReach>(
-      `SELECT a.activity AS id, argMax(a.title, r.article_reads) AS title, any(a.brand) AS brandId,
-              toFloat64(count()) AS articles, sum(r.article_reads) AS reads
-       FROM ${READS_SINCE} AS r
-       INNER JOIN (SELECT id, title, brand, activity FROM articles FINAL WHERE activity != '') AS a ON a.id = r.article
-       GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
-      { ...bound, limit: params.limit },
-    ),
-  ]);
+  const bound = { from: nowMs - WINDOW_MS[params.window], limit: params.limit, ...scopeParams(scope) };
+  const rows = await t.query<PropagationRow>(
+    `SELECT grouping(a.brand, r.article, a.activity) AS set, a.brand AS brand, r.article AS article,
+            a.activity AS activity, sum(r.article_reads) AS reads, toFloat64(sum(r.article_shares)) AS shares,
+            sumIf(r.article_reads, a.activity != '') AS activity_reads,
+            argMax(a.title, r.article_reads) AS title, any(a.brand) AS any_brand, any(a.activity) AS any_activity,
+            extract(any(a.title), '^【([^】]+)】') AS brand_name,
+            toFloat64(count()) AS articles
+     FROM ${READS_SINCE} AS r
+     LEFT JOIN (SELECT id, title, brand, activity FROM articles FINAL) AS a ON a.id = r.article
+     GROUP BY GROUPING SETS ((), (a.brand), (r.article), (a.activity))
+     HAVING set IN (${SET.total}, ${SET.article}) OR (set = ${SET.brand} AND brand != '') OR (set = ${SET.activity} AND activity != '')
+     ORDER BY set, reads DESC, brand, article, activity
+     LIMIT {limit:UInt32} BY set
+     SETTINGS force_grouping_standard_compatibility = 1`,
+    bound,
+  );
+  const of = (set: number) => rows.filter((r) => r.set === set);
+  const total = of(SET.total)[0];
   return {
-    reads: totals?.reads ?? 0,
-    shares: totals?.shares ?? 0,
-    activityReads: totals?.activityReads ?? 0,
-    brands,
-    articles,
-    activities,
+    reads: total?.reads ?? 0,
+    shares: total?.shares ?? 0,
+    activityReads: total?.activity_reads ?? 0,
+    brands: of(SET.brand).map((r) => ({ id: r.brand, name: r.brand_name, reads: r.reads, shares: r.shares })),
+    articles: of(SET.article).map((r) => ({
+      id: r.article,
+      reads: r.reads,
+      shares: r.shares,
+      title: r.title,
+      brandId: r.any_brand,
+      activityId: r.any_activity,
+    })),
+    activities: of(SET.activity).map((r) => ({
+      id: r.activity,
+      title: r.title,
+      brandId: r.any_brand,
+      articles: r.articles,
+      reads: r.reads,
+    })),
   };
 }
