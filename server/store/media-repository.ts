@@ -12,13 +12,6 @@ import { WINDOW_MS, type QueryParams } from '../../shared/queries.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 
-/**
- * A brand's name from any of its articles' titles. Which article is incidental: the platform puts
- * the same 【…】 in front of all of a brand's titles (the query before migration 005 took any title
- * among the articles read in the window).
- */
-const BRAND_NAMES = `(SELECT brand, extract(any(title), '^【([^】]+)】') AS name FROM articles FINAL
-   WHERE brand != '' GROUP BY brand)`;
 const SCOPED = (alias: string): string => IN_SCOPE.replaceAll('node_id', `${alias}.node_id`);
 
 /**
@@ -34,15 +27,16 @@ const READS_SINCE = `(SELECT article, sum(reads) AS article_reads, sum(shares) A
       AND ts < toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, 'Asia/Shanghai')) + INTERVAL 1 HOUR AND ${IN_SCOPE})
    GROUP BY article)`;
 
-/** Reads and shares per brand since `from` (epoch ms), best first. */
+/**
+ * Reads and shares per brand since `from` (epoch ms), best first. A brand's name is the 【…】 the
+ * media platform puts in front of all of its articles' titles, so any of them names it.
+ */
 function brandReach(t: Transport, bound: Record<string, unknown>, limit: number): Promise<BrandReach[]> {
   return t.query<BrandReach>(
-    `SELECT r.id AS id, b.name AS name, r.reads AS reads, r.shares AS shares
-     FROM (SELECT a.brand AS id, sum(r.article_reads) AS reads, toFloat64(sum(r.article_shares)) AS shares
-           FROM ${READS_SINCE} AS r INNER JOIN (SELECT id, brand FROM articles FINAL WHERE brand != '') AS a ON a.id = r.article
-           GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}) AS r
-     LEFT JOIN ${BRAND_NAMES} AS b ON b.brand = r.id
-     ORDER BY reads DESC, id`,
+    `SELECT a.brand AS id, extract(any(a.title), '^【([^】]+)】') AS name, sum(r.article_reads) AS reads,
+            toFloat64(sum(r.article_shares)) AS shares
+     FROM ${READS_SINCE} AS r INNER JOIN (SELECT id, brand, title FROM articles FINAL WHERE brand != '') AS a ON a.id = r.article
+     GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
     { ...bound, limit },
   );
 }
@@ -100,7 +94,7 @@ interface PropagationRow {
   title: string;
   any_brand: string;
   any_activity: string;
-  /** A brand's name, from the 【…】 of any of its articles' titles (as BRAND_NAMES). */
+  /** A brand's name, from the 【…】 of any of its articles' titles (as brandReach). */
   brand_name: string;
   articles: number;
 }
