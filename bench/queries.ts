@@ -7,7 +7,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { QueryName } from '../shared/queries.js';
-import { DayPresence, dayOf } from '../shared/presence.js';
 import { loadDashboards } from '../server/dashboards/loader.js';
 import { QUERIES } from '../server/live/queries.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../server/store/kpi-repository.js';
@@ -150,11 +149,7 @@ export async function benchQueries(): Promise<BenchRow[]> {
     const [count] = await store.query<{ n: number }>('SELECT count() AS n FROM events');
     const size = `${round((count?.n ?? 0) / 1e6, 1)} M events`;
     const now = Date.now();
-    // A screen's scope reads the day's presence once, then only what was stored since (as the hub does).
-    const kpiFirst = await timed(() => queryKpi(store, now));
-    const presence = new DayPresence(dayOf(now));
-    await queryKpi(store, now, null, presence);
-    const kpi = await timed(() => queryKpi(store, now, null, presence));
+    const kpi = await timed(() => queryKpi(store, now));
     const kpiRaw = await timed(() => rawKpi(store, now));
     const trend = await timed(() => queryCheckinTrend(store, now, 60));
     const trendRaw = await timed(() => rawTrend(store, now));
@@ -171,8 +166,6 @@ export async function benchQueries(): Promise<BenchRow[]> {
     return [
       row('KPI tiles p50', kpi.p50, kpiRaw.p50),
       row('KPI tiles p95', kpi.p95, kpiRaw.p95),
-      row("KPI tiles, a scope's first read of the day p50", kpiFirst.p50),
-      row("KPI tiles, a scope's first read of the day p95", kpiFirst.p95),
       row('check-in trend p50', trend.p50, trendRaw.p50),
       row('check-in trend p95', trend.p95, trendRaw.p95),
       row('live feed p50', feed.p50),

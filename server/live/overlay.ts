@@ -6,15 +6,15 @@
 import { EventType, type PracticeEvent } from '../../shared/events.js';
 import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
 import type { TrendPoint } from '../../shared/live.js';
-import { dayOf, later, type DayPresence, type Presence } from '../../shared/presence.js';
+
+const DAY_MS = 86_400_000;
+/** The county's civil day (UTC+8, no daylight saving in China). */
+export const dayOf = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS);
 
 export interface Delta {
   /** The civil day the today-figures below belong to. */
   day: number;
   checkinsToday: number;
-  /** Today's activities checked in to, and each volunteer's last check-in or check-out today. */
-  activities: Set<string>;
-  volunteers: Map<string, Presence>;
   readsToday: number;
   appealsReceived: number;
   appealsClosed: number;
@@ -26,16 +26,10 @@ export function summarize(events: readonly PracticeEvent[], nowMs: number): Delt
   const d: Delta = {
     day: dayOf(nowMs),
     checkinsToday: 0,
-    activities: new Set(),
-    volunteers: new Map(),
     readsToday: 0,
     appealsReceived: 0,
     appealsClosed: 0,
     minutes: new Map(),
-  };
-  const present = (volunteerId: string, p: Presence) => {
-    const known = d.volunteers.get(volunteerId);
-    d.volunteers.set(volunteerId, known ? later(p, known) : p);
   };
   for (const e of events) {
     const isToday = dayOf(e.ts) === d.day;
@@ -43,16 +37,9 @@ export function summarize(events: readonly PracticeEvent[], nowMs: number): Delt
       case EventType.checkin: {
         const minute = Math.floor(e.ts / 60_000) * 60_000;
         d.minutes.set(minute, (d.minutes.get(minute) ?? 0) + 1);
-        if (isToday) {
-          d.checkinsToday += 1;
-          d.activities.add(e.activityId);
-          present(e.volunteerId, { checkedIn: true, ts: e.ts });
-        }
+        if (isToday) d.checkinsToday += 1;
         break;
       }
-      case EventType.checkout:
-        if (isToday) present(e.volunteerId, { checkedIn: false, ts: e.ts });
-        break;
       case EventType.appealReceived:
         d.appealsReceived += 1;
         break;
@@ -62,6 +49,7 @@ export function summarize(events: readonly PracticeEvent[], nowMs: number): Delt
       case EventType.mediaRead:
         if (isToday) d.readsToday += e.reads;
         break;
+      case EventType.checkout:
       case EventType.volunteerStatus:
       case EventType.appealAssigned:
       case EventType.appealReplied:
@@ -74,46 +62,28 @@ export function summarize(events: readonly PracticeEvent[], nowMs: number): Delt
 }
 
 /**
- * Base figures plus pending deltas, exactly what ClickHouse will answer once they are stored: a
- * delta of an earlier day adds only to the all-time figures, and base figures of an earlier day
- * (the evaluation before midnight) start today's from nothing.
+ * Base figures plus pending deltas: a delta of an earlier day adds only to the all-time figures,
+ * and base figures evaluated before midnight start today's from nothing. Volunteers on duty and
+ * today's activities count distinct things, which a raw event cannot add to without knowing who
+ * was there: they stay as evaluated (the next evaluation, about a second later, has them) rather
+ * than counting a volunteer who checks in twice twice and jumping back.
  */
-export function applyToKpi(
-  base: KpiSnapshot,
-  presence: DayPresence,
-  deltas: readonly Delta[],
-  nowMs: number,
-): KpiSnapshot {
+export function applyToKpi(base: KpiSnapshot, deltas: readonly Delta[], nowMs: number): KpiSnapshot {
   const k = { ...base, asOf: nowMs };
   const today = dayOf(nowMs);
-  const sameDay = presence.day === today;
-  if (!sameDay) {
+  if (dayOf(base.asOf) !== today) {
     k.checkinsToday = 0;
+    k.volunteersActive = 0;
+    k.activitiesToday = 0;
     k.mediaReadsToday = 0;
   }
-  // The presence may already hold some pending events (it is merged as the store is read); merging
-  // them again changes nothing, so the distinct counts below stay exact.
-  const known = (id: string) => (sameDay ? presence.volunteers.get(id) : undefined);
-  const ran = (activity: string) => sameDay && presence.activities.has(activity);
-  // Distinct counts change only through the volunteers and activities the deltas touch.
-  const touched = new Map<string, Presence>();
-  const newActivities = new Set<string>();
   for (const d of deltas) {
     k.appealsReceived += d.appealsReceived;
     k.appealsClosed += d.appealsClosed;
     if (d.day !== today) continue;
     k.checkinsToday += d.checkinsToday;
     k.mediaReadsToday += d.readsToday;
-    for (const a of d.activities) if (!ran(a)) newActivities.add(a);
-    for (const [id, p] of d.volunteers) {
-      const before = touched.get(id) ?? known(id);
-      touched.set(id, before ? later(p, before) : p);
-    }
   }
-  let active = sameDay ? presence.active : 0;
-  for (const [id, p] of touched) active += Number(p.checkedIn) - Number(known(id)?.checkedIn ?? false);
-  k.volunteersActive = active;
-  k.activitiesToday = (sameDay ? presence.activities.size : 0) + newActivities.size;
   k.appealClosureRate = closureRate(k.appealsReceived, k.appealsClosed);
   return k;
 }

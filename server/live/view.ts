@@ -19,7 +19,6 @@ import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-rep
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 import { feedItemFromRow } from './feed.js';
-import { DayPresence, dayOf } from '../../shared/presence.js';
 import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize, type Delta } from './overlay.js';
 
 export interface ViewOptions {
@@ -36,7 +35,6 @@ const STALE_AFTER_MS = 30_000;
 export class ScopeView {
   private seq = 0;
   private base: KpiSnapshot = emptyKpi(Date.now());
-  private presence = new DayPresence(dayOf(Date.now()));
   private baseTrend: TrendPoint[] = [];
   private overlay: { position: number; delta: Delta }[] = [];
   private feed: FeedItem[] = [];
@@ -113,7 +111,7 @@ export class ScopeView {
   private current(now: number): { kpi: KpiSnapshot; trend: TrendPoint[] } {
     const pending = this.overlay.map((o) => o.delta);
     return {
-      kpi: applyToKpi(this.base, this.presence, pending, now),
+      kpi: applyToKpi(this.base, pending, now),
       trend: applyToTrend(slideTrend(this.baseTrend, now, TREND_MINUTES), pending),
     };
   }
@@ -123,10 +121,8 @@ export class ScopeView {
     this.dirty = false;
     this.lastEvaluate = Date.now();
     const now = Date.now();
-    // A new day starts from nobody on duty; the day's first read fetches all of it.
-    if (this.presence.day !== dayOf(now)) this.presence = new DayPresence(dayOf(now));
     const [kpi, trend] = await Promise.all([
-      queryKpi(this.store, now, this.options.nodes, this.presence),
+      queryKpi(this.store, now, this.options.nodes),
       queryCheckinTrend(this.store, now, TREND_MINUTES, this.options.nodes),
     ]);
     this.evaluations += 1;

@@ -6,7 +6,6 @@
  */
 import type { TrendPoint } from '../../shared/live.js';
 import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
-import { DayPresence, dayOf } from '../../shared/presence.js';
 import type { EventRow } from './events-repository.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
@@ -18,29 +17,11 @@ interface KpiRow {
   reads_today: number;
 }
 
-/**
- * A stored row can become visible a little after the clock time it was stamped with (a block is
- * stamped when its insert starts); each read re-reads this much before the last one's newest row,
- * which the idempotent merge makes harmless.
- */
-const REREAD_MS = 5_000;
-
-/**
- * The wall's KPI figures. `presence` (today's volunteers and activities, see shared/presence.ts)
- * is brought up to date in place by reading only the check-ins and check-outs stored since its last
- * read, so a live wall does not re-aggregate the whole day every evaluation; a fresh one reads the
- * day once.
- */
-export async function queryKpi(
-  t: Transport,
-  nowMs: number,
-  scope: ScopeNodes = null,
-  presence = new DayPresence(dayOf(nowMs)),
-): Promise<KpiSnapshot> {
+export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiSnapshot> {
   const params = { now: nowMs, ...scopeParams(scope) };
   // Today's counts from the per-minute view (its key starts with type, minute); all-time ones from
   // the daily one; one pass over each.
-  const [[sums], changed, [volunteers]] = await Promise.all([
+  const [[sums], [today], [volunteers]] = await Promise.all([
     t.query<KpiRow>(
       `WITH toStartOfDay(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS midnight
      SELECT * FROM
@@ -50,18 +31,16 @@ export async function queryKpi(
         FROM events_day WHERE type IN ('appeal.received', 'appeal.closed') AND ${IN_SCOPE}) AS all_time`,
       params,
     ),
-    // Each volunteer's last check-in or check-out among the rows stored since; on the same
-    // millisecond the check-out wins ('checkout' > 'checkin'), as shared/presence.ts's `later`.
-    t.query<{ id: string; checked_in: number; last_ms: number; activities: string[]; stored_ms: number }>(
+    // A volunteer is on duty while their last check-in of the day is later than their last
+    // check-out (on the same millisecond the check-out wins).
+    t.query<{ activities: number; active: number }>(
       `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS today
-     SELECT volunteer_id AS id, toUInt8(argMax(type, (ts, type)) = 'checkin') AS checked_in,
-            toUnixTimestamp64Milli(max(ts)) AS last_ms, groupUniqArrayIf(subject_id, type = 'checkin') AS activities,
-            toUnixTimestamp64Milli(max(ingested_at)) AS stored_ms
-     FROM events
-     WHERE type IN ('checkin', 'checkout') AND toDate(ts) = today AND ${IN_SCOPE}
-       AND ingested_at >= fromUnixTimestamp64Milli({since:Int64})
-     GROUP BY volunteer_id`,
-      { ...params, since: Math.max(0, presence.storedTo - REREAD_MS) },
+     SELECT
+       (SELECT uniqExact(subject_id) FROM events WHERE type = 'checkin' AND toDate(ts) = today AND ${IN_SCOPE}) AS activities,
+       (SELECT countIf(checked_in > checked_out) FROM
+         (SELECT maxIf(ts, type = 'checkin') AS checked_in, maxIf(ts, type = 'checkout') AS checked_out FROM events
+          WHERE type IN ('checkin', 'checkout') AND toDate(ts) = today AND ${IN_SCOPE} GROUP BY volunteer_id)) AS active`,
+      params,
     ),
     t.query<{ n: number }>(
       `SELECT count() AS n FROM volunteers FINAL
@@ -69,17 +48,12 @@ export async function queryKpi(
       params,
     ),
   ]);
-  for (const row of changed) {
-    presence.merge(row.id, { checkedIn: row.checked_in === 1, ts: row.last_ms });
-    for (const a of row.activities) presence.activities.add(a);
-    presence.storedTo = Math.max(presence.storedTo, row.stored_ms);
-  }
   const received = sums?.appeals_received ?? 0;
   const closed = sums?.appeals_closed ?? 0;
   return {
     registeredVolunteers: volunteers?.n ?? 0,
-    volunteersActive: presence.active,
-    activitiesToday: presence.activities.size,
+    volunteersActive: today?.active ?? 0,
+    activitiesToday: today?.activities ?? 0,
     checkinsToday: sums?.checkins_today ?? 0,
     appealsReceived: received,
     appealsClosed: closed,

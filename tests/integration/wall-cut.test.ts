@@ -5,6 +5,7 @@
  * reset, no answer: the wall notices only by socket.io's ping timeout), then lets it through again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PracticeEvent } from '../../shared/events.js';
 import { appealReceived, checkin } from '../helpers/events.js';
@@ -63,20 +64,22 @@ describe('a wall cut off for 60 s', () => {
     expect(load.refused.size + load.unknown.size).toBe(0);
     await eventually(async () => ((await health(target)).ingest.pending === 0 ? true : undefined), 250);
 
-    // Quiet now: a fresh wall opens, and both must settle on the same picture.
+    // Quiet now: a fresh wall opens, and both must settle on the same picture: the server's figures,
+    // what `/api/kpi` answers once the last flush has been evaluated.
     const fresh = new LiveWall(target.url, token);
     walls.push(fresh);
     await eventually(() => (fresh.kpi ? true : undefined));
-    await eventually(() => {
-      const at = Date.now();
-      return JSON.stringify(cut.view(at)) === JSON.stringify(fresh.view(at)) ? true : undefined;
-    }, 250);
+    const serverKpi = async () =>
+      (await (
+        await fetch(`${target.url}/api/kpi`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as Record<string, unknown>;
+    const settled = (at: number, kpi: Record<string, unknown>) =>
+      JSON.stringify(cut.view(at)) === JSON.stringify(fresh.view(at)) &&
+      isDeepStrictEqual({ ...cut.view(at).kpi, asOf: kpi['asOf'] }, kpi);
+    await eventually(async () => (settled(Date.now(), await serverKpi()) ? true : undefined), 250);
+    const kpi = await serverKpi();
     const at = Date.now();
     expect(cut.view(at)).toEqual(fresh.view(at));
-    // The figures are the server's: what `/api/kpi` answers now.
-    const kpi = (await (
-      await fetch(`${target.url}/api/kpi`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as Record<string, unknown>;
     expect({ ...cut.view(at).kpi, asOf: kpi['asOf'] }).toEqual(kpi);
     // Its newest lines are the last events sent.
     expect(cut.feed[0]?.ts).toBe(lastTs);
