@@ -15,6 +15,12 @@ import type { Transport } from './transport.js';
 const SCOPED = (alias: string): string => IN_SCOPE.replaceAll('node_id', `${alias}.node_id`);
 
 /**
+ * A brand's name: the 【…】 the media platform puts in front of all of its articles' titles, so
+ * any of the titles aggregated in `titles` (a column) names it.
+ */
+const BRAND_NAME = (titles: string): string => `extract(any(${titles}), '^【([^】]+)】')`;
+
+/**
  * Reads and shares per article since `from` (epoch ms), in scope: whole hours from the rollup, and
  * the rest of the hour `from` falls in from raw reports, so the window's edge is exact.
  */
@@ -27,13 +33,10 @@ const READS_SINCE = `(SELECT article, sum(reads) AS article_reads, sum(shares) A
       AND ts < toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, 'Asia/Shanghai')) + INTERVAL 1 HOUR AND ${IN_SCOPE})
    GROUP BY article)`;
 
-/**
- * Reads and shares per brand since `from` (epoch ms), best first. A brand's name is the 【…】 the
- * media platform puts in front of all of its articles' titles, so any of them names it.
- */
+/** Reads and shares per brand since `from` (epoch ms), best first. */
 function brandReach(t: Transport, bound: Record<string, unknown>, limit: number): Promise<BrandReach[]> {
   return t.query<BrandReach>(
-    `SELECT a.brand AS id, extract(any(a.title), '^【([^】]+)】') AS name, sum(r.article_reads) AS reads,
+    `SELECT a.brand AS id, ${BRAND_NAME('a.title')} AS name, sum(r.article_reads) AS reads,
             toFloat64(sum(r.article_shares)) AS shares
      FROM ${READS_SINCE} AS r INNER JOIN (SELECT id, brand, title FROM articles FINAL WHERE brand != '') AS a ON a.id = r.article
      GROUP BY id ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
@@ -53,7 +56,7 @@ export async function queryBrandRanking(
   const bound = { from, ...scopeParams(scope) };
   const [published, reach] = await Promise.all([
     t.query<Omit<BrandRow, 'reads' | 'shares'>>(
-      `SELECT p.actor AS id, extract(any(p.title), '^【([^】]+)】') AS name, toFloat64(count()) AS articles,
+      `SELECT p.actor AS id, ${BRAND_NAME('p.title')} AS name, toFloat64(count()) AS articles,
               toFloat64(uniqExactIf(p.tag, p.tag != '')) AS activities,
               toFloat64(sum(c.n)) AS participants
        FROM events AS p
@@ -94,7 +97,7 @@ interface PropagationRow {
   title: string;
   any_brand: string;
   any_activity: string;
-  /** A brand's name, from the 【…】 of any of its articles' titles (as brandReach). */
+  /** A brand's name (BRAND_NAME). */
   brand_name: string;
   articles: number;
 }
@@ -116,7 +119,7 @@ export async function queryMediaPropagation(
             a.activity AS activity, sum(r.article_reads) AS reads, toFloat64(sum(r.article_shares)) AS shares,
             sumIf(r.article_reads, a.activity != '') AS activity_reads,
             argMax(a.title, r.article_reads) AS title, any(a.brand) AS any_brand, any(a.activity) AS any_activity,
-            extract(any(a.title), '^【([^】]+)】') AS brand_name,
+            ${BRAND_NAME('a.title')} AS brand_name,
             toFloat64(count()) AS articles
      FROM ${READS_SINCE} AS r
      LEFT JOIN (SELECT id, title, brand, activity FROM articles FINAL) AS a ON a.id = r.article
