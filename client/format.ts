@@ -1,4 +1,5 @@
-/** Pure display formatting shared by tiles, feed, header and charts. */
+/** Display formatting shared by tiles, feed, header and charts. */
+import { DEFAULT_TIME_ZONE } from '../shared/time-zone';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
@@ -18,23 +19,64 @@ export function formatPercent(ratio: number): string {
   return (clamped * 100).toFixed(1);
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
+/**
+ * The county's time zone rules every clock and date on the page, whatever zone the screen's own
+ * system is set to (a kiosk left on UTC showed 19:34 beside the next day's figures). A page shows
+ * one county, so the network store sets it once when the network arrives and every formatter call
+ * site stays as it was.
+ */
+let countyZone = DEFAULT_TIME_ZONE;
+const zoned = new Map<string, Intl.DateTimeFormat>();
 
-/** Local wall-clock time, HH:mm:ss (the command center and its screens share a time zone). */
+export function setCountyTimeZone(timeZone: string): void {
+  countyZone = timeZone;
+}
+
+export function countyTimeZone(): string {
+  return countyZone;
+}
+
+/** The county-clock fields of `ms`, from a formatter cached per zone (tiles re-render often). */
+function fields(ms: number): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  let f = zoned.get(countyZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: countyZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    zoned.set(countyZone, f);
+  }
+  const out = { year: '', month: '', day: '', hour: '', minute: '', second: '' };
+  for (const p of f.formatToParts(ms)) if (p.type in out) out[p.type as keyof typeof out] = p.value;
+  return out;
+}
+
+/** The county's wall-clock time, HH:mm:ss. */
 export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const f = fields(ms);
+  return `${f.hour}:${f.minute}:${f.second}`;
 }
 
 export function formatMinute(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const f = fields(ms);
+  return `${f.hour}:${f.minute}`;
 }
 
-/** yyyy-MM-dd for the header date; the weekday comes from i18n. */
+/** yyyy-MM-dd of the county's day for the header date; the weekday comes from i18n. */
 export function formatDate(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const f = fields(ms);
+  return `${f.year}-${f.month}-${f.day}`;
+}
+
+/** The weekday of the county's day, in the page's language. */
+export function formatWeekday(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: countyZone }).format(ms);
 }
 
 /**

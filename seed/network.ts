@@ -4,6 +4,7 @@
  * around town seats, points sit near stations. Deterministic for a seed.
  */
 import { PointKind, type Network, type NetworkName, type NetworkNode, type NodeLevel } from '../shared/network.js';
+import { DEFAULT_TIME_ZONE } from '../shared/time-zone.js';
 import { COUNTIES, loadOutline } from './counties.js';
 import { inMultiPolygon, localPlane, type Position } from './geometry.js';
 import { INSTITUTE_SUFFIX, placeName } from './names.js';
@@ -82,7 +83,13 @@ export function generateNetwork(name: NetworkName, seed = 20231): Network {
     at: instituteAts[k] as Position,
   }));
   return {
-    county: { network: name, name: spec.name, adcode: outline.adcode, center: outline.center },
+    county: {
+      network: name,
+      name: spec.name,
+      adcode: outline.adcode,
+      center: outline.center,
+      timeZone: DEFAULT_TIME_ZONE,
+    },
     nodes: [center, ...institutes, ...stations.map((s) => s.node), ...points],
     outline: outline.collection,
     towns: buildTowns(outline.shape, townSites, plane),

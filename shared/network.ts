@@ -60,6 +60,11 @@ export const CountySchema = Type.Object({
   name: Type.String(),
   adcode: Type.String(),
   center: Type.Tuple([Type.Number(), Type.Number()]),
+  /**
+   * The county's IANA time zone: every clock, date and "today" on its screens. Optional because a
+   * store seeded before it was added holds the county without it (read as shared/time-zone.ts DEFAULT_TIME_ZONE).
+   */
+  timeZone: Type.Optional(Type.String({ minLength: 1 })),
 });
 export type County = Static<typeof CountySchema>;
 

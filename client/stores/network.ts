@@ -2,6 +2,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Network, NetworkNode, NodeLevel } from '../../shared/network';
+import { DEFAULT_TIME_ZONE } from '../../shared/time-zone';
+import { setCountyTimeZone } from '../format';
 import { getJsonWithRetry } from '../http';
 
 export type LevelCounts = Record<NodeLevel, number>;
@@ -26,6 +28,7 @@ export const useNetworkStore = defineStore('network', () => {
       failures.value += 1;
       console.warn('network unavailable, retrying', err);
     });
+    setCountyTimeZone(network.value.county.timeZone ?? DEFAULT_TIME_ZONE);
   }
 
   return { network, failures, nodesById, counts, load };

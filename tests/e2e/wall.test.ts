@@ -116,6 +116,31 @@ describe('wall display', () => {
     await page.close();
     expect(errors).toEqual([]);
   });
+  it("shows the county's clock and date on a screen whose system runs on UTC", async () => {
+    if (!browser || !server) throw new Error('setup did not run');
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, timezoneId: 'UTC' });
+    await page.goto(`${server.url}/?token=${wallToken}`);
+    await waitForWall(page);
+    // The county is 8 hours ahead of the screen's zone: its hour and day, not the screen's, show.
+    const county = (ms: number) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(ms);
+    await expect
+      .poll(async () => {
+        const clock = (await page.locator('header .clock').textContent()) ?? '';
+        const date = (await page.locator('header .date span').first().textContent()) ?? '';
+        return `${date}, ${clock.slice(0, 2)}`;
+      })
+      .toBe(county(Date.now()));
+    await page.close();
+  });
+
   it('tells a screen without a token that it is not authorized, and lets a person log in', async () => {
     if (!browser || !server) throw new Error('setup did not run');
     // Its own page and error list: the refused requests are expected to log.
