@@ -1,9 +1,10 @@
 /**
  * Paces the scroll board. The store holds the true newest events, but at tens of events a second
  * no one across the room can read a board that turns over four times a second. New items queue
- * and are revealed one at a time; the queue keeps only the newest, so the board never falls more
- * than a couple of seconds behind. While `paused` (a pointer resting on the board, to read a row), no
- * row moves; new items keep queueing and are revealed, paced, when the pause ends.
+ * and are revealed one at a time, each in its place by time; the queue keeps only the newest, so
+ * the board never falls more than a couple of seconds behind. While `paused` (a pointer resting on
+ * the board, to read a row), no row moves; new items keep queueing and are revealed, paced, when
+ * the pause ends.
  */
 import { onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import type { FeedItem } from '../../shared/live';
@@ -34,10 +35,20 @@ export function usePacedFeed(
     if (fresh.length > 0) queue = [...queue, ...fresh].sort((a, b) => newestFirst(b, a)).slice(-rows);
   });
 
+  /**
+   * Reveals the oldest queued line in its place by time, not on top: a line that arrived late
+   * (seconds behind lines already shown) sat above newer ones, so the board read out of order. One
+   * that would land below the last row is dropped and the next one tried, so no tick is wasted.
+   */
   function release(): void {
     if (paused.value) return;
-    const next = queue.shift();
-    if (next) shown.value = [next, ...shown.value].slice(0, rows);
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const placed = [...shown.value, next].sort(newestFirst);
+      if (placed.indexOf(next) < rows) {
+        shown.value = placed.slice(0, rows);
+        return;
+      }
+    }
   }
 
   const timer = setInterval(release, intervalMs);

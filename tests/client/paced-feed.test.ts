@@ -1,8 +1,10 @@
 /** The scroll board's pacing: one row revealed per tick, newest on top, and nothing moves while paused. */
 import { effectScope, nextTick, ref, shallowRef } from 'vue';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FeedItem } from '../../shared/live.js';
 import { usePacedFeed } from '../../client/composables/usePacedFeed.js';
+import { mergeFeed, newestFirst } from '../../shared/live-merge.js';
 
 const item = (n: number): FeedItem => ({
   id: `E${n}`,
@@ -65,5 +67,61 @@ describe('usePacedFeed', () => {
     const b = board();
     b.scope.stop();
     expect(vi.getTimerCount()).toBe(0);
+  });
+  it('puts a late arrival in its place by time, not on top', async () => {
+    const b = board();
+    b.source.value = newest(1, 8);
+    await nextTick();
+    vi.advanceTimersByTime(600 * 3);
+    expect(b.ids()).toEqual(['E8', 'E7', 'E6', 'E5', 'E4']);
+    // E7.5 — stamped between two shown lines — arrives after both were revealed (03:42:37 above 03:42:44).
+    const late = { ...item(7), id: 'E7b', ts: item(7).ts + 500 };
+    b.source.value = [item(8), late, ...newest(1, 7)];
+    await nextTick();
+    vi.advanceTimersByTime(600);
+    expect(b.ids()).toEqual(['E8', 'E7b', 'E7', 'E6', 'E5']);
+    b.scope.stop();
+  });
+
+  it('reads in time order at every tick, whatever order frames bring lines in (property)', async () => {
+    // Frames carry lines up to 20 s late and out of order, as ingest from many sites does.
+    const frame = fc.array(
+      fc.record({ offset: fc.integer({ min: 0, max: 20 }), late: fc.integer({ min: 0, max: 20 }) }),
+      {
+        maxLength: 6,
+      },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(frame, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.boolean(), { maxLength: 30 }),
+        async (frames, pauses) => {
+          const b = board();
+          let store = b.source.value;
+          let clock = 10;
+          let n = 100;
+          for (const [i, lines] of frames.entries()) {
+            clock += 3;
+            const fresh = lines.map(({ offset, late }) => ({
+              ...item(0),
+              id: `F${n++}`,
+              ts: item(0).ts + (clock + offset - late) * 1000,
+            }));
+            store = mergeFeed(store, fresh, 50);
+            b.source.value = store;
+            await nextTick();
+            b.paused.value = pauses[i] ?? false;
+            for (let tick = 0; tick < 3; tick += 1) {
+              vi.advanceTimersByTime(600);
+              const shown = b.shown.value;
+              expect([...shown].sort(newestFirst)).toEqual(shown);
+              expect(new Set(shown.map((s) => s.id)).size).toBe(shown.length);
+            }
+          }
+          b.scope.stop();
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
