@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FeatureCollection, NetworkName, PointKind } from '../shared/network.js';
-import type { MultiPolygon, Position } from './geometry.js';
+import { localPlane, mainBody, type MultiPolygon, type Position } from './geometry.js';
 
 export interface CountySpec {
   name: string;
@@ -99,13 +99,31 @@ interface OutlineFeature {
     { type: 'MultiPolygon'; coordinates: MultiPolygon } | { type: 'Polygon'; coordinates: MultiPolygon[number] };
 }
 
-/** The county outline as shipped (one feature; Polygon or MultiPolygon). */
+/** A part of an outline farther than this from its main body is dropped as a stray (see mainBody). */
+const STRAY_PART_M = 20_000;
+
+/**
+ * The county outline as shipped (one feature; Polygon or MultiPolygon), with stray parts far
+ * outside the main body dropped and named in a process warning, so a new county's file cannot
+ * pull the map and the generator off the county.
+ */
 export function loadOutline(name: NetworkName): Outline {
   const text = readFileSync(new URL(`./geo/${COUNTIES[name].file}`, import.meta.url), 'utf8');
   const collection = JSON.parse(text) as FeatureCollection;
   const feature = collection.features[0] as OutlineFeature | undefined;
   if (!feature) throw new Error(`${name}: the outline has no feature`);
   const { geometry, properties } = feature;
-  const shape = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return { collection, adcode: properties.adcode, center: properties.center, shape };
+  const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const { kept: shape, dropped } = mainBody(parts, localPlane(properties.center[1]), STRAY_PART_M);
+  if (dropped.length > 0) {
+    const where = dropped.map((p) => `${p[0]?.length ?? 0} points near ${JSON.stringify(p[0]?.[0])}`).join('; ');
+    process.emitWarning(`${name}: outline parts more than ${STRAY_PART_M / 1000} km from the county dropped: ${where}`);
+  }
+  const cleaned = { ...feature, geometry: { type: 'MultiPolygon', coordinates: shape } };
+  return {
+    collection: { ...collection, features: [cleaned] },
+    adcode: properties.adcode,
+    center: properties.center,
+    shape,
+  };
 }

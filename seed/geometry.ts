@@ -138,3 +138,25 @@ function clipToLine(ring: Ring, origin: Position, normal: Position): Ring[] {
   }
   return rings;
 }
+
+/**
+ * The parts of a county outline that belong to its main body: the largest part, and every other
+ * part within `maxM` metres of it (an exclave across a river stays). A part farther out is a stray
+ * in the source data — Baokang's shipped file carried a 6-point speck 60 km east, which pushed the
+ * county off-centre on the map and into the generator's bounding box — and is returned apart.
+ */
+export function mainBody(mp: MultiPolygon, plane: Plane, maxM: number): { kept: MultiPolygon; dropped: MultiPolygon } {
+  const area = ([outer = []]: Polygon): number => {
+    let a = 0;
+    for (let i = 0, j = outer.length - 1; i < outer.length; j = i++) {
+      const [[xi, yi], [xj, yj]] = [outer[i] as Position, outer[j] as Position];
+      a += (xj + xi) * (yj - yi);
+    }
+    return Math.abs(a / 2);
+  };
+  const main = mp.reduce<Polygon | undefined>((best, p) => (best && area(best) >= area(p) ? best : p), undefined);
+  const mainRing = main?.[0] ?? [];
+  const near = (part: Polygon): boolean =>
+    part === main || (part[0] ?? []).some((a) => mainRing.some((b) => plane.distanceM(a, b) <= maxM));
+  return { kept: mp.filter(near), dropped: mp.filter((p) => !near(p)) };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import { countByLevel, NetworkSchema, type NetworkName, type NetworkNode } from '../../shared/network.js';
 import { loadOutline } from '../../seed/counties.js';
-import { inMultiPolygon, localPlane, type MultiPolygon, type Position } from '../../seed/geometry.js';
+import { inMultiPolygon, localPlane, mainBody, type MultiPolygon, type Position } from '../../seed/geometry.js';
 import { generateNetwork } from '../../seed/network.js';
 
 const EXPECTED: Record<NetworkName, { adcode: string; levels: ReturnType<typeof countByLevel> }> = {
@@ -91,5 +91,29 @@ describe.each(Object.keys(EXPECTED) as NetworkName[])('generateNetwork(%s)', (na
     const townsArea = towns.reduce((sum, t) => sum + area(t.geometry.coordinates), 0);
     expect(townsArea / area(outline.shape)).toBeCloseTo(1, 3);
     expect(JSON.stringify(network.towns).length).toBeLessThan(150_000);
+  });
+});
+
+describe('outline main body', () => {
+  it('ships no part far from a county, and drops one added 60 km out with its exclaves kept', () => {
+    for (const name of Object.keys(EXPECTED) as NetworkName[]) {
+      const { shape, center } = loadOutline(name);
+      const plane = localPlane(center[1]);
+      expect(mainBody(shape, plane, 20_000).dropped).toEqual([]);
+    }
+    const { shape, center } = loadOutline('baokang');
+    // Baokang's own exclaves (0.3 and 1.2 km off its main part) stay; the speck it once shipped goes.
+    expect(shape).toHaveLength(3);
+    const speck: MultiPolygon[number] = [
+      [
+        [112.163, 31.886],
+        [112.163, 31.882],
+        [112.16, 31.882],
+        [112.163, 31.886],
+      ],
+    ];
+    const { kept, dropped } = mainBody([speck, ...shape], localPlane(center[1]), 20_000);
+    expect(kept).toEqual(shape);
+    expect(dropped).toEqual([speck]);
   });
 });
