@@ -24,10 +24,12 @@ import authRoutes from './routes/api/auth.js';
 import dashboardRoutes from './routes/api/dashboards.js';
 import statusRoutes from './routes/api/status.js';
 import tokenRoutes from './routes/api/tokens.js';
+import auditRoutes from './routes/api/v1/audit.js';
 import contactRoutes from './routes/api/v1/contacts.js';
 import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import ordersRoutes from './routes/api/v1/orders.js';
+import screenRoutes from './routes/api/v1/screens.js';
 
 /** Fastify's own body-parsing refusals, renamed into our registry (server/errors.ts). */
 const FASTIFY_CODES: Record<string, string> = {
@@ -85,6 +87,8 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(emergencyRoutes);
   await app.register(ordersRoutes);
   await app.register(contactRoutes);
+  await app.register(auditRoutes);
+  await app.register(screenRoutes);
   await app.register(staticFiles);
 
   // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the

@@ -62,6 +62,8 @@ export const TokenCreateBodySchema = Type.Object(
     /** Where the screen hangs or what the device is, e.g. "指挥中心主屏". */
     label: Type.String({ minLength: 1, maxLength: 80 }),
     scope: Type.Optional(ScopeSchema),
+    /** The dashboard a wall token's screen opens with (its link's `?dashboard=`); walls only. */
+    dashboard: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })),
   },
   { additionalProperties: false },
 );
@@ -73,6 +75,8 @@ export const TokenInfoSchema = Type.Object({
   role: Type.Enum(TOKEN_ROLES),
   scope: ScopeSchema,
   label: Type.String(),
+  /** Absent on device tokens and on wall tokens made before screens had one. */
+  dashboard: Type.Optional(Type.String()),
   createdAt: Type.Integer(),
   createdBy: Type.String(),
   revokedAt: Type.Union([Type.Integer(), Type.Null()]),

@@ -212,3 +212,31 @@ export const DashboardListSchema = Type.Object({
   playlists: Type.Array(PlaylistSchema),
 });
 export type DashboardList = Static<typeof DashboardListSchema>;
+
+/** How the hot reload last saw a file of the dashboards directory. */
+export const DashboardFileState = {
+  /** Valid and in use. */
+  valid: 'valid',
+  /** The last edit failed validation: screens keep the last good definition (if there is one). */
+  invalid: 'invalid',
+  /** Deleted: screens keep the last good definition until the server restarts. */
+  removed: 'removed',
+} as const;
+export type DashboardFileState = (typeof DashboardFileState)[keyof typeof DashboardFileState];
+
+export const DashboardFileStatusSchema = Type.Object({
+  file: Type.String(),
+  state: Type.Enum(Object.values(DashboardFileState)),
+  /** The field at fault (`panels/3/query/params/window`), empty for the file as a whole. */
+  field: Type.String(),
+  problem: Type.String(),
+  /** Epoch ms the file was last read. */
+  checkedAt: Type.Integer(),
+  /** Whether screens still show a good definition of it (always true when valid). */
+  inUse: Type.Boolean(),
+});
+export type DashboardFileStatus = Static<typeof DashboardFileStatusSchema>;
+
+/** `GET /api/v1/admin/dashboards`: every file of the directory, by name. */
+export const DashboardFilesSchema = Type.Object({ files: Type.Array(DashboardFileStatusSchema) });
+export type DashboardFiles = Static<typeof DashboardFilesSchema>;

@@ -9,6 +9,7 @@ import type { EmergencyState } from './emergency.js';
 import { KpiSnapshotSchema } from './kpi.js';
 import type { QuerySubscribe, QueryUpdate } from './queries.js';
 import type { Result } from './result.js';
+import type { ScreenReport } from './screens.js';
 
 export const TrendPointSchema = Type.Object({
   /** Start of the minute, epoch ms. */
@@ -69,6 +70,8 @@ export interface LiveClientToServer {
   /** Watch a panel query (shared/queries.ts); the ack carries its key and current result. */
   'live:subscribe': (request: QuerySubscribe, ack: (result: Result<QueryUpdate>) => void) => void;
   'live:unsubscribe': (key: string) => void;
+  /** A wall says which dashboard it shows and which build it runs (shared/screens.ts), for the admin console. */
+  'live:screen': (report: ScreenReport) => void;
 }
 
 export const LIVE_NAMESPACE = '/live';

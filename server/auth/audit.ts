@@ -6,6 +6,7 @@
  */
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { matchesAudit, type AuditFilter } from '../../shared/audit.js';
 import type { AuditRecord } from '../../shared/auth.js';
 
 export const AuditAction = {
@@ -46,19 +47,24 @@ export class AuditLog {
   }
 
   /**
-   * The newest `limit` records (of one action, if named), newest first. Reads only the file's last
-   * TAIL_BYTES: an admin looks at the recent trail here; the whole file stays on disk for an inquiry.
+   * One page of the records passing `filter`, newest first: `offset` skipped, up to `limit`, and
+   * whether more match. Reads only the file's last TAIL_BYTES: an admin looks at the recent trail
+   * here; the whole file stays on disk for an inquiry.
    */
-  recent(limit: number, action?: AuditAction): AuditRecord[] {
+  page(filter: AuditFilter, offset: number, limit: number): { entries: AuditRecord[]; more: boolean } {
     const out: AuditRecord[] = [];
     const lines = this.tail().split('\n');
-    for (let i = lines.length - 1; i >= 0 && out.length < limit; i -= 1) {
+    let skipped = 0;
+    // One record past the page tells whether there is a next one.
+    for (let i = lines.length - 1; i >= 0 && out.length <= limit; i -= 1) {
       const line = lines[i];
       if (!line) continue;
       const parsed = parse(line);
-      if (parsed && (action === undefined || parsed.action === action)) out.push(parsed);
+      if (!parsed || !matchesAudit(parsed, filter)) continue;
+      if (skipped < offset) skipped += 1;
+      else out.push(parsed);
     }
-    return out;
+    return { entries: out.slice(0, limit), more: out.length > limit };
   }
 
   private tail(): string {

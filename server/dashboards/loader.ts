@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Dashboard, Playlist } from '../../shared/dashboard.js';
+import { DashboardFileState, type Dashboard, type DashboardFileStatus, type Playlist } from '../../shared/dashboard.js';
 import { EMERGENCY_DASHBOARD } from '../../shared/emergency.js';
 import { DashboardFileError, parseDashboard, parsePlaylists } from './validate.js';
 
@@ -14,6 +14,25 @@ export const PLAYLISTS_FILE = 'playlists.json';
 export interface DashboardSet {
   dashboards: Map<string, Dashboard>;
   playlists: Playlist[];
+  /** Each file as the last read saw it, by file name (the admin console's view of the hot reload). */
+  files: Map<string, DashboardFileStatus>;
+}
+
+/** Records a file read cleanly. */
+export function markValid(set: DashboardSet, file: string, now = Date.now()): void {
+  set.files.set(file, { file, state: DashboardFileState.valid, field: '', problem: '', checkedAt: now, inUse: true });
+}
+
+/** Records a file whose edit was ignored (invalid) or that was deleted; screens may keep its last good version. */
+export function markIgnored(
+  set: DashboardSet,
+  file: string,
+  state: 'invalid' | 'removed',
+  problem: { field: string; problem: string },
+  now = Date.now(),
+): void {
+  const inUse = file === PLAYLISTS_FILE ? set.playlists.length > 0 : set.dashboards.has(idOf(file));
+  set.files.set(file, { file, state, field: problem.field, problem: problem.problem, checkedAt: now, inUse });
 }
 
 export class DashboardsInvalidError extends Error {
@@ -67,5 +86,8 @@ export function loadDashboards(dir: string): DashboardSet {
     problems.push(error);
   }
   if (problems.length > 0) throw new DashboardsInvalidError(dir, problems);
-  return { dashboards, playlists };
+  const set: DashboardSet = { dashboards, playlists, files: new Map() };
+  for (const name of names) markValid(set, name);
+  if (playlists.length > 0) markValid(set, PLAYLISTS_FILE);
+  return set;
 }

@@ -7,7 +7,16 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Dashboard } from '../../shared/dashboard.js';
-import { idOf, isDashboardFile, PLAYLISTS_FILE, readDashboard, readPlaylists, type DashboardSet } from './loader.js';
+import {
+  idOf,
+  isDashboardFile,
+  markIgnored,
+  markValid,
+  PLAYLISTS_FILE,
+  readDashboard,
+  readPlaylists,
+  type DashboardSet,
+} from './loader.js';
 import { DashboardFileError } from './validate.js';
 
 export interface WatchOptions {
@@ -27,20 +36,24 @@ export function watchDashboards(options: WatchOptions): () => void {
     try {
       if (name === PLAYLISTS_FILE) {
         set.playlists = readPlaylists(dir, new Set(set.dashboards.keys()));
+        markValid(set, name);
         log.info({ file: name }, 'playlists reloaded');
         return;
       }
       const next = readDashboard(dir, name);
+      markValid(set, name);
       if (JSON.stringify(next) === JSON.stringify(set.dashboards.get(next.id))) return;
       set.dashboards.set(next.id, next);
       log.info({ file: name, dashboard: next.id }, 'dashboard reloaded');
       options.onChange(next);
     } catch (error) {
-      if (error instanceof DashboardFileError)
+      if (error instanceof DashboardFileError) {
+        markIgnored(set, name, 'invalid', error);
         log.warn({ file: error.file, field: error.field, problem: error.problem }, 'dashboard edit ignored: invalid');
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        markIgnored(set, name, 'removed', { field: '', problem: 'file removed' });
         log.warn({ file: name }, 'dashboard file removed; screens keep the last good definition');
-      else log.error({ err: error, file: name }, 'dashboard reload failed');
+      } else log.error({ err: error, file: name }, 'dashboard reload failed');
     }
   };
 

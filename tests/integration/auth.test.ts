@@ -63,6 +63,8 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   { method: 'GET', path: '/api/v1/volunteers/V-none/timeline', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/dashboards/command-center', expected: READ },
   { method: 'GET', path: '/api/v1/audit', expected: ADMIN_ONLY(200) },
+  { method: 'GET', path: '/api/v1/admin/screens', expected: ADMIN_ONLY(200) },
+  { method: 'GET', path: '/api/v1/admin/dashboards', expected: ADMIN_ONLY(200) },
 ];
 const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
   {

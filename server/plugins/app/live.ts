@@ -4,12 +4,14 @@ import { Server, type Namespace } from 'socket.io';
 import { DISTRICT, READ_ROLES, type Principal } from '../../../shared/auth.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../../shared/live.js';
 import { QuerySubscribeSchema } from '../../../shared/queries.js';
+import { ScreenReportSchema } from '../../../shared/screens.js';
 import { fail, ok } from '../../../shared/result.js';
 import { Errors } from '../../errors.js';
 import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
 import { paramsProblem } from '../../live/queries.js';
 import { buildScopes } from '../../live/scope.js';
+import type { ScreenData } from '../../live/screens.js';
 import { limitSocketEvents } from '../../live/socket-rate-limit.js';
 import { socketCors } from '../external/cors.js';
 
@@ -48,6 +50,7 @@ export default fp(
       publish: (key, update) => live.to(`query:${key}`).emit('live:query', update),
     });
     const checkSubscribe = Compile(QuerySubscribeSchema);
+    const checkScreen = Compile(ScreenReportSchema);
     // Every payload on /live is masked (see live/feed.ts), so all reading roles share one frame.
     live.use(app.socketGuard(READ_ROLES));
     // A screen names its scope in the handshake (`auth.scope` or `?scope=I03`): a town, a station,
@@ -75,6 +78,7 @@ export default fp(
     });
     live.on('connection', async (socket) => {
       const scope = scopeOf(socket);
+      (socket.data as ScreenData).scope = scope;
       const snapshot = () => hub.snapshot(scope);
       socket.on('disconnect', () => hub.unwatch(scope));
       socket.on('live:resync', (ack) => {
@@ -99,6 +103,10 @@ export default fp(
             ack(ok(update));
           })
           .catch(() => ack(failWith(new Errors.STORE_UNAVAILABLE())));
+      });
+      // What the admin console lists beside the scope; a malformed report is ignored, not kept.
+      socket.on('live:screen', (report) => {
+        if (checkScreen.Check(report)) (socket.data as ScreenData).screen = report;
       });
       socket.on('live:unsubscribe', (key) => {
         if (typeof key !== 'string') return;

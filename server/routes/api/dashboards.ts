@@ -2,8 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponseSchema } from '../../../shared/api.js';
-import { READ_ROLES } from '../../../shared/auth.js';
-import { DashboardListSchema, DashboardSchema, type DashboardList } from '../../../shared/dashboard.js';
+import { ADMIN_ROLES, READ_ROLES } from '../../../shared/auth.js';
+import {
+  DashboardFilesSchema,
+  DashboardListSchema,
+  DashboardSchema,
+  type DashboardFiles,
+  type DashboardList,
+} from '../../../shared/dashboard.js';
 import { Errors } from '../../errors.js';
 
 const refused = { 401: ErrorResponseSchema, 403: ErrorResponseSchema };
@@ -47,6 +53,22 @@ const dashboardRoutes: FastifyPluginAsync = async (fastify) => {
       const dashboard = app.dashboards.dashboards.get(request.params.id);
       if (!dashboard) throw new Errors.DASHBOARD_NOT_FOUND(request.params.id);
       return dashboard;
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/dashboards',
+    {
+      config: { access: ADMIN_ROLES },
+      schema: {
+        tags: ['dashboards'],
+        summary: 'Each file of the dashboards directory as the hot reload last saw it: valid, invalid (why), removed',
+        response: { 200: DashboardFilesSchema, ...refused },
+      },
+    },
+    async (_request, reply): Promise<DashboardFiles> => {
+      reply.header('cache-control', 'no-store');
+      return { files: [...app.dashboards.files.values()].sort((a, b) => a.file.localeCompare(b.file)) };
     },
   );
 };

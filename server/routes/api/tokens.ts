@@ -5,6 +5,7 @@ import { ErrorResponseSchema } from '../../../shared/api.js';
 import {
   ADMIN_ROLES,
   DISTRICT,
+  Role,
   TokenCreateBodySchema,
   TokenCreatedSchema,
   TokenInfoSchema,
@@ -38,6 +39,11 @@ const tokenRoutes: FastifyPluginAsync = async (fastify) => {
       const scope = request.body.scope ?? DISTRICT;
       if (scope !== DISTRICT && !towns.has(scope))
         throw new Errors.VALIDATION(`scope ${scope} is not a town of this network`);
+      const { dashboard } = request.body;
+      if (dashboard !== undefined && request.body.role !== Role.wall)
+        throw new Errors.VALIDATION('only a wall token opens a dashboard');
+      if (dashboard !== undefined && !app.dashboards.dashboards.has(dashboard))
+        throw new Errors.VALIDATION(`dashboard ${dashboard} does not exist`);
       const created = app.auth.tokens.create(request.body, admin.id);
       app.auth.audit.record({
         action: AuditAction.tokenCreated,

@@ -1,8 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { ErrorResponseSchema } from '../../../../shared/api.js';
-import { ADMIN_ROLES, AuditRecordSchema, canActOn, READ_ROLES } from '../../../../shared/auth.js';
+import { canActOn, READ_ROLES } from '../../../../shared/auth.js';
 import { ContactSchema, type Contact } from '../../../../shared/dispatch.js';
 import { AuditAction } from '../../../auth/audit.js';
 import { Errors } from '../../../errors.js';
@@ -96,30 +95,6 @@ const contactRoutes: FastifyPluginAsync = async (fastify) => {
         () => appealContact(app.store, id),
         (row) => instituteOfNode.get(row.scope_id) ?? '',
       );
-    },
-  );
-
-  app.get(
-    '/api/v1/audit',
-    {
-      config: { access: ADMIN_ROLES },
-      schema: {
-        tags: ['privacy'],
-        summary: 'The security audit trail, newest first: logins, tokens, emergency switches, unmasked-data views',
-        querystring: Type.Object({
-          action: Type.Optional(Type.Enum(Object.values(AuditAction))),
-          limit: Type.Optional(Type.String({ pattern: '^(1000|[1-9][0-9]{0,2})$' })),
-        }),
-        response: {
-          200: Type.Object({ entries: Type.Array(AuditRecordSchema) }),
-          401: ErrorResponseSchema,
-          403: ErrorResponseSchema,
-        },
-      },
-    },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return { entries: app.auth.audit.recent(Number(request.query.limit ?? 100), request.query.action) };
     },
   );
 };
