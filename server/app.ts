@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
+import { trackConnections } from './connections.js';
 import auth from './plugins/app/auth.js';
 import dashboards from './plugins/app/dashboards.js';
 import dispatch from './plugins/app/dispatch.js';
@@ -30,6 +31,9 @@ import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import ordersRoutes from './routes/api/v1/orders.js';
 import screenRoutes from './routes/api/v1/screens.js';
+
+/** How long sockets get to finish their close handshakes on a stop before they are cut. */
+const CLOSE_GRACE_MS = 1_000;
 
 /** Fastify's own body-parsing refusals, renamed into our registry (server/errors.ts). */
 const FASTIFY_CODES: Record<string, string> = {
@@ -92,13 +96,17 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(staticFiles);
 
   // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the
-  // hub and the sockets; the store closes last (its onClose).
+  // hub and the sockets; the store closes last (its onClose). Sockets get a moment to close
+  // politely; whatever is still open then is cut, so the stop always ends (server/connections.ts).
+  const connections = trackConnections(app.server);
   app.addHook('preClose', async () => {
     await app.simulator?.stop();
     await app.stopDispatch();
     await app.ingest.close();
     await app.hub.stop();
     app.io.disconnectSockets(true);
+    app.io.engine.close();
+    connections.endAfter(CLOSE_GRACE_MS);
   });
   return app;
 }
