@@ -2,15 +2,17 @@
  * The SLA timer: every few seconds, orders a level has held past its limit go one level up, and
  * old unclaimed ones expire (rules in shared/order-sla.ts). It acts as the system, through the
  * same commands a dispatcher gives, so its moves are versioned and audited like theirs; its command
- * ids are derived from the order's version, so two sweeps never move one version twice.
+ * ids are derived from the order's version, so two sweeps never move one version twice. Callers
+ * cannot take those ids: they are no UUIDs, and answers are kept per sender (service.ts).
  */
 import { DISTRICT } from '../../shared/auth.js';
 import { timerAction } from '../../shared/order-sla.js';
 import { isOpen } from '../../shared/orders.js';
-import { derivedId } from './ids.js';
+import { timerCommandId } from './ids.js';
 import type { DispatchActor, DispatchService } from './service.js';
 
-export const SYSTEM_ACTOR: DispatchActor = { id: 'system', name: '系统', role: 'admin', scope: DISTRICT };
+/** A colon is in no username (users.ts) nor token id (`t-…`, `config-…`): no caller is this principal. */
+export const SYSTEM_ACTOR: DispatchActor = { id: 'system:timer', name: '系统', role: 'admin', scope: DISTRICT };
 
 export async function sweep(s: DispatchService): Promise<number> {
   const now = s.now();
@@ -20,7 +22,7 @@ export async function sweep(s: DispatchService): Promise<number> {
     const action = timerAction(order, now);
     if (action === null) continue;
     const answer = await s.command(SYSTEM_ACTOR, {
-      commandId: derivedId(`${order.id}@${order.version}`, action),
+      commandId: timerCommandId(order.id, order.version, action),
       orderId: order.id,
       expectedVersion: order.version,
       type: action,

@@ -1,8 +1,8 @@
 /**
  * The events an accepted command writes: its `order.transition` (placed on the node holding the
  * order, see projection.ts) and the volunteers' side of it — freed → available, newly on the order
- * → assigned, started → serving. Ids derive from the command id, so a retried command's events are
- * duplicates ingest refuses.
+ * → assigned, started → serving. Ids derive from the sender and the command id, so a retried
+ * command's events are duplicates ingest refuses, and another sender's same id writes other ids.
  */
 import type { PracticeEvent, VolunteerStatus } from '../../shared/events.js';
 import { isClosed, type Order, type Transition } from '../../shared/orders.js';
@@ -10,8 +10,8 @@ import { derivedId } from './ids.js';
 import { holderNode } from './projection.js';
 
 export function transitionEvent(
+  actor: { id: string; name: string },
   commandId: string,
-  actorName: string,
   before: Order,
   after: Order,
   t: Transition,
@@ -19,7 +19,7 @@ export function transitionEvent(
   venueTown: string,
 ): PracticeEvent {
   return {
-    id: derivedId(commandId, 'transition'),
+    id: derivedId(actor.id, commandId, 'transition'),
     nodeId: isClosed(after.state) ? holderNode(before, venueTown) : holderNode(after, venueTown),
     ts: t.at,
     type: 'order.transition',
@@ -27,7 +27,7 @@ export function transitionEvent(
     from: t.from,
     to: t.to,
     version: t.version,
-    actor: actorName.slice(0, 64),
+    actor: actor.name.slice(0, 64),
     volunteerId: (t.assignee ?? t.freed)?.id ?? null,
     reason: reason.slice(0, 200),
   };
@@ -35,6 +35,7 @@ export function transitionEvent(
 
 /** `loadElsewhere(id)`: the volunteer's open orders besides this one (a freed volunteer still busy stays busy). */
 export function statusEvents(
+  issuer: string,
   commandId: string,
   order: Order,
   t: Transition,
@@ -44,7 +45,7 @@ export function statusEvents(
   const nodeId = order.stationId || order.venueId;
   const status = (volunteerId: string, value: VolunteerStatus) =>
     out.push({
-      id: derivedId(commandId, `status:${volunteerId}`),
+      id: derivedId(issuer, commandId, `status:${volunteerId}`),
       nodeId,
       ts: t.at,
       type: 'volunteer.status',

@@ -79,7 +79,7 @@ export class Execution {
       audit(order, 'refused', 'AUTH_FORBIDDEN', message);
       return refusal('AUTH_FORBIDDEN', message);
     }
-    if (this.s.knownEvents.has(derivedId(body.commandId, 'transition'))) {
+    if (this.s.knownEvents.has(derivedId(actor.id, body.commandId, 'transition'))) {
       audit(order, 'replayed', '', 'command already applied before a restart');
       return { ok: true, data: { order: this.s.projection.view(order), replayed: true, warnings: [] } };
     }
@@ -110,8 +110,8 @@ export class Execution {
       (body.note ?? ('reason' in body ? body.reason : undefined) ?? DEFAULT_REASONS[body.type] ?? '') || '';
     const after = apply(order, t);
     const events = [
-      transitionEvent(body.commandId, actor.name, order, after, t, reason, this.venueTown(order)),
-      ...statusEvents(body.commandId, order, t, (id) => this.s.volunteers.load(id, order.id)),
+      transitionEvent(actor, body.commandId, order, after, t, reason, this.venueTown(order)),
+      ...statusEvents(actor.id, body.commandId, order, t, (id) => this.s.volunteers.load(id, order.id)),
     ];
     const written = await writeEvents(this.s.options, events);
     if (written !== 'accepted') {

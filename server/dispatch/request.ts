@@ -1,7 +1,8 @@
 /**
  * 群众点单: a new order at a 站 or 点, version 1, written through ingest like any transition. Its
- * id derives from the command id unless the caller names one (the simulator does), so a retried
- * request finds the order it made the first time.
+ * id derives from the requester and the command id unless the caller names one (the simulator
+ * does), so a retried request finds the order it made the first time, and another dispatcher
+ * sending the same command id makes an order of its own instead of being answered that one.
  */
 import { canActOn } from '../../shared/auth.js';
 import type { AuditResult, CommandAck, OrderRequestBody } from '../../shared/dispatch.js';
@@ -42,7 +43,7 @@ export async function requestOrder(
     return refusal('AUTH_FORBIDDEN', `${body.venueId} is outside ${actor.scope}`);
   }
   const existing = s.projection.orders.get(orderId);
-  const eventId = derivedId(body.commandId, 'transition');
+  const eventId = derivedId(actor.id, body.commandId, 'transition');
   if (existing || s.knownEvents.has(eventId)) {
     audit(existing ? 'replayed' : 'refused', existing ? '' : 'ORDER_NOT_FOUND', 'order already requested');
     if (existing) return { ok: true, data: { order: s.projection.view(existing), replayed: true, warnings: [] } };

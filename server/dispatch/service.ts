@@ -1,8 +1,9 @@
 /**
  * The dispatch service: commands on orders, one at a time per order, each accepted one written
  * through ingest (the write-ahead log) as an `order.transition` event before it is answered, every
- * attempt audited. A command id answers its first result again when retried, and the event it
- * writes has an id derived from it, so even a retry across a restart writes nothing twice.
+ * attempt audited. A command id answers its sender's first result again when that sender retries
+ * it, and the event it writes has an id derived from both, so even a retry across a restart writes
+ * nothing twice; the same id from another sender is that sender's own command.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { canActOn, type Principal } from '../../shared/auth.js';
@@ -45,6 +46,11 @@ export interface DispatchListener {
 }
 
 const RESULTS_KEPT = 20_000;
+/**
+ * Refusals not kept as a command's answer: they depend on who sent it (scope) or on the moment
+ * (an order not there yet, a full ingest), so a retry is decided again.
+ */
+const NOT_KEPT: ReadonlySet<string> = new Set(['AUTH_FORBIDDEN', 'ORDER_NOT_FOUND', 'INGEST_BACKPRESSURE', 'INTERNAL']);
 const KNOWN_EVENTS_KEPT = 500_000;
 
 export class DispatchService {
@@ -91,7 +97,11 @@ export class DispatchService {
   }
 
   /** 群众点单: a new order at a 站 or 点; `orderId` is derived from the command id unless given. */
-  request(actor: DispatchActor, body: OrderRequestBody, orderId = orderIdFor(body.commandId)): Promise<CommandAck> {
+  request(
+    actor: DispatchActor,
+    body: OrderRequestBody,
+    orderId = orderIdFor(actor.id, body.commandId),
+  ): Promise<CommandAck> {
     return this.once(actor, body.commandId, orderId, 'request', () =>
       this.serial(orderId, () => requestOrder(this, actor, body, orderId)),
     );
@@ -150,7 +160,11 @@ export class DispatchService {
     await this.audit.close();
   }
 
-  /** The first answer for a command id, whatever its retries; a retry is audited as replayed. */
+  /**
+   * The first answer to a sender's command id, whatever its retries; a retry is audited as replayed.
+   * Keyed by the sender too: another principal's same id (a guessed or copied one, the timer's) is
+   * never answered from here, nor does it decide what the first sender's retry gets.
+   */
   private async once(
     actor: DispatchActor,
     commandId: string,
@@ -158,11 +172,11 @@ export class DispatchService {
     action: string,
     run: () => Promise<CommandAck>,
   ): Promise<CommandAck> {
-    const key = commandId.toLowerCase();
+    const key = `${actor.id}\u0000${commandId.toLowerCase()}`;
     const first = this.results.get(key);
     if (first) {
       const answer = await first;
-      recordReplay(this.audit, { actor, commandId: key, orderId, action, at: this.now() }, answer);
+      recordReplay(this.audit, { actor, commandId: commandId.toLowerCase(), orderId, action, at: this.now() }, answer);
       return answer.ok ? { ok: true, data: { ...answer.data, replayed: true } } : answer;
     }
     const pending = run();
@@ -172,8 +186,7 @@ export class DispatchService {
       if (!oldest.done) this.results.delete(oldest.value);
     }
     const answer = await pending;
-    // Backpressure is not an answer to keep: the retry should be tried again.
-    if (!answer.ok && answer.error.code === 'INGEST_BACKPRESSURE') this.results.delete(key);
+    if (!answer.ok && NOT_KEPT.has(answer.error.code)) this.results.delete(key);
     return answer;
   }
 

@@ -34,6 +34,20 @@ export async function postCommand(
   return { status: response.status, ack };
 }
 
+/** Posts a 点单 over REST with the body as given (its own command id); the answer as an ack. */
+export async function postRequest(url: string, credential: Credential, body: unknown): Promise<RestAnswer> {
+  const response = await fetch(`${url}/api/v1/orders`, {
+    method: 'POST',
+    headers: { ...headersFor(credential), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  const ack: CommandAck = response.ok
+    ? { ok: true, data: json as Extract<CommandAck, { ok: true }>['data'] }
+    : { ok: false, error: json as DispatchError };
+  return { status: response.status, ack };
+}
+
 /** Requests an order (群众点单) at a venue over REST and answers it. */
 export async function requestOrder(
   url: string,

@@ -2,7 +2,8 @@
  * The SLA timer on real parts — chdb, the migrations, ingest with its write-ahead log, the dispatch
  * service — with the service's clock moved by hand: a 站 that does not claim loses the order to its
  * 所, the 所 to the center, and an order nobody took in 48 h expires, each move a versioned, audited
- * system command that a second sweep at the same moment does not repeat.
+ * system command that a second sweep at the same moment does not repeat, and that no caller can
+ * pre-empt by sending the timer's command id first.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISTRICT } from '../../shared/auth.js';
 import { generateNetwork } from '../../seed/network.js';
 import { SYSTEM_ACTOR, sweep } from '../../server/dispatch/escalation.js';
+import { timerCommandId } from '../../server/dispatch/ids.js';
 import { DispatchService, type DispatchActor } from '../../server/dispatch/service.js';
 import { Ingest } from '../../server/ingest/ingest.js';
 import { EventSource } from '../../server/ingest/validate.js';
@@ -60,9 +62,14 @@ afterAll(async () => {
   await store.close();
 });
 
-const step = async (orderId: string, version: number, body: Record<string, unknown>) => {
+const step = async (
+  orderId: string,
+  version: number,
+  body: Record<string, unknown>,
+  commandId: string = crypto.randomUUID(),
+) => {
   const ack = await service.command(dispatcher, {
-    commandId: crypto.randomUUID(),
+    commandId,
     orderId,
     expectedVersion: version,
     ...body,
@@ -109,5 +116,33 @@ describe('the SLA timer', () => {
     expect(
       trail.filter((e) => e.actorId === SYSTEM_ACTOR.id).map((e) => `${e.action}:${e.afterState}:${e.result}`),
     ).toEqual(['escalate:dispatched_institute:ok', 'escalate:accepted_by_center:ok', 'expire:expired:ok']);
+  });
+
+  it('moves an order whose timer command id a caller sent first, accepted or refused', async () => {
+    const requested = await service.request(dispatcher, {
+      commandId: crypto.randomUUID(),
+      venueId: station?.id ?? '',
+      title: '助老',
+    });
+    if (!requested.ok) throw new Error(requested.error.code);
+    const id = requested.data.order.id;
+    const taken = timerCommandId(id, 3, 'escalate');
+    await step(id, 1, { type: 'accept' });
+    // The dispatcher's own step to version 3, under the id the timer will send at version 3 …
+    await step(id, 2, { type: 'dispatch_institute', instituteId: 'I01' }, taken);
+    // … and another town's refused escalation under it too (the service is called directly: over
+    // the wire the id, not a UUID, is refused before it gets here).
+    const other: DispatchActor = { id: 'town-b', name: '他镇调度', role: 'dispatcher', scope: 'I02' };
+    const refused = await service.command(other, {
+      commandId: taken,
+      orderId: id,
+      expectedVersion: 3,
+      type: 'escalate',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'AUTH_FORBIDDEN' } });
+
+    t += 31 * MINUTE;
+    expect(await sweep(service)).toBe(1);
+    expect(service.projection.orders.get(id)).toMatchObject({ state: 'accepted_by_center', version: 4 });
   });
 });

@@ -13,9 +13,12 @@ declare module 'fastify' {
   }
 }
 
-/** The simulator acts as the district (it plays the center, the 所, the 站 and the volunteers). */
+/**
+ * The simulator acts as the district (it plays the center, the 所, the 站 and the volunteers), under
+ * an id no account can hold (usernames have no colon), so no caller shares its command ids.
+ */
 const actor = (name: string): DispatchActor => ({
-  id: 'simulator',
+  id: 'system:simulator',
   name: name.slice(0, 64),
   role: 'admin',
   scope: DISTRICT,
