@@ -15,12 +15,23 @@ export const Errors = {
   // One answer for an unknown user and a wrong password, so logins cannot probe for usernames.
   INVALID_CREDENTIALS: createError('AUTH_INVALID_CREDENTIALS', 'wrong username or password', 401),
   LOCKED_OUT: createError('AUTH_LOCKED_OUT', 'too many failed logins; retry in %s minutes', 429),
+  ACCOUNT_DISABLED: createError('AUTH_ACCOUNT_DISABLED', 'this account is disabled; ask an administrator', 403),
   TOKEN_NOT_FOUND: createError('AUTH_TOKEN_NOT_FOUND', 'no token %s', 404),
   TOKEN_CONFIGURED: createError(
     'AUTH_TOKEN_CONFIGURED',
     'token %s comes from the configuration (INGEST_TOKENS or DATA_DIR/ingest-token); change it there',
     409,
   ),
+  // accounts (the admin console)
+  USER_NOT_FOUND: createError('ADMIN_USER_NOT_FOUND', 'no account %s', 404),
+  USER_EXISTS: createError('ADMIN_USER_EXISTS', 'an account %s exists already', 409),
+  USER_INVALID: createError('ADMIN_USER_INVALID', '%s', 400),
+  LAST_ADMIN: createError(
+    'ADMIN_LAST_ADMIN',
+    '%s is the last enabled administrator; enable or create another admin first',
+    409,
+  ),
+  SELF_DISABLE: createError('ADMIN_SELF_DISABLE', 'an administrator cannot disable their own account', 409),
   // ingest
   INGEST_BACKPRESSURE: createError('INGEST_BACKPRESSURE', 'ingest log is full; retry later', 503),
   INGEST_BATCH_TOO_LARGE: createError('INGEST_BATCH_TOO_LARGE', 'a batch holds at most %s events', 413),

@@ -100,6 +100,7 @@ export const AuthCode = {
   forbidden: 'AUTH_FORBIDDEN',
   invalidCredentials: 'AUTH_INVALID_CREDENTIALS',
   lockedOut: 'AUTH_LOCKED_OUT',
+  accountDisabled: 'AUTH_ACCOUNT_DISABLED',
 } as const;
 export type AuthCode = (typeof AuthCode)[keyof typeof AuthCode];
 

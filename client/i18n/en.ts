@@ -25,6 +25,7 @@ const en: Messages = {
     submit: 'Log in',
     invalid: 'Wrong username or password',
     locked: 'Too many failed logins; try again later',
+    disabled: 'This account is disabled; ask an administrator',
     failed: 'Login failed; try again',
   },
   levels: { center: 'Center', institute: 'Institutes', station: 'Stations', point: 'Points' },

@@ -23,6 +23,7 @@ const zhCN = {
     submit: '登录',
     invalid: '用户名或密码错误',
     locked: '登录失败次数过多，请稍后再试',
+    disabled: '此账号已停用，请联系管理员',
     failed: '登录失败，请重试',
   },
   levels: { center: '中心', institute: '所', station: '站', point: '点' },

@@ -1,7 +1,7 @@
 /**
  * The audit trail: one JSON line per security-relevant act, appended to DATA_DIR/audit.jsonl
- * (owner-only): logins, failed logins, lockouts, logouts, token changes, emergency switches, and
- * every ask for unmasked personal data (PIPL: who saw whose phone, and who was refused). Dispatch
+ * (owner-only): logins, failed logins, lockouts, logouts, account and token changes, emergency
+ * switches, and every ask for unmasked personal data (PIPL: who saw whose phone, and who was refused). Dispatch
  * commands have their own trail in ClickHouse (dispatch_audit), written with the order's events.
  */
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
@@ -14,6 +14,12 @@ export const AuditAction = {
   loginFailed: 'auth.login_failed',
   lockedOut: 'auth.locked_out',
   logout: 'auth.logout',
+  userCreated: 'user.created',
+  userPasswordReset: 'user.password_reset',
+  userDisabled: 'user.disabled',
+  userEnabled: 'user.enabled',
+  /** An admin cleared a username's failed logins (subject: the username). */
+  lockoutCleared: 'lockout.cleared',
   tokenCreated: 'token.created',
   tokenRevoked: 'token.revoked',
   emergencyOn: 'emergency.on',

@@ -37,6 +37,21 @@ export class Lockout {
     this.failures.delete(key);
   }
 
+  /** Every key with failures in the window: how many, and how long it stays locked (0: not locked). */
+  entries(now = Date.now()): { key: string; failures: number; lockedForMs: number }[] {
+    return [...this.failures.keys()]
+      .map((key) => ({ key, failures: this.recent(key, now).length, lockedForMs: this.lockedFor(key, now) }))
+      .filter((e) => e.failures > 0);
+  }
+
+  /** Forgets the failures of every key `matches` picks; answers how many had failures still counted. */
+  clearWhere(matches: (key: string) => boolean, now = Date.now()): number {
+    const keys = [...this.failures.keys()].filter(matches);
+    const counted = keys.filter((k) => this.recent(k, now).length > 0).length;
+    for (const k of keys) this.failures.delete(k);
+    return counted;
+  }
+
   private recent(key: string, now: number): number[] {
     return (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
   }

@@ -9,8 +9,9 @@ import { AuditAction, type AuditLog } from './audit.js';
 import type { Lockout } from './lockout.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { SessionStore } from './sessions.js';
-import { sessionRoom, tokenRoom } from './rooms.js';
+import { sessionRoom, sessionRoomOfHash, tokenRoom } from './rooms.js';
 import type { TokenStore } from './tokens.js';
+import type { UserStore } from './user-store.js';
 import type { User } from './users.js';
 
 /** A resolved caller and the socket room that lets a revocation or logout reach its sockets. */
@@ -45,7 +46,7 @@ export function admit(
 }
 
 export interface AuthServiceOptions {
-  users: readonly User[];
+  users: UserStore;
   tokens: TokenStore;
   sessions: SessionStore;
   lockout: Lockout;
@@ -55,16 +56,21 @@ export interface AuthServiceOptions {
 }
 
 export class AuthService {
-  private readonly users: ReadonlyMap<string, User>;
   /** Checked for unknown usernames so they take as long as a wrong password. */
   private readonly decoy = hashPassword('decoy password, never matched');
 
-  constructor(private readonly o: AuthServiceOptions) {
-    this.users = new Map(o.users.map((u) => [u.username.toLowerCase(), u]));
-  }
+  constructor(private readonly o: AuthServiceOptions) {}
 
   get tokens(): TokenStore {
     return this.o.tokens;
+  }
+
+  get users(): UserStore {
+    return this.o.users;
+  }
+
+  get lockout(): Lockout {
+    return this.o.lockout;
   }
 
   /**
@@ -86,20 +92,22 @@ export class AuthService {
     }
     const { sessionId } = credentials;
     const session = sessionId === null ? null : this.o.sessions.get(sessionId);
-    const user = session ? this.users.get(session.username.toLowerCase()) : undefined;
-    if (user && sessionId !== null) return { principal: personOf(user), room: sessionRoom(sessionId) };
+    const user = session ? this.o.users.get(session.username) : undefined;
+    // A disabled account's sessions were ended when it was disabled; this holds if one was missed.
+    if (user && !user.disabled && sessionId !== null)
+      return { principal: personOf(user), room: sessionRoom(sessionId) };
     return this.o.publicDisplay ? PUBLIC : null;
   }
 
   /** Checks the password; answers the same for an unknown user and a wrong password. */
   async login(username: string, password: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
-    const key = `${username.toLowerCase()}|${ip}`;
+    const key = lockoutKey(username, ip);
     const waitMs = this.o.lockout.lockedFor(key);
     if (waitMs > 0) {
       this.o.audit.record({ action: AuditAction.lockedOut, actor: username, result: 'refused', ip });
       throw new Errors.LOCKED_OUT(Math.ceil(waitMs / 60_000));
     }
-    const user = this.users.get(username.toLowerCase());
+    const user = this.o.users.get(username);
     const valid = await verifyPassword(user?.passwordHash ?? (await this.decoy), password);
     if (!user || !valid) {
       const locked = this.o.lockout.fail(key);
@@ -112,6 +120,11 @@ export class AuthService {
       throw new Errors.INVALID_CREDENTIALS();
     }
     this.o.lockout.clear(key);
+    // Said only to someone who knows the password: it tells them whom to ask, and nobody else anything.
+    if (user.disabled) {
+      this.o.audit.record({ action: AuditAction.login, actor: user.username, result: 'refused', ip });
+      throw new Errors.ACCOUNT_DISABLED();
+    }
     this.o.audit.record({ action: AuditAction.login, actor: user.username, result: 'ok', ip });
     return { sessionId: this.o.sessions.create(user.username), principal: personOf(user) };
   }
@@ -121,9 +134,25 @@ export class AuthService {
     this.o.audit.record({ action: AuditAction.logout, actor, result: 'ok', ip });
   }
 
+  /**
+   * Ends every session of `username` (but `keepSessionId`, the caller's own when it changes its own
+   * password) durably; answers the socket rooms of the ended sessions, for the caller to disconnect.
+   */
+  endSessionsOf(username: string, keepSessionId: string | null = null): string[] {
+    return this.o.sessions.destroyUser(username, keepSessionId).map(sessionRoomOfHash);
+  }
+
   get audit(): AuditLog {
     return this.o.audit;
   }
+}
+
+/** Failed logins count per username as typed (any case) and address. */
+export const lockoutKey = (username: string, ip: string): string => `${username.toLowerCase()}|${ip}`;
+/** The username and address of a lockout key; usernames typed at login may hold `|`, addresses never. */
+export function lockoutKeyParts(key: string): { username: string; ip: string } {
+  const at = key.lastIndexOf('|');
+  return { username: key.slice(0, at), ip: key.slice(at + 1) };
 }
 
 const personOf = (user: User): Principal => ({

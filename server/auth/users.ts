@@ -1,17 +1,19 @@
 /**
  * People's accounts: a JSON file (USERS_FILE, or DATA_DIR/users.json seeded on first start),
- * checked at boot with every bad entry named. Only password hashes are ever stored.
+ * checked at boot with every bad entry named. Only password hashes are ever stored. The admin API
+ * changes accounts through UserStore (user-store.ts), which writes the same file back.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { accountProblem, UsernameSchema } from '../../shared/admin.js';
 import { DISTRICT, PERSON_ROLES, Role, ScopeSchema } from '../../shared/auth.js';
 import { writePrivate } from './files.js';
 import { generatePassword, hashPassword } from './passwords.js';
 
 export const UserEntrySchema = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' }),
+    username: UsernameSchema,
     /** Shown in the UI and the audit log; defaults to the username. */
     name: Type.Optional(Type.String({ maxLength: 64 })),
     role: Type.Enum(PERSON_ROLES),
@@ -19,11 +21,15 @@ export const UserEntrySchema = Type.Object(
     scope: Type.Optional(ScopeSchema),
     /** An Argon2 hash (`npm run user:hash` prints one); never a plain password. */
     passwordHash: Type.String({ pattern: '^\\$argon2(id|i|d)\\$' }),
+    /** Set by an admin (`POST /api/v1/admin/users/:username/disable`): no login, no session. */
+    disabled: Type.Optional(Type.Boolean()),
+    /** Epoch ms, kept for accounts made by the admin API or the first start. */
+    createdAt: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 );
-type UserEntry = Static<typeof UserEntrySchema>;
-export type User = Required<UserEntry>;
+export type UserEntry = Static<typeof UserEntrySchema>;
+export type User = Required<Omit<UserEntry, 'createdAt'>> & { createdAt: number | null };
 
 const entryValidator = Compile(UserEntrySchema);
 
@@ -38,10 +44,15 @@ function checkEntry(entry: unknown, institutes: ReadonlySet<string>): User | str
   if (!entryValidator.Check(entry)) {
     return [...entryValidator.Errors(entry)].map((e) => `${e.instancePath || '(entry)'} ${e.message}`);
   }
-  if (entry.role === Role.dispatcher && entry.scope === undefined) return ['a dispatcher needs a scope'];
-  const scope = entry.scope ?? DISTRICT;
-  if (scope !== DISTRICT && !institutes.has(scope)) return [`scope ${scope} is not a town of this network`];
-  return { ...entry, name: entry.name ?? entry.username, scope };
+  const problem = accountProblem(entry, institutes);
+  if (problem !== null) return [problem];
+  return {
+    ...entry,
+    name: entry.name ?? entry.username,
+    scope: entry.scope ?? DISTRICT,
+    disabled: entry.disabled ?? false,
+    createdAt: entry.createdAt ?? null,
+  };
 }
 
 /** Reads and checks the file; `institutes` are the network's 所 ids a scope may name. */
@@ -102,8 +113,9 @@ export async function seedUsers(file: string, options: SeedOptions): Promise<{ u
       });
     }
   }
+  const createdAt = Date.now();
   const entries = await Promise.all(
-    plan.map(async (p) => ({ ...p.entry, passwordHash: await hashPassword(p.password) })),
+    plan.map(async (p) => ({ ...p.entry, createdAt, passwordHash: await hashPassword(p.password) })),
   );
   writePrivate(file, `${JSON.stringify(entries, null, 2)}\n`);
   return plan.filter((p) => p.generated).map((p) => ({ username: p.entry.username, password: p.password }));

@@ -65,6 +65,24 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   { method: 'GET', path: '/api/v1/audit', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/v1/admin/screens', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/v1/admin/dashboards', expected: ADMIN_ONLY(200) },
+  { method: 'GET', path: '/api/v1/admin/users', expected: ADMIN_ONLY(200) },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/users',
+    body: () => ({ username: `m-${randomUUID().slice(0, 8)}`, role: 'leader', password: 'a long enough password' }),
+    expected: ADMIN_ONLY(201),
+  },
+  // Unknown accounts: an admin gets past the role check to the lookup.
+  {
+    method: 'POST',
+    path: '/api/v1/admin/users/nobody/password',
+    body: () => ({ password: 'a long enough password' }),
+    expected: ADMIN_ONLY(404),
+  },
+  { method: 'POST', path: '/api/v1/admin/users/nobody/disable', expected: ADMIN_ONLY(404) },
+  { method: 'POST', path: '/api/v1/admin/users/nobody/enable', expected: ADMIN_ONLY(404) },
+  { method: 'GET', path: '/api/v1/admin/lockouts', expected: ADMIN_ONLY(200) },
+  { method: 'DELETE', path: '/api/v1/admin/lockouts/nobody', expected: ADMIN_ONLY(200) },
 ];
 const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
   {

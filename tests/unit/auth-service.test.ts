@@ -8,6 +8,7 @@ import { hashPassword } from '../../server/auth/passwords.js';
 import { admit, AuthService } from '../../server/auth/service.js';
 import { SessionStore } from '../../server/auth/sessions.js';
 import { TokenStore } from '../../server/auth/tokens.js';
+import { UserStore } from '../../server/auth/user-store.js';
 import type { User } from '../../server/auth/users.js';
 import { INGEST_ROLES, READ_ROLES } from '../../shared/auth.js';
 
@@ -15,7 +16,17 @@ const PASSWORD = 'dispatcher password';
 let users: User[] = [];
 beforeAll(async () => {
   const passwordHash = await hashPassword(PASSWORD);
-  users = [{ username: 'd3', name: '调度三', role: 'dispatcher', scope: 'I03', passwordHash }];
+  users = [
+    {
+      username: 'd3',
+      name: '调度三',
+      role: 'dispatcher',
+      scope: 'I03',
+      passwordHash,
+      disabled: false,
+      createdAt: null,
+    },
+  ];
 });
 
 function service(publicDisplay = false) {
@@ -23,7 +34,7 @@ function service(publicDisplay = false) {
   const tokens = TokenStore.open(join(dir, 'tokens.json'), [{ secret: 'device-secret', source: 'INGEST_TOKENS' }]);
   const audit = join(dir, 'audit.jsonl');
   const auth = new AuthService({
-    users,
+    users: new UserStore(join(dir, 'users.json'), users),
     tokens,
     sessions: new SessionStore(60_000),
     lockout: new Lockout(3, 60_000),

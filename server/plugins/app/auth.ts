@@ -10,7 +10,8 @@ import { Lockout } from '../../auth/lockout.js';
 import { admit, AuthService } from '../../auth/service.js';
 import { SessionStore } from '../../auth/sessions.js';
 import { configuredDeviceTokens, TokenStore } from '../../auth/tokens.js';
-import { readUsers, seedUsers } from '../../auth/users.js';
+import { UserStore } from '../../auth/user-store.js';
+import { seedUsers } from '../../auth/users.js';
 import { Errors } from '../../errors.js';
 
 /** Who may call a route: anyone, or one of these roles. */
@@ -70,7 +71,7 @@ export default fp(
       }
     }
     const auth = new AuthService({
-      users: readUsers(usersFile, institutes),
+      users: UserStore.open(usersFile, institutes),
       tokens: TokenStore.open(`${dataDir}/tokens.json`, configuredDeviceTokens(app.config.INGEST_TOKENS, dataDir)),
       sessions: new SessionStore(app.config.SESSION_TTL_HOURS * 3_600_000),
       lockout: new Lockout(),

@@ -108,8 +108,9 @@ export default fp(
     };
 
     /**
-     * Logging out or revoking a token closes `/live` and `/ingest` sockets (auth/rooms.ts); this
-     * namespace checks for itself: before every command, and every few seconds for idle sockets.
+     * Logging out, revoking a token or disabling an account closes this namespace's sockets at once
+     * (auth/rooms.ts); a session that simply expires is caught here: before every command, and
+     * every few seconds for idle sockets.
      */
     const stillAdmitted = (socket: DispatchSocket): boolean => {
       const credentials = handshakeCredentials(
