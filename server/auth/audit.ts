@@ -1,8 +1,9 @@
 /**
  * The audit trail: one JSON line per security-relevant act, appended to DATA_DIR/audit.jsonl
  * (owner-only): logins, failed logins, lockouts, logouts, account and token changes, emergency
- * switches, and every ask for unmasked personal data (PIPL: who saw whose phone, and who was refused). Dispatch
- * commands have their own trail in ClickHouse (dispatch_audit), written with the order's events.
+ * switches, and every ask for unmasked personal data (PIPL: who saw whose phone, and who was
+ * refused). Dispatch commands have their own trail in ClickHouse (dispatch_audit), written with the
+ * order's events.
  */
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
