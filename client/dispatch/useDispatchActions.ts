@@ -32,7 +32,7 @@ export function useDispatchActions() {
     }
   });
 
-  /** `why` names the local refusal when there is no command (see dispatch.errors in i18n). */
+  /** `why` names the local refusal when there is no command (see errors in i18n). */
   function run(order: OrderView, command: OrderCommand | null, why = 'LOCAL_NO_TARGET'): boolean {
     if (command === null) {
       store.localRefusal(order.id, why, 'no such step from this state');
