@@ -268,6 +268,12 @@ const en: Messages = {
     EMERGENCY_MESSAGE_REQUIRED: 'Emergency mode needs a message to broadcast',
     STORE_UNAVAILABLE: 'The database is unavailable; retry shortly',
     INTERNAL: 'Server error; retry shortly',
+    AUTH_ACCOUNT_DISABLED: 'This account is disabled; ask an administrator',
+    ADMIN_USER_NOT_FOUND: 'No such account',
+    ADMIN_USER_EXISTS: 'That username is taken',
+    ADMIN_USER_INVALID: 'The account details are incomplete or wrong',
+    ADMIN_LAST_ADMIN: 'The last administrator account cannot be disabled',
+    ADMIN_SELF_DISABLE: 'Administrators cannot disable their own account',
   },
   dispatch: {
     title: 'Dispatch console',

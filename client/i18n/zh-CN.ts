@@ -261,6 +261,12 @@ const zhCN = {
     EMERGENCY_MESSAGE_REQUIRED: '开启应急模式须填写播报内容',
     STORE_UNAVAILABLE: '数据库暂不可用，请稍后再试',
     INTERNAL: '服务器内部错误，请稍后再试',
+    AUTH_ACCOUNT_DISABLED: '该账号已停用，请联系管理员',
+    ADMIN_USER_NOT_FOUND: '账号不存在',
+    ADMIN_USER_EXISTS: '该用户名已被使用',
+    ADMIN_USER_INVALID: '账号信息不完整或不正确',
+    ADMIN_LAST_ADMIN: '不能停用最后一个管理员账号',
+    ADMIN_SELF_DISABLE: '管理员不能停用自己的账号',
   },
   dispatch: {
     title: '调度台',
