@@ -55,6 +55,8 @@ export const ConfigSchema = Type.Object(
     COOKIE_SECURE: Type.Boolean({ default: false }),
     /** Other origins allowed to call the API and open sockets (comma-separated); empty = same-origin only. */
     CORS_ORIGINS: Type.String({ default: '', pattern: '^(https?://[^/,\\s]+/?(\\s*,\\s*https?://[^/,\\s]+/?)*)?$' }),
+    /** Logins one address may try a minute, any accounts (each account and address is also locked after 5 failures). */
+    LOGIN_ATTEMPTS_PER_MINUTE: Int({ minimum: 1, maximum: 100_000, default: 30 }),
     /** Events one socket may send per second on any namespace; a socket at 3× is disconnected. */
     SOCKET_EVENTS_PER_SECOND: Int({ minimum: 1, maximum: 100_000, default: 100 }),
     /** Refuse (409 ORDER_DOUBLE_BOOKING) a claim or reassignment onto a volunteer already on an open order; off = warn only. */

@@ -13,7 +13,10 @@ import type { AuditRecord } from '../../shared/auth.js';
 export const AuditAction = {
   login: 'auth.login',
   loginFailed: 'auth.login_failed',
+  /** The failure that locks a username from an address (once per lockout). */
   lockedOut: 'auth.locked_out',
+  /** A login refused unchecked while its username and address are locked out. */
+  loginLocked: 'auth.login_locked',
   logout: 'auth.logout',
   userCreated: 'user.created',
   userPasswordReset: 'user.password_reset',

@@ -99,18 +99,23 @@ export class AuthService {
     return this.o.publicDisplay ? PUBLIC : null;
   }
 
-  /** Checks the password; answers the same for an unknown user and a wrong password. */
+  /**
+   * Checks the password; answers the same for an unknown user and a wrong password. The attempt
+   * takes its place in the lockout before the slow hash is awaited: attempts sent at once cannot
+   * all slip in before the first failure is counted.
+   */
   async login(username: string, password: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
     const key = lockoutKey(username, ip);
-    const waitMs = this.o.lockout.lockedFor(key);
-    if (waitMs > 0) {
-      this.o.audit.record({ action: AuditAction.lockedOut, actor: username, result: 'refused', ip });
-      throw new Errors.LOCKED_OUT(Math.ceil(waitMs / 60_000));
+    const attempt = this.o.lockout.reserve(key);
+    if (attempt === null) {
+      // Refused unchecked; the lockout itself was audited once, by the failure that began it.
+      this.o.audit.record({ action: AuditAction.loginLocked, actor: username, result: 'refused', ip });
+      throw new Errors.LOCKED_OUT(Math.max(1, Math.ceil(this.o.lockout.lockedFor(key) / 60_000)));
     }
     const user = this.o.users.get(username);
     const valid = await verifyPassword(user?.passwordHash ?? (await this.decoy), password);
     if (!user || !valid) {
-      const locked = this.o.lockout.fail(key);
+      const locked = this.o.lockout.fail(attempt);
       this.o.audit.record({
         action: locked ? AuditAction.lockedOut : AuditAction.loginFailed,
         actor: username,

@@ -244,7 +244,8 @@ describe('login', () => {
     expect(await refused.json()).toMatchObject({ code: 'AUTH_LOCKED_OUT' });
     const mine = auditLines().filter((l) => l.includes('"actor":"locked"'));
     expect(mine.filter((l) => l.includes('auth.login_failed'))).toHaveLength(4);
-    expect(mine.filter((l) => l.includes('auth.locked_out'))).toHaveLength(2);
+    expect(mine.filter((l) => l.includes('auth.locked_out'))).toHaveLength(1);
+    expect(mine.filter((l) => l.includes('auth.login_locked'))).toHaveLength(1);
     expect(auditLines().join('\n')).not.toContain(PASSWORD);
   });
 

@@ -84,7 +84,7 @@ describe('AuthService.login', () => {
       'auth.login_failed refused',
       'auth.login_failed refused',
       'auth.locked_out refused',
-      'auth.locked_out refused',
+      'auth.login_locked refused',
       'auth.login ok',
     ]);
   });

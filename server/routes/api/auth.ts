@@ -16,7 +16,7 @@ const authRoutes: FastifyPluginAsync = async (fastify) => {
     '/api/auth/login',
     {
       // Beside the per-account lockout: one address may not try many accounts quickly either.
-      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: app.config.LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
         summary: 'Log in with username and password; sets an httpOnly session cookie',
