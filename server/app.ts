@@ -5,6 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { trackConnections } from './connections.js';
+import { loggerOptions } from './logger.js';
 import auth from './plugins/app/auth.js';
 import dashboards from './plugins/app/dashboards.js';
 import dispatch from './plugins/app/dispatch.js';
@@ -47,7 +48,7 @@ const FASTIFY_CODES: Record<string, string> = {
 
 export async function buildApp(cfg: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: cfg.LOG_LEVEL },
+    logger: loggerOptions(cfg, process.stdout.isTTY),
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // Start-up replays the write-ahead log left by an outage and seeds an empty store; both scale

@@ -28,6 +28,8 @@ export const ConfigSchema = Type.Object(
     /** Optional raster tile URL template for the wall map; empty = vector layers only. */
     TILE_URL: Type.String({ default: '' }),
     LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+    /** `pretty` = text lines for a person; `json` = one JSON object a line for a collector; `auto` = pretty on a terminal. */
+    LOG_FORMAT: Type.Enum(['auto', 'pretty', 'json'], { default: 'auto' }),
     /** Comma-separated device/API tokens allowed to ingest; empty = one generated and kept in DATA_DIR. */
     INGEST_TOKENS: Type.String({ default: '' }),
     /** Write-ahead-log bytes not yet in ClickHouse beyond which ingest answers 503. */

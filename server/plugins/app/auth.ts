@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { AuthCode, PrincipalKind, type Principal, type Role } from '../../../shared/auth.js';
 import { AuditLog } from '../../auth/audit.js';
 import { bearer, handshakeCredentials, sessionIdFrom, type Handshake } from '../../auth/credentials.js';
+import { announceCreatedAccounts } from '../../auth/first-start.js';
 import { randomSecret, readOrCreate } from '../../auth/files.js';
 import { Lockout } from '../../auth/lockout.js';
 import { admit, AuthService } from '../../auth/service.js';
@@ -63,12 +64,12 @@ export default fp(
         demo: app.config.DEMO_USERS,
         firstInstitute: [...institutes].sort()[0],
       });
-      for (const { username, password } of created) {
-        app.log.warn(
-          { username, password, file: usersFile },
-          'account created: note the password now, it is not shown again',
-        );
-      }
+      announceCreatedAccounts(app.log, created, {
+        file: `${dataDir}/initial-passwords`,
+        usersFile,
+        terminal: process.stderr.isTTY,
+        write: (text) => process.stderr.write(text),
+      });
     }
     const auth = new AuthService({
       users: UserStore.open(usersFile, institutes),
