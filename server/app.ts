@@ -28,6 +28,7 @@ import statusRoutes from './routes/api/status.js';
 import tokenRoutes from './routes/api/tokens.js';
 import auditRoutes from './routes/api/v1/audit.js';
 import adminRoutes from './routes/api/v1/admin.js';
+import backupRoutes from './routes/api/v1/backup.js';
 import contactRoutes from './routes/api/v1/contacts.js';
 import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
@@ -96,6 +97,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(auditRoutes);
   await app.register(screenRoutes);
   await app.register(adminRoutes);
+  await app.register(backupRoutes);
   await app.register(staticFiles);
 
   // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the

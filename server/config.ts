@@ -14,6 +14,8 @@ export const ConfigSchema = Type.Object(
     PORT: Int({ minimum: 0, maximum: 65535, default: 3000 }),
     HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
     DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+    /** Where backups are written (`POST /api/v1/admin/backup`, `npm run backup`), one directory each. */
+    BACKUP_DIR: Type.String({ minLength: 1, default: './backups' }),
     /**
      * A ClickHouse server over HTTP, the path naming the database (created if missing), e.g.
      * `http://default:@127.0.0.1:8123/wmsj`; empty = the embedded engine (chdb) under DATA_DIR.

@@ -58,6 +58,13 @@ export const Errors = {
   ),
   // store
   STORE_UNAVAILABLE: createError('STORE_UNAVAILABLE', 'ClickHouse is unavailable', 503),
+  // backups
+  BACKUP_IN_PROGRESS: createError('BACKUP_IN_PROGRESS', 'a backup is being made; wait for it', 409),
+  BACKUP_EXTERNAL_STORE: createError(
+    'BACKUP_EXTERNAL_STORE',
+    'the store is the ClickHouse server at CLICKHOUSE_URL: back it up with that server’s BACKUP',
+    409,
+  ),
 } as const;
 
 /** HTTP status of each code a dispatch command can be refused with (REST answers; acks carry the code). */

@@ -70,6 +70,20 @@ export class AuditTrail {
     return this.writing;
   }
 
+  /**
+   * Runs `during` with no block written (a backup is reading ClickHouse and then the journal):
+   * attempts recorded meanwhile stay in the journal, so the backup has each one in one place or
+   * the other. Blocks due meanwhile are written after it.
+   */
+  holding<T>(during: () => Promise<T>): Promise<T> {
+    const result = this.writing.then(during);
+    this.writing = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.flush();

@@ -65,6 +65,12 @@ export class Ingest {
   private flushing: Promise<void> | null = null;
   private lastError: string | null = null;
   private closed = false;
+  /** While set, the writer sends nothing to ClickHouse (a backup is reading it); accepting goes on. */
+  private held = false;
+  /** Log position up to which ClickHouse holds everything (this run's inserts; the replay's start before). */
+  private flushedThrough = 0;
+  /** The backup holding the writer, which a stop lets finish (its cut would not be one otherwise). */
+  private hold: Promise<void> | null = null;
   readonly stats: IngestStats = {
     accepted: 0,
     duplicate: 0,
@@ -85,6 +91,7 @@ export class Ingest {
   /** Replays the log's unflushed tail (skipping what ClickHouse already holds) and starts the writer. */
   async start(): Promise<void> {
     const records = await this.wal.open();
+    this.flushedThrough = this.wal.checkpointed;
     for (const id of await recentIds(this.store, Date.now() - 24 * 3_600_000, 2_000_000)) this.seen.add(id);
     for (const record of records) {
       // A record may have reached ClickHouse before the crash without its checkpoint: skip those rows.
@@ -167,10 +174,42 @@ export class Ingest {
     };
   }
 
+  /**
+   * A consistent cut for a backup: first everything accepted before the call is written into
+   * ClickHouse, then `during` runs with the writer held — no insert reaches any table, so the
+   * events and every rollup fed from them agree — and gets the log position the store holds
+   * everything up to. Accepting goes on meanwhile: new events wait in the write-ahead log (and
+   * count against WAL_MAX_BYTES), and go to ClickHouse once `during` ends.
+   */
+  async holding<T>(during: (position: number) => Promise<T>): Promise<T> {
+    if (this.held) throw new Error('ingest is already held');
+    this.held = true;
+    const hold = (async () => {
+      const cut = this.pending.at(-1)?.end ?? this.flushedThrough;
+      await this.flushing;
+      const behind = () => (this.pending[0]?.end ?? Infinity) <= cut;
+      while (behind() && !this.closed) await this.flush();
+      if (behind()) throw new Error('ingest closed before the accepted events reached ClickHouse');
+      return during(this.flushedThrough);
+    })();
+    this.hold = hold.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await hold;
+    } finally {
+      this.held = false;
+      this.hold = null;
+      void this.maybeFlush();
+    }
+  }
+
   /** Stops accepting, writes everything pending into ClickHouse, closes the log. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    await this.hold;
     await this.flushing;
     while (this.pending.length > 0 && !this.lastError) await this.flush();
     await this.wal.close();
@@ -189,7 +228,7 @@ export class Ingest {
    */
   private due(): boolean {
     const oldest = this.pending[0];
-    if (!oldest) return false;
+    if (!oldest || this.held) return false;
     return (
       this.pendingEvents >= this.options.flushMaxEvents / 10 ||
       Date.now() - oldest.acceptedAt >= this.options.flushMaxAgeMs
@@ -253,6 +292,7 @@ export class Ingest {
       // Only the replay after a crash grows: it skips the rows ClickHouse already holds.
       this.options.log.warn({ err: error }, 'write-ahead log checkpoint not written');
     });
+    this.flushedThrough = last.end;
     this.options.onFlushed(last.end);
   }
 }

@@ -41,7 +41,7 @@ export class WriteAheadLog {
   private file: FileHandle | null = null;
   private segmentStart = 0;
   private head = 0;
-  private checkpointed = 0;
+  private checkpointedAt = 0;
   /** The checkpoint on disk; segments are dropped only behind it. */
   private persisted = 0;
   private persisting: Promise<void> | null = null;
@@ -56,10 +56,10 @@ export class WriteAheadLog {
   /** Opens the log and returns every record after the checkpoint, in order. */
   async open(): Promise<WalRecord[]> {
     mkdirSync(this.dir, { recursive: true });
-    this.checkpointed = this.readCheckpoint();
-    this.persisted = this.checkpointed;
+    this.checkpointedAt = this.readCheckpoint();
+    this.persisted = this.checkpointedAt;
     const records: WalRecord[] = [];
-    let position = this.checkpointed;
+    let position = this.checkpointedAt;
     for (const start of this.segments()) {
       const buf = readFileSync(join(this.dir, segmentName(start)));
       let offset = 0;
@@ -68,7 +68,7 @@ export class WriteAheadLog {
         const payload = buf.subarray(offset + HEADER, offset + HEADER + length);
         if (payload.length !== length || crc32(payload) !== buf.readUInt32LE(offset + 4)) break;
         offset += HEADER + length;
-        if (start + offset > this.checkpointed) records.push({ end: start + offset, payload: Buffer.from(payload) });
+        if (start + offset > this.checkpointedAt) records.push({ end: start + offset, payload: Buffer.from(payload) });
       }
       position = Math.max(position, start + offset);
       if (offset < buf.length) {
@@ -98,15 +98,15 @@ export class WriteAheadLog {
    * longer replay, whose rows ClickHouse already holds are skipped.
    */
   checkpoint(position: number): Promise<void> {
-    if (position > this.checkpointed) this.checkpointed = position;
+    if (position > this.checkpointedAt) this.checkpointedAt = position;
     this.persisting ??= this.persist();
     return this.persisting;
   }
 
   private async persist(): Promise<void> {
     try {
-      while (this.persisted < this.checkpointed) {
-        const position = this.checkpointed;
+      while (this.persisted < this.checkpointedAt) {
+        const position = this.checkpointedAt;
         const tmp = join(this.dir, 'checkpoint.tmp');
         const file = await open(tmp, 'w');
         try {
@@ -124,9 +124,14 @@ export class WriteAheadLog {
     }
   }
 
+  /** The position everything before which is in ClickHouse. */
+  get checkpointed(): number {
+    return this.checkpointedAt;
+  }
+
   /** Bytes appended but not yet checkpointed. */
   get pendingBytes(): number {
-    return this.head - this.checkpointed;
+    return this.head - this.checkpointedAt;
   }
 
   async close(): Promise<void> {
@@ -140,7 +145,7 @@ export class WriteAheadLog {
     while (this.queue.length > 0) {
       // Everything written is in ClickHouse: start a fresh segment so the old one can go. Without
       // this a log that keeps up never rotates and its one file grows until the disk is full.
-      if (this.checkpointed === this.head && this.head > this.segmentStart) await this.rotate();
+      if (this.checkpointedAt === this.head && this.head > this.segmentStart) await this.rotate();
       const batch = this.queue;
       this.queue = [];
       const data = Buffer.concat(batch.map((w) => w.frame));

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { InsertOptions, Params, Transport } from './transport.js';
 
@@ -10,10 +11,15 @@ export class EmbeddedTransport implements Transport {
   readonly kind = 'embedded' as const;
   private readonly session: Session;
 
-  constructor(dataDir: string) {
+  /**
+   * `backupsDir`: the one directory ClickHouse may write backups to and restore them from
+   * (`backups.allowed_path`, server configuration, so given at connect).
+   */
+  constructor(dataDir: string, options: { backupsDir?: string } = {}) {
     mkdirSync(dataDir, { recursive: true });
+    const backups = options.backupsDir ? [`--backups.allowed_path=${resolve(options.backupsDir)}/`] : [];
     this.session = new Session(dataDir, {
-      connectionArgs: ['--output_format_json_quote_64bit_integers=0'],
+      connectionArgs: ['--output_format_json_quote_64bit_integers=0', ...backups],
     });
   }
 

@@ -12,12 +12,17 @@ export interface StoreOptions {
   dataDir: string;
   /** A ClickHouse server (`http://user:password@host:8123/database`); empty = embedded chdb in dataDir. */
   clickhouseUrl?: string;
+  /** Where the embedded engine may write backups (BACKUP_DIR). */
+  backupsDir?: string;
 }
 
 export async function openStore(options: StoreOptions): Promise<Transport> {
   const transport = options.clickhouseUrl
     ? await HttpTransport.connect(options.clickhouseUrl)
-    : new EmbeddedTransport(`${options.dataDir}/clickhouse`);
+    : new EmbeddedTransport(
+        `${options.dataDir}/clickhouse`,
+        options.backupsDir ? { backupsDir: options.backupsDir } : {},
+      );
   try {
     await migrate(transport);
   } catch (e) {

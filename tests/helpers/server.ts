@@ -53,6 +53,8 @@ export interface StartOptions {
   port?: number;
   /** Accounts besides `admin`, written to a USERS_FILE in the data directory. */
   users?: TestUser[];
+  /** Another checkout of the server to run (an earlier release, for upgrade tests); default this one. */
+  root?: string;
 }
 
 async function writeUsersFile(dataDir: string, users: TestUser[]): Promise<string> {
@@ -76,7 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const port = options.port ?? (await freePort());
   const usersFile = options.users ? { USERS_FILE: await writeUsersFile(dataDir, options.users) } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     env: {
       ...process.env,
       PORT: String(port),

@@ -10,7 +10,11 @@ declare module 'fastify' {
 /** ClickHouse, opened and migrated before anything else starts; closed last. */
 export default fp(
   async (app) => {
-    const store = await openStore({ dataDir: app.config.DATA_DIR, clickhouseUrl: app.config.CLICKHOUSE_URL });
+    const store = await openStore({
+      dataDir: app.config.DATA_DIR,
+      clickhouseUrl: app.config.CLICKHOUSE_URL,
+      backupsDir: app.config.BACKUP_DIR,
+    });
     app.decorate('store', store);
     app.addHook('onClose', async () => {
       await store.close();
