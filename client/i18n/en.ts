@@ -267,6 +267,9 @@ const en: Messages = {
     DASHBOARD_NOT_FOUND: 'No such dashboard',
     EMERGENCY_MESSAGE_REQUIRED: 'Emergency mode needs a message to broadcast',
     STORE_UNAVAILABLE: 'The database is unavailable; retry shortly',
+    BACKUP_IN_PROGRESS: 'A backup is being made; wait for it to finish',
+    BACKUP_EXTERNAL_STORE:
+      'The store is an external ClickHouse server (CLICKHOUSE_URL): back it up with that server’s BACKUP',
     INTERNAL: 'Server error; retry shortly',
     AUTH_ACCOUNT_DISABLED: 'This account is disabled; ask an administrator',
     ADMIN_USER_NOT_FOUND: 'No such account',

@@ -260,6 +260,8 @@ const zhCN = {
     DASHBOARD_NOT_FOUND: '看板不存在',
     EMERGENCY_MESSAGE_REQUIRED: '开启应急模式须填写播报内容',
     STORE_UNAVAILABLE: '数据库暂不可用，请稍后再试',
+    BACKUP_IN_PROGRESS: '正在备份，请待其完成后再试',
+    BACKUP_EXTERNAL_STORE: '数据库为外部 ClickHouse 服务器（CLICKHOUSE_URL），请用该服务器的 BACKUP 备份',
     INTERNAL: '服务器内部错误，请稍后再试',
     AUTH_ACCOUNT_DISABLED: '该账号已停用，请联系管理员',
     ADMIN_USER_NOT_FOUND: '账号不存在',

@@ -84,6 +84,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      // Beside the data directory, not in the checkout (BACKUP_DIR's default is ./backups).
+      BACKUP_DIR: `${dataDir}-backups`,
       BACKFILL_SCALE: '0.02',
       SIMULATOR_RATE: '0',
       INGEST_TOKENS: TEST_TOKEN,

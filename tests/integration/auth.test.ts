@@ -83,6 +83,7 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   { method: 'POST', path: '/api/v1/admin/users/nobody/enable', expected: ADMIN_ONLY(404) },
   { method: 'GET', path: '/api/v1/admin/lockouts', expected: ADMIN_ONLY(200) },
   { method: 'DELETE', path: '/api/v1/admin/lockouts/nobody', expected: ADMIN_ONLY(200) },
+  { method: 'POST', path: '/api/v1/admin/backup', expected: ADMIN_ONLY(201) },
 ];
 const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
   {
