@@ -20,7 +20,12 @@ export class RestoreError extends Error {}
 export function readManifest(backupPath: string): BackupManifest {
   const file = join(backupPath, MANIFEST);
   if (!existsSync(file)) throw new RestoreError(`${backupPath} has no ${MANIFEST}: not a backup, or an incomplete one`);
-  const manifest: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    manifest = undefined;
+  }
   if (!manifestCheck.Check(manifest)) throw new RestoreError(`${file} is not a backup manifest this release reads`);
   const newest = loadMigrations().at(-1)?.version ?? 0;
   if (manifest.store.schemaVersion > newest) {
