@@ -136,13 +136,24 @@ const TARGET_STATE: Record<TargetKind, OrderState> = {
   team: 'claimed',
 };
 
+/**
+ * Who gives a command, as far as towns go: the center (district scope) may move an order across
+ * towns; a town's 所 acts only inside its own. An order dispatched to 所 I03 and on to 站 S026 was
+ * claimed by a volunteer of the venue's town I06 (the candidates came from the venue's station),
+ * so 接单 always stays in the town the order was dispatched to, and only the center reassigns an
+ * order to another town's unit or people.
+ */
+export const ActingLevel = { center: 'center', town: 'town' } as const;
+export type ActingLevel = (typeof ActingLevel)[keyof typeof ActingLevel];
+
 /** Commands only the center (district scope) gives: they act before the order reaches a town. */
 export const CENTER_COMMANDS: readonly OrderCommandType[] = ['accept', 'reject', 'dispatch_institute'];
 
 /**
- * Checks `command` against `order` as of `expectedVersion` and answers the transition it makes.
- * Refusals: a stale version, a command illegal in the order's state, an unknown target, a 站 or
- * person outside the order's town for a town-level step.
+ * Checks `command`, given `by` the center or a town, against `order` as of `expectedVersion` and
+ * answers the transition it makes. Refusals: a stale version, a command illegal in the order's
+ * state, an unknown target, a 站 or person outside the order's town for a town-level step (派站,
+ * 接单, and a town's reassignment).
  */
 export function decide(
   order: Order,
@@ -150,6 +161,7 @@ export function decide(
   expectedVersion: number,
   now: number,
   places: Places,
+  by: ActingLevel,
 ): Result<Transition> {
   if (expectedVersion !== order.version) {
     return fail(OrderCode.staleVersion, `order ${order.id} is at version ${order.version}, not ${expectedVersion}`);
@@ -158,7 +170,7 @@ export function decide(
     return fail(OrderCode.illegalTransition, `cannot ${command.type} an order that is ${order.state}`);
   }
   const base = { instituteId: order.instituteId, stationId: order.stationId, assignee: order.assignee };
-  const next = nextOf(order, command, base, places);
+  const next = nextOf(order, command, base, places, by);
   if (!next.ok) return next;
   const { to, instituteId, stationId, assignee } = next.data;
   const before = order.assignee;
@@ -184,7 +196,13 @@ interface Next {
   assignee: Assignee | null;
 }
 
-function nextOf(order: Order, command: OrderCommand, base: Omit<Next, 'to'>, places: Places): Result<Next> {
+function nextOf(
+  order: Order,
+  command: OrderCommand,
+  base: Omit<Next, 'to'>,
+  places: Places,
+  by: ActingLevel,
+): Result<Next> {
   switch (command.type) {
     case 'accept':
       return ok({ ...base, to: 'accepted_by_center' });
@@ -213,13 +231,13 @@ function nextOf(order: Order, command: OrderCommand, base: Omit<Next, 'to'>, pla
     case 'dispatch_station':
       return toTarget(order, { kind: 'station', id: command.stationId }, base, places, true);
     case 'claim':
-      return toTarget(order, command.assignee, base, places, false);
+      return toTarget(order, command.assignee, base, places, true);
     case 'reassign':
-      return toTarget(order, command.target, base, places, false);
+      return toTarget(order, command.target, base, places, by === ActingLevel.town);
   }
 }
 
-/** Moves the order to a 所, 站, volunteer or team; `sameTown` keeps a 所's own step inside its town. */
+/** Moves the order to a 所, 站, volunteer or team; `sameTown` keeps a town-level step inside the order's town. */
 function toTarget(
   order: Order,
   target: Target,
@@ -240,7 +258,7 @@ function toTarget(
       return ok({ to, instituteId: town, stationId: target.id, assignee: null });
     case 'volunteer':
     case 'team':
-      // A helper from another town serves the order where it is: the order stays in its town.
+      // A helper the center sends from another town serves the order where it is: it stays in its town.
       return ok({ ...base, to, assignee: { kind: target.kind, id: target.id } });
   }
 }

@@ -6,7 +6,15 @@
  */
 import type { OrderCommandBody, OrderView } from '../../shared/dispatch';
 import type { OrderState } from '../../shared/events';
-import { CENTER_COMMANDS, decide, type Order, type OrderCommand, type Places, type Target } from '../../shared/orders';
+import {
+  ActingLevel,
+  CENTER_COMMANDS,
+  decide,
+  type Order,
+  type OrderCommand,
+  type Places,
+  type Target,
+} from '../../shared/orders';
 
 /** Commands without a target, offered as buttons when legal. */
 export const PLAIN_ACTIONS = ['accept', 'reject', 'start', 'complete', 'escalate', 'cancel'] as const;
@@ -26,13 +34,19 @@ export const asOrder = (o: OrderView): Order => ({
   stateEnteredAt: o.stateEnteredAt,
 });
 
-/** The client does not know every person's town; the server checks it, the preview trusts it. */
-export const lenientPlaces = (towns: (kind: Target['kind'], id: string) => string | undefined): Places => ({
-  instituteOf: (kind, id) => towns(kind, id) ?? '',
+/**
+ * The client does not know every person's town: an unknown one is taken to be of the order's own
+ * town (`home`), so the preview lets the command go and the server, which knows, decides.
+ */
+export const lenientPlaces = (towns: (kind: Target['kind'], id: string) => string | undefined, home = ''): Places => ({
+  instituteOf: (kind, id) => towns(kind, id) ?? home,
 });
 
-export function isLegal(order: OrderView, command: OrderCommand, places: Places): boolean {
-  return decide(asOrder(order), command, order.version, Date.now(), places).ok;
+/** The level a dispatcher acts at: the district's are the center, a town's its 所. */
+export const actingLevel = (center: boolean): ActingLevel => (center ? ActingLevel.center : ActingLevel.town);
+
+export function isLegal(order: OrderView, command: OrderCommand, places: Places, by: ActingLevel): boolean {
+  return decide(asOrder(order), command, order.version, Date.now(), places, by).ok;
 }
 
 /**
@@ -41,7 +55,7 @@ export function isLegal(order: OrderView, command: OrderCommand, places: Places)
  */
 export function legalActions(order: OrderView, places: Places, center: boolean): PlainAction[] {
   return PLAIN_ACTIONS.filter(
-    (type) => (center || !CENTER_COMMANDS.includes(type)) && isLegal(order, { type }, places),
+    (type) => (center || !CENTER_COMMANDS.includes(type)) && isLegal(order, { type }, places, actingLevel(center)),
   );
 }
 

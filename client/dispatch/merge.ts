@@ -6,7 +6,7 @@
  */
 import type { DispatchError, HistoryEntry, OrderCommandBody, OrderView } from '../../shared/dispatch';
 import { dueAt } from '../../shared/order-sla';
-import { apply, decide, isClosed, type OrderCommand, type Places } from '../../shared/orders';
+import { apply, decide, isClosed, type ActingLevel, type OrderCommand, type Places } from '../../shared/orders';
 import type { Result } from '../../shared/result';
 import { asOrder } from './commands';
 
@@ -57,8 +57,9 @@ export function predict(
   actor: string,
   now: number,
   places: Places,
+  by: ActingLevel,
 ): Result<OrderView> {
-  const decided = decide(asOrder(order), command, order.version, now, places);
+  const decided = decide(asOrder(order), command, order.version, now, places, by);
   if (!decided.ok) return decided;
   const t = decided.data;
   const after = apply(asOrder(order), t);

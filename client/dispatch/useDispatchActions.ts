@@ -18,7 +18,7 @@ export function useDispatchActions() {
   const store = useDispatchStore();
   const net = useNetworkStore();
 
-  const places: Places = lenientPlaces((kind, id) => {
+  const towns = (kind: Target['kind'], id: string): string | undefined => {
     switch (kind) {
       case 'institute':
         return net.nodesById.get(id)?.level === 'institute' ? id : undefined;
@@ -30,7 +30,8 @@ export function useDispatchActions() {
         // Team ids carry their path (`I03:S045:T07`).
         return id.split(':')[0];
     }
-  });
+  };
+  const places: Places = lenientPlaces(towns);
 
   /** `why` names the local refusal when there is no command (see errors in i18n). */
   function run(order: OrderView, command: OrderCommand | null, why = 'LOCAL_NO_TARGET'): boolean {
@@ -38,7 +39,7 @@ export function useDispatchActions() {
       store.localRefusal(order.id, why, 'no such step from this state');
       return false;
     }
-    return store.send(order, command, places);
+    return store.send(order, command, lenientPlaces(towns, order.instituteId));
   }
 
   function dropOn(orderId: string, target: Target): boolean {

@@ -4,12 +4,12 @@
  * ack lost to a timeout or a reconnect is answered again by the server instead of applied twice.
  */
 import { ref, type Ref, type ShallowRef } from 'vue';
-import type { Principal } from '../../shared/auth';
+import { canActOn, type Principal } from '../../shared/auth';
 import type { Candidate, CommandAck, Note, OrderRequestBody, OrderView } from '../../shared/dispatch';
 import type { OrderCommand, Places } from '../../shared/orders';
 import type { Result } from '../../shared/result';
 import type { DispatchSocket } from '../dispatchSocket';
-import { newCommandId, toBody } from './commands';
+import { actingLevel, newCommandId, toBody } from './commands';
 import { explainRefusal, mergeOrder, predict, type Board, type Pending, type Refusal } from './merge';
 
 /** Long enough for a command through the write-ahead log under load; no answer then = retry. */
@@ -94,7 +94,8 @@ export function useDispatchCommands({ socket, confirmed, pending, me, addNotes }
       localRefusal(order.id, LocalCode.offline, 'not connected');
       return false;
     }
-    const predicted = predict(order, command, me.value?.name ?? '', Date.now(), places);
+    const by = actingLevel(me.value !== null && canActOn(me.value, ''));
+    const predicted = predict(order, command, me.value?.name ?? '', Date.now(), places, by);
     if (!predicted.ok) {
       refuse(explainRefusal(order.id, predicted.error, Date.now()));
       return false;

@@ -5,7 +5,7 @@
  * simulator sends with its next batch.
  */
 import type { PracticeEvent, VolunteerStatus } from '../../shared/events.js';
-import { apply, decide, isClosed, request, type Order, type Places } from '../../shared/orders.js';
+import { ActingLevel, apply, decide, isClosed, request, type Order, type Places } from '../../shared/orders.js';
 import { ORDER_EXIT_REASONS } from '../names.js';
 import type { FlowContext } from './context.js';
 import type { OrderPort, PortAnswer } from './orders.js';
@@ -24,7 +24,11 @@ export function localOrderPort(ctx: FlowContext): LocalOrderPort {
       const node = ctx.nodeById.get(id);
       if (kind === 'institute') return node?.level === 'institute' ? id : undefined;
       if (kind === 'station') return node?.level === 'station' ? (node.instituteId ?? undefined) : undefined;
-      return /^V\d+$/.test(id) || id.includes(':') ? '' : undefined;
+      // A team id carries its path (`I03:S045:T07`); a volunteer's town is their station's.
+      if (kind === 'team') return id.includes(':') ? id.split(':')[0] : undefined;
+      const index = /^V(\d+)$/.exec(id)?.[1];
+      if (index === undefined) return undefined;
+      return ctx.nodeById.get(ctx.volunteerRef(Number(index) - 1).stationId)?.instituteId ?? undefined;
     },
   };
   const answer = (o: Order): PortAnswer => ({ state: o.state, version: o.version, assignee: o.assignee });
@@ -53,7 +57,8 @@ export function localOrderPort(ctx: FlowContext): LocalOrderPort {
     async command({ orderId, expectedVersion, command, actor, at }) {
       const o = orders.get(orderId);
       if (!o) return null;
-      const decided = decide(o, command, expectedVersion, at, places);
+      // The simulator plays the center and the towns alike; the towns' own steps stay in town anyway.
+      const decided = decide(o, command, expectedVersion, at, places, ActingLevel.center);
       if (!decided.ok) return answer(o);
       const t = decided.data;
       const after = apply(o, t);

@@ -7,6 +7,7 @@ import { DispatchWarning, type AuditResult, type CommandAck, type OrderCommandBo
 import type { PracticeEvent } from '../../shared/events.js';
 import {
   apply,
+  ActingLevel,
   CENTER_COMMANDS,
   decide,
   isClosed,
@@ -84,7 +85,8 @@ export class Execution {
       return { ok: true, data: { order: this.s.projection.view(order), replayed: true, warnings: [] } };
     }
     if (target) await this.resolve(target);
-    const decided = decide(order, body, body.expectedVersion, now, this.places);
+    const by = canActOn(actor, '') ? ActingLevel.center : ActingLevel.town;
+    const decided = decide(order, body, body.expectedVersion, now, this.places, by);
     if (!decided.ok) {
       audit(order, 'refused', decided.error.code, decided.error.message);
       return refusal(decided.error.code, decided.error.message, this.s.projection.view(order));

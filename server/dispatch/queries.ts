@@ -38,7 +38,12 @@ export function busyVolunteers(s: DispatchService, scope: string): VolunteerView
   return out;
 }
 
-/** Volunteers and teams of the stations nearest the order's venue, ranked (shared/candidates.ts). */
+/**
+ * Volunteers and teams of the unit the order was dispatched to, ranked (shared/candidates.ts): its
+ * 站 first, then the 站 of its town nearest the venue. Never another town's people: they were drawn
+ * from the stations nearest the venue, so an order dispatched from I06 to I03 was claimed by I06's
+ * volunteers; only the center brings in another town (shared/orders.ts ActingLevel).
+ */
 export async function candidates(
   s: DispatchService,
   actor: DispatchActor,
@@ -51,8 +56,8 @@ export async function candidates(
   const venue = s.options.nodes.get(order.venueId);
   if (!venue) return ok([]);
   const stations = [...s.options.nodes.values()]
-    .filter((n) => n.level === 'station')
-    .map((n) => ({ n, d: haversineM(venue, n) }))
+    .filter((n) => n.level === 'station' && n.instituteId === order.instituteId)
+    .map((n) => ({ n, d: n.id === order.stationId ? -1 : haversineM(venue, n) }))
     .sort((a, b) => a.d - b.d)
     .slice(0, NEAREST_STATIONS)
     .map(({ n }) => n);

@@ -36,17 +36,17 @@ describe('dispatch merge', () => {
   });
 
   it('predicts a command with the shared state machine and refuses an illegal one before sending', () => {
-    const p = predict(order(), { type: 'dispatch_institute', instituteId: 'I05' }, '王', 5_000, places);
+    const p = predict(order(), { type: 'dispatch_institute', instituteId: 'I05' }, '王', 5_000, places, 'center');
     expect(p.ok && p.data).toMatchObject({ state: 'dispatched_institute', version: 3, instituteId: 'I05' });
     expect(p.ok && p.data.history.at(-1)).toMatchObject({ actor: '王', from: 'accepted_by_center' });
-    const bad = predict(order(), { type: 'complete' }, '王', 5_000, places);
+    const bad = predict(order(), { type: 'complete' }, '王', 5_000, places, 'center');
     expect(!bad.ok && bad.error.code).toBe('ORDER_ILLEGAL_TRANSITION');
   });
 
   it('shows a pending prediction until the server holds that version, and the confirmed order after a rollback', () => {
     const before = order();
     const board = boardOf([before]);
-    const p = predict(before, { type: 'dispatch_institute', instituteId: 'I05' }, '王', 5_000, places);
+    const p = predict(before, { type: 'dispatch_institute', instituteId: 'I05' }, '王', 5_000, places, 'center');
     if (!p.ok) throw new Error('prediction refused');
     const pending = new Map<string, Pending>([
       ['ORD-1', { body: toBody(before, { type: 'accept' }, newCommandId()), before, predicted: p.data, attempts: 1 }],

@@ -67,6 +67,46 @@ afterAll(async () => {
 });
 
 describe('volunteers', () => {
+  it('draws candidates from the town an order was dispatched to, and refuses a claim from the venue’s town', async () => {
+    const d1 = await connect({ cookie: await server.login('d1', PASSWORD) });
+    const home = await atStation(d1);
+    const homeRanked = await ask<Candidate[]>(d1, 'dispatch:candidates', { orderId: home.id, limit: 30 });
+    if (!homeRanked.ok) throw new Error(homeRanked.error.code);
+    const homeTeam = homeRanked.data.find((c) => c.kind === 'team');
+    if (!homeTeam) throw new Error('no team candidates');
+    expect(homeTeam.id.startsWith('I01:')).toBe(true);
+
+    // Venue in I01; the center sends it to I02 and I02 on to one of its 站.
+    const nodes = await networkNodes(server.url, admin);
+    const away = nodes.find((n) => n.level === 'station' && n.instituteId === 'I02')?.id ?? '';
+    const order = await requestOrder(server.url, admin, station);
+    const steps = [
+      { type: 'accept' },
+      { type: 'dispatch_institute', instituteId: 'I02' },
+      { type: 'dispatch_station', stationId: away },
+    ];
+    let current = order;
+    for (const step of steps) {
+      const ack = await emitCommand(d1, command(current.id, current.version, step));
+      if (!ack.ok) throw new Error(`${step.type}: ${ack.error.code}`);
+      current = ack.data.order;
+    }
+    const ranked = await ask<Candidate[]>(d1, 'dispatch:candidates', { orderId: current.id, limit: 30 });
+    if (!ranked.ok) throw new Error(ranked.error.code);
+    const teams = ranked.data.filter((c) => c.kind === 'team').map((c) => c.id);
+    expect(teams.length).toBeGreaterThan(0);
+    expect(teams.filter((id) => !id.startsWith('I02:'))).toEqual([]);
+    // The station it is at comes first among the teams.
+    expect(teams.some((id) => id.startsWith(`I02:${away}:`))).toBe(true);
+
+    // The venue's own town's team may not claim it, even for the district's dispatcher.
+    const claim = await emitCommand(
+      d1,
+      command(current.id, current.version, { type: 'claim', assignee: { kind: 'team', id: homeTeam.id } }),
+    );
+    expect(claim).toMatchObject({ ok: false, error: { code: 'ORDER_TARGET_OUT_OF_TOWN' } });
+  });
+
   it('refuses double-booking under the rule, and frees a volunteer the moment an order closes', async () => {
     const d1 = await connect({ cookie: await server.login('d1', PASSWORD) });
     const views: VolunteerView[] = [];

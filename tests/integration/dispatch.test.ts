@@ -171,7 +171,11 @@ describe('forbidden paths', () => {
       type: 'reassign',
       target: { kind: 'station', id: b1?.id ?? '' },
     });
-    expect(await emitCommand(townA, outOfTown)).toMatchObject({ ok: false, error: { code: 'AUTH_FORBIDDEN' } });
+    // The order rules refuse it first: only the center moves an order to another town (shared/orders.ts).
+    expect(await emitCommand(townA, outOfTown)).toMatchObject({
+      ok: false,
+      error: { code: 'ORDER_TARGET_OUT_OF_TOWN' },
+    });
     const fresh = await requestOrder(server.url, as.admin, a1?.id ?? '');
     const centerStep = command(fresh.id, fresh.version, { type: 'accept' });
     expect(await emitCommand(townA, centerStep)).toMatchObject({ ok: false, error: { code: 'AUTH_FORBIDDEN' } });

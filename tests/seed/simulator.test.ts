@@ -141,7 +141,8 @@ describe('createSimulator with an order port', () => {
     expect(reassigned).toBeGreaterThan(0);
     expect(started.length).toBeGreaterThan(0);
     expect(started.every((e) => e.type === 'order.transition' && e.volunteerId === 'V000001')).toBe(true);
-  });
+    // Twelve simulated hours: generous on a busy 2-core machine; nothing here is about speed.
+  }, 60_000);
 });
 
 describe('createSimulator start/stop', () => {

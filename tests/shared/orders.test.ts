@@ -4,6 +4,7 @@ import { OrderState } from '../../shared/events.js';
 import { EXPIRE_AFTER_MS, ORDER_SLA_MS, dueAt, timerAction } from '../../shared/order-sla.js';
 import {
   apply,
+  CENTER_COMMANDS,
   CLOSED_STATES,
   decide,
   isClosed,
@@ -37,7 +38,7 @@ const fresh = (): Order => request('ORD-1', '代购药品', 'S001', 'I01', T0);
 function run(commands: OrderCommand[], order = fresh()) {
   const results = [];
   for (const [i, c] of commands.entries()) {
-    const r = decide(order, c, order.version, T0 + (i + 1) * 1000, places);
+    const r = decide(order, c, order.version, T0 + (i + 1) * 1000, places, 'center');
     results.push(r);
     if (r.ok) order = apply(order, r.data);
   }
@@ -64,27 +65,31 @@ describe('decide', () => {
   });
 
   it('refuses a stale version with the current one named', () => {
-    const r = decide(fresh(), { type: 'accept' }, 7, T0, places);
+    const r = decide(fresh(), { type: 'accept' }, 7, T0, places, 'center');
     expect(r).toMatchObject({ ok: false, error: { code: OrderCode.staleVersion } });
     if (!r.ok) expect(r.error.message).toContain('version 1');
   });
 
   it('refuses an illegal transition with the state it is in', () => {
-    const r = decide(fresh(), { type: 'start' }, 1, T0, places);
+    const r = decide(fresh(), { type: 'start' }, 1, T0, places, 'center');
     expect(r).toMatchObject({ ok: false, error: { code: OrderCode.illegalTransition } });
     if (!r.ok) expect(r.error.message).toBe('cannot start an order that is requested');
   });
 
   it("keeps a 所's own dispatch inside its town and refuses unknown targets", () => {
     const at = run(HAPPY.slice(0, 2)).order;
-    expect(decide(at, { type: 'dispatch_station', stationId: 'S101' }, at.version, T0, places)).toMatchObject({
-      ok: false,
-      error: { code: OrderCode.outOfTown },
-    });
-    expect(decide(at, { type: 'dispatch_station', stationId: 'S999' }, at.version, T0, places)).toMatchObject({
-      ok: false,
-      error: { code: OrderCode.unknownTarget },
-    });
+    expect(decide(at, { type: 'dispatch_station', stationId: 'S101' }, at.version, T0, places, 'center')).toMatchObject(
+      {
+        ok: false,
+        error: { code: OrderCode.outOfTown },
+      },
+    );
+    expect(decide(at, { type: 'dispatch_station', stationId: 'S999' }, at.version, T0, places, 'center')).toMatchObject(
+      {
+        ok: false,
+        error: { code: OrderCode.unknownTarget },
+      },
+    );
   });
 
   it('reassigns a claimed order to another volunteer, freeing the first', () => {
@@ -95,6 +100,7 @@ describe('decide', () => {
       claimed.version,
       T0,
       places,
+      'town',
     );
     expect(r).toMatchObject({
       ok: true,
@@ -110,11 +116,38 @@ describe('decide', () => {
       claimed.version,
       T0,
       places,
+      'center',
     );
     expect(r).toMatchObject({
       ok: true,
       data: { to: 'dispatched_station', instituteId: 'I02', stationId: 'S101', assignee: null, freed: { id: 'V1' } },
     });
+  });
+
+  it('keeps 接单 in the town the order was dispatched to, and a town from reassigning across towns', () => {
+    // Dispatched to I01's S001: I02's V9 cannot claim it, whoever sends the claim.
+    const atStation = run(HAPPY.slice(0, 3)).order;
+    const v9 = { type: 'claim', assignee: { kind: 'volunteer', id: 'V9' } } as const;
+    for (const by of ['center', 'town'] as const) {
+      expect(decide(atStation, v9, atStation.version, T0, places, by)).toMatchObject({
+        ok: false,
+        error: { code: OrderCode.outOfTown },
+      });
+    }
+    // Moving a claimed order to another town's volunteer or 站 is the center's call.
+    const claimed = run(HAPPY.slice(0, 4)).order;
+    for (const target of [
+      { kind: 'volunteer', id: 'V9' },
+      { kind: 'station', id: 'S101' },
+      { kind: 'institute', id: 'I02' },
+    ] as const) {
+      const command = { type: 'reassign', target } as const;
+      expect(decide(claimed, command, claimed.version, T0, places, 'town')).toMatchObject({
+        ok: false,
+        error: { code: OrderCode.outOfTown },
+      });
+      expect(decide(claimed, command, claimed.version, T0, places, 'center')).toMatchObject({ ok: true });
+    }
   });
 
   it('escalates a 站 that did not claim back to its 所, and a 所 back to the center', () => {
@@ -127,13 +160,13 @@ describe('decide', () => {
 
   it('closing frees whoever is on the order', () => {
     const claimed = run(HAPPY.slice(0, 4)).order;
-    const r = decide(claimed, { type: 'cancel' }, claimed.version, T0, places);
+    const r = decide(claimed, { type: 'cancel' }, claimed.version, T0, places, 'center');
     expect(r).toMatchObject({ ok: true, data: { to: 'cancelled', assignee: null, freed: { id: 'V1' } } });
   });
 
   it('refuses a rating outside 1–5', () => {
     const done = run(HAPPY.slice(0, 6)).order;
-    expect(decide(done, { type: 'rate', score: 6 }, done.version, T0, places)).toMatchObject({
+    expect(decide(done, { type: 'rate', score: 6 }, done.version, T0, places, 'center')).toMatchObject({
       ok: false,
       error: { code: OrderCode.invalidScore },
     });
@@ -193,7 +226,7 @@ describe('decide, property-based', () => {
         const holding = new Set<string>();
         for (const [i, { command, skew }] of steps.entries()) {
           const before = order;
-          const r = decide(order, command, order.version + skew, T0 + i, places);
+          const r = decide(order, command, order.version + skew, T0 + i, places, 'center');
           if (skew !== 0) expect(r).toMatchObject({ ok: false, error: { code: OrderCode.staleVersion } });
           if (!r.ok) continue;
           expect(isClosed(before.state)).toBe(before.state === 'completed' && command.type === 'rate');
@@ -214,15 +247,51 @@ describe('decide, property-based', () => {
     );
   });
 
+  it('a town never moves an order, its 站 or its claim out of its town; only the center does (property)', () => {
+    const townOf = (kind: 'volunteer' | 'team', id: string) => places.instituteOf(kind, id);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ command: arbCommand, by: fc.constantFrom('center', 'town') }),
+          {
+            maxLength: 40,
+          },
+        ),
+        (steps) => {
+          let order = fresh();
+          for (const [i, { command, by }] of steps.entries()) {
+            // A town's dispatcher is refused the center's own commands before any deciding (the service's role check).
+            if (by === 'town' && CENTER_COMMANDS.includes(command.type)) continue;
+            const r = decide(order, command, order.version, T0 + i, places, by);
+            if (!r.ok) continue;
+            const after = apply(order, r.data);
+            if (by === 'town' && command.type !== 'escalate') expect(after.instituteId).toBe(order.instituteId);
+            // The 站 holding an order is always of the order's town.
+            if (after.stationId !== '') expect(places.instituteOf('station', after.stationId)).toBe(after.instituteId);
+            // A claim is always by the order's own town; another town's helper only by the center's reassignment.
+            if (command.type === 'claim' && after.assignee) {
+              expect(townOf(after.assignee.kind, after.assignee.id)).toBe(after.instituteId);
+            }
+            if (command.type === 'reassign' && by === 'town' && after.assignee) {
+              expect(townOf(after.assignee.kind, after.assignee.id)).toBe(after.instituteId);
+            }
+            order = after;
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('two commands decided on the same version: once one is applied, the other is stale', () => {
     fc.assert(
       fc.property(fc.array(arbCommand, { maxLength: 12 }), arbCommand, arbCommand, (prefix, a, b) => {
         const { order } = run(prefix);
-        const first = decide(order, a, order.version, T0, places);
+        const first = decide(order, a, order.version, T0, places, 'center');
         // Only sequences where `a` wins say something about `b`.
         if (!first.ok) return;
         const after = apply(order, first.data);
-        expect(decide(after, b, order.version, T0, places)).toMatchObject({
+        expect(decide(after, b, order.version, T0, places, 'center')).toMatchObject({
           ok: false,
           error: { code: OrderCode.staleVersion },
         });
