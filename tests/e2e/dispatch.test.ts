@@ -177,7 +177,7 @@ describe('dispatch console', () => {
     await li.page.screenshot({ path: `${ARTIFACTS}dispatch-li-sees-drag.png` });
     await wang.context.close();
     await li.context.close();
-    expect(errors).toEqual([]);
+    expect(errors, JSON.stringify(errors)).toEqual([]);
   });
 
   it('takes a 点单 by phone from the form; the other console sees it at once', async () => {
@@ -215,7 +215,7 @@ describe('dispatch console', () => {
     await wang.page.screenshot({ path: `${ARTIFACTS}dispatch-order-by-phone.png` });
     await wang.context.close();
     await li.context.close();
-    expect(errors).toEqual([]);
+    expect(errors, JSON.stringify(errors)).toEqual([]);
   });
 
   it('refuses a stale drag with the reason and who changed it, and rolls the optimistic change back', async () => {
@@ -278,6 +278,6 @@ describe('dispatch console', () => {
     await expect.poll(() => panel.getAttribute('data-nothing-urgent')).toBe('true');
     expect(await panel.locator('small').textContent()).toContain('区中心');
     await zhou.context.close();
-    expect(errors).toEqual([]);
+    expect(errors, JSON.stringify(errors)).toEqual([]);
   });
 });
