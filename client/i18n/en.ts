@@ -41,6 +41,9 @@ const en: Messages = {
       today: 'today',
       peak: 'peak {n}',
       target: 'target {n}%',
+      overdue: '{n} late',
+      appealLimits:
+        'Late: a consultation open over {consult} d, a complaint over {complaint} d, a suggestion over {suggestion} d',
       categoriesIn: 'closed by category · {window}',
       windows: { '1h': '1 h', '6h': '6 h', '24h': '24 h', '7d': '7 days', '30d': '30 days' },
       metrics: {

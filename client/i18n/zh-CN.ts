@@ -40,6 +40,8 @@ const zhCN = {
       peak: '峰值 {n}',
       target: '目标 {n}%',
       categoriesIn: '分类办结 · {window}',
+      overdue: '超时 {n}',
+      appealLimits: '超时：咨询超 {consult} 天、投诉超 {complaint} 天、建议超 {suggestion} 天未办结',
       windows: { '1h': '近1小时', '6h': '近6小时', '24h': '近24小时', '7d': '近7天', '30d': '近30天' },
       metrics: {
         checkins: '签到人次',

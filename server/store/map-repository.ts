@@ -5,7 +5,7 @@
  */
 import { OrderState } from '../../shared/events.js';
 import { EXPIRE_AFTER_MS, ORDER_SLA_MS } from '../../shared/order-sla.js';
-import { APPEAL_DUE_MS, WINDOW_MS, type NodeStatus, type QueryParams } from '../../shared/queries.js';
+import { appealDueParams, WINDOW_MS, type NodeStatus, type QueryParams } from '../../shared/queries.js';
 import { NO_INDEX_FOR_IN } from './panel-repository.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
@@ -41,7 +41,7 @@ export async function queryNodeStatus(
     from: nowMs - WINDOW_MS[params.window],
     ordersFrom: nowMs - EXPIRE_AFTER_MS,
     appealsFrom: nowMs - APPEAL_LOOKBACK_MS,
-    appealDue: nowMs - APPEAL_DUE_MS,
+    ...appealDueParams(),
     closed: CLOSED_ORDER_STATES,
     slaStates: SLA.map(([state]) => state),
     slaMs: SLA.map(([, ms]) => ms),
@@ -78,7 +78,8 @@ export async function queryNodeStatus(
     ),
     t.query<{ id: string; n: number; late: number }>(
       `SELECT node_id AS id, toUInt32(count()) AS n,
-              toUInt32(countIf(ts < fromUnixTimestamp64Milli({appealDue:Int64}))) AS late
+              toUInt32(countIf({now:Int64} - toUnixTimestamp64Milli(ts)
+                               > transform(tag, {dueCategories:Array(String)}, {dueMs:Array(Int64)}, toInt64(0)))) AS late
        FROM events
        WHERE type = 'appeal.received' AND ts >= fromUnixTimestamp64Milli({appealsFrom:Int64}) AND ${IN_SCOPE}
          AND subject_id NOT IN (SELECT subject_id FROM events WHERE type = 'appeal.closed'

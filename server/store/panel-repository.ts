@@ -6,6 +6,7 @@
  */
 import { EventType, OrderState } from '../../shared/events.js';
 import {
+  appealDueParams,
   BUCKET_MS,
   WINDOW_MS,
   type CategoryCount,
@@ -107,15 +108,19 @@ export async function queryAppealCategories(
   params: QueryParams<'appeals.categories'>,
   scope: ScopeNodes,
 ): Promise<CategoryCount[]> {
+  // Overdue: still open and older than its category's limit (shared/queries.ts APPEAL_DUE_MS).
   return t.query<CategoryCount>(
-    `SELECT tag AS category, count() AS received,
-            countIf(subject_id IN (SELECT subject_id FROM events WHERE type = 'appeal.closed'
-                                   AND ts >= fromUnixTimestamp64Milli({from:Int64}))) AS closed
-     FROM events
-     WHERE type = 'appeal.received' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE}
+    `SELECT category, count() AS received, countIf(is_closed) AS closed,
+            countIf(NOT is_closed AND {now:Int64} - toUnixTimestamp64Milli(ts) > due) AS overdue
+     FROM (SELECT tag AS category, ts,
+                  subject_id IN (SELECT subject_id FROM events WHERE type = 'appeal.closed'
+                                 AND ts >= fromUnixTimestamp64Milli({from:Int64})) AS is_closed,
+                  transform(tag, {dueCategories:Array(String)}, {dueMs:Array(Int64)}, toInt64(0)) AS due
+           FROM events
+           WHERE type = 'appeal.received' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE})
      GROUP BY category ORDER BY category
      SETTINGS ${NO_INDEX_FOR_IN}`,
-    { from: nowMs - WINDOW_MS[params.window], ...scopeParams(scope) },
+    { from: nowMs - WINDOW_MS[params.window], now: nowMs, ...appealDueParams(), ...scopeParams(scope) },
   );
 }
 

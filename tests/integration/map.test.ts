@@ -69,6 +69,40 @@ describe('nodes.status', () => {
     expect(after.overdue).toBeGreaterThanOrEqual((before?.overdue ?? 0) + 1);
   });
 
+  it("counts appeals overdue by their category's limit, per category and at their node", async () => {
+    // A point of its own, so nothing else lands in this scope.
+    const point = network.nodes.filter((n) => n.level === 'point').at(-1)?.id ?? '';
+    const HOUR = 3_600_000;
+    const at = (hoursAgo: number) => Date.now() - hoursAgo * HOUR;
+    const appeal = (appealId: string, category: 'consult' | 'complaint' | 'suggestion', hoursAgo: number) =>
+      appealReceived({ nodeId: point, appealId, category, ts: at(hoursAgo) });
+    await post([
+      appeal('AP-due-1', 'consult', 30), // past a working day: overdue
+      appeal('AP-due-2', 'consult', 30), // closed: not overdue
+      { id: crypto.randomUUID(), type: 'appeal.closed', nodeId: point, ts: at(1), appealId: 'AP-due-2', actor: '窗口' },
+      appeal('AP-due-3', 'complaint', 30), // within three days
+      appeal('AP-due-4', 'complaint', 80), // past three days: overdue
+      appeal('AP-due-5', 'suggestion', 80), // within five days
+    ]);
+    const categories = await eventually(async () => {
+      const r = await subscribe({ query: 'appeals.categories', scope: point, params: { window: '30d' } });
+      if (!r.ok) throw new Error(r.error.message);
+      const rows = r.data.data as QueryResults['appeals.categories'];
+      return rows.reduce((n, c) => n + c.received, 0) === 5 ? rows : undefined;
+    }, 250);
+    expect(categories).toEqual([
+      { category: 'complaint', received: 2, closed: 0, overdue: 1 },
+      { category: 'consult', received: 2, closed: 1, overdue: 1 },
+      { category: 'suggestion', received: 1, closed: 0, overdue: 0 },
+    ]);
+    const status = await subscribe({ query: 'nodes.status', scope: point, params: { window: '24h' } });
+    if (!status.ok) throw new Error(status.error.message);
+    expect((status.data.data as NodeStatus[]).find((n) => n.id === point)).toMatchObject({
+      openAppeals: 4,
+      overdue: 2,
+    });
+  });
+
   it('keeps to a town scope', async () => {
     const town = new Set(network.nodes.filter((n) => n.instituteId === 'I02').map((n) => n.id));
     const inside = network.nodes.find((n) => n.instituteId === 'I02' && n.level === 'station');
