@@ -34,6 +34,7 @@ import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import ordersRoutes from './routes/api/v1/orders.js';
 import screenRoutes from './routes/api/v1/screens.js';
+import { transportOptions } from './transport.js';
 
 /** How long sockets get to finish their close handshakes on a stop before they are cut. */
 const CLOSE_GRACE_MS = 1_000;
@@ -48,7 +49,12 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 export async function buildApp(cfg: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  // https of its own or not, and which proxies may speak for the client: per request, the page is
+  // TLS when `request.protocol` says https (helmet.ts, the session cookie).
+  const { https, trustProxy } = transportOptions(cfg);
   const app = Fastify({
+    ...(https ? { https } : {}),
+    trustProxy,
     logger: loggerOptions(cfg, process.stdout.isTTY),
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },

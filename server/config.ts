@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { NetworkName } from '../shared/network.js';
 import { loadEvaluationConfig } from './store/evaluation-repository.js';
+import { transportProblems } from './transport.js';
 
 const Int = (options: { minimum: number; maximum: number; default: number }) => Type.Integer(options);
 
@@ -55,8 +56,16 @@ export const ConfigSchema = Type.Object(
     /** Signs session cookies; empty = one generated and kept (0600) in DATA_DIR. */
     SESSION_SECRET: Type.String({ default: '', pattern: '^(.{32,})?$' }),
     SESSION_TTL_HOURS: Int({ minimum: 1, maximum: 24 * 30, default: 12 }),
-    /** Mark cookies `Secure`: set it when the center is served over https (directly or via a proxy). */
+    /**
+     * Always mark cookies `Secure`. Without it they are `Secure` on every request that came over TLS
+     * (TLS_CERT, or a TRUST_PROXY proxy saying https); set it for a proxy that says nothing.
+     */
     COOKIE_SECURE: Type.Boolean({ default: false }),
+    /** PEM certificate (chain) and private key files: both make the server speak https; neither, http. */
+    TLS_CERT: Type.String({ default: '' }),
+    TLS_KEY: Type.String({ default: '' }),
+    /** Proxies whose X-Forwarded-Proto/-For count (server/transport.ts): `true`, or addresses/CIDRs; empty = none. */
+    TRUST_PROXY: Type.String({ default: '' }),
     /** Other origins allowed to call the API and open sockets (comma-separated); empty = same-origin only. */
     CORS_ORIGINS: Type.String({ default: '', pattern: '^(https?://[^/,\\s]+/?(\\s*,\\s*https?://[^/,\\s]+/?)*)?$' }),
     /** Logins one address may try a minute, any accounts (each account and address is also locked after 5 failures). */
@@ -123,5 +132,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError([`EVALUATION_FILE=${JSON.stringify(raw.EVALUATION_FILE)}: ${(error as Error).message}`]);
     }
   }
+  // Certificate files and proxy addresses are checked here too, so a bad one stops the start named.
+  const transport = transportProblems(raw);
+  if (transport.length > 0) throw new ConfigError(transport);
   return raw;
 }

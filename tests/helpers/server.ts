@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Role, TokenCreateBody, TokenCreated } from '../../shared/auth.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { freePort } from './ports.js';
+import { fetchTrusting, type TestCertificate } from './tls.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A device token (INGEST_TOKENS): ingest and /metrics. */
@@ -19,8 +20,11 @@ export const TEST_TOKEN = 'test-ingest-token';
 export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
 export interface RunningServer {
+  /** `http://127.0.0.1:port`, or https with `tls`. */
   url: string;
   port: number;
+  /** `fetch`, trusting the server's test certificate when it speaks https. */
+  fetch: typeof fetch;
   dataDir: string;
   /** The device token. */
   token: string;
@@ -55,6 +59,8 @@ export interface StartOptions {
   users?: TestUser[];
   /** Another checkout of the server to run (an earlier release, for upgrade tests); default this one. */
   root?: string;
+  /** Serve https with this certificate (TLS_CERT / TLS_KEY). */
+  tls?: TestCertificate;
 }
 
 async function writeUsersFile(dataDir: string, users: TestUser[]): Promise<string> {
@@ -77,6 +83,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wmsj-'));
   const port = options.port ?? (await freePort());
   const usersFile = options.users ? { USERS_FILE: await writeUsersFile(dataDir, options.users) } : {};
+  const tls = options.tls ? { TLS_CERT: options.tls.certFile, TLS_KEY: options.tls.keyFile } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
     cwd: options.root ?? ROOT,
     env: {
@@ -92,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       LOG_LEVEL: 'info',
       ...usersFile,
+      ...tls,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,7 +116,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   child.stderr.on('data', collect);
 
   // Ready means answering HTTP, whatever the log level; a process that dies first fails the start.
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const fetch = options.tls ? fetchTrusting(options.tls.pem) : globalThis.fetch;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`server exited with ${child.exitCode} before listening:\n${logs.slice(-30).join('\n')}`);
@@ -147,6 +156,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   return {
     url,
     port,
+    fetch,
     dataDir,
     token: TEST_TOKEN,
     process: child,

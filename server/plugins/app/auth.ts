@@ -87,7 +87,8 @@ export default fp(
       signed: true,
       httpOnly: true,
       sameSite: 'strict',
-      secure: app.config.COOKIE_SECURE,
+      // 'auto': Secure whenever this request came over TLS (request.protocol, as helmet.ts decides).
+      secure: app.config.COOKIE_SECURE ? true : 'auto',
       path: '/',
       maxAge: app.config.SESSION_TTL_HOURS * 3600,
     } satisfies CookieSerializeOptions);
