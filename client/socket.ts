@@ -26,6 +26,12 @@ export const liveSocket: LiveSocket = io('/live', {
   autoConnect: false,
   // The wall token, if this screen has one; a person's session cookie goes with the request itself.
   auth: (cb) => socketAuth((data) => cb({ ...data, ...kioskScope() })),
+  // WebSocket first, long-polling only when it fails (a proxy without upgrades). A screen refused at
+  // the handshake (the login page, a revoked token) then closes one socket cleanly: over polling,
+  // the poll the client had in flight when it closed was now and then answered 400 "Session ID
+  // unknown", a failed request in the browser (tests/e2e/network-hosts.test.ts, the login page).
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
   // A wall runs for weeks: never give up, but do not hammer a restarting server either.
   reconnectionDelay: 1000,
   reconnectionDelayMax: 10_000,
