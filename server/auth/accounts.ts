@@ -73,7 +73,7 @@ export class Accounts {
       const user = this.auth.users.update(username, { passwordHash });
       if (!user) throw new Errors.USER_NOT_FOUND(username);
       const keep = user.username.toLowerCase() === actor.id.toLowerCase() ? actor.sessionId : null;
-      return { value: this.info(user), rooms: this.auth.endSessionsOf(user.username, keep) };
+      return { value: this.info(user), rooms: await this.auth.endSessionsOf(user.username, keep) };
     });
   }
 
@@ -82,7 +82,7 @@ export class Accounts {
    * (nobody could administer the center after it), and an admin never disables themself.
    */
   disable(username: string, actor: Actor): Promise<Ended<UserInfo>> {
-    return this.audited(AuditAction.userDisabled, username, actor, () => {
+    return this.audited(AuditAction.userDisabled, username, actor, async () => {
       const target = this.auth.users.get(username);
       if (!target) throw new Errors.USER_NOT_FOUND(username);
       const enabledAdmins = this.auth.users.list().filter((u) => u.role === Role.admin && !u.disabled);
@@ -90,7 +90,7 @@ export class Accounts {
         throw new Errors.LAST_ADMIN(target.username);
       if (target.username.toLowerCase() === actor.id.toLowerCase()) throw new Errors.SELF_DISABLE();
       const user = this.auth.users.update(username, { disabled: true }) ?? target;
-      return Promise.resolve({ value: this.info(user), rooms: this.auth.endSessionsOf(user.username) });
+      return { value: this.info(user), rooms: await this.auth.endSessionsOf(user.username) };
     });
   }
 

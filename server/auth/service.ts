@@ -9,7 +9,7 @@ import { AuditAction, type AuditLog } from './audit.js';
 import type { Lockout } from './lockout.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { SessionStore } from './sessions.js';
-import { sessionRoom, sessionRoomOfHash, tokenRoom } from './rooms.js';
+import { sessionRoom, sessionRoomOfKey, tokenRoom } from './rooms.js';
 import type { TokenStore } from './tokens.js';
 import type { UserStore } from './user-store.js';
 import type { User } from './users.js';
@@ -131,11 +131,11 @@ export class AuthService {
       throw new Errors.ACCOUNT_DISABLED();
     }
     this.o.audit.record({ action: AuditAction.login, actor: user.username, result: 'ok', ip });
-    return { sessionId: this.o.sessions.create(user.username), principal: personOf(user) };
+    return { sessionId: await this.o.sessions.create(user.username), principal: personOf(user) };
   }
 
-  logout(sessionId: string, actor: string, ip: string): void {
-    this.o.sessions.destroy(sessionId);
+  async logout(sessionId: string, actor: string, ip: string): Promise<void> {
+    await this.o.sessions.destroy(sessionId);
     this.o.audit.record({ action: AuditAction.logout, actor, result: 'ok', ip });
   }
 
@@ -143,8 +143,8 @@ export class AuthService {
    * Ends every session of `username` (but `keepSessionId`, the caller's own when it changes its own
    * password) durably; answers the socket rooms of the ended sessions, for the caller to disconnect.
    */
-  endSessionsOf(username: string, keepSessionId: string | null = null): string[] {
-    return this.o.sessions.destroyUser(username, keepSessionId).map(sessionRoomOfHash);
+  async endSessionsOf(username: string, keepSessionId: string | null = null): Promise<string[]> {
+    return (await this.o.sessions.destroyUser(username, keepSessionId)).map(sessionRoomOfKey);
   }
 
   get audit(): AuditLog {

@@ -1,11 +1,13 @@
 /**
- * People's sessions: a random id in a signed cookie, the session itself on the server, found by the
- * id's SHA-256 (the same hash names the session's socket room, so ending a session found by its
- * user still reaches its sockets). Kept on the server so logout really ends it (a stateless cookie
- * would stay valid until it expires). A restart signs people out; walls and devices keep working,
- * their tokens are on disk.
+ * People's sessions: a random id in a signed cookie, the session itself on the server, found by its
+ * key — a hash of the id, which also names the session's socket room, so ending a session found by
+ * its user still reaches its sockets. Kept on the server so logout really ends it (a stateless
+ * cookie would stay valid until it expires). Lookups are answered from memory; every new and ended
+ * session is written through a backend (session-log.ts) before the login or logout is answered,
+ * and the unexpired ones are loaded back at start, so a restart signs nobody out.
  */
 import { randomSecret } from './files.js';
+import type { SessionBackend } from './session-log.js';
 import { tokenHash } from './tokens.js';
 
 export interface Session {
@@ -14,41 +16,57 @@ export interface Session {
   expiresAt: number;
 }
 
+/** The name a session goes by outside the cookie: on disk and in room names. */
+export const sessionKey = (sessionId: string): string => tokenHash(sessionId).slice(0, 32);
+
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly backend: SessionBackend,
+    now = Date.now(),
+  ) {
+    for (const { key, ...session } of backend.load(now)) this.sessions.set(key, session);
+  }
 
-  create(username: string, now = Date.now()): string {
+  async create(username: string, now = Date.now()): Promise<string> {
     this.sweep(now);
     const id = randomSecret(32);
-    this.sessions.set(tokenHash(id), { username, createdAt: now, expiresAt: now + this.ttlMs });
+    const key = sessionKey(id);
+    const session = { username, createdAt: now, expiresAt: now + this.ttlMs };
+    await this.backend.put({ key, ...session });
+    this.sessions.set(key, session);
     return id;
   }
 
   get(id: string, now = Date.now()): Session | null {
-    const hash = tokenHash(id);
-    const session = this.sessions.get(hash);
+    const key = sessionKey(id);
+    const session = this.sessions.get(key);
     if (!session) return null;
+    // Not written: an expired session is dropped from the backend when it is next loaded.
     if (session.expiresAt <= now) {
-      this.sessions.delete(hash);
+      this.sessions.delete(key);
       return null;
     }
     return session;
   }
 
-  destroy(id: string): void {
-    this.sessions.delete(tokenHash(id));
+  async destroy(id: string): Promise<void> {
+    const key = sessionKey(id);
+    this.sessions.delete(key);
+    await this.backend.remove([key]);
   }
 
-  /** Ends every session of `username` but `keepId`; answers the ended ones' hashes (their rooms' names). */
-  destroyUser(username: string, keepId: string | null = null): string[] {
-    const keep = keepId === null ? null : tokenHash(keepId);
+  /** Ends every session of `username` but `keepId`; answers the ended ones' keys (their rooms' names). */
+  async destroyUser(username: string, keepId: string | null = null): Promise<string[]> {
+    const keep = keepId === null ? null : sessionKey(keepId);
     const ended: string[] = [];
-    for (const [hash, s] of this.sessions) {
-      if (hash !== keep && s.username.toLowerCase() === username.toLowerCase()) ended.push(hash);
+    for (const [key, s] of this.sessions) {
+      if (key !== keep && s.username.toLowerCase() === username.toLowerCase()) ended.push(key);
     }
-    for (const hash of ended) this.sessions.delete(hash);
+    for (const key of ended) this.sessions.delete(key);
+    await this.backend.remove(ended);
     return ended;
   }
 
@@ -56,7 +74,11 @@ export class SessionStore {
     return this.sessions.size;
   }
 
+  close(): void {
+    this.backend.close();
+  }
+
   private sweep(now: number): void {
-    for (const [hash, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(hash);
+    for (const [key, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(key);
   }
 }

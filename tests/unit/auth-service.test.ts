@@ -6,6 +6,7 @@ import { AuditLog } from '../../server/auth/audit.js';
 import { Lockout } from '../../server/auth/lockout.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { admit, AuthService } from '../../server/auth/service.js';
+import { FileSessionLog } from '../../server/auth/session-log.js';
 import { SessionStore } from '../../server/auth/sessions.js';
 import { TokenStore } from '../../server/auth/tokens.js';
 import { UserStore } from '../../server/auth/user-store.js';
@@ -36,7 +37,7 @@ function service(publicDisplay = false) {
   const auth = new AuthService({
     users: new UserStore(join(dir, 'users.json'), users),
     tokens,
-    sessions: new SessionStore(60_000),
+    sessions: new SessionStore(60_000, new FileSessionLog(join(dir, 'sessions.jsonl'))),
     lockout: new Lockout(3, 60_000),
     audit: new AuditLog(audit),
     publicDisplay,
@@ -61,7 +62,7 @@ describe('AuthService.login', () => {
     const { sessionId, principal } = await auth.login('D3', PASSWORD, '10.0.0.1');
     expect(principal).toEqual({ kind: 'user', id: 'd3', name: '调度三', role: 'dispatcher', scope: 'I03' });
     expect(auth.resolve({ token: null, sessionId })).toMatchObject({ principal });
-    auth.logout(sessionId, 'd3', '10.0.0.1');
+    await auth.logout(sessionId, 'd3', '10.0.0.1');
     expect(auth.resolve({ token: null, sessionId })).toBeNull();
   });
 

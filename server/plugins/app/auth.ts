@@ -9,6 +9,7 @@ import { announceCreatedAccounts } from '../../auth/first-start.js';
 import { randomSecret, readOrCreate } from '../../auth/files.js';
 import { Lockout } from '../../auth/lockout.js';
 import { admit, AuthService } from '../../auth/service.js';
+import { FileSessionLog } from '../../auth/session-log.js';
 import { SessionStore } from '../../auth/sessions.js';
 import { configuredDeviceTokens, TokenStore } from '../../auth/tokens.js';
 import { UserStore } from '../../auth/user-store.js';
@@ -71,10 +72,14 @@ export default fp(
         write: (text) => process.stderr.write(text),
       });
     }
+    const sessionLog = new FileSessionLog(`${dataDir}/sessions.jsonl`);
+    const sessions = new SessionStore(app.config.SESSION_TTL_HOURS * 3_600_000, sessionLog);
+    if (sessionLog.skipped > 0) app.log.warn({ skipped: sessionLog.skipped }, 'unreadable session log lines skipped');
+    app.addHook('onClose', async () => sessions.close());
     const auth = new AuthService({
       users: UserStore.open(usersFile, institutes),
       tokens: TokenStore.open(`${dataDir}/tokens.json`, configuredDeviceTokens(app.config.INGEST_TOKENS, dataDir)),
-      sessions: new SessionStore(app.config.SESSION_TTL_HOURS * 3_600_000),
+      sessions,
       lockout: new Lockout(),
       audit: new AuditLog(`${dataDir}/audit.jsonl`),
       publicDisplay: app.config.PUBLIC_DISPLAY,
@@ -141,7 +146,12 @@ export default fp(
     });
 
     app.log.info(
-      { users: usersFile, tokens: `${dataDir}/tokens.json`, publicDisplay: app.config.PUBLIC_DISPLAY },
+      {
+        users: usersFile,
+        tokens: `${dataDir}/tokens.json`,
+        sessions: sessions.size,
+        publicDisplay: app.config.PUBLIC_DISPLAY,
+      },
       'auth ready',
     );
   },

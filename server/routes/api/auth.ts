@@ -44,7 +44,7 @@ const authRoutes: FastifyPluginAsync = async (fastify) => {
     },
     async (request, reply) => {
       if (request.sessionId !== null) {
-        app.auth.logout(request.sessionId, request.principal?.id ?? '', request.ip);
+        await app.auth.logout(request.sessionId, request.principal?.id ?? '', request.ip);
         disconnectRoom(app.io, sessionRoom(request.sessionId));
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
