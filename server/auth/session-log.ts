@@ -17,6 +17,9 @@ import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { writePrivate } from './files.js';
 
+/** The log's name in DATA_DIR (left out of backups: server/backup/backup.ts). */
+export const SESSION_LOG = 'sessions.jsonl';
+
 export const StoredSessionSchema = Type.Object({
   /** The session id's hash (sessions.ts `sessionKey`); the id itself is never stored. */
   key: Type.String({ pattern: '^[0-9a-f]{32,64}$' }),

@@ -10,6 +10,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BACKUP_FORMAT, type BackupManifest } from '../../shared/backup.js';
+import { SESSION_LOG } from '../auth/session-log.js';
 import { backupDatabase } from '../store/backup-repository.js';
 import type { Transport } from '../store/transport.js';
 
@@ -40,12 +41,16 @@ function freshName(backupDir: string, at: Date): string {
   return name;
 }
 
-/** The data directory's own entries: everything but ClickHouse's directory and a backup directory inside it. */
+/**
+ * The data directory's own entries: everything but ClickHouse's directory, a backup directory inside
+ * it, and the session log — a restore must not bring back sessions people logged out of since (or
+ * that an admin ended); after a restore, people log in again.
+ */
 function ownEntries(dataDir: string, backupDir: string): string[] {
   if (!existsSync(dataDir)) return [];
   return readdirSync(dataDir).filter((entry) => {
     const full = resolve(dataDir, entry);
-    return entry !== STORE_PART && full !== resolve(backupDir) && !entry.endsWith('.tmp');
+    return entry !== STORE_PART && entry !== SESSION_LOG && full !== resolve(backupDir) && !entry.endsWith('.tmp');
   });
 }
 

@@ -76,6 +76,8 @@ describe('backup and restore', () => {
     expect(manifest.files).toEqual(
       expect.arrayContaining(['users.json', 'tokens.json', 'audit.jsonl', 'session-secret', 'wal']),
     );
+    // Sessions are not restored: a logout since the backup stays a logout.
+    expect(manifest.files).not.toContain('sessions.jsonl');
     expect(readFileSync(join(original.dataDir, 'audit.jsonl'), 'utf8')).toContain(`"subject":"${manifest.name}"`);
     await stop(original);
 

@@ -9,7 +9,7 @@ import { announceCreatedAccounts } from '../../auth/first-start.js';
 import { randomSecret, readOrCreate } from '../../auth/files.js';
 import { Lockout } from '../../auth/lockout.js';
 import { admit, AuthService } from '../../auth/service.js';
-import { FileSessionLog } from '../../auth/session-log.js';
+import { FileSessionLog, SESSION_LOG } from '../../auth/session-log.js';
 import { SessionStore } from '../../auth/sessions.js';
 import { configuredDeviceTokens, TokenStore } from '../../auth/tokens.js';
 import { UserStore } from '../../auth/user-store.js';
@@ -72,7 +72,7 @@ export default fp(
         write: (text) => process.stderr.write(text),
       });
     }
-    const sessionLog = new FileSessionLog(`${dataDir}/sessions.jsonl`);
+    const sessionLog = new FileSessionLog(`${dataDir}/${SESSION_LOG}`);
     const sessions = new SessionStore(app.config.SESSION_TTL_HOURS * 3_600_000, sessionLog);
     if (sessionLog.skipped > 0) app.log.warn({ skipped: sessionLog.skipped }, 'unreadable session log lines skipped');
     app.addHook('onClose', async () => sessions.close());
