@@ -251,12 +251,9 @@ describe('decide, property-based', () => {
     const townOf = (kind: 'volunteer' | 'team', id: string) => places.instituteOf(kind, id);
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({ command: arbCommand, by: fc.constantFrom('center', 'town') }),
-          {
-            maxLength: 40,
-          },
-        ),
+        fc.array(fc.record({ command: arbCommand, by: fc.constantFrom('center', 'town') }), {
+          maxLength: 40,
+        }),
         (steps) => {
           let order = fresh();
           for (const [i, { command, by }] of steps.entries()) {
