@@ -7,6 +7,7 @@
 import type { HistoryEntry, OrderView } from '../../shared/dispatch.js';
 import type { OrderState } from '../../shared/events.js';
 import { categoryOf } from '../../shared/candidates.js';
+import { maskText } from '../../shared/mask.js';
 import { dueAt } from '../../shared/order-sla.js';
 import { STAFFED_STATES, type Assignee, type Order } from '../../shared/orders.js';
 import type { NetworkNode } from '../../shared/network.js';
@@ -88,12 +89,16 @@ export class Projection {
     this.history.delete(orderId);
   }
 
+  /**
+   * An order as every dispatcher in scope receives it: a phone or ID number typed into its title or
+   * a reason is masked like on the wall (README "Personal data").
+   */
   view(order: Order): OrderView {
     return {
       id: order.id,
       state: order.state,
       version: order.version,
-      title: order.title,
+      title: maskText(order.title),
       category: categoryOf(order.title),
       venueId: order.venueId,
       instituteId: order.instituteId,
@@ -102,7 +107,7 @@ export class Projection {
       createdAt: order.createdAt,
       stateEnteredAt: order.stateEnteredAt,
       dueAt: dueAt(order),
-      history: [...(this.history.get(order.id) ?? [])],
+      history: (this.history.get(order.id) ?? []).map((h) => ({ ...h, reason: maskText(h.reason) })),
     };
   }
 }

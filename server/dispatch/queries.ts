@@ -7,6 +7,7 @@ import { canActOn, DISTRICT } from '../../shared/auth.js';
 import { haversineM, rankCandidates, type CandidateInput } from '../../shared/candidates.js';
 import type { Candidate, Note, NoteBody, OrderView, VolunteerView } from '../../shared/dispatch.js';
 import { categoryOf } from '../../shared/candidates.js';
+import { maskText } from '../../shared/mask.js';
 import { isOpen } from '../../shared/orders.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
@@ -124,5 +125,6 @@ export function note(s: DispatchService, actor: DispatchActor, body: NoteBody): 
     code: '',
     message: body.text,
   });
-  return ok({ id, orderId: order.id, author: { id: actor.id, name: actor.name }, text: body.text, at });
+  // Kept whole on the trail; the colleagues it goes out to read it masked, as they do the order.
+  return ok({ id, orderId: order.id, author: { id: actor.id, name: actor.name }, text: maskText(body.text), at });
 }

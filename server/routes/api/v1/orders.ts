@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { ErrorResponseSchema } from '../../../../shared/api.js';
 import { canActOn } from '../../../../shared/auth.js';
 import {
+  type AuditEntry,
   CandidateSchema,
   CommandOutcomeSchema,
   OrderCommandSchema,
@@ -15,6 +16,7 @@ import {
   type CommandAck,
 } from '../../../../shared/dispatch.js';
 import { OrderState } from '../../../../shared/events.js';
+import { maskText } from '../../../../shared/mask.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 import { Id, IdParams, perCaller } from './params.js';
 import { DISPATCH_ROLES } from '../../../plugins/app/dispatch.js';
@@ -47,6 +49,10 @@ const commandRateLimit = {
   timeWindow: '1 minute',
   keyGenerator: perCaller,
 };
+
+/** Notes and reasons on the trail are kept whole; read back, they are masked like the order itself. */
+const maskedTimeline = (entries: AuditEntry[]): AuditEntry[] =>
+  entries.map((e) => ({ ...e, message: maskText(e.message) }));
 
 /** Answers a command's outcome with its HTTP status (200, or the refusal's status from the registry). */
 function answer(reply: FastifyReply, ack: CommandAck) {
@@ -101,7 +107,7 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
       await app.dispatch.flushAudit();
       return {
         order: app.dispatch.projection.view(order),
-        timeline: await auditOfOrder(app.store, order.id, TIMELINE_LIMIT),
+        timeline: maskedTimeline(await auditOfOrder(app.store, order.id, TIMELINE_LIMIT)),
       };
     },
   );
@@ -186,7 +192,7 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
       if (!canActOn(principal, info?.institute_id ?? ''))
         throw new Errors.FORBIDDEN(`read volunteer ${request.params.id}`);
       await app.dispatch.flushAudit();
-      const timeline = await auditOfVolunteer(app.store, request.params.id, TIMELINE_LIMIT);
+      const timeline = maskedTimeline(await auditOfVolunteer(app.store, request.params.id, TIMELINE_LIMIT));
       return { volunteer: info ? app.dispatch.volunteers.view(info.id) : null, timeline };
     },
   );
