@@ -55,7 +55,8 @@ export const ConfigSchema = Type.Object(
     PUBLIC_DISPLAY: Type.Boolean({ default: false }),
     /** Signs session cookies; empty = one generated and kept (0600) in DATA_DIR. */
     SESSION_SECRET: Type.String({ default: '', pattern: '^(.{32,})?$' }),
-    SESSION_TTL_HOURS: Int({ minimum: 1, maximum: 24 * 30, default: 12 }),
+    /** How long a login lasts; its sockets close when it runs out. Fractions allowed (tests use seconds). */
+    SESSION_TTL_HOURS: Type.Number({ minimum: 0.001, maximum: 24 * 30, default: 12 }),
     /**
      * Always mark cookies `Secure`. Without it they are `Secure` on every request that came over TLS
      * (TLS_CERT, or a TRUST_PROXY proxy saying https); set it for a proxy that says nothing.

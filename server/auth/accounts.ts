@@ -1,8 +1,8 @@
 /**
  * What an admin does to people's accounts (the `/api/v1/admin` routes): list, create, reset a
  * password, disable and enable, see and clear lockouts. Every act is on the audit trail, refusals
- * included, before it is answered. No HTTP and no sockets here: an act that ends sessions answers
- * the socket rooms to close, and the route closes them.
+ * included, before it is answered. No HTTP and no sockets here: an act that ends sessions ends them
+ * through AuthService.endSessionsOf, which closes their sockets (AuthService.onEnded).
  */
 import {
   accountProblem,
@@ -23,12 +23,6 @@ export interface Actor {
   id: string;
   ip: string;
   sessionId: string | null;
-}
-
-/** An act's answer and the socket rooms of the sessions it ended. */
-export interface Ended<T> {
-  value: T;
-  rooms: string[];
 }
 
 export class Accounts {
@@ -66,14 +60,15 @@ export class Accounts {
   }
 
   /** A new password ends the account's sessions (all but the caller's own, when it is theirs). */
-  async resetPassword(username: string, password: string, actor: Actor): Promise<Ended<UserInfo>> {
+  async resetPassword(username: string, password: string, actor: Actor): Promise<UserInfo> {
     return this.audited(AuditAction.userPasswordReset, username, actor, async () => {
       if (!this.auth.users.get(username)) throw new Errors.USER_NOT_FOUND(username);
       const passwordHash = await hashPassword(password);
       const user = this.auth.users.update(username, { passwordHash });
       if (!user) throw new Errors.USER_NOT_FOUND(username);
       const keep = user.username.toLowerCase() === actor.id.toLowerCase() ? actor.sessionId : null;
-      return { value: this.info(user), rooms: await this.auth.endSessionsOf(user.username, keep) };
+      await this.auth.endSessionsOf(user.username, keep);
+      return this.info(user);
     });
   }
 
@@ -81,7 +76,7 @@ export class Accounts {
    * Disabling ends every session of the account at once. The last enabled admin is never disabled
    * (nobody could administer the center after it), and an admin never disables themself.
    */
-  disable(username: string, actor: Actor): Promise<Ended<UserInfo>> {
+  disable(username: string, actor: Actor): Promise<UserInfo> {
     return this.audited(AuditAction.userDisabled, username, actor, async () => {
       const target = this.auth.users.get(username);
       if (!target) throw new Errors.USER_NOT_FOUND(username);
@@ -90,7 +85,8 @@ export class Accounts {
         throw new Errors.LAST_ADMIN(target.username);
       if (target.username.toLowerCase() === actor.id.toLowerCase()) throw new Errors.SELF_DISABLE();
       const user = this.auth.users.update(username, { disabled: true }) ?? target;
-      return { value: this.info(user), rooms: await this.auth.endSessionsOf(user.username) };
+      await this.auth.endSessionsOf(user.username);
+      return this.info(user);
     });
   }
 

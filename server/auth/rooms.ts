@@ -1,18 +1,22 @@
 /**
- * Every authenticated socket joins a room named after its credential, so revoking a token or
- * ending a session disconnects its sockets at once, through the adapter, on every process.
+ * What a socket's access rests on, and the room that names it. Every authenticated socket joins
+ * the room of its credential on every namespace, so ending the credential (auth/service.ts
+ * `onEnded`) disconnects all its sockets at once, and a socket's saved recovery state carries the
+ * credential so a recovery can be refused once it has ended (auth/recovery.ts).
  */
-import type { Server } from 'socket.io';
-import { DISPATCH_NAMESPACE } from '../../shared/dispatch.js';
-import { INGEST_NAMESPACE } from '../../shared/ingest.js';
-import { LIVE_NAMESPACE } from '../../shared/live.js';
-import { sessionKey } from './sessions.js';
+import type { Principal } from '../../shared/auth.js';
 
-export const tokenRoom = (id: string): string => `auth:token:${id}`;
-/** Named by a hash: room names may travel to other processes; session ids must not. */
-export const sessionRoomOfKey = (key: string): string => `auth:session:${key}`;
-export const sessionRoom = (sessionId: string): string => sessionRoomOfKey(sessionKey(sessionId));
+/** A wall or device token by its id, or a person's session by its key (a hash: ids never leave the store). */
+export interface CredentialRef {
+  kind: 'token' | 'session';
+  id: string;
+}
 
-export function disconnectRoom(io: Server, room: string): void {
-  for (const ns of [LIVE_NAMESPACE, INGEST_NAMESPACE, DISPATCH_NAMESPACE]) io.of(ns).in(room).disconnectSockets(true);
+export const credentialRoom = (credential: CredentialRef): string => `auth:${credential.kind}:${credential.id}`;
+
+/** What a guarded socket carries in `socket.data`, and so in its saved recovery state. */
+export interface SocketAuth {
+  principal: Principal;
+  /** Null for an anonymous public display. */
+  credential: CredentialRef | null;
 }

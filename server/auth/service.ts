@@ -3,21 +3,21 @@
  * session cookie, or nothing) to a principal, and checks passwords with lockout and an audit line.
  * No HTTP here: the Fastify plugin and the socket guard feed it what they read.
  */
-import { DISTRICT, hasRole, PrincipalKind, Role, type Principal } from '../../shared/auth.js';
+import { DISTRICT, hasRole, PrincipalKind, Role, type Principal, type TokenInfo } from '../../shared/auth.js';
 import { Errors } from '../errors.js';
 import { AuditAction, type AuditLog } from './audit.js';
 import type { Lockout } from './lockout.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import type { SessionStore } from './sessions.js';
-import { sessionRoom, sessionRoomOfKey, tokenRoom } from './rooms.js';
+import type { CredentialRef } from './rooms.js';
+import { sessionKey, type SessionStore } from './sessions.js';
 import type { TokenStore } from './tokens.js';
 import type { UserStore } from './user-store.js';
 import type { User } from './users.js';
 
-/** A resolved caller and the socket room that lets a revocation or logout reach its sockets. */
+/** A resolved caller and the credential it holds (none for a public display), which can end. */
 export interface Caller {
   principal: Principal;
-  room: string | null;
+  credential: CredentialRef | null;
 }
 
 export interface Credentials {
@@ -29,7 +29,7 @@ export interface Credentials {
 
 const PUBLIC: Caller = {
   principal: { kind: PrincipalKind.public, id: 'public', name: '公开展示', role: Role.wall, scope: DISTRICT },
-  room: null,
+  credential: null,
 };
 
 /**
@@ -58,8 +58,47 @@ export interface AuthServiceOptions {
 export class AuthService {
   /** Checked for unknown usernames so they take as long as a wrong password. */
   private readonly decoy = hashPassword('decoy password, never matched');
+  private readonly endListeners = new Set<(credential: CredentialRef) => void>();
 
-  constructor(private readonly o: AuthServiceOptions) {}
+  constructor(private readonly o: AuthServiceOptions) {
+    // Logout, expiry and the end of an account's sessions all pass through the store.
+    o.sessions.onEnded((id) => this.ended({ kind: 'session', id }));
+  }
+
+  /**
+   * The one place a credential ends: `listener` hears of every revoked token and every session
+   * that ends (logout, expiry, `endSessionsOf`), at the moment it ends. The auth plugin closes the
+   * credential's sockets on every namespace from here.
+   */
+  onEnded(listener: (credential: CredentialRef) => void): void {
+    this.endListeners.add(listener);
+  }
+
+  /** Whether a credential still holds (a socket's saved state may only be restored while it does). */
+  isLive(credential: CredentialRef): boolean {
+    if (credential.kind === 'session') return this.o.sessions.alive(credential.id);
+    return this.o.tokens.find(credential.id)?.revokedAt === null;
+  }
+
+  /** Revokes a saved token and ends its sockets; null when no saved token has this id. */
+  revokeToken(id: string): TokenInfo | null {
+    const revoked = this.o.tokens.revoke(id);
+    if (revoked) this.ended({ kind: 'token', id });
+    return revoked;
+  }
+
+  /**
+   * Ends every session of `username` but `keepSessionId` (the caller's own, when it changes its own
+   * password) — a disabled account, a new password — with their sockets at once, and durably
+   * before it resolves; answers how many ended.
+   */
+  async endSessionsOf(username: string, keepSessionId: string | null = null): Promise<number> {
+    return (await this.o.sessions.destroyUser(username, keepSessionId)).length;
+  }
+
+  private ended(credential: CredentialRef): void {
+    for (const listener of this.endListeners) listener(credential);
+  }
 
   get tokens(): TokenStore {
     return this.o.tokens;
@@ -88,14 +127,15 @@ export class AuthService {
         role: token.role,
         scope: token.scope,
       };
-      return { principal, room: tokenRoom(token.id) };
+      return { principal, credential: { kind: 'token', id: token.id } };
     }
     const { sessionId } = credentials;
     const session = sessionId === null ? null : this.o.sessions.get(sessionId);
     const user = session ? this.o.users.get(session.username) : undefined;
     // A disabled account's sessions were ended when it was disabled; this holds if one was missed.
-    if (user && !user.disabled && sessionId !== null)
-      return { principal: personOf(user), room: sessionRoom(sessionId) };
+    if (user && !user.disabled && sessionId !== null) {
+      return { principal: personOf(user), credential: { kind: 'session', id: sessionKey(sessionId) } };
+    }
     return this.o.publicDisplay ? PUBLIC : null;
   }
 
@@ -137,14 +177,6 @@ export class AuthService {
   async logout(sessionId: string, actor: string, ip: string): Promise<void> {
     await this.o.sessions.destroy(sessionId);
     this.o.audit.record({ action: AuditAction.logout, actor, result: 'ok', ip });
-  }
-
-  /**
-   * Ends every session of `username` (but `keepSessionId`, the caller's own when it changes its own
-   * password) durably; answers the socket rooms of the ended sessions, for the caller to disconnect.
-   */
-  async endSessionsOf(username: string, keepSessionId: string | null = null): Promise<string[]> {
-    return (await this.o.sessions.destroyUser(username, keepSessionId)).map(sessionRoomOfKey);
   }
 
   get audit(): AuditLog {

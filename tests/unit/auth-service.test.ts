@@ -97,7 +97,7 @@ describe('AuthService.resolve', () => {
     const { token, info } = tokens.create({ role: 'wall', label: '主屏' }, 'admin');
     expect(auth.resolve({ token, sessionId: null })).toEqual({
       principal: { kind: 'token', id: info.id, name: '主屏', role: 'wall', scope: 'district' },
-      room: `auth:token:${info.id}`,
+      credential: { kind: 'token', id: info.id },
     });
     expect(auth.resolve({ token: 'device-secret', sessionId: null })).toMatchObject({ principal: { role: 'device' } });
     tokens.revoke(info.id);
@@ -109,7 +109,7 @@ describe('AuthService.resolve', () => {
     expect(service(false).auth.resolve({ token: null, sessionId: null })).toBeNull();
     expect(service(true).auth.resolve({ token: null, sessionId: 'made-up' })).toMatchObject({
       principal: { kind: 'public', role: 'wall' },
-      room: null,
+      credential: null,
     });
   });
 });

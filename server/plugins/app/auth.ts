@@ -2,15 +2,16 @@ import cookie from '@fastify/cookie';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AuthCode, PrincipalKind, type Principal, type Role } from '../../../shared/auth.js';
+import { PrincipalKind, type Principal, type Role } from '../../../shared/auth.js';
 import { AuditLog } from '../../auth/audit.js';
-import { bearer, handshakeCredentials, sessionIdFrom, type Handshake } from '../../auth/credentials.js';
+import { bearer, sessionIdFrom } from '../../auth/credentials.js';
 import { announceCreatedAccounts } from '../../auth/first-start.js';
 import { randomSecret, readOrCreate } from '../../auth/files.js';
 import { Lockout } from '../../auth/lockout.js';
 import { admit, AuthService } from '../../auth/service.js';
 import { FileSessionLog, SESSION_LOG } from '../../auth/session-log.js';
 import { SessionStore } from '../../auth/sessions.js';
+import { SocketGuard } from '../../auth/socket-guard.js';
 import { configuredDeviceTokens, TokenStore } from '../../auth/tokens.js';
 import { UserStore } from '../../auth/user-store.js';
 import { seedUsers } from '../../auth/users.js';
@@ -19,18 +20,11 @@ import { Errors } from '../../errors.js';
 /** Who may call a route: anyone, or one of these roles. */
 export type Access = 'public' | readonly Role[];
 
-interface GuardedSocket {
-  handshake: Handshake;
-  data: unknown;
-  join(room: string): Promise<void> | void;
-}
-type SocketMiddleware = (socket: GuardedSocket, next: (err?: Error) => void) => void;
-
 declare module 'fastify' {
   interface FastifyInstance {
     auth: AuthService;
-    /** Socket.IO namespace middleware: the handshake must resolve to one of `roles`. */
-    socketGuard: (roles: readonly Role[]) => SocketMiddleware;
+    /** Socket.IO namespace middleware (`socketGuard.middleware(roles)`) and recovery gate. */
+    socketGuard: SocketGuard;
     sessionCookie: CookieSerializeOptions;
   }
   interface FastifyRequest {
@@ -50,8 +44,6 @@ export function requirePrincipal(request: FastifyRequest): Principal {
   if (!request.principal) throw new Errors.UNAUTHENTICATED();
   return request.principal;
 }
-
-const socketError = (code: AuthCode, message: string) => Object.assign(new Error(message), { data: { code } });
 
 /** Roles and login: users, tokens, sessions, and the check every route and socket namespace goes through. */
 export default fp(
@@ -95,7 +87,7 @@ export default fp(
       // 'auto': Secure whenever this request came over TLS (request.protocol, as helmet.ts decides).
       secure: app.config.COOKIE_SECURE ? true : 'auto',
       path: '/',
-      maxAge: app.config.SESSION_TTL_HOURS * 3600,
+      maxAge: Math.ceil(app.config.SESSION_TTL_HOURS * 3600),
     } satisfies CookieSerializeOptions);
     app.decorateRequest('principal', null);
     app.decorateRequest('sessionId', null);
@@ -124,26 +116,14 @@ export default fp(
       }
     });
 
-    app.decorate('socketGuard', (roles: readonly Role[]): SocketMiddleware => (socket, next) => {
-      const credentials = handshakeCredentials(
-        socket.handshake,
+    app.decorate(
+      'socketGuard',
+      new SocketGuard(
+        auth,
         (header) => app.parseCookie(header),
         (value) => app.unsignCookie(value),
-      );
-      const admitted = admit(auth.resolve(credentials), roles);
-      if (admitted === 'unauthenticated') {
-        next(socketError(AuthCode.unauthenticated, new Errors.UNAUTHENTICATED().message));
-        return;
-      }
-      if (admitted === 'forbidden') {
-        next(socketError(AuthCode.forbidden, new Errors.FORBIDDEN('connect here').message));
-        return;
-      }
-      socket.data = { principal: admitted.principal };
-      // Joined now so that revoking the token or ending the session can disconnect this socket.
-      if (admitted.room !== null) void socket.join(admitted.room);
-      next();
-    });
+      ),
+    );
 
     app.log.info(
       {

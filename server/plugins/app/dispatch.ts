@@ -13,8 +13,7 @@ import {
   type Viewer,
 } from '../../../shared/dispatch.js';
 import { fail, ok } from '../../../shared/result.js';
-import { handshakeCredentials } from '../../auth/credentials.js';
-import { admit } from '../../auth/service.js';
+import type { SocketAuth } from '../../auth/rooms.js';
 import { startEscalation, sweep } from '../../dispatch/escalation.js';
 import { busyVolunteers, candidates, note, openOrders } from '../../dispatch/queries.js';
 import { DispatchService } from '../../dispatch/service.js';
@@ -36,7 +35,7 @@ const noteCheck = Compile(NoteBodySchema);
 type DispatchSocket = Socket<DispatchClientToServer, DispatchServerToClient>;
 /** One room per town and one for the district: a town's dispatcher only receives its share. */
 const roomOf = (scope: string): string => (scope === DISTRICT ? 'dispatch:district' : `dispatch:town:${scope}`);
-const principalOf = (socket: DispatchSocket): Principal => (socket.data as { principal: Principal }).principal;
+const principalOf = (socket: DispatchSocket): Principal => (socket.data as SocketAuth).principal;
 const invalid = (what: string) => fail('REQ_VALIDATION', `${what} does not match the dispatch contract`);
 
 /** The dispatch console's socket namespace `/dispatch` and the service behind it and the REST routes. */
@@ -58,7 +57,7 @@ export default fp(
     if (app.ingest.status().pending > 0) app.log.warn('dispatch starts before the replayed log reached ClickHouse');
     await service.start();
     const ns: Namespace<DispatchClientToServer, DispatchServerToClient> = app.io.of(DISPATCH_NAMESPACE);
-    ns.use(app.socketGuard(DISPATCH_ROLES));
+    ns.use(app.socketGuard.middleware(DISPATCH_ROLES));
 
     const seqs = new Map<string, number>();
     const next = (room: string): number => {
@@ -107,29 +106,6 @@ export default fp(
       };
     };
 
-    /**
-     * Logging out, revoking a token or disabling an account closes this namespace's sockets at once
-     * (auth/rooms.ts); a session that simply expires is caught here: before every command, and
-     * every few seconds for idle sockets.
-     */
-    const stillAdmitted = (socket: DispatchSocket): boolean => {
-      const credentials = handshakeCredentials(
-        socket.handshake,
-        (header) => app.parseCookie(header),
-        (value) => app.unsignCookie(value),
-      );
-      return typeof admit(app.auth.resolve(credentials), DISPATCH_ROLES) === 'object';
-    };
-    const gone = (socket: DispatchSocket): boolean => {
-      if (stillAdmitted(socket)) return false;
-      socket.disconnect(true);
-      return true;
-    };
-    const recheck = setInterval(() => {
-      for (const socket of ns.sockets.values()) gone(socket);
-    }, 5_000);
-    const expired = fail('AUTH_UNAUTHENTICATED', 'the session or token behind this socket has ended');
-
     ns.on('connection', (socket) => {
       const principal = principalOf(socket);
       void socket.join(roomOf(principal.scope));
@@ -139,19 +115,16 @@ export default fp(
       });
       socket.on('dispatch:command', (body, ack) => {
         if (typeof ack !== 'function') return;
-        if (gone(socket)) return ack(expired);
         if (!commandCheck.Check(body)) return ack(invalid('command'));
         void service.command(principal, body).then(ack);
       });
       socket.on('dispatch:request', (body, ack) => {
         if (typeof ack !== 'function') return;
-        if (gone(socket)) return ack(expired);
         if (!requestCheck.Check(body)) return ack(invalid('request'));
         void service.request(principal, body).then(ack);
       });
       socket.on('dispatch:note', (body, ack) => {
         if (typeof ack !== 'function') return;
-        if (gone(socket)) return ack(expired);
         if (!noteCheck.Check(body)) return ack(invalid('note'));
         const answer = note(service, principal, body);
         if (answer.ok) {
@@ -198,7 +171,6 @@ export default fp(
       : async () => undefined;
     app.decorate('dispatch', service);
     app.decorate('stopDispatch', async () => {
-      clearInterval(recheck);
       await stopTimer();
       await service.close();
     });

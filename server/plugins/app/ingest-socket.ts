@@ -9,7 +9,7 @@ import { fail, ok } from '../../../shared/result.js';
 export default fp(
   async (app) => {
     const ns: Namespace<IngestClientToServer, IngestServerToClient> = app.io.of(INGEST_NAMESPACE);
-    ns.use(app.socketGuard(INGEST_ROLES));
+    ns.use(app.socketGuard.middleware(INGEST_ROLES));
     ns.on('connection', (socket) => {
       socket.on('ingest:batch', (items, ack) => {
         if (typeof ack !== 'function') return;

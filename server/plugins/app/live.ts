@@ -1,11 +1,12 @@
 import fp from 'fastify-plugin';
 import { Compile } from 'typebox/compile';
 import { Server, type Namespace } from 'socket.io';
-import { DISTRICT, READ_ROLES, type Principal } from '../../../shared/auth.js';
+import { DISTRICT, READ_ROLES } from '../../../shared/auth.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../../shared/live.js';
 import { QuerySubscribeSchema } from '../../../shared/queries.js';
 import { ScreenReportSchema } from '../../../shared/screens.js';
 import { fail, ok } from '../../../shared/result.js';
+import type { SocketAuth } from '../../auth/rooms.js';
 import { Errors } from '../../errors.js';
 import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
@@ -34,9 +35,12 @@ export default fp(
     const io = new Server(app.server, {
       serveClient: false,
       maxHttpBufferSize: 1_000_000,
-      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+      // A recovered socket passes every middleware again (the guard above all), as a new one does:
+      // Socket.IO skips them by default, which let a socket back in after its credential ended.
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
       ...socketCors(app.config),
     });
+    app.socketGuard.recovery.install(io);
     limitSocketEvents(io, { points: app.config.SOCKET_EVENTS_PER_SECOND, windowS: 1, disconnectFactor: 3 });
     const live: Namespace<LiveClientToServer, LiveServerToClient> = io.of(LIVE_NAMESPACE);
     const scopes = buildScopes(app.network);
@@ -52,7 +56,7 @@ export default fp(
     const checkSubscribe = Compile(QuerySubscribeSchema);
     const checkScreen = Compile(ScreenReportSchema);
     // Every payload on /live is masked (see live/feed.ts), so all reading roles share one frame.
-    live.use(app.socketGuard(READ_ROLES));
+    live.use(app.socketGuard.middleware(READ_ROLES));
     // A screen names its scope in the handshake (`auth.scope` or `?scope=I03`): a town, a station,
     // or by default its own: the district, or the town its token or account is scoped to.
     const scopeOf = (socket: {
@@ -61,12 +65,12 @@ export default fp(
     }) => {
       const asked = socket.handshake.auth['scope'] ?? socket.handshake.query['scope'];
       if (typeof asked === 'string' && asked !== '') return asked;
-      const own = (socket.data as { principal?: Principal } | undefined)?.principal?.scope;
+      const own = (socket.data as Partial<SocketAuth> | undefined)?.principal?.scope;
       return own && own !== DISTRICT ? own : scopes.root;
     };
     /** Why this screen may not watch `scope`, or null when it may. */
     const refusal = (socket: { data: unknown }, scope: string) => {
-      const own = (socket.data as { principal?: Principal }).principal?.scope ?? DISTRICT;
+      const own = (socket.data as Partial<SocketAuth>).principal?.scope ?? DISTRICT;
       if (!scopes.isScope(scope)) return new Errors.LIVE_UNKNOWN_SCOPE(scope);
       if (own !== DISTRICT && !scopes.of(scope).includes(own))
         return new Errors.FORBIDDEN(`watch ${scope} outside ${own}`);

@@ -3,7 +3,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponseSchema } from '../../../shared/api.js';
 import { LoginBodySchema, PrincipalSchema, Role, SESSION_COOKIE } from '../../../shared/auth.js';
-import { disconnectRoom, sessionRoom } from '../../auth/rooms.js';
 import { requirePrincipal } from '../../plugins/app/auth.js';
 
 const EVERY_ROLE = Object.values(Role);
@@ -44,8 +43,8 @@ const authRoutes: FastifyPluginAsync = async (fastify) => {
     },
     async (request, reply) => {
       if (request.sessionId !== null) {
+        // Ends the session's sockets on every namespace too (AuthService.onEnded).
         await app.auth.logout(request.sessionId, request.principal?.id ?? '', request.ip);
-        disconnectRoom(app.io, sessionRoom(request.sessionId));
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);

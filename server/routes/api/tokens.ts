@@ -11,7 +11,6 @@ import {
   TokenInfoSchema,
 } from '../../../shared/auth.js';
 import { AuditAction } from '../../auth/audit.js';
-import { disconnectRoom, tokenRoom } from '../../auth/rooms.js';
 import { CONFIGURED_BY } from '../../auth/tokens.js';
 import { Errors } from '../../errors.js';
 import { requirePrincipal } from '../../plugins/app/auth.js';
@@ -84,9 +83,9 @@ const tokenRoutes: FastifyPluginAsync = async (fastify) => {
       const admin = requirePrincipal(request);
       const { id } = request.params;
       if (app.auth.tokens.find(id)?.createdBy === CONFIGURED_BY) throw new Errors.TOKEN_CONFIGURED(id);
-      const revoked = app.auth.tokens.revoke(id);
+      // Ends the token's sockets on every namespace too (AuthService.onEnded).
+      const revoked = app.auth.revokeToken(id);
       if (!revoked) throw new Errors.TOKEN_NOT_FOUND(id);
-      disconnectRoom(app.io, tokenRoom(id));
       app.auth.audit.record({
         action: AuditAction.tokenRevoked,
         actor: admin.id,

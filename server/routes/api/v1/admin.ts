@@ -13,7 +13,6 @@ import {
 import { ErrorResponseSchema } from '../../../../shared/api.js';
 import { ADMIN_ROLES } from '../../../../shared/auth.js';
 import { Accounts, type Actor } from '../../../auth/accounts.js';
-import { disconnectRoom } from '../../../auth/rooms.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 
 const refused = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema };
@@ -30,10 +29,6 @@ const adminRoutes: FastifyPluginAsync = async (fastify) => {
     ip: request.ip,
     sessionId: request.sessionId,
   });
-  /** Ended sessions lose their sockets on every namespace now, not at their next check. */
-  const close = (rooms: readonly string[]) => {
-    for (const room of rooms) disconnectRoom(app.io, room);
-  };
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
@@ -77,15 +72,8 @@ const adminRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: UserInfoSchema, ...refused, 404: ErrorResponseSchema },
       },
     },
-    async (request) => {
-      const { value, rooms } = await accounts.resetPassword(
-        request.params.username,
-        request.body.password,
-        actor(request),
-      );
-      close(rooms);
-      return value;
-    },
+    // Ended sessions lose their sockets on every namespace at once (AuthService.onEnded).
+    async (request) => accounts.resetPassword(request.params.username, request.body.password, actor(request)),
   );
 
   app.post(
@@ -99,11 +87,7 @@ const adminRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: UserInfoSchema, ...refused, 404: ErrorResponseSchema, 409: ErrorResponseSchema },
       },
     },
-    async (request) => {
-      const { value, rooms } = await accounts.disable(request.params.username, actor(request));
-      close(rooms);
-      return value;
-    },
+    async (request) => accounts.disable(request.params.username, actor(request)),
   );
 
   app.post(
