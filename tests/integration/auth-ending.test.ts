@@ -1,7 +1,7 @@
 /**
  * A credential that ends ends everywhere at once (issue 13, finding 1), on the real server with
- * real socket.io clients. For each way it ends — a token revoked, a session logged out, a session
- * run out — and each namespace the credential can open (/live, /dispatch, /ingest):
+ * real socket.io clients. For each way it ends — a token revoked, a session logged out, an account
+ * disabled, a session run out — and each namespace the credential can open (/live, /dispatch, /ingest):
  * (a) the open socket is disconnected at once and nothing it asks afterwards is answered;
  * (b) a socket that dropped its transport before the end and comes back with its saved session
  *     id and offset (connection-state recovery) is refused, and gets none of the frames it missed.
@@ -27,6 +27,8 @@ import {
 } from '../helpers/socket-watch.js';
 
 const ENV = { DISPATCH_AUTO_ESCALATE: '0' };
+const PASSWORD = 'a test password for the dispatcher';
+const USERS = [{ username: 'd-off', password: PASSWORD, role: 'dispatcher' as const, scope: 'district' }];
 /** 18 s: long enough to open every socket first on a loaded machine, short enough to wait for. */
 const SHORT_TTL_HOURS = '0.005';
 let server: RunningServer;
@@ -35,7 +37,7 @@ const opened: Socket[] = [];
 
 beforeAll(async () => {
   [server, short] = await Promise.all([
-    startServer({ env: ENV }),
+    startServer({ env: ENV, users: USERS }),
     startServer({ env: { ...ENV, SESSION_TTL_HOURS: SHORT_TTL_HOURS } }),
   ]);
 }, 180_000);
@@ -152,6 +154,19 @@ describe('a credential that ends, ends on every namespace at once', () => {
     const marks = marksOf(sockets);
     const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: headersFor(session) });
     expect(out.status).toBe(204);
+    await expectEndedEverywhere(sockets, marks);
+  });
+
+  it('an account disabled (/live, /dispatch)', async () => {
+    const session = { cookie: await server.login('d-off', PASSWORD) };
+    const sockets = await prepare(server, { [LIVE_NAMESPACE]: session, [DISPATCH_NAMESPACE]: session });
+    const marks = marksOf(sockets);
+    const admin = { cookie: await server.login() };
+    const off = await fetch(`${server.url}/api/v1/admin/users/d-off/disable`, {
+      method: 'POST',
+      headers: headersFor(admin),
+    });
+    expect(off.status).toBe(200);
     await expectEndedEverywhere(sockets, marks);
   });
 
