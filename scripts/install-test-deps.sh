@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real parts the test suite drives: Debian's Chromium (driven by playwright-core), CJK
 # fonts so the wall's Chinese text renders in screenshots, and Debian's clickhouse-server/-client
-# (18.16) for the HTTP-transport leg. Idempotent; needs root (CI is root).
+# (18.16) for the HTTP-transport leg, and nginx for the reverse-proxy example. Idempotent; needs root
+# (CI is root).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -9,6 +10,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 # The packaged binary lives in /usr/sbin, which is not on every PATH.
 [ -x /usr/sbin/clickhouse-server ] || command -v clickhouse-server >/dev/null 2>&1 || need+=(clickhouse-server)
 command -v clickhouse-client >/dev/null 2>&1 || need+=(clickhouse-client)
+# nginx runs the README's reverse-proxy example in front of the server (tests/integration/nginx-proxy.test.ts).
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "installing test dependencies: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
@@ -21,7 +24,7 @@ if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 # it is only added (and removed again) when absent.
 policy=/usr/sbin/policy-rc.d
 added_policy=0
-if [[ " ${need[*]} " == *" clickhouse-server "* ]] && [ ! -e "$policy" ]; then
+if [[ " ${need[*]} " =~ " "(clickhouse-server|nginx-light)" " ]] && [ ! -e "$policy" ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
   $SUDO chmod +x "$policy"
   added_policy=1
@@ -37,4 +40,7 @@ $SUDO apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-
 # On a systemd host the unit was still enabled for boot: disable it (the tests run their own).
 if [[ " ${need[*]} " == *" clickhouse-server "* ]] && [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now clickhouse-server.service >/dev/null 2>&1 || true
+fi
+if [[ " ${need[*]} " == *" nginx-light "* ]] && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now nginx.service >/dev/null 2>&1 || true
 fi
