@@ -7,6 +7,7 @@ import { EventType } from '../../shared/events.js';
 import { queryKpiCompare } from '../store/compare-repository.js';
 import { queryEvaluation } from '../store/evaluation-repository.js';
 import { queryBrandRanking, queryMediaPropagation } from '../store/media-repository.js';
+import { maskPropagation } from './mask-panels.js';
 import type { QueryDefinition } from './queries.js';
 
 const MEDIA = [EventType.mediaPublished, EventType.mediaRead];
@@ -50,6 +51,6 @@ export const PANEL_CONTENT_QUERIES: {
   'media.propagation': {
     sources: () => MEDIA,
     refreshMs: 60_000,
-    run: queryMediaPropagation,
+    run: async (...args) => maskPropagation(await queryMediaPropagation(...args)),
   },
 };

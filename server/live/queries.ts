@@ -11,6 +11,7 @@ import { METRIC_TYPES, queryAppealCategories, queryHeat, queryTrend } from '../s
 import { queryCoverage, queryNodeStatus } from '../store/map-repository.js';
 import { queryDispatchSummary } from '../store/dispatch-summary-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
+import { maskTrend } from './mask-panels.js';
 import { PANEL_CONTENT_QUERIES } from './panel-content-queries.js';
 import type { Transport } from '../store/transport.js';
 
@@ -27,7 +28,7 @@ export const QUERIES: { [Q in QueryName]: QueryDefinition<Q> } = {
     // A report published is a new annotation; its reads re-rank them on the refresh timer.
     sources: (p) => [METRIC_TYPES[p.metric], EventType.mediaPublished],
     refreshMs: 30_000,
-    run: queryTrend,
+    run: async (...args) => maskTrend(await queryTrend(...args)),
   },
   'appeals.categories': {
     sources: () => [EventType.appealReceived, EventType.appealClosed],

@@ -200,4 +200,31 @@ describe('panel-content queries on seeded events', () => {
     const townB = updates.findLast((u) => u.key === keys['townBTrend'] && u.data)?.data as QueryResults['trend'];
     expect(townB.marks).toEqual([]);
   });
+  it('masks phone and ID numbers in report titles on every panel that shows them (they reach walls)', async () => {
+    const title = '【求助】联系电话１３８ １２３４ ５６７８，身份证510116199001011234';
+    const published = [
+      media({ type: 'media.published', nodeId: B, articleId: 'ART-PII', title, activityId: 'ACT-PII', brandId: null }),
+      media({ type: 'media.read', nodeId: B, articleId: 'ART-PII', reads: 50, shares: 1 }),
+    ];
+    const response = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: JSON.stringify(published),
+    });
+    expect(await response.json()).toMatchObject({ accepted: 2, rejected: 0 });
+    const reach = await latest<'media.propagation'>(keys['townBMedia'] ?? '', (d) => d.reads === 50);
+    const trend = await latest<'trend'>(keys['townBTrend'] ?? '', (d) => d.marks.length === 1);
+    const shown = [
+      ...reach.articles.map((a) => a.title),
+      ...reach.activities.map((a) => a.title),
+      trend.marks[0]?.title,
+    ];
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    for (const text of shown) {
+      const digits = (text ?? '').normalize('NFKC').replace(/\D/g, '');
+      expect(digits).not.toContain('13812345678');
+      expect(digits).not.toContain('510116199001011234');
+      expect(text).toContain('【求助】联系电话');
+    }
+  });
 });
