@@ -1,7 +1,8 @@
 /**
- * The wall's credential. A screen is opened once with `/?token=…`: the token moves into
- * localStorage and out of the address bar (it would otherwise show in screenshots and kiosk
- * bars), and from then on travels as `Authorization: Bearer` on fetches and as the socket
+ * The wall's credential. A screen is opened once with `/#token=…` (the fragment never leaves the
+ * browser, so the token is in no request line and no server or proxy log; `/?token=…` still works
+ * for older kiosk links): the token moves into localStorage and out of the address bar (it would
+ * otherwise show in screenshots and kiosk bars), and from then on travels as `Authorization: Bearer` on fetches and as the socket
  * handshake's `auth.token`. A reload, a restart of the server or of the browser keeps it. People
  * log in instead and carry the server's httpOnly session cookie, which the browser sends itself.
  */
@@ -12,13 +13,16 @@ const STORAGE_KEY = 'wmsj.wallToken';
 const PARAM: typeof TOKEN_PARAM = 'token';
 const REFUSED: readonly AuthCode[] = ['AUTH_UNAUTHENTICATED', 'AUTH_FORBIDDEN'];
 
-/** At boot: a token in the URL replaces the stored one (a new token re-opens a screen). */
+/** At boot: a token in the URL (fragment or query) replaces the stored one (a new token re-opens a screen). */
 export function adoptUrlToken(): void {
   const url = new URL(window.location.href);
-  const token = url.searchParams.get(PARAM);
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  const token = fragment.get(PARAM) ?? url.searchParams.get(PARAM);
   if (token === null) return;
   if (token !== '') window.localStorage.setItem(STORAGE_KEY, token);
+  fragment.delete(PARAM);
   url.searchParams.delete(PARAM);
+  url.hash = fragment.toString();
   window.history.replaceState(window.history.state, '', url);
 }
 

@@ -2,15 +2,59 @@
  * How the server logs: JSON lines (pino) for whatever collects them — journald, a file, a log
  * shipper — and text for a person at a terminal (pino-pretty, in pino's transport worker so the
  * formatting stays off the event loop).
+ *
+ * No secret reaches a log line: a request's URL is logged with the values of secret-looking query
+ * parameters replaced (an old kiosk link `/?token=…` still carries its wall token in the request
+ * line), and credential headers and password fields are censored wherever a line carries them.
  */
 import type { LoggerOptions } from 'pino';
 import type { Config } from './config.js';
 
+const CENSOR = '[redacted]';
+/** Query parameters whose values are credentials. */
+const SECRET_PARAM = /([?&](?:token|access_token|secret|password|passwd|key|api_key|apikey|auth|session|sid)=)[^&#]*/gi;
+
+export const redactUrl = (url: string): string => url.replace(SECRET_PARAM, `$1${CENSOR}`);
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number } | null;
+}
+
+/** Fastify's request serializer (method, url, host, address), the URL redacted. */
+const req = (request: LoggedRequest) => ({
+  method: request.method,
+  url: redactUrl(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket?.remotePort,
+});
+
+const redact = {
+  paths: [
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'res.headers["set-cookie"]',
+    'headers.authorization',
+    'headers.cookie',
+    'headers["set-cookie"]',
+    'password',
+    '*.password',
+    'token',
+    '*.token',
+  ],
+  censor: CENSOR,
+};
+
 export function loggerOptions(cfg: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>, stdoutIsTerminal: boolean): LoggerOptions {
   const pretty = cfg.LOG_FORMAT === 'pretty' || (cfg.LOG_FORMAT === 'auto' && stdoutIsTerminal);
-  if (!pretty) return { level: cfg.LOG_LEVEL };
+  const base = { level: cfg.LOG_LEVEL, serializers: { req }, redact };
+  if (!pretty) return base;
   return {
-    level: cfg.LOG_LEVEL,
+    ...base,
     transport: {
       target: 'pino-pretty',
       options: {

@@ -84,7 +84,7 @@ export const TokenInfoSchema = Type.Object({
 export type TokenInfo = Static<typeof TokenInfoSchema>;
 
 export const TokenCreatedSchema = Type.Object({
-  /** The secret: give it to the screen (`/?token=…`) or device now; it cannot be shown again. */
+  /** The secret: give it to the screen (`/#token=…`) or device now; it cannot be shown again. */
   token: Type.String(),
   info: TokenInfoSchema,
 });

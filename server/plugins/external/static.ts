@@ -5,19 +5,22 @@ import fp from 'fastify-plugin';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../../dist/client/', import.meta.url));
 
-/** Serves the built wall; unknown non-API GETs fall back to index.html (client-side routes). */
+/**
+ * Serves the built wall; unknown non-API GETs fall back to index.html (client-side routes). Our own
+ * not-found answer, built or not: Fastify's logs the whole URL, query string (an old kiosk link's
+ * `?token=`) included.
+ */
 export default fp(
   async (app) => {
-    if (!existsSync(CLIENT_DIR)) {
-      app.log.warn({ dir: CLIENT_DIR }, 'client not built; run `npm run build`');
-      return;
-    }
-    await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, maxAge: '1h' });
+    const built = existsSync(CLIENT_DIR);
+    if (built) await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, maxAge: '1h' });
+    else app.log.warn({ dir: CLIENT_DIR }, 'client not built; run `npm run build`');
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/socket.io')) {
+      const path = request.url.split('?')[0] ?? '';
+      if (built && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/socket.io')) {
         return reply.type('text/html').sendFile('index.html');
       }
-      return reply.code(404).send({ code: 'REQ_NOT_FOUND', message: `no route ${request.method} ${request.url}` });
+      return reply.code(404).send({ code: 'REQ_NOT_FOUND', message: `no route ${request.method} ${path}` });
     });
   },
   { name: 'static' },
