@@ -5,6 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { trackConnections } from './connections.js';
+import { Errors } from './errors.js';
 import { loggerOptions } from './logger.js';
 import auth from './plugins/app/auth.js';
 import dashboards from './plugins/app/dashboards.js';
@@ -36,6 +37,15 @@ import ordersRoutes from './routes/api/v1/orders.js';
 import screenRoutes from './routes/api/v1/screens.js';
 import { transportOptions } from './transport.js';
 
+/** Connections refused by a limit, by reason: read by /metrics (wmsj_connection_refusals_total). */
+export type Refusals = Record<'address' | 'credential' | 'request_timeout', number>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    refusals: Refusals;
+  }
+}
+
 /** How long sockets get to finish their close handshakes on a stop before they are cut. */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -49,11 +59,15 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 export async function buildApp(cfg: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const refusals: Refusals = { address: 0, credential: 0, request_timeout: 0 };
   // https of its own or not, and which proxies may speak for the client: per request, the page is
   // TLS when `request.protocol` says https (helmet.ts, the session cookie).
   const { https, trustProxy } = transportOptions(cfg);
+  // Node checks request and headers timeouts every connectionsCheckingInterval (30 s by default,
+  // which would let a trickling client hold on for half a minute past its limit).
+  const checking = { connectionsCheckingInterval: 1_000 };
   const app = Fastify({
-    ...(https ? { https } : {}),
+    ...(https ? { https: { ...https, ...checking } } : { http: checking }),
     trustProxy,
     logger: loggerOptions(cfg, process.stdout.isTTY),
     genReqId: () => crypto.randomUUID(),
@@ -62,8 +76,25 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
     // with the data, not with a plugin's wiring, so Fastify's default 10 s would refuse a healthy
     // restart after a long ClickHouse outage (seen in the fault run under load).
     pluginTimeout: 300_000,
+    // A client that trickles its request (one byte every few seconds) holds a connection no longer
+    // than this; Node answers through clientErrorHandler below.
+    requestTimeout: cfg.REQUEST_TIMEOUT_MS,
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      const refusal = timedOut ? new Errors.REQ_TIMEOUT() : new Errors.VALIDATION('malformed request');
+      if (timedOut) refusals.request_timeout += 1;
+      if (socket.writable) {
+        const body = JSON.stringify({ code: refusal.code, message: refusal.message });
+        socket.end(
+          `HTTP/1.1 ${refusal.statusCode} ${timedOut ? 'Request Timeout' : 'Bad Request'}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      } else socket.destroy();
+    },
     ...options,
   });
+  app.server.headersTimeout = cfg.HEADERS_TIMEOUT_MS;
+  app.decorate('refusals', refusals);
 
   // One error handler: clients get { code, message }; 5xx detail stays in the log.
   app.setErrorHandler((error: FastifyError, request, reply) => {

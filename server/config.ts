@@ -71,6 +71,13 @@ export const ConfigSchema = Type.Object(
     CORS_ORIGINS: Type.String({ default: '', pattern: '^(https?://[^/,\\s]+/?(\\s*,\\s*https?://[^/,\\s]+/?)*)?$' }),
     /** Logins one address may try a minute, any accounts (each account and address is also locked after 5 failures). */
     LOGIN_ATTEMPTS_PER_MINUTE: Int({ minimum: 1, maximum: 100_000, default: 30 }),
+    /** Open sockets one address may hold (all namespaces); behind a proxy, all its screens share one. */
+    SOCKETS_PER_ADDRESS: Int({ minimum: 1, maximum: 1_000_000, default: 200 }),
+    /** Open sockets one token or session may hold (all namespaces). */
+    SOCKETS_PER_CREDENTIAL: Int({ minimum: 1, maximum: 100_000, default: 20 }),
+    /** A request's headers must arrive within this, and the whole request within REQUEST_TIMEOUT_MS (408). */
+    HEADERS_TIMEOUT_MS: Int({ minimum: 1_000, maximum: 600_000, default: 10_000 }),
+    REQUEST_TIMEOUT_MS: Int({ minimum: 1_000, maximum: 3_600_000, default: 30_000 }),
     /** Events one socket may send per second on any namespace; a socket at 3× is disconnected. */
     SOCKET_EVENTS_PER_SECOND: Int({ minimum: 1, maximum: 100_000, default: 100 }),
     /** Refuse (409 ORDER_DOUBLE_BOOKING) a claim or reassignment onto a volunteer already on an open order; off = warn only. */
@@ -124,6 +131,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         return `${key}=${shown}: ${e.message}`;
       });
     throw new ConfigError([...new Set(problems)]);
+  }
+  // Node refuses a headers timeout longer than the request's.
+  if (raw.HEADERS_TIMEOUT_MS > raw.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([`HEADERS_TIMEOUT_MS=${raw.HEADERS_TIMEOUT_MS}: must not exceed REQUEST_TIMEOUT_MS`]);
   }
   // The evaluation file is part of the configuration: a bad weight stops the start, named.
   if (raw.EVALUATION_FILE !== '') {

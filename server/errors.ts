@@ -39,6 +39,12 @@ export const Errors = {
   LIVE_UNKNOWN_SCOPE: createError('LIVE_UNKNOWN_SCOPE', 'no node %s in the network to watch', 400),
   // sockets (answered in acks; the status says what kind of refusal it is)
   SOCKET_RATE_LIMITED: createError('SOCKET_RATE_LIMITED', 'too many socket events; retry in %s s', 429),
+  SOCKET_TOO_MANY_CONNECTIONS: createError(
+    'SOCKET_TOO_MANY_CONNECTIONS',
+    'at most %s open sockets per %s; close one first',
+    429,
+  ),
+  REQ_TIMEOUT: createError('REQ_TIMEOUT', 'the request did not arrive in time', 408),
   // dispatch (codes also answered in socket acks; see DISPATCH_STATUS)
   ORDER_NOT_FOUND: createError('ORDER_NOT_FOUND', 'no order %s', 404),
   ORDER_STALE_VERSION: createError('ORDER_STALE_VERSION', '%s', 409),

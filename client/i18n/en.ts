@@ -280,6 +280,8 @@ const en: Messages = {
     ADMIN_USER_INVALID: 'The account details are incomplete or wrong',
     ADMIN_LAST_ADMIN: 'The last administrator account cannot be disabled',
     ADMIN_SELF_DISABLE: 'Administrators cannot disable their own account',
+    SOCKET_TOO_MANY_CONNECTIONS: 'Too many open connections from here; close a screen or page first',
+    REQ_TIMEOUT: 'The request timed out; retry',
   },
   dispatch: {
     title: 'Dispatch console',

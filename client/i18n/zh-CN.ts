@@ -271,6 +271,8 @@ const zhCN = {
     ADMIN_USER_INVALID: '账号信息不完整或不正确',
     ADMIN_LAST_ADMIN: '不能停用最后一个管理员账号',
     ADMIN_SELF_DISABLE: '管理员不能停用自己的账号',
+    SOCKET_TOO_MANY_CONNECTIONS: '此处打开的连接过多，请先关闭不用的屏幕或页面',
+    REQ_TIMEOUT: '请求超时，请重试',
   },
   dispatch: {
     title: '调度台',

@@ -13,6 +13,7 @@ import { LiveHub } from '../../live/hub.js';
 import { paramsProblem } from '../../live/queries.js';
 import { buildScopes } from '../../live/scope.js';
 import type { ScreenData } from '../../live/screens.js';
+import { limitConnections } from '../../live/connection-limit.js';
 import { limitSocketEvents } from '../../live/socket-rate-limit.js';
 import { socketCors } from '../external/cors.js';
 
@@ -38,10 +39,17 @@ export default fp(
       // A recovered socket passes every middleware again (the guard above all), as a new one does:
       // Socket.IO skips them by default, which let a socket back in after its credential ended.
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+      // A connection that joins no namespace (every handshake refused) is closed after this, not 45 s.
+      connectTimeout: 10_000,
       ...socketCors(app.config),
     });
     app.socketGuard.recovery.install(io);
     limitSocketEvents(io, { points: app.config.SOCKET_EVENTS_PER_SECOND, windowS: 1, disconnectFactor: 3 });
+    limitConnections(
+      io,
+      { perAddress: app.config.SOCKETS_PER_ADDRESS, perCredential: app.config.SOCKETS_PER_CREDENTIAL },
+      (reason) => (app.refusals[reason] += 1),
+    );
     const live: Namespace<LiveClientToServer, LiveServerToClient> = io.of(LIVE_NAMESPACE);
     const scopes = buildScopes(app.network);
     const fanout = createFanout(live);

@@ -30,6 +30,16 @@ export default fp(
         },
       });
 
+    new Counter({
+      name: 'wmsj_connection_refusals_total',
+      help: 'Connections refused by a limit: sockets per address or per credential, requests that timed out',
+      labelNames: ['reason'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [reason, n] of Object.entries(app.refusals)) this.inc({ reason }, n);
+      },
+    });
     counter(
       'wmsj_ingest_accepted_total',
       'Events accepted (durable in the write-ahead log)',
