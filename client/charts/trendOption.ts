@@ -7,6 +7,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import type { TrendPoint } from '../../shared/live';
 import type { SeriesPoint } from '../../shared/queries';
 import { formatMinute } from '../format';
+import { placeMarks } from './trendMarks';
 import { AXIS_LINE, CHART_TEXT, SPLIT_LINE, verticalGradient } from './theme';
 
 const MINUTE = 60_000;
@@ -148,7 +149,14 @@ export interface TrendInput {
   marks?: readonly TrendMarkInput[];
 }
 
-export function buildTrendOption(input: TrendInput): EChartsCoreOption {
+/** The grid's margins: the plot is the chart less these. */
+const GRID = { left: 52, right: 24, top: 34, bottom: 28 };
+
+/** `size`: the chart's pixels (design pixels), so the annotations can be placed clear of each other. */
+export function buildTrendOption(
+  input: TrendInput,
+  size: { width: number; height: number } = { width: 600, height: 300 },
+): EChartsCoreOption {
   const buckets = trendBuckets(input.points, input.endMs, input.bucketMs, input.count);
   const values = buckets.map((p) => Math.round(p.v * 10) / 10);
   const last = buckets.length - 1;
@@ -156,10 +164,16 @@ export function buildTrendOption(input: TrendInput): EChartsCoreOption {
   const colour = input.colour ?? '#34e4ff';
   // The running bucket carries its own label; a marker beside it would sit on top of that label.
   const peaks = trendPeaks(values.slice(0, Math.max(0, last - 2)));
-  const marks = markBuckets(input.marks ?? [], buckets, input.bucketMs);
+  const plot = {
+    width: size.width - GRID.left - GRID.right,
+    height: size.height - GRID.top - GRID.bottom,
+    count: buckets.length,
+    max: scale.max,
+  };
+  const marks = placeMarks(markBuckets(input.marks ?? [], buckets, input.bucketMs), values, peaks, plot);
   return {
     animationDurationUpdate: 400,
-    grid: { left: 52, right: 24, top: 34, bottom: 28 },
+    grid: GRID,
     xAxis: {
       type: 'category',
       boundaryGap: false,
@@ -201,14 +215,14 @@ export function buildTrendOption(input: TrendInput): EChartsCoreOption {
           animation: false,
           lineStyle: { color: 'rgba(196, 160, 255, 0.75)', type: 'dashed', width: 1 },
           label: {
-            position: 'insideEndTop',
             formatter: '{b}',
+            distance: 5,
             color: '#dccbff',
             fontSize: 12,
             backgroundColor: 'rgba(20, 12, 48, 0.72)',
             padding: [2, 5],
           },
-          data: marks.map((m) => ({ xAxis: m.index, name: m.label })),
+          data: marks.map((m) => ({ xAxis: m.index, name: m.label, label: { position: m.position } })),
         },
       },
       {

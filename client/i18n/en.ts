@@ -135,6 +135,7 @@ const en: Messages = {
       title: '500 m practice circle',
       share: 'Coverage',
       residents: 'Sampled residents {covered} / {total}',
+      via: 'No residents sampled at a point: counted for {name}',
       uncovered: 'Uncovered areas',
       layer: 'Coverage',
     },
@@ -188,7 +189,15 @@ const en: Messages = {
     progress: '{index} / {total}',
     next: 'next in {s} s',
   },
-  chart: { checkins: 'Check-ins', stations: 'Stations', points: 'Points' },
+  chart: {
+    checkins: 'Check-ins',
+    stations: 'Stations',
+    points: 'Points',
+    town: '{town}: points per station',
+    station: '{town}: points per station · this station lit',
+    point: "{town}: points per station · the point's station lit",
+    more: '{n} more stations not listed',
+  },
   evaluation: {
     periods: { month: 'Month', half: 'Half-year', year: 'Year' },
     periodTitle: {

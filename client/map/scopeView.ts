@@ -2,30 +2,23 @@
 import * as L from 'leaflet';
 import type { Network, NetworkNode } from '../../shared/network';
 import { labelPoint, polygonFeatures } from './geometry';
+import { inScopeTest, neighbourhoodBox } from './scopeSummary';
 import { mixRing, type StatusMix } from './status';
 
-/** The bounds to fit for a scope: the county, a town's area, a station with its points, or a point among its station's. */
+/** The bounds to fit for a scope: the county, a town's area, a station or a point among its neighbours. */
 export function scopeBounds(network: Network, scope: NetworkNode | undefined): L.LatLngBounds | null {
   if (!scope || scope.level === 'center') return L.geoJSON(polygonFeatures(network.outline.features)).getBounds();
   if (scope.level === 'institute') {
     const town = polygonFeatures(network.towns.features).find((f) => f.properties['instituteId'] === scope.id);
     if (town) return L.geoJSON(town).getBounds();
   }
-  // A point alone would zoom the map to one dot: show it among its station's nodes instead.
-  const group = scope.level === 'point' && scope.parentId ? scope.parentId : scope.id;
-  const members = network.nodes.filter((n) => n.id === group || n.parentId === group);
-  const bounds = L.latLngBounds(members.map((n): L.LatLngTuple => [n.lat, n.lon]));
-  // A station and its few points span a few hundred metres: show the village around them too.
-  return bounds.isValid() ? bounds.pad(0.6) : null;
+  // A point or a station alone would zoom the map to a dot or two on an empty field: frame it among
+  // its nearest neighbours, wide enough that the town's border shows too.
+  return L.latLngBounds(neighbourhoodBox(network.nodes, scope));
 }
 
 /** Whether a node lies inside the watched scope (the district holds every node). */
-export function scopeTest(scope: NetworkNode | undefined): (n: NetworkNode) => boolean {
-  if (!scope || scope.level === 'center') return () => true;
-  if (scope.level === 'institute') return (n) => n.instituteId === scope.id;
-  if (scope.level === 'point') return (n) => n.id === scope.id;
-  return (n) => n.id === scope.id || n.parentId === scope.id;
-}
+export const scopeTest = inScopeTest;
 
 /** One DOM marker per town at its label point: a ring of its nodes' status mix, under the name. */
 export function townRings(

@@ -166,7 +166,7 @@ describe('trend buckets', () => {
       peakLabel: String,
       marks: [{ t: first + 10 * 60_000, label: '《宣讲》' }],
     }) as { series: { markLine?: { data: { xAxis: number; name: string }[] } }[] };
-    expect(option.series[0]?.markLine?.data).toEqual([{ xAxis: 10, name: '《宣讲》' }]);
+    expect(option.series[0]?.markLine?.data).toMatchObject([{ xAxis: 10, name: '《宣讲》' }]);
   });
   it('cuts a long title to fit, counting characters, not UTF-16 units', () => {
     expect(markText('双流区垃圾分类宣传')).toBe('双流区垃圾分类宣传');

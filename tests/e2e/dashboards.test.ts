@@ -1,7 +1,9 @@
 /**
  * Every shipped dashboard in real Chromium against the real server (simulator on): it renders at
- * 1920×1080, 3840×2160 and a spliced 5760×1080 wall with every panel's data arrived and nothing
- * logged as an error (screenshots in tests/e2e/artifacts, named by dashboard and size); emergency
+ * 1920×1080, 3840×2160 and 1366×768 with every panel's data arrived, nothing logged as an error, no
+ * panel's content past its frame and no two labels of a chart on each other (tests/e2e/layout-probe.ts),
+ * and again watching a town and a point (screenshots in tests/e2e/artifacts, named by dashboard and
+ * size or scope); emergency
  * mode reaches an open wall (the time is measured and reported) and reverting restores its
  * layout; a rotation switches dashboards by itself and pauses on space.
  */
@@ -13,7 +15,9 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idOf, isDashboardFile } from '../../server/dashboards/loader.js';
 import type { Dashboard } from '../../shared/dashboard.js';
+import type { Network } from '../../shared/network.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
+import { LAYOUT_PROBE } from './layout-probe.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -31,16 +35,33 @@ const CHROMIUM_ARGS = [
 const LIVE_TIMEOUT_MS = 120_000;
 /** Every dashboard the product ships: a new file is rendered here without editing this test. */
 const DASHBOARDS = readdirSync(`${ROOT}dashboards`).filter(isDashboardFile).sort().map(idOf);
+/** The first size loads the page; the others resize the same window (the surface rescales live). */
 const SIZES = [
   [1920, 1080],
   [3840, 2160],
-  [5760, 1080],
+  [1366, 768],
 ] as const;
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
 let wallToken = '';
+/** A town, and a point inside it, to watch. */
+let town = 'I03';
+let point = '';
 const errors: string[] = [];
+/** What the layout probe found, by dashboard and size. */
+const layout: string[] = [];
+
+/** Lets the charts' entry animations settle, then probes the layout and takes the screenshot. */
+async function inspect(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(1500);
+  // The surface is scaled, never scrolled.
+  expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+  expect(await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight')).toBe(true);
+  const found = await page.evaluate<string[]>(LAYOUT_PROBE);
+  layout.push(...found.map((f) => `${name}: ${f}`));
+  await page.screenshot({ path: `${ARTIFACTS}dashboard-${name}.png` });
+}
 
 async function openWall(width: number, height: number, query: string): Promise<Page> {
   if (!browser || !server) throw new Error('setup did not run');
@@ -91,6 +112,13 @@ describe('dashboards in Chromium', () => {
     server = await startServer({ env: { SIMULATOR_RATE: '20' } });
     wallToken = (await server.createToken({ role: 'wall', label: 'e2e dashboards' })).token;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const network = (await (
+      await fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${wallToken}` } })
+    ).json()) as Network;
+    const inTown = network.nodes.find((n) => n.level === 'point' && n.instituteId === town && n.parentId !== town);
+    if (!inTown) throw new Error(`no point under a station of ${town}`);
+    town = inTown.instituteId ?? town;
+    point = inTown.id;
   }, LIVE_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -100,22 +128,31 @@ describe('dashboards in Chromium', () => {
 
   for (const id of DASHBOARDS) {
     it(
-      `renders ${id} at 1920×1080, 3840×2160 and 5760×1080 without errors`,
+      `renders ${id} at 1920×1080, 3840×2160 and 1366×768, and at a town and a point, every panel's content inside its frame`,
       async () => {
-        for (const [width, height] of SIZES) {
-          const page = await openWall(width, height, `dashboard=${id}`);
-          await waitForDashboard(page, id);
-          // The surface is scaled, never scrolled.
-          expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-          expect(await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight')).toBe(true);
-          // Let the charts' entry animations settle so the screenshot shows the wall as people see it.
-          await page.waitForTimeout(1500);
-          await page.screenshot({ path: `${ARTIFACTS}dashboard-${id}-${width}x${height}.png` });
-          await page.close();
+        const [[width, height], ...others] = SIZES;
+        const page = await openWall(width, height, `dashboard=${id}`);
+        await waitForDashboard(page, id);
+        await inspect(page, `${id}-${width}x${height}`);
+        for (const [w, h] of others) {
+          await page.setViewportSize({ width: w, height: h });
+          await inspect(page, `${id}-${w}x${h}`);
+        }
+        await page.close();
+        for (const [scope, name] of [
+          [town, 'town'],
+          [point, 'point'],
+        ] as const) {
+          const scoped = await openWall(width, height, `dashboard=${id}&scope=${scope}`);
+          await waitForDashboard(scoped, id);
+          await expect.poll(() => new URL(scoped.url()).searchParams.get('scope')).toBe(scope);
+          await inspect(scoped, `${id}-${name}`);
+          await scoped.close();
         }
         expect(errors).toEqual([]);
+        expect(layout).toEqual([]);
       },
-      4 * LIVE_TIMEOUT_MS,
+      6 * LIVE_TIMEOUT_MS,
     );
   }
 

@@ -71,6 +71,17 @@ async function clickNode(page: Page, node: NetworkNode): Promise<void> {
   await map.click({ position: at, force: true });
 }
 
+/** Whether the node card covers any card pinned over the map (the 500 m, 实时状态, legend, controls). */
+const popupCoversACard = (page: Page) =>
+  page.evaluate(`(() => {
+    const popup = document.querySelector('[data-node-popup]').getBoundingClientRect();
+    return [...document.querySelectorAll('[data-map-card]')].some((card) => {
+      const r = card.getBoundingClientRect();
+      return popup.left < r.right && r.left < popup.right && popup.top < r.bottom && r.top < popup.bottom;
+    });
+  })()`);
+const legendCount = (page: Page, level: string) => page.locator(`[data-count="${level}"]`).first().textContent();
+
 const kpi = (page: Page, key: string) => page.locator(`[data-kpi="${key}"]`).first().textContent();
 const heatPoints = async (page: Page) =>
   Number(await page.locator('[data-heat-points]').first().getAttribute('data-heat-points'));
@@ -115,6 +126,19 @@ describe('wall map', () => {
       .poll(() => page.locator('[data-kpi="coverage"]').textContent(), { timeout: LIVE_TIMEOUT_MS })
       .not.toBe(districtCoverage);
 
+    // The legend and the 阵地体系 bars count the town, not the district (they read 1/9/118/341).
+    const inTown = (level: string) => network.nodes.filter((n) => n.level === level && n.instituteId === 'I02').length;
+    await expect.poll(() => legendCount(page, 'station')).toBe(String(inTown('station')));
+    expect(await legendCount(page, 'point')).toBe(String(inTown('point')));
+    expect(await page.locator('[data-count="center"]').count()).toBe(0);
+    const townName = network.towns.features
+      .map((f) => (f as { properties?: Record<string, unknown> }).properties)
+      .find((p) => p?.['instituteId'] === 'I02')?.['name'];
+    expect(typeof townName).toBe('string');
+    expect(await page.locator('[data-network-caption]').textContent()).toContain(String(townName));
+    expect(await popupCoversACard(page)).toBe(false);
+    await page.screenshot({ path: `${ARTIFACTS}map-town-1920x1080.png` });
+
     // The 所's own card opened with the drill; close it so it does not cover the town's stations.
     await expect.poll(() => page.locator(`[data-node-popup][data-node="${town.id}"]`).count()).toBe(1);
     await page.locator('[data-node-popup] .close').click();
@@ -132,6 +156,7 @@ describe('wall map', () => {
       .poll(() => page.locator('[data-node-popup] img[data-qr]').getAttribute('src'))
       .toMatch(/^data:image\/png/);
     await page.waitForTimeout(800);
+    expect(await popupCoversACard(page)).toBe(false);
     await page.screenshot({ path: `${ARTIFACTS}map-station-1920x1080.png` });
 
     // One of its points (点): the last level, shown among its station's nodes.
@@ -157,6 +182,18 @@ describe('wall map', () => {
     await expect.poll(feedNodes, { timeout: LIVE_TIMEOUT_MS }).toContain(point.name);
     await page.waitForTimeout(2000);
     expect(new Set(await feedNodes())).toEqual(new Set([point.name]));
+    // The 500 m card measures the point's station and says so (it read 0.0 % of 0/0), the map
+    // frames the point among its neighbours, named, with a ring on it.
+    await expect
+      .poll(async () => Number(await page.locator('[data-coverage-total]').getAttribute('data-coverage-total')), {
+        timeout: LIVE_TIMEOUT_MS,
+      })
+      .toBeGreaterThan(0);
+    expect(await page.locator('[data-coverage-via]').textContent()).toContain(station.name.slice(0, 2));
+    expect(await page.locator('.focus-ring').count()).toBe(1);
+    expect(await page.locator('.node-name').count()).toBeGreaterThan(3);
+    expect(await legendCount(page, 'point')).toBe('1');
+    expect(await popupCoversACard(page)).toBe(false);
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${ARTIFACTS}map-point-1920x1080.png` });
 
