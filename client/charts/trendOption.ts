@@ -56,9 +56,10 @@ export function trendWindow(
 
 /**
  * Buckets worth a marker: the highest one, and others standing out (a local maximum above mean +
- * 2σ), at most `max`, highest first. An empty or flat series has none.
+ * 2σ), at most `max`, highest first, each at least `minGap` buckets from a higher one (two pins
+ * side by side would sit on each other). An empty or flat series has none.
  */
-export function trendPeaks(values: readonly number[], max = 3): number[] {
+export function trendPeaks(values: readonly number[], max = 3, minGap = 1): number[] {
   if (values.length === 0) return [];
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
@@ -69,8 +70,8 @@ export function trendPeaks(values: readonly number[], max = 3): number[] {
     .filter(({ v, i }) => v === top || (v > mean + 2 * sd && v >= (values[i - 1] ?? 0) && v > (values[i + 1] ?? 0)))
     .sort((a, b) => b.v - a.v || a.i - b.i)
     .filter((p, k, all) => all.findIndex((q) => q.v === p.v) === k) // one marker per height
-    .slice(0, max)
-    .map((p) => p.i);
+    .reduce<number[]>((kept, p) => (kept.every((i) => Math.abs(i - p.i) >= minGap) ? [...kept, p.i] : kept), [])
+    .slice(0, max);
 }
 
 /**
@@ -163,13 +164,15 @@ export function buildTrendOption(
   const scale = trendScale(Math.max(...values) * 1.15);
   const colour = input.colour ?? '#34e4ff';
   // The running bucket carries its own label; a marker beside it would sit on top of that label.
-  const peaks = trendPeaks(values.slice(0, Math.max(0, last - 2)));
   const plot = {
     width: size.width - GRID.left - GRID.right,
     height: size.height - GRID.top - GRID.bottom,
     count: buckets.length,
     max: scale.max,
   };
+  // A pin is 38 px wide: peaks closer than that in pixels would draw their pins on each other.
+  const pinGap = Math.ceil(40 / (plot.width / Math.max(1, plot.count - 1)));
+  const peaks = trendPeaks(values.slice(0, Math.max(0, last - 2)), 3, pinGap);
   const marks = placeMarks(markBuckets(input.marks ?? [], buckets, input.bucketMs), values, peaks, plot);
   return {
     animationDurationUpdate: 400,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { placeMarks, type PlacedMark } from '../../client/charts/trendMarks.js';
+import { trendPeaks } from '../../client/charts/trendOption.js';
 
 /** The rectangle a placed title covers, as the placement reckons it (20 px thick, 5 px off its line). */
 function box(m: PlacedMark, step: number, height: number) {
@@ -50,5 +51,14 @@ describe('trend annotations', () => {
     const short = { width: 400, height: 60, count: 60, max: 60 };
     const values = flat(60, 30);
     expect(placeMarks([{ index: 59, label: '《一篇很长很长的报道标题》' }], values, [], short)).toEqual([]);
+  });
+
+  it('keeps two peak pins apart: a peak in the next bucket to a higher one gets no pin of its own', () => {
+    // The town wall's trend drew pins "15" and "16" on each other, two buckets apart.
+    const values = flat(60, 1);
+    [values[43], values[45], values[47]] = [15, 16, 22];
+    expect(trendPeaks(values)).toEqual([47, 45, 43]);
+    expect(trendPeaks(values, 3, 3)).toEqual([47, 43]);
+    expect(trendPeaks(values, 3, 6)).toEqual([47]);
   });
 });
