@@ -1,8 +1,11 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import pkg from './package.json' with { type: 'json' };
 
 /** The wall client: built into dist/client (served by the server); in dev, API and socket go to it. */
 const server = 'http://localhost:3000';
+/** `0.1.0+20261206.2045`: the admin console shows it per screen, so a screen still on an old build stands out. */
+const version = `${pkg.version}+${new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '.')}`;
 
 export default defineConfig({
   root: 'client',
@@ -13,6 +16,7 @@ export default defineConfig({
     __VUE_I18N_FULL_INSTALL__: true,
     __VUE_I18N_LEGACY_API__: false,
     __INTLIFY_PROD_DEVTOOLS__: false,
+    __APP_VERSION__: JSON.stringify(version),
   },
   build: {
     outDir: '../dist/client',

@@ -7,3 +7,6 @@ declare module '*.vue' {
   const component: DefineComponent;
   export default component;
 }
+
+/** The client build: package version and build time (vite.config.ts), reported by each wall to the admin console. */
+declare const __APP_VERSION__: string;

@@ -50,3 +50,44 @@ export async function getJsonWithRetry<T>(path: string, onError: (err: unknown) 
     }
   }
 }
+
+/** A refused or failed call: the server's `{ code, message }`, or `NETWORK` when it did not answer. */
+export interface CallError {
+  status: number;
+  code: string;
+  message: string;
+}
+export type CallResult<T> = { ok: true; data: T } | { ok: false; error: CallError };
+
+/**
+ * A person's call (the admin console): the session cookie only. A wall token this browser may also
+ * hold (a screen link opened here) must not stand in for the admin, nor lock the admin out when it
+ * is revoked.
+ */
+export async function personCall<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<CallResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    return { ok: false, error: { status: 0, code: 'NETWORK', message: 'no answer from the server' } };
+  }
+  const parsed: unknown = await res.json().catch(() => null);
+  if (res.ok) return { ok: true, data: parsed as T };
+  const { code, message } = (parsed ?? {}) as { code?: unknown; message?: unknown };
+  return {
+    ok: false,
+    error: {
+      status: res.status,
+      code: typeof code === 'string' ? code : `HTTP_${res.status}`,
+      message: typeof message === 'string' ? message : '',
+    },
+  };
+}

@@ -13,5 +13,7 @@ export const createAppRouter = () =>
       { path: '/', name: 'wall', component: WallPage },
       // The dispatch console: its own chunk, so wall screens never load it.
       { path: '/dispatch', name: 'dispatch', component: () => import('./pages/DispatchPage.vue') },
+      // The admin console: its own chunk too (it carries TypeBox for its forms).
+      { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue') },
     ],
   });

@@ -9,7 +9,7 @@ export const EMERGENCY_DASHBOARD = 'emergency';
 export const EmergencyBodySchema = Type.Object(
   {
     active: Type.Boolean(),
-    /** The broadcast banner's text (required to switch on; ignored when switching off). */
+    /** The broadcast banner's text (required to switch on); switching off: the reason, for the audit trail only. */
     message: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },

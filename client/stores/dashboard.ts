@@ -4,7 +4,7 @@
  * overrides it on every wall until it is switched off — then each wall returns to its own.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowReactive, shallowRef } from 'vue';
+import { computed, ref, shallowReactive, shallowRef, watch } from 'vue';
 import type { Dashboard, DashboardList } from '../../shared/dashboard';
 import type { EmergencyState } from '../../shared/emergency';
 import { getJson, HttpError } from '../http';
@@ -63,11 +63,21 @@ export const useDashboardStore = defineStore('dashboard', () => {
   function bind(target: LiveSocket = liveSocket): () => void {
     const onDashboard = (dashboard: Dashboard) => definitions.set(dashboard.id, dashboard);
     const onMode = (mode: EmergencyState) => (emergency.value = mode);
+    // The admin console lists what each screen shows and which build it runs: told on every
+    // (re)connect and at every switch (a rotation, emergency mode).
+    const report = () => {
+      if (target.connected && shownId.value)
+        target.emit('live:screen', { dashboard: shownId.value, version: __APP_VERSION__ });
+    };
+    const stopReporting = watch(shownId, report);
+    target.on('connect', report);
     target.on('live:dashboard', onDashboard);
     target.on('live:mode', onMode);
     // Ready before it is needed: the switch must reach the wall within a second, not after a fetch.
     void ensure(EMERGENCY_DASHBOARD);
     return () => {
+      stopReporting();
+      target.off('connect', report);
       target.off('live:dashboard', onDashboard);
       target.off('live:mode', onMode);
     };

@@ -46,7 +46,8 @@ const emergencyRoutes: FastifyPluginAsync = async (fastify) => {
       app.auth.audit.record({
         action: active ? AuditAction.emergencyOn : AuditAction.emergencyOff,
         actor: admin.id,
-        subject: active ? message : 'off',
+        // Switching off: the reason given, if any (the walls show no message then, the trail keeps it).
+        subject: active ? message : message || 'off',
         result: 'ok',
         ip: request.ip,
       });

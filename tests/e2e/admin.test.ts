@@ -1,0 +1,237 @@
+/**
+ * The admin console in real Chromium against the real server, section by section: a wall token is
+ * made, its link opened in a second page shows up in the connected list, and revoking it (asked
+ * twice: this browser holds it) turns that screen unauthorised; emergency mode on and off with a
+ * reason; the audit trail's filters; the dashboards' validation state after a broken edit. Every
+ * form refuses bad input beside the field first. Screenshots at 1920×1080 and 1366×768 land in
+ * tests/e2e/artifacts.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditPage } from '../../shared/audit.js';
+import { startServer, TEST_ADMIN_PASSWORD, type RunningServer } from '../helpers/server.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const SHIPPED = fileURLToPath(new URL('../../dashboards/', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--lang=zh-CN',
+];
+const LIVE_TIMEOUT_MS = 60_000;
+const SIZES = [
+  { width: 1920, height: 1080 },
+  { width: 1366, height: 768 },
+] as const;
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let dir: string;
+const errors: string[] = [];
+
+/** The page in both sizes, each screenshot checked for a page wider than the window (overflow). */
+async function shoot(name: string): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    const overflow = await page.evaluate<number>(
+      "(el => el ? el.scrollWidth - el.clientWidth : 0)(document.querySelector('.admin'))",
+    );
+    expect(overflow, `${name} at ${size.width}: horizontal overflow`).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}admin-${name}-${size.width}x${size.height}.png` });
+  }
+  await page.setViewportSize(SIZES[0]);
+}
+
+async function openSection(name: string): Promise<void> {
+  await page.click(`header [data-section="${name}"]`);
+  await expect.poll(() => page.locator('main').getAttribute('data-current')).toBe(name);
+}
+
+/** Answers yes to the confirmation asking this. */
+async function confirm(asking: string): Promise<void> {
+  const dialog = page.locator('[data-confirm]', { hasText: asking });
+  await dialog.waitFor();
+  await dialog.locator('[data-confirm-ok]').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+const noDialog = () => page.locator('[data-confirm]').waitFor({ state: 'detached' });
+
+const audit = async (query: string) => {
+  const cookie = await server.login();
+  return (await (await fetch(`${server.url}/api/v1/audit?${query}`, { headers: { cookie } })).json()) as AuditPage;
+};
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
+  if (!existsSync(`${ROOT}dist/client/index.html`))
+    await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
+  await mkdir(ARTIFACTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'admin-e2e-dashboards-'));
+  cpSync(SHIPPED, dir, { recursive: true });
+  server = await startServer({ env: { DASHBOARDS_DIR: dir } });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  context = await browser.newContext({ viewport: SIZES[0], deviceScaleFactor: 1, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(`admin page: ${err.message}`));
+  page.on('console', (msg) => {
+    // The console asks "who am I" before login; that 401 is the expected way to the form.
+    if (msg.type() === 'error' && !msg.text().includes('401')) errors.push(`admin: ${msg.text()}`);
+  });
+  await page.goto(`${server.url}/admin`);
+  await page.fill('[data-login] input[name="username"]', 'admin');
+  await page.fill('[data-login] input[name="password"]', TEST_ADMIN_PASSWORD);
+  await page.click('[data-login] button[type="submit"]');
+  await page.locator('.admin[data-gate="ready"]').waitFor({ timeout: LIVE_TIMEOUT_MS });
+});
+
+afterAll(async () => {
+  // Unset when the set-up failed part way: its own error is the one to read.
+  await (browser as Browser | undefined)?.close();
+  await (server as RunningServer | undefined)?.stop();
+});
+
+describe('admin console', () => {
+  it('makes a wall token whose link opens a screen listed live, and revoking it (asked twice) turns that screen unauthorised', async () => {
+    await openSection('screens');
+    const form = page.locator('[data-token-form]');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.locator('[data-problem="label"]').textContent()).toBe('必填');
+
+    await form.locator('input[name="label"]').fill('三楼大厅屏');
+    await form.locator('select[name="scope"]').selectOption('I03');
+    await form.locator('select[name="dashboard"]').selectOption('town');
+    await form.locator('button[type="submit"]').click();
+    const link = await page.locator('[data-screen-link]').inputValue();
+    expect(link).toMatch(/\?dashboard=town&scope=I03&token=wmsj_/);
+    expect(await page.locator('[data-qr]').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await shoot('screens-created');
+
+    // The screen: a second page of the same browser opens the link.
+    const screen = await context.newPage();
+    screen.on('pageerror', (err) => errors.push(`screen page: ${err.message}`));
+    await screen.goto(link);
+    await expect
+      .poll(() => screen.locator('[data-connection]').getAttribute('data-state'), { timeout: LIVE_TIMEOUT_MS })
+      .toBe('connected');
+
+    const row = page.locator('[data-connected-screens] tr', { hasText: '三楼大厅屏' });
+    await expect.poll(() => row.count(), { timeout: LIVE_TIMEOUT_MS }).toBe(1);
+    await expect
+      .poll(() => row.locator('td').nth(1).getAttribute('data-dashboard'), { timeout: LIVE_TIMEOUT_MS })
+      .toBe('town');
+    expect(await row.textContent()).toContain('本浏览器');
+    expect(await row.locator('[data-frame-age]').textContent()).toMatch(/秒前/);
+    await shoot('screens-connected');
+
+    // Revoke from the connected list: asked twice, the second time because this browser shows it.
+    await row.locator('button.danger').click();
+    await confirm('三楼大厅屏');
+    await confirm('你正在看的这块屏幕');
+    await noDialog();
+    await expect
+      .poll(() => screen.locator('[data-connection-banner="unauthorized"]').textContent(), { timeout: LIVE_TIMEOUT_MS })
+      .toContain('此屏幕未授权');
+    await expect.poll(() => row.count(), { timeout: LIVE_TIMEOUT_MS }).toBe(0);
+    expect(await page.locator('[data-wall-tokens] tr', { hasText: '三楼大厅屏' }).textContent()).toContain('已吊销');
+    await screen.screenshot({ path: `${ARTIFACTS}admin-revoked-screen.png` });
+    await screen.close();
+  });
+
+  it('switches emergency mode on and off, each with a reason and a confirmation, on the audit trail', async () => {
+    await openSection('emergency');
+    const form = page.locator('[data-emergency-form]');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.locator('[data-problem="message"]').textContent()).toBe('必填');
+    expect(await page.locator('[data-confirm]').count()).toBe(0);
+
+    await form.locator('textarea[name="reason"]').fill('暴雨红色预警，全区进入应急状态');
+    await form.locator('button[type="submit"]').click();
+    await confirm('暴雨红色预警');
+    await expect.poll(() => page.locator('[data-emergency]').getAttribute('data-emergency')).toBe('on');
+    await shoot('emergency-on');
+
+    await form.locator('textarea[name="reason"]').fill('预警解除');
+    await form.locator('button[type="submit"]').click();
+    await confirm('回到各自的看板');
+    await expect.poll(() => page.locator('[data-emergency]').getAttribute('data-emergency')).toBe('off');
+
+    expect((await audit('action=emergency.on&limit=1')).entries[0]).toMatchObject({
+      actor: 'admin',
+      subject: '暴雨红色预警，全区进入应急状态',
+    });
+    expect((await audit('action=emergency.off&limit=1')).entries[0]).toMatchObject({
+      actor: 'admin',
+      subject: '预警解除',
+    });
+  });
+
+  it('filters the audit trail by who, what, when and refusals', async () => {
+    for (const password of ['guess-1', 'guess-2']) {
+      await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'intruder', password }),
+      });
+    }
+    await openSection('audit');
+    const filters = page.locator('[data-audit-filters]');
+    const rows = page.locator('[data-audit] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+
+    await filters.locator('input[name="actor"]').fill('intrud');
+    await filters.locator('input[name="refused"]').check();
+    await filters.locator('button[type="submit"]').click();
+    await expect.poll(() => rows.count()).toBe(2);
+    expect([await rows.nth(0).getAttribute('data-result'), await rows.nth(1).getAttribute('data-result')]).toEqual([
+      'refused',
+      'refused',
+    ]);
+    expect(await rows.first().textContent()).toContain('登录失败');
+    await shoot('audit-filtered');
+
+    await filters.locator('button[type="button"]').click();
+    await filters.locator('select[name="action"]').selectOption('token.revoked');
+    await filters.locator('button[type="submit"]').click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('吊销令牌');
+
+    // A time range ending before it starts is refused beside the field; one in the future is empty.
+    await filters.locator('input[name="from"]').fill('2031-01-02T10:00:00');
+    await filters.locator('input[name="to"]').fill('2031-01-01T10:00:00');
+    await filters.locator('button[type="submit"]').click();
+    await expect.poll(() => filters.locator('[data-problem="to"]').textContent()).toBe('格式不正确');
+    await filters.locator('input[name="to"]').fill('2031-01-03T10:00:00');
+    await filters.locator('button[type="submit"]').click();
+    await page.locator('[data-audit-empty]').waitFor();
+  });
+
+  it('shows each dashboard file valid, and a broken edit invalid with its field', async () => {
+    const file = join(dir, 'leadership.json');
+    const original = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...original, grid: { columns: 0, rows: 12 } }));
+    await openSection('dashboards');
+    const broken = page.locator('[data-dashboard-files] [data-file="leadership.json"]');
+    await expect.poll(() => broken.getAttribute('data-state'), { timeout: LIVE_TIMEOUT_MS }).toBe('invalid');
+    expect(await broken.textContent()).toContain('grid/columns');
+    expect(await page.locator('[data-file="town.json"]').getAttribute('data-state')).toBe('valid');
+    await shoot('dashboards');
+    writeFileSync(file, JSON.stringify(original, null, 2));
+    await expect.poll(() => broken.getAttribute('data-state'), { timeout: LIVE_TIMEOUT_MS }).toBe('valid');
+  });
+
+  it('logged no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
