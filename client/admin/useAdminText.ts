@@ -6,15 +6,8 @@ import { useI18n } from 'vue-i18n';
 import type { CallError } from '../http';
 import type { FieldProblem } from './validate';
 
-const KNOWN_ERRORS = new Set([
-  'NETWORK',
-  'AUTH_UNAUTHENTICATED',
-  'AUTH_FORBIDDEN',
-  'REQ_VALIDATION',
-  'AUTH_TOKEN_NOT_FOUND',
-  'AUTH_TOKEN_CONFIGURED',
-  'EMERGENCY_MESSAGE_REQUIRED',
-]);
+/** Refusals the console words itself; every other code reads as the client's errors table says. */
+const OWN_ERRORS = new Set(['NETWORK', 'REQ_VALIDATION', 'AUTH_FORBIDDEN']);
 const PATTERN_HINTS = new Set(['username', 'scope', 'from', 'to']);
 
 export function useAdminText() {
@@ -38,10 +31,11 @@ export function useAdminText() {
     }
   };
 
-  const failure = (error: CallError): string =>
-    KNOWN_ERRORS.has(error.code)
-      ? t(`admin.errors.${error.code}`, { message: error.message })
-      : t('admin.errors.unknown', { message: error.message || error.code });
+  const failure = (error: CallError): string => {
+    if (OWN_ERRORS.has(error.code)) return t(`admin.errors.${error.code}`, { message: error.message });
+    if (te(`errors.${error.code}`)) return t(`errors.${error.code}`);
+    return t('admin.errors.unknown', { message: error.message || error.code });
+  };
 
   /** A span of time in its largest whole unit: `ago` (3 秒前) or a duration (3 秒). */
   const span = (kind: 'ago' | 'duration', ms: number): string => {

@@ -1,5 +1,6 @@
 /**
- * The admin console in real Chromium against the real server, section by section: a wall token is
+ * The admin console in real Chromium against the real server, section by section: an account is
+ * made, its password reset, disabled, enabled and unlocked; a wall token is
  * made, its link opened in a second page shows up in the connected list, and revoking it (asked
  * twice: this browser holds it) turns that screen unauthorised; emergency mode on and off with a
  * reason; the audit trail's filters; the dashboards' validation state after a broken edit. Every
@@ -68,6 +69,12 @@ async function confirm(asking: string): Promise<void> {
 }
 const noDialog = () => page.locator('[data-confirm]').waitFor({ state: 'detached' });
 
+const login = (username: string, password: string) =>
+  fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
 const audit = async (query: string) => {
   const cookie = await server.login();
   return (await (await fetch(`${server.url}/api/v1/audit?${query}`, { headers: { cookie } })).json()) as AuditPage;
@@ -103,6 +110,63 @@ afterAll(async () => {
 });
 
 describe('admin console', () => {
+  it('creates a town dispatcher, resets the password, disables and enables the account, and unlocks a lockout', async () => {
+    await openSection('users');
+    const form = page.locator('[data-user-form]');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.locator('[data-problem="username"]').textContent()).toBe('必填');
+    expect(await form.locator('[data-problem="password"]').textContent()).toBe('必填');
+    expect(await form.locator('[data-problem="scope"]').textContent()).toBe('请选择');
+
+    await form.locator('input[name="username"]').fill('zhao min');
+    await form.locator('input[name="name"]').fill('赵敏');
+    await form.locator('select[name="scope"]').selectOption('I03');
+    await form.locator('input[name="password"]').fill('short');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.locator('[data-problem="username"]').textContent()).toBe('只能用字母、数字和 _ . @ -');
+    expect(await form.locator('[data-problem="password"]').textContent()).toBe('至少 12 个字符');
+    await form.locator('input[name="username"]').fill('zhao.min');
+    await form.locator('input[name="password"]').fill('first password 1');
+    await form.locator('button[type="submit"]').click();
+    const row = page.locator('[data-users] [data-user="zhao.min"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/赵敏.*调度员.*九江街道/);
+    await shoot('users-created');
+
+    // A new password, refused short beside the field, then set; the old one stops working.
+    await row.locator('[data-reset]').click();
+    await row.locator('input[name="new-password"]').fill('too short');
+    await row.locator('[data-reset-form] button[type="submit"]').click();
+    await expect.poll(() => row.locator('[data-problem="new-password"]').textContent()).toBe('至少 12 个字符');
+    await row.locator('input[name="new-password"]').fill('second password 2');
+    await row.locator('[data-reset-form] button[type="submit"]').click();
+    await expect.poll(() => page.locator('[data-users-notice]').textContent()).toContain('已重置 zhao.min 的密码');
+    expect((await login('zhao.min', 'first password 1')).status).toBe(401);
+    expect((await login('zhao.min', 'second password 2')).status).toBe(200);
+
+    // Disabled (confirmed): no login; enabled: logs in again.
+    await row.locator('[data-disable]').click();
+    await confirm('停用账号 zhao.min');
+    await expect.poll(() => row.textContent()).toContain('已停用');
+    expect(await (await login('zhao.min', 'second password 2')).json()).toMatchObject({
+      code: 'AUTH_ACCOUNT_DISABLED',
+    });
+    await row.locator('[data-enable]').click();
+    await expect.poll(() => row.textContent()).toContain('正常');
+
+    // Five wrong passwords lock the username out; the admin sees it and unlocks it.
+    for (let i = 0; i < 5; i += 1) await login('zhao.min', `wrong ${i}`);
+    expect((await login('zhao.min', 'second password 2')).status).toBe(429);
+    await page.click('[data-refresh-lockouts]');
+    const locked = page.locator('[data-lockouts] [data-lockout="zhao.min"]');
+    await locked.waitFor();
+    expect(await row.textContent()).toContain('已锁定');
+    await shoot('users-locked');
+    await locked.locator('[data-unlock]').click();
+    await locked.waitFor({ state: 'detached' });
+    expect((await login('zhao.min', 'second password 2')).status).toBe(200);
+  });
+
   it('makes a wall token whose link opens a screen listed live, and revoking it (asked twice) turns that screen unauthorised', async () => {
     await openSection('screens');
     const form = page.locator('[data-token-form]');
