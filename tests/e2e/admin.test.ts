@@ -178,7 +178,7 @@ describe('admin console', () => {
     await form.locator('select[name="dashboard"]').selectOption('town');
     await form.locator('button[type="submit"]').click();
     const link = await page.locator('[data-screen-link]').inputValue();
-    expect(link).toMatch(/\?dashboard=town&scope=I03&token=wmsj_/);
+    expect(link).toMatch(/\?dashboard=town&scope=I03#token=wmsj_/);
     expect(await page.locator('[data-qr]').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await shoot('screens-created');
 
