@@ -101,9 +101,9 @@ describe('wall display', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     expect(await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight')).toBe(true);
 
-    await page.screenshot({ path: `${ARTIFACTS}wall-1920x1080.png` });
+    await page.screenshot({ path: `${ARTIFACTS}wall-1920x1080.png`, timeout: LIVE_TIMEOUT_MS });
     await page.close();
-    expect(errors).toEqual([]);
+    expect(errors, JSON.stringify(errors)).toEqual([]);
   });
 
   it('renders at 3840×2160 without errors', async () => {
@@ -112,9 +112,9 @@ describe('wall display', () => {
     // Let the charts' entry animations finish so the screenshot shows the settled wall.
     await page.waitForTimeout(1500);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-    await page.screenshot({ path: `${ARTIFACTS}wall-3840x2160.png` });
+    await page.screenshot({ path: `${ARTIFACTS}wall-3840x2160.png`, timeout: LIVE_TIMEOUT_MS });
     await page.close();
-    expect(errors).toEqual([]);
+    expect(errors, JSON.stringify(errors)).toEqual([]);
   });
   it("shows the county's clock and date on a screen whose system runs on UTC", async () => {
     if (!browser || !server) throw new Error('setup did not run');
@@ -150,7 +150,7 @@ describe('wall display', () => {
     await expect.poll(() => banner.textContent(), { timeout: LIVE_TIMEOUT_MS }).toContain('此屏幕未授权');
     expect(await banner.textContent()).toContain('请使用带令牌的地址打开');
     expect(await connectionState(page)).toBe('unauthorized');
-    await page.screenshot({ path: `${ARTIFACTS}wall-unauthorized.png` });
+    await page.screenshot({ path: `${ARTIFACTS}wall-unauthorized.png`, timeout: LIVE_TIMEOUT_MS });
 
     await page.fill('[data-login] input[name="username"]', 'admin');
     await page.fill('[data-login] input[name="password"]', TEST_ADMIN_PASSWORD);
