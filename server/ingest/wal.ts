@@ -185,8 +185,18 @@ export class WriteAheadLog {
       .map(Number);
     for (const start of starts) {
       if (start >= this.segmentStart) continue;
-      const end = start + (await stat(join(this.dir, segmentName(start)))).size;
-      if (end <= this.persisted) await rm(join(this.dir, segmentName(start)), { force: true });
+      // persist() and rotate() both prune, and may overlap: a segment the other one already
+      // removed is pruned, not an error (an unhandled ENOENT here once stopped a server under load).
+      const size = await stat(join(this.dir, segmentName(start))).then(
+        (s) => s.size,
+        (error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+          throw error;
+        },
+      );
+      if (size !== null && start + size <= this.persisted) {
+        await rm(join(this.dir, segmentName(start)), { force: true });
+      }
     }
   }
 
