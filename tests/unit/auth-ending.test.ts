@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../server/auth/audit.js';
 import { Lockout } from '../../server/auth/lockout.js';
-import { hashPassword } from '../../server/auth/passwords.js';
 import type { CredentialRef } from '../../server/auth/rooms.js';
 import { AuthService } from '../../server/auth/service.js';
 import { FileSessionLog } from '../../server/auth/session-log.js';
@@ -16,22 +15,12 @@ import { sessionKey, SessionStore } from '../../server/auth/sessions.js';
 import { TokenStore } from '../../server/auth/tokens.js';
 import { UserStore } from '../../server/auth/user-store.js';
 import type { User } from '../../server/auth/users.js';
+import { DISPATCHER_PASSWORD, townDispatcher } from '../helpers/users.js';
 
-const PASSWORD = 'dispatcher password';
+const PASSWORD = DISPATCHER_PASSWORD;
 let users: User[] = [];
 beforeAll(async () => {
-  const passwordHash = await hashPassword(PASSWORD);
-  users = [
-    {
-      username: 'd3',
-      name: '调度三',
-      role: 'dispatcher',
-      scope: 'I03',
-      passwordHash,
-      disabled: false,
-      createdAt: null,
-    },
-  ];
+  users = [await townDispatcher()];
 });
 
 const log = () => new FileSessionLog(join(mkdtempSync(join(tmpdir(), 'wmsj-sessions-')), 'sessions.jsonl'));
