@@ -1,98 +1,85 @@
 /**
- * Every error a client can see, with a stable code and its HTTP status, in one registry grouped
- * by subsystem (after fastify's lib/errors.js). Clients get `{ code, message }`, never a stack.
+ * Every error a client can see, with a stable code, in one registry grouped by subsystem (after
+ * fastify's lib/errors.js). The code and its HTTP status come from shared/codes.ts, which the
+ * client's words are checked against too; the English message here is for logs and API callers.
+ * Clients get `{ code, message }`, never a stack.
  */
 import createError from '@fastify/error';
+import { CODES, type RefusalCode } from '../shared/codes.js';
+
+/** An error class for a refusal code, answered with the status the registry gives it. */
+const define = <C extends RefusalCode>(code: C, message: string) => createError(code, message, CODES[code]);
 
 export const Errors = {
   // request
-  VALIDATION: createError('REQ_VALIDATION', '%s', 400),
-  BODY_TOO_LARGE: createError('REQ_BODY_TOO_LARGE', 'request body exceeds %s bytes', 413),
-  UNSUPPORTED_MEDIA: createError('REQ_UNSUPPORTED_MEDIA', 'content type %s is not accepted', 415),
+  VALIDATION: define('REQ_VALIDATION', '%s'),
+  BODY_TOO_LARGE: define('REQ_BODY_TOO_LARGE', 'request body exceeds %s bytes'),
+  UNSUPPORTED_MEDIA: define('REQ_UNSUPPORTED_MEDIA', 'content type %s is not accepted'),
   // auth
-  UNAUTHENTICATED: createError('AUTH_UNAUTHENTICATED', 'a valid token or session is required', 401),
-  FORBIDDEN: createError('AUTH_FORBIDDEN', 'this role may not %s', 403),
+  UNAUTHENTICATED: define('AUTH_UNAUTHENTICATED', 'a valid token or session is required'),
+  FORBIDDEN: define('AUTH_FORBIDDEN', 'this role may not %s'),
   // One answer for an unknown user and a wrong password, so logins cannot probe for usernames.
-  INVALID_CREDENTIALS: createError('AUTH_INVALID_CREDENTIALS', 'wrong username or password', 401),
-  LOCKED_OUT: createError('AUTH_LOCKED_OUT', 'too many failed logins; retry in %s minutes', 429),
-  ACCOUNT_DISABLED: createError('AUTH_ACCOUNT_DISABLED', 'this account is disabled; ask an administrator', 403),
-  TOKEN_NOT_FOUND: createError('AUTH_TOKEN_NOT_FOUND', 'no token %s', 404),
-  TOKEN_CONFIGURED: createError(
+  INVALID_CREDENTIALS: define('AUTH_INVALID_CREDENTIALS', 'wrong username or password'),
+  LOCKED_OUT: define('AUTH_LOCKED_OUT', 'too many failed logins; retry in %s minutes'),
+  ACCOUNT_DISABLED: define('AUTH_ACCOUNT_DISABLED', 'this account is disabled; ask an administrator'),
+  TOKEN_NOT_FOUND: define('AUTH_TOKEN_NOT_FOUND', 'no token %s'),
+  TOKEN_CONFIGURED: define(
     'AUTH_TOKEN_CONFIGURED',
     'token %s comes from the configuration (INGEST_TOKENS or DATA_DIR/ingest-token); change it there',
-    409,
   ),
   // accounts (the admin console)
-  USER_NOT_FOUND: createError('ADMIN_USER_NOT_FOUND', 'no account %s', 404),
-  USER_EXISTS: createError('ADMIN_USER_EXISTS', 'an account %s exists already', 409),
-  USER_INVALID: createError('ADMIN_USER_INVALID', '%s', 400),
-  LAST_ADMIN: createError(
-    'ADMIN_LAST_ADMIN',
-    '%s is the last enabled administrator; enable or create another admin first',
-    409,
-  ),
-  SELF_DISABLE: createError('ADMIN_SELF_DISABLE', 'an administrator cannot disable their own account', 409),
+  USER_NOT_FOUND: define('ADMIN_USER_NOT_FOUND', 'no account %s'),
+  USER_EXISTS: define('ADMIN_USER_EXISTS', 'an account %s exists already'),
+  USER_INVALID: define('ADMIN_USER_INVALID', '%s'),
+  LAST_ADMIN: define('ADMIN_LAST_ADMIN', '%s is the last enabled administrator; enable or create another admin first'),
+  SELF_DISABLE: define('ADMIN_SELF_DISABLE', 'an administrator cannot disable their own account'),
   // ingest
-  INGEST_BACKPRESSURE: createError('INGEST_BACKPRESSURE', 'ingest log is full; retry later', 503),
-  INGEST_BATCH_TOO_LARGE: createError('INGEST_BATCH_TOO_LARGE', 'a batch holds at most %s events', 413),
+  INGEST_BACKPRESSURE: define('INGEST_BACKPRESSURE', 'ingest log is full; retry later'),
+  INGEST_BATCH_TOO_LARGE: define('INGEST_BATCH_TOO_LARGE', 'a batch holds at most %s events'),
   // live
-  LIVE_UNKNOWN_SCOPE: createError('LIVE_UNKNOWN_SCOPE', 'no node %s in the network to watch', 400),
+  LIVE_UNKNOWN_SCOPE: define('LIVE_UNKNOWN_SCOPE', 'no node %s in the network to watch'),
   // sockets (answered in acks; the status says what kind of refusal it is)
-  SOCKET_RATE_LIMITED: createError('SOCKET_RATE_LIMITED', 'too many socket events; retry in %s s', 429),
-  SOCKET_TOO_MANY_CONNECTIONS: createError(
-    'SOCKET_TOO_MANY_CONNECTIONS',
-    'at most %s open sockets per %s; close one first',
-    429,
-  ),
-  REQ_TIMEOUT: createError('REQ_TIMEOUT', 'the request did not arrive in time', 408),
+  SOCKET_RATE_LIMITED: define('SOCKET_RATE_LIMITED', 'too many socket events; retry in %s s'),
+  SOCKET_TOO_MANY_CONNECTIONS: define('SOCKET_TOO_MANY_CONNECTIONS', 'at most %s open sockets per %s; close one first'),
+  REQ_TIMEOUT: define('REQ_TIMEOUT', 'the request did not arrive in time'),
   // dispatch (codes also answered in socket acks; see DISPATCH_STATUS)
-  ORDER_NOT_FOUND: createError('ORDER_NOT_FOUND', 'no order %s', 404),
-  ORDER_STALE_VERSION: createError('ORDER_STALE_VERSION', '%s', 409),
-  ORDER_ILLEGAL_TRANSITION: createError('ORDER_ILLEGAL_TRANSITION', '%s', 409),
-  ORDER_DOUBLE_BOOKING: createError('ORDER_DOUBLE_BOOKING', '%s', 409),
-  ORDER_UNKNOWN_TARGET: createError('ORDER_UNKNOWN_TARGET', '%s', 400),
-  ORDER_TARGET_OUT_OF_TOWN: createError('ORDER_TARGET_OUT_OF_TOWN', '%s', 400),
-  ORDER_INVALID_SCORE: createError('ORDER_INVALID_SCORE', '%s', 400),
+  ORDER_NOT_FOUND: define('ORDER_NOT_FOUND', 'no order %s'),
+  ORDER_STALE_VERSION: define('ORDER_STALE_VERSION', '%s'),
+  ORDER_ILLEGAL_TRANSITION: define('ORDER_ILLEGAL_TRANSITION', '%s'),
+  ORDER_DOUBLE_BOOKING: define('ORDER_DOUBLE_BOOKING', '%s'),
+  ORDER_UNKNOWN_TARGET: define('ORDER_UNKNOWN_TARGET', '%s'),
+  ORDER_TARGET_OUT_OF_TOWN: define('ORDER_TARGET_OUT_OF_TOWN', '%s'),
+  ORDER_INVALID_SCORE: define('ORDER_INVALID_SCORE', '%s'),
   // privacy
-  CONTACT_NOT_FOUND: createError('CONTACT_NOT_FOUND', 'no person behind %s', 404),
+  CONTACT_NOT_FOUND: define('CONTACT_NOT_FOUND', 'no person behind %s'),
   // dashboards and emergency mode
-  DASHBOARD_NOT_FOUND: createError('DASHBOARD_NOT_FOUND', 'no dashboard %s', 404),
-  EMERGENCY_MESSAGE_REQUIRED: createError(
-    'EMERGENCY_MESSAGE_REQUIRED',
-    'switching emergency mode on needs a message',
-    400,
-  ),
+  DASHBOARD_NOT_FOUND: define('DASHBOARD_NOT_FOUND', 'no dashboard %s'),
+  EMERGENCY_MESSAGE_REQUIRED: define('EMERGENCY_MESSAGE_REQUIRED', 'switching emergency mode on needs a message'),
   // store
-  STORE_UNAVAILABLE: createError('STORE_UNAVAILABLE', 'ClickHouse is unavailable', 503),
+  STORE_UNAVAILABLE: define('STORE_UNAVAILABLE', 'ClickHouse is unavailable'),
   // backups
-  BACKUP_IN_PROGRESS: createError('BACKUP_IN_PROGRESS', 'a backup is being made; wait for it', 409),
-  BACKUP_EXTERNAL_STORE: createError(
+  BACKUP_IN_PROGRESS: define('BACKUP_IN_PROGRESS', 'a backup is being made; wait for it'),
+  BACKUP_EXTERNAL_STORE: define(
     'BACKUP_EXTERNAL_STORE',
     'the store is the ClickHouse server at CLICKHOUSE_URL: back it up with that server’s BACKUP',
-    409,
   ),
 } as const;
 
-/** HTTP status of each code a dispatch command can be refused with (REST answers; acks carry the code). */
-export const DISPATCH_STATUS: Readonly<Record<string, number>> = {
-  ORDER_NOT_FOUND: 404,
-  ORDER_STALE_VERSION: 409,
-  ORDER_ILLEGAL_TRANSITION: 409,
-  ORDER_DOUBLE_BOOKING: 409,
-  ORDER_UNKNOWN_TARGET: 400,
-  ORDER_TARGET_OUT_OF_TOWN: 400,
-  ORDER_INVALID_SCORE: 400,
-  REQ_VALIDATION: 400,
-  AUTH_FORBIDDEN: 403,
-  INGEST_BACKPRESSURE: 503,
-};
+/** Codes a dispatch command can be refused with (REST answers them with this status; acks carry the code). */
+const DISPATCH_CODES = [
+  'ORDER_NOT_FOUND',
+  'ORDER_STALE_VERSION',
+  'ORDER_ILLEGAL_TRANSITION',
+  'ORDER_DOUBLE_BOOKING',
+  'ORDER_UNKNOWN_TARGET',
+  'ORDER_TARGET_OUT_OF_TOWN',
+  'ORDER_INVALID_SCORE',
+  'REQ_VALIDATION',
+  'AUTH_FORBIDDEN',
+  'INGEST_BACKPRESSURE',
+] as const satisfies readonly RefusalCode[];
 
-/** Per-event rejection codes in ingest results (not HTTP errors: the request itself succeeds). */
-export const EventRejection = {
-  INVALID: 'EVENT_INVALID',
-  UNKNOWN_NODE: 'EVENT_UNKNOWN_NODE',
-  FROM_FUTURE: 'EVENT_FROM_FUTURE',
-  DUPLICATE_IN_BATCH: 'EVENT_DUPLICATE_IN_BATCH',
-  /** An `order.transition` from a device: orders change only through the dispatch service's state machine. */
-  ORDER_VIA_DISPATCH: 'EVENT_ORDER_VIA_DISPATCH',
-} as const;
+/** HTTP status of each code a dispatch command can be refused with, from the registry. */
+export const DISPATCH_STATUS: Readonly<Record<string, number>> = Object.fromEntries(
+  DISPATCH_CODES.map((code) => [code, CODES[code]]),
+);

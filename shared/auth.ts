@@ -3,6 +3,7 @@
  * client alike. People (dispatcher, leader, admin) log in; walls and devices hold revocable tokens.
  */
 import { Type, type Static } from 'typebox';
+import type { RefusalCode } from './codes.js';
 
 export const Role = {
   /** A wall screen: reads the live picture, never acts. */
@@ -101,7 +102,7 @@ export const AuthCode = {
   invalidCredentials: 'AUTH_INVALID_CREDENTIALS',
   lockedOut: 'AUTH_LOCKED_OUT',
   accountDisabled: 'AUTH_ACCOUNT_DISABLED',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 export type AuthCode = (typeof AuthCode)[keyof typeof AuthCode];
 
 export const hasRole = (principal: Pick<Principal, 'role'>, roles: readonly Role[]): boolean =>

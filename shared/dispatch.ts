@@ -10,6 +10,7 @@
 import { Type, type Static, type TProperties } from 'typebox';
 import { OrderState, VolunteerStatus } from './events.js';
 import { AssigneeKind, OrderCommandType, TargetKind, type OrderCommand } from './orders.js';
+import type { RefusalCode, WarningCode } from './codes.js';
 import type { ErrorBody, Result } from './result.js';
 
 export const DISPATCH_NAMESPACE = '/dispatch';
@@ -129,7 +130,10 @@ export const ContactSchema = Type.Object({
 });
 export type Contact = Static<typeof ContactSchema>;
 
-export const DispatchWarning = { doubleBooked: 'VOLUNTEER_DOUBLE_BOOKED' } as const;
+export const DispatchWarning = { doubleBooked: 'VOLUNTEER_DOUBLE_BOOKED' } as const satisfies Record<
+  string,
+  WarningCode
+>;
 export type DispatchWarning = (typeof DispatchWarning)[keyof typeof DispatchWarning];
 
 export const CommandOutcomeSchema = Type.Object({
@@ -251,14 +255,14 @@ export interface DispatchClientToServer {
   'dispatch:resync': (ack: (result: Result<DispatchSnapshot>) => void) => void;
 }
 
-/** Dispatch error codes beyond the state machine's (shared/orders.ts OrderCode). */
+/** Dispatch error codes beyond the state machine's (shared/orders.ts OrderCode), named from shared/codes.ts. */
 export const DispatchCode = {
   notFound: 'ORDER_NOT_FOUND',
   doubleBooking: 'ORDER_DOUBLE_BOOKING',
   invalid: 'REQ_VALIDATION',
   forbidden: 'AUTH_FORBIDDEN',
   unavailable: 'INGEST_BACKPRESSURE',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 /** The wire body of a state-machine command (shared/orders.ts), for callers holding the pure form. */
 export function toCommandBody(

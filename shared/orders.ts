@@ -5,6 +5,7 @@
  * `decide` answers; the same rules run in tests and could run in the client for previews.
  */
 import type { OrderState } from './events.js';
+import type { RefusalCode } from './codes.js';
 import { fail, ok, type Result } from './result.js';
 
 export const OrderCommandType = {
@@ -97,7 +98,7 @@ export const OrderCode = {
   unknownTarget: 'ORDER_UNKNOWN_TARGET',
   outOfTown: 'ORDER_TARGET_OUT_OF_TOWN',
   invalidScore: 'ORDER_INVALID_SCORE',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 export type OrderCode = (typeof OrderCode)[keyof typeof OrderCode];
 
 export const CLOSED_STATES: readonly OrderState[] = ['completed', 'rated', 'rejected', 'cancelled', 'expired'];

@@ -7,6 +7,7 @@ import { ref, type Ref, type ShallowRef } from 'vue';
 import { canActOn, type Principal } from '../../shared/auth';
 import type { Candidate, CommandAck, Note, OrderRequestBody, OrderView } from '../../shared/dispatch';
 import type { OrderCommand, Places } from '../../shared/orders';
+import type { LocalCode as LocalCodeName } from '../../shared/codes';
 import type { Result } from '../../shared/result';
 import type { DispatchSocket } from '../dispatchSocket';
 import { actingLevel, newCommandId, toBody } from './commands';
@@ -34,7 +35,11 @@ interface Deps {
 }
 
 /** Local refusals use codes of their own (never sent): one command at a time per order, no answer. */
-export const LocalCode = { busy: 'LOCAL_PENDING', noAnswer: 'LOCAL_NO_ANSWER', offline: 'LOCAL_OFFLINE' } as const;
+export const LocalCode = {
+  busy: 'LOCAL_PENDING',
+  noAnswer: 'LOCAL_NO_ANSWER',
+  offline: 'LOCAL_OFFLINE',
+} as const satisfies Record<string, LocalCodeName>;
 
 export function useDispatchCommands({ socket, confirmed, pending, me, addNotes }: Deps) {
   const refusals: Ref<Refusal[]> = ref([]);

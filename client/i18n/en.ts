@@ -237,9 +237,8 @@ const en: Messages = {
     brandCount: '{n} brands · by {metric}',
   },
   /**
-   * Every code a server answer can carry (server/errors.ts, tests/client/error-words.test.ts checks
-   * each has words) and the console's own LOCAL_ refusals: people read these, never the server's
-   * English message.
+   * Every code a person can be answered with (shared/codes.ts; zh-CN.ts checks the list, this
+   * file has its shape): people read these, never the server's English message.
    */
   errors: {
     ORDER_STALE_VERSION: 'Someone else changed the order; you saw an old version',

@@ -1,4 +1,6 @@
 /** 简体中文 — the wall's default language; every other locale has exactly this shape. */
+import type { WordedCode } from '../../shared/codes';
+
 const zhCN = {
   title: '{county}新时代文明实践大数据指挥中心',
   titleFallback: '新时代文明实践大数据指挥中心',
@@ -230,9 +232,9 @@ const zhCN = {
     brandCount: '{n} 个品牌 · 按{metric}排序',
   },
   /**
-   * Every code a server answer can carry (server/errors.ts, tests/client/error-words.test.ts checks
-   * each has words) and the console's own LOCAL_ refusals: people read these, never the server's
-   * English message.
+   * Every code a person can be answered with (shared/codes.ts: the server's refusals, dispatch
+   * warnings and the console's own LOCAL_ refusals; a code without words fails the type check):
+   * people read these, never the server's English message.
    */
   errors: {
     ORDER_STALE_VERSION: '工单已被他人更新，您看到的是旧版本',
@@ -282,7 +284,7 @@ const zhCN = {
     ADMIN_SELF_DISABLE: '管理员不能停用自己的账号',
     SOCKET_TOO_MANY_CONNECTIONS: '此处打开的连接过多，请先关闭不用的屏幕或页面',
     REQ_TIMEOUT: '请求超时，请重试',
-  },
+  } satisfies Record<WordedCode | 'unknown', string>,
   dispatch: {
     title: '调度台',
     subtitle: '群众点单 · 中心制单 · 层层派单 · 志愿者接单',

@@ -16,7 +16,7 @@ import {
   VolunteerStatusEventSchema,
   type PracticeEvent,
 } from '../../shared/events.js';
-import { EventRejection } from '../errors.js';
+import { EventRejection } from '../../shared/codes.js';
 
 const schemaByType: Record<string, TSchema> = {
   [EventType.checkin]: CheckinEventSchema,

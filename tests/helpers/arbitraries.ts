@@ -103,7 +103,7 @@ function mayAccept(kind: Kind, v: unknown): boolean {
   }
 }
 
-/** The rejection the server must give a generated event (server/errors.ts EventRejection). */
+/** The rejection the server must give a generated event (shared/codes.ts EventRejection). */
 export type Rejection = 'EVENT_INVALID' | 'EVENT_UNKNOWN_NODE' | 'EVENT_FROM_FUTURE';
 
 export interface BadEvent {
