@@ -1,8 +1,9 @@
 /**
- * When things happen in a county's day (Asia/Shanghai, UTC+8 all year): activities by day, appeals in
+ * When things happen in a county's day (shared/time-zone.ts): activities by day, appeals in
  * office hours, reads peaking in the evening. The backfill samples hours from these curves and the
  * simulator scales its live rate by them, so history and the live wall have the same rhythm.
  */
+import { localMidnight } from '../shared/time-zone.js';
 
 /** Relative weight of each local hour 0..23 (the simulator adds a night floor so a 3 a.m. demo still moves). */
 const DIURNAL = {
@@ -26,14 +27,6 @@ const DIURNAL = {
   ],
 } as const;
 export type Rhythm = keyof typeof DIURNAL;
-
-const UTC_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
-
-/** Local midnight (Asia/Shanghai) of the day holding `ts`, as epoch ms. */
-export function localMidnight(ts: number): number {
-  return Math.floor((ts + UTC_OFFSET_MS) / DAY_MS) * DAY_MS - UTC_OFFSET_MS;
-}
 
 /** Cumulative share of the day's events by the end of each hour (last = 1): the backfill's sampling table. */
 export function hourCdf(rhythm: Rhythm): number[] {

@@ -66,20 +66,6 @@ export function townOffice(town: string): string {
   return town + (town.endsWith('街道') ? '办事处' : '人民政府');
 }
 
-/** Volunteer skills (专业队 specialities), stable keys the client translates. */
-export const SKILLS = [
-  'lecture', // 理论宣讲
-  'culture', // 文化文艺
-  'health', // 医疗健身
-  'science', // 科学普及
-  'law', // 法律服务
-  'elderly', // 助老助残
-  'environment', // 生态环保
-  'emergency', // 应急救援
-  'counselling', // 心理疏导
-  'tutoring', // 教育辅导
-] as const;
-
 /** Brands named in the articles; generated articles cite them by id (B001…). */
 const BRANDS = {
   shuangliu: ['幸福双流·致敬追光者', '航空经济大讲堂', '空港新居民大学', '航都幸福荟', '书香航都·阅美双流', '湖畔之光'],

@@ -7,7 +7,8 @@
  */
 import type { Network, NetworkName, NetworkNode } from '../shared/network.js';
 import { COUNTIES } from './counties.js';
-import { mobilePhone, personName, SKILLS } from './names.js';
+import { SKILLS } from '../shared/candidates.js';
+import { mobilePhone, personName } from './names.js';
 import { createRng, hashSeed, type Rng } from './random.js';
 
 export interface Volunteer {

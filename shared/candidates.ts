@@ -21,8 +21,26 @@ export function haversineM(a: LatLon, b: LatLon): number {
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/**
+ * Volunteer skills (专业队 specialities), stable keys the client translates. The seed draws from
+ * this list by index, so its order is part of the generated data.
+ */
+export const SKILLS = [
+  'lecture', // 理论宣讲
+  'culture', // 文化文艺
+  'health', // 医疗健身
+  'science', // 科学普及
+  'law', // 法律服务
+  'elderly', // 助老助残
+  'environment', // 生态环保
+  'emergency', // 应急救援
+  'counselling', // 心理疏导
+  'tutoring', // 教育辅导
+] as const;
+export type Skill = (typeof SKILLS)[number];
+
 /** The skill (专业队 speciality) a service order needs, by its title's words; '' when none fits. */
-const SKILL_WORDS: readonly [RegExp, string][] = [
+const SKILL_WORDS: readonly (readonly [RegExp, Skill])[] = [
   [/医|药|健康|义诊/, 'health'],
   [/老人|助老|助残|理发|代购|维修/, 'elderly'],
   [/课业|辅导|儿童|学/, 'tutoring'],
@@ -35,7 +53,12 @@ const SKILL_WORDS: readonly [RegExp, string][] = [
   [/文艺|文化|演出/, 'culture'],
 ];
 
-export function categoryOf(title: string): string {
+/** An order's category: the skill its title names, `other` (shown for '') when none fits. */
+export type OrderCategory = Skill | 'other';
+/** Categories in the order the console lists them: as the title words are tried, then `other`. */
+export const ORDER_CATEGORIES: readonly OrderCategory[] = [...SKILL_WORDS.map(([, skill]) => skill), 'other'];
+
+export function categoryOf(title: string): Skill | '' {
   for (const [words, skill] of SKILL_WORDS) if (words.test(title)) return skill;
   return '';
 }

@@ -193,6 +193,9 @@ export type DispatchSnapshot = Static<typeof DispatchSnapshotSchema>;
 export const AuditResult = { ok: 'ok', refused: 'refused', replayed: 'replayed' } as const;
 export type AuditResult = (typeof AuditResult)[keyof typeof AuditResult];
 
+/** What an audit entry records an attempt at: a command type, `request` (点单) or `note`. */
+export type AuditAction = OrderCommandType | 'request' | 'note';
+
 /** One attempt on an order, accepted or refused, as the audit trail keeps it (ClickHouse `dispatch_audit`). */
 export const AuditEntrySchema = Type.Object({
   /** Increases with every attempt the server handles: the order of the trail. */
@@ -201,7 +204,7 @@ export const AuditEntrySchema = Type.Object({
   actorId: Type.String(),
   actorName: Type.String(),
   actorRole: Type.String(),
-  /** A command type, `request` (点单) or `note`. */
+  /** An AuditAction. */
   action: Type.String(),
   commandId: Type.String(),
   orderId: Type.String(),

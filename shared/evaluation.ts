@@ -4,6 +4,7 @@
  * (config/evaluation.json, validated against EvaluationConfigSchema at start).
  */
 import { Type, type Static } from 'typebox';
+import { UTC_OFFSET_MS } from './time-zone.js';
 
 /** What a unit is scored on, in the order the articles list them. */
 export const CRITERIA = [
@@ -94,10 +95,10 @@ export type EvaluationPeriod = (typeof EvaluationPeriod)[keyof typeof Evaluation
 
 /**
  * Start of the period containing `now` and of the one before it, as calendar dates (YYYY-MM-DD) in
- * the county's time zone (UTC+8, no daylight saving), so the SQL compares whole days.
+ * the county's time zone (shared/time-zone.ts), so the SQL compares whole days.
  */
 export function periodBounds(period: EvaluationPeriod, now: number): { start: string; previous: string } {
-  const local = new Date(now + 8 * 3_600_000);
+  const local = new Date(now + UTC_OFFSET_MS);
   const year = local.getUTCFullYear();
   const month = local.getUTCMonth();
   const months = period === 'month' ? 1 : period === 'half' ? 6 : 12;

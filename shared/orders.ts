@@ -101,7 +101,22 @@ export const OrderCode = {
 } as const satisfies Record<string, RefusalCode>;
 export type OrderCode = (typeof OrderCode)[keyof typeof OrderCode];
 
+/** 群众点单 → 中心制单 → 层层派单 → 志愿者接单 → 服务 → 完成 → 评价: an order's states when nothing goes wrong, in order. */
+export const HAPPY_PATH: readonly OrderState[] = [
+  'requested',
+  'accepted_by_center',
+  'dispatched_institute',
+  'dispatched_station',
+  'claimed',
+  'in_service',
+  'completed',
+  'rated',
+];
 export const CLOSED_STATES: readonly OrderState[] = ['completed', 'rated', 'rejected', 'cancelled', 'expired'];
+/** The open states in flow order. */
+export const OPEN_STATES: readonly OrderState[] = HAPPY_PATH.filter((s) => !CLOSED_STATES.includes(s));
+/** The side exits: closed states off the happy path (驳回, 取消, 超时). */
+export const EXIT_STATES: readonly OrderState[] = CLOSED_STATES.filter((s) => !HAPPY_PATH.includes(s));
 /** States holding a 所, 站, volunteer or team: reassign applies. */
 export const ASSIGNED_STATES: readonly OrderState[] = [
   'dispatched_institute',

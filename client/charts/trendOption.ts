@@ -6,15 +6,15 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { TrendPoint } from '../../shared/live';
 import type { SeriesPoint } from '../../shared/queries';
+import { UTC_OFFSET_MS } from '../../shared/time-zone';
 import { formatMinute } from '../format';
 import { placeMarks } from './trendMarks';
 import { AXIS_LINE, CHART_TEXT, SPLIT_LINE, verticalGradient } from './theme';
 
 const MINUTE = 60_000;
-const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/** The county's offset from UTC (Asia/Shanghai, no daylight saving): day buckets start at its midnight. */
-const COUNTY_OFFSET = 8 * HOUR;
+/** The county's offset from UTC (shared/time-zone.ts): day buckets start at its midnight. */
+const COUNTY_OFFSET = UTC_OFFSET_MS;
 
 /** Start of the bucket holding `t`; days and hours on the county's clock. */
 export function bucketStart(t: number, bucketMs: number): number {

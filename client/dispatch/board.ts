@@ -1,17 +1,11 @@
 /** Pure board helpers: filtering, grouping by state, SLA standing and durations for display. */
 import type { OrderView } from '../../shared/dispatch';
 import type { OrderState } from '../../shared/events';
+import { OPEN_STATES } from '../../shared/orders';
 import { shortUnitName } from '../format';
 
 /** The open states in flow order: the board's sections. */
-export const OPEN_STATES: readonly OrderState[] = [
-  'requested',
-  'accepted_by_center',
-  'dispatched_institute',
-  'dispatched_station',
-  'claimed',
-  'in_service',
-];
+export { OPEN_STATES };
 
 export interface BoardFilter {
   town: string;

@@ -1,5 +1,10 @@
 /** 简体中文 — the wall's default language; every other locale has exactly this shape. */
+import type { OrderCategory } from '../../shared/candidates';
 import type { WordedCode } from '../../shared/codes';
+import type { AuditAction } from '../../shared/dispatch';
+import type { Criterion } from '../../shared/evaluation';
+import type { AppealCategory, EventType, OrderState, VolunteerStatus } from '../../shared/events';
+import type { KpiKey } from '../../shared/kpi';
 
 const zhCN = {
   title: '{county}新时代文明实践大数据指挥中心',
@@ -76,7 +81,7 @@ const zhCN = {
     appealsClosed: '诉求办结',
     appealClosureRate: '办结率',
     mediaReadsToday: '今日阅读量',
-  },
+  } satisfies Record<KpiKey, string>,
   units: { people: '人', activities: '场', checkins: '人次', appeals: '件', percent: '%', reads: '次' },
   feed: {
     types: {
@@ -91,7 +96,7 @@ const zhCN = {
       mediaPublished: '发布',
       mediaRead: '阅读',
       other: '动态',
-    },
+    } satisfies Record<keyof typeof EventType | 'other', string>,
     orderStates: {
       requested: '点单',
       accepted_by_center: '制单',
@@ -104,8 +109,11 @@ const zhCN = {
       rejected: '驳回',
       cancelled: '取消',
       expired: '超时',
-    },
-    appealCategories: { consult: '咨询', complaint: '投诉', suggestion: '建议' },
+    } satisfies Record<OrderState, string>,
+    appealCategories: { consult: '咨询', complaint: '投诉', suggestion: '建议' } satisfies Record<
+      AppealCategory,
+      string
+    >,
     empty: '等待实时动态…',
     paused: '已暂停 · 移开鼠标继续',
   },
@@ -208,7 +216,7 @@ const zhCN = {
       ordersCompleted: '点单',
       appealsClosed: '诉求',
       mediaReads: '传播',
-    },
+    } satisfies Record<Criterion, string>,
     units: {
       activities: '场',
       participants: '人次',
@@ -328,7 +336,7 @@ const zhCN = {
       rejected: '已驳回',
       cancelled: '已取消',
       expired: '已过期',
-    },
+    } satisfies Record<OrderState, string>,
     categories: {
       health: '医疗健康',
       elderly: '助老助残',
@@ -341,8 +349,14 @@ const zhCN = {
       emergency: '应急救援',
       culture: '文化文艺',
       other: '其他',
-    },
-    volunteerStatus: { available: '空闲', assigned: '已派', en_route: '在途', serving: '服务中', off_duty: '离岗' },
+    } satisfies Record<OrderCategory, string>,
+    volunteerStatus: {
+      available: '空闲',
+      assigned: '已派',
+      en_route: '在途',
+      serving: '服务中',
+      off_duty: '离岗',
+    } satisfies Record<VolunteerStatus, string>,
     presence: '{names} 正在处理',
     contact: {
       reveal: '查看电话',
@@ -420,7 +434,7 @@ const zhCN = {
       escalate: '退回上级',
       expire: '过期',
       note: '留言',
-    },
+    } satisfies Record<AuditAction, string>,
     timeline: { title: '处理轨迹', empty: '暂无记录', refused: '被拒绝：{reason}' },
     refused: {
       title: '操作未生效，已撤销',

@@ -2,7 +2,7 @@
 -- the end; the check-out carries the hours between the two. Participants are volunteers of the
 -- venue's station (volunteer i belongs to station i mod stations, see seed/volunteers.ts).
 INSERT INTO events (id, type, ts, node_id, institute_id, subject_id, volunteer_id, value, person_name)
-SELECT generateUUIDv4(), e.type, fromUnixTimestamp64Milli(e.ts_ms, 'Asia/Shanghai'), e.node_id, e.institute_id,
+SELECT generateUUIDv4(), e.type, fromUnixTimestamp64Milli(e.ts_ms, {tz:String}), e.node_id, e.institute_id,
        e.activity_id, e.volunteer_id, e.value, v.name
 FROM
 (

@@ -2,7 +2,7 @@
 -- Exactly {appealsOpen} stay unclosed — picked by a permutation of the appeal number, so the all-time
 -- closure rate is the article's (19,597 of 20,038); a closed appeal's steps shrink to fit before now.
 INSERT INTO events (id, type, ts, node_id, institute_id, subject_id, tag, actor, person_name, person_phone, title, lat, lon)
-SELECT generateUUIDv4(), type, fromUnixTimestamp64Milli(ts_ms, 'Asia/Shanghai'), node_id, institute_id, appeal_id,
+SELECT generateUUIDv4(), type, fromUnixTimestamp64Milli(ts_ms, {tz:String}), node_id, institute_id, appeal_id,
        if(received, category, ''), if(received, '', unit), if(received, citizen_name, ''),
        if(received, citizen_phone, ''), if(received, title, ''), if(received, lat, 0), if(received, lon, 0)
 FROM

@@ -5,7 +5,7 @@ INSERT INTO events (id, type, ts, node_id, institute_id, subject_id, tag, actor,
 SELECT
     generateUUIDv4(),
     'media.published',
-    fromUnixTimestamp64Milli({now:Int64} - toInt64((day + 1) * 86400000), 'Asia/Shanghai'),
+    fromUnixTimestamp64Milli({now:Int64} - toInt64((day + 1) * 86400000), {tz:String}),
     {nodeIds:Array(String)}[k],
     {instituteIds:Array(String)}[k],
     concat('BULK-ART-', toString(day), '-', toString(i)),

@@ -8,7 +8,7 @@ INSERT INTO events (id, type, ts, node_id, institute_id, subject_id, volunteer_i
 SELECT
     generateUUIDv4(),
     multiIf(r < 50, 'media.read', r < 70, 'checkin', r < 90, 'checkout', r < 93, 'appeal.received', r < 96, 'appeal.closed', 'order.transition') AS type,
-    fromUnixTimestamp64Milli({now:Int64} - toInt64(day * 86400000 + (24 - hour) * 3600000 + h % 3600000), 'Asia/Shanghai'),
+    fromUnixTimestamp64Milli({now:Int64} - toInt64(day * 86400000 + (24 - hour) * 3600000 + h % 3600000), {tz:String}),
     {nodeIds:Array(String)}[site],
     {instituteIds:Array(String)}[site],
     multiIf(type = 'media.read', concat('BULK-ART-', toString(day), '-', toString(article)),

@@ -8,7 +8,7 @@ WITH
                 toInt64(toUnixTimestamp64Milli(min(ts))) AS first_ms
          FROM events WHERE type = 'checkin' AND match(subject_id, '^ACT-[0-9]+$')
          GROUP BY subject_id ORDER BY subject_id)) AS activities
-SELECT generateUUIDv4(), if(j = 0, 'media.published', 'media.read'), fromUnixTimestamp64Milli(ts_ms, 'Asia/Shanghai'),
+SELECT generateUUIDv4(), if(j = 0, 'media.published', 'media.read'), fromUnixTimestamp64Milli(ts_ms, {tz:String}),
        node_id, institute_id, article_id, if(j = 0, activity_id, ''), if(j = 0, brand_id, ''), if(j = 0, title, ''),
        if(j = 0, 0, reads), if(j = 0, 0, toUInt32(reads * (5 + cityHash64(n, j, {seed:UInt64}, 'share') % 20) / 1000))
 FROM
@@ -55,7 +55,7 @@ FROM
             (cityHash64(n, {seed:UInt64}, 'z1') % 1000 + cityHash64(n, {seed:UInt64}, 'z2') % 1000
              + cityHash64(n, {seed:UInt64}, 'z3') % 1000 + cityHash64(n, {seed:UInt64}, 'z4') % 1000 - 1998) / 1000 * sqrt(3) AS z,
             exp({readsMu:Float64} + 1.2 * z) AS total_reads,
-            intDiv(published_ms + 28800000, 86400000) * 86400000 - 28800000 AS published_day
+            intDiv(published_ms + {utcOffsetMs:Int64}, 86400000) * 86400000 - {utcOffsetMs:Int64} AS published_day
         FROM numbers({articles:UInt32})
     )
     ARRAY JOIN range(13) AS j

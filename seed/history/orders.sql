@@ -4,7 +4,7 @@
 -- where the dispatch service places it (server/dispatch/projection.ts holderNode): the venue while
 -- the center holds the order, the town's 所 once dispatched there, the venue's 站 from then on.
 INSERT INTO events (id, type, ts, node_id, institute_id, subject_id, volunteer_id, tag, actor, title, version)
-SELECT generateUUIDv4(), 'order.transition', fromUnixTimestamp64Milli(o.requested_ms + o.step_offset, 'Asia/Shanghai'),
+SELECT generateUUIDv4(), 'order.transition', fromUnixTimestamp64Milli(o.requested_ms + o.step_offset, {tz:String}),
        multiIf(o.state = 'dispatched_institute', o.institute_id,
                o.state IN ('dispatched_station', 'claimed', 'in_service', 'completed', 'rated', 'expired'), o.station_id,
                o.node_id),

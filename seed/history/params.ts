@@ -4,10 +4,12 @@
  * venueInstitutes[i], …), word lists and the diurnal sampling tables.
  */
 import type { OrderState } from '../../shared/events.js';
+import { HAPPY_PATH } from '../../shared/orders.js';
 import type { Network } from '../../shared/network.js';
 import type { Params } from '../../server/store/transport.js';
 import { COUNTIES } from '../counties.js';
-import { hourCdf, localMidnight } from '../diurnal.js';
+import { DEFAULT_TIME_ZONE, localMidnight, UTC_OFFSET_MS } from '../../shared/time-zone.js';
+import { hourCdf } from '../diurnal.js';
 import {
   ACTIVITY_TOPICS,
   APPEAL_TITLES,
@@ -35,16 +37,8 @@ const ORDER_GAPS: Readonly<Record<OrderState, [number, number]>> = {
   cancelled: [10, 1430],
   expired: [2880, 1],
 };
-export const HAPPY_PATH: readonly OrderState[] = [
-  'requested',
-  'accepted_by_center',
-  'dispatched_institute',
-  'dispatched_station',
-  'claimed',
-  'in_service',
-  'completed',
-  'rated',
-];
+/** The states an order passes on its way to 评价 (shared/orders.ts), kept importable from here for the seed's tests. */
+export { HAPPY_PATH };
 
 /** Half-width of one centred uniform in media.sql's z, and the log-normal σ. */
 const Z_HALF_WIDTH = Math.sqrt(3) / 2;
@@ -70,6 +64,8 @@ export function historyParams(network: Network, seed: number, scale: number, now
   return {
     seed,
     now,
+    tz: DEFAULT_TIME_ZONE,
+    utcOffsetMs: UTC_OFFSET_MS,
     day0: localMidnight(now),
     registered,
     stations: stations.length,

@@ -6,10 +6,10 @@
 import { EventType, type PracticeEvent } from '../../shared/events.js';
 import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
 import type { TrendPoint } from '../../shared/live.js';
+import { localDay } from '../../shared/time-zone.js';
 
-const DAY_MS = 86_400_000;
-/** The county's civil day (UTC+8, no daylight saving in China). */
-export const dayOf = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS);
+/** The county's civil day (shared/time-zone.ts). */
+export const dayOf = localDay;
 
 export interface Delta {
   /** The civil day the today-figures below belong to. */

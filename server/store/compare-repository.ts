@@ -6,6 +6,7 @@
 import { COMPARE_METRICS, type CompareFigures, type CompareMetric } from '../../shared/panel-queries.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
+import { ZONE } from './zone.js';
 
 /** Which minute-view rows each metric counts (or sums, for hours and reads). */
 const SOURCES: Record<Exclude<CompareMetric, 'activities'>, { type: string; tag?: string; sum?: true }> = {
@@ -18,7 +19,7 @@ const SOURCES: Record<Exclude<CompareMetric, 'activities'>, { type: string; tag?
 };
 
 /** Both days' windows: [midnight, now] and [yesterday's midnight, now − 24 h]. */
-const WINDOWS = `WITH fromUnixTimestamp64Milli({now:Int64}) AS at, toStartOfDay(at, 'Asia/Shanghai') AS midnight`;
+const WINDOWS = `WITH fromUnixTimestamp64Milli({now:Int64}) AS at, toStartOfDay(at, {tz:String}) AS midnight`;
 const IN_WINDOWS = (column: string): string =>
   `${column} >= midnight - toIntervalDay(1) AND ${column} <= at
    AND (${column} >= midnight OR ${column} <= at - toIntervalDay(1))`;
@@ -29,7 +30,12 @@ export async function queryKpiCompare(
   _params: object,
   scope: ScopeNodes,
 ): Promise<{ today: CompareFigures; yesterday: CompareFigures }> {
-  const bound = { now: nowMs, types: [...new Set(Object.values(SOURCES).map((s) => s.type))], ...scopeParams(scope) };
+  const bound = {
+    now: nowMs,
+    types: [...new Set(Object.values(SOURCES).map((s) => s.type))],
+    ...ZONE,
+    ...scopeParams(scope),
+  };
   const [sums, activities] = await Promise.all([
     t.query<{ today: number; type: string; tag: string; events: number; value: number }>(
       `${WINDOWS}

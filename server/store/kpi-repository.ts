@@ -1,5 +1,5 @@
 /**
- * The wall's named queries. Day boundaries are the county's (Asia/Shanghai, the column's zone);
+ * The wall's named queries. Day boundaries are the county's (shared/time-zone.ts, bound as `{tz:String}`; the columns' zone);
  * counts come from the per-minute and per-day materialized views, so their cost does not grow with
  * the history.
  * Each takes a scope: the node ids of a town or station, or null for the whole district.
@@ -9,6 +9,7 @@ import { closureRate, type KpiSnapshot } from '../../shared/kpi.js';
 import type { EventRow } from './events-repository.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
+import { ZONE } from './zone.js';
 
 interface KpiRow {
   checkins_today: number;
@@ -18,12 +19,12 @@ interface KpiRow {
 }
 
 export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiSnapshot> {
-  const params = { now: nowMs, ...scopeParams(scope) };
+  const params = { now: nowMs, ...ZONE, ...scopeParams(scope) };
   // Today's counts from the per-minute view (its key starts with type, minute); all-time ones from
   // the daily one; one pass over each.
   const [[sums], [today], [volunteers]] = await Promise.all([
     t.query<KpiRow>(
-      `WITH toStartOfDay(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS midnight
+      `WITH toStartOfDay(fromUnixTimestamp64Milli({now:Int64}), {tz:String}) AS midnight
      SELECT * FROM
        (SELECT sumIf(events, type = 'checkin') AS checkins_today, toUInt64(sumIf(value, type = 'media.read')) AS reads_today
         FROM events_minute WHERE type IN ('checkin', 'media.read') AND minute >= midnight AND ${IN_SCOPE}) AS today,
@@ -34,7 +35,7 @@ export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = 
     // A volunteer is on duty while their last check-in of the day is later than their last
     // check-out (on the same millisecond the check-out wins).
     t.query<{ activities: number; active: number }>(
-      `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AS today
+      `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), {tz:String}) AS today
      SELECT
        (SELECT uniqExact(subject_id) FROM events WHERE type = 'checkin' AND toDate(ts) = today AND ${IN_SCOPE}) AS activities,
        (SELECT countIf(checked_in > checked_out) FROM

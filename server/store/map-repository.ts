@@ -3,22 +3,16 @@
  * of sampled residents (`coverage`). Node figures are four narrow reads merged here, rather than one
  * UNION, so each keeps to the events table's key (type, day, …) and its own simple types.
  */
-import { OrderState } from '../../shared/events.js';
+import { CLOSED_STATES } from '../../shared/orders.js';
 import { EXPIRE_AFTER_MS, ORDER_SLA_MS } from '../../shared/order-sla.js';
 import { appealDueParams, WINDOW_MS, type NodeStatus, type QueryParams } from '../../shared/queries.js';
 import { NO_INDEX_FOR_IN } from './panel-repository.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
+import { ZONE } from './zone.js';
 
 export { queryCoverage } from './coverage-repository.js';
 
-const CLOSED_ORDER_STATES: readonly string[] = [
-  OrderState.completed,
-  OrderState.rated,
-  OrderState.rejected,
-  OrderState.cancelled,
-  OrderState.expired,
-];
 /** Appeals older than this are history, not open demand, however they ended. */
 const APPEAL_LOOKBACK_MS = 7 * 24 * 3_600_000;
 /** States with a time limit, and the limit (ms): `transform` in SQL maps one to the other. */
@@ -42,9 +36,10 @@ export async function queryNodeStatus(
     ordersFrom: nowMs - EXPIRE_AFTER_MS,
     appealsFrom: nowMs - APPEAL_LOOKBACK_MS,
     ...appealDueParams(),
-    closed: CLOSED_ORDER_STATES,
+    closed: CLOSED_STATES,
     slaStates: SLA.map(([state]) => state),
     slaMs: SLA.map(([, ms]) => ms),
+    ...ZONE,
     ...scopeParams(scope),
   };
   const [active, checkins, orders, appeals] = await Promise.all([
@@ -52,7 +47,7 @@ export async function queryNodeStatus(
       `SELECT node_id AS id, toUInt32(countIf(last = 'checkin')) AS n FROM
          (SELECT node_id, volunteer_id, argMax(type, ts) AS last FROM events
           WHERE type IN ('checkin', 'checkout')
-            AND toDate(ts) = toDate(fromUnixTimestamp64Milli({now:Int64}), 'Asia/Shanghai') AND ${IN_SCOPE}
+            AND toDate(ts) = toDate(fromUnixTimestamp64Milli({now:Int64}), {tz:String}) AND ${IN_SCOPE}
           GROUP BY node_id, volunteer_id)
        GROUP BY id HAVING n > 0`,
       bound,

@@ -9,8 +9,10 @@
 import { periodBounds } from '../../shared/evaluation.js';
 import type { BrandReach, BrandRow, MediaPropagation } from '../../shared/panel-queries.js';
 import { WINDOW_MS, type QueryParams } from '../../shared/queries.js';
+import { UTC_OFFSET } from '../../shared/time-zone.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
+import { ZONE } from './zone.js';
 
 const SCOPED = (alias: string): string => IN_SCOPE.replaceAll('node_id', `${alias}.node_id`);
 
@@ -26,11 +28,11 @@ const BRAND_NAME = (titles: string): string => `extract(any(${titles}), '^【([^
  */
 const READS_SINCE = `(SELECT article, sum(reads) AS article_reads, sum(shares) AS article_shares FROM
    (SELECT article, reads, shares FROM media_read_hour
-    WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, 'Asia/Shanghai')) + INTERVAL 1 HOUR AND ${IN_SCOPE}
+    WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, {tz:String})) + INTERVAL 1 HOUR AND ${IN_SCOPE}
     UNION ALL
     SELECT subject_id AS article, value AS reads, toUInt64(version) AS shares FROM events
     WHERE type = 'media.read' AND ts >= fromUnixTimestamp64Milli({from:Int64})
-      AND ts < toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, 'Asia/Shanghai')) + INTERVAL 1 HOUR AND ${IN_SCOPE})
+      AND ts < toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, {tz:String})) + INTERVAL 1 HOUR AND ${IN_SCOPE})
    GROUP BY article)`;
 
 /** Reads and shares per brand since `from` (epoch ms), best first. */
@@ -52,8 +54,8 @@ export async function queryBrandRanking(
   scope: ScopeNodes,
 ): Promise<BrandRow[]> {
   const { start } = periodBounds(params.period, nowMs);
-  const from = Date.parse(`${start}T00:00:00+08:00`);
-  const bound = { from, ...scopeParams(scope) };
+  const from = Date.parse(`${start}T00:00:00${UTC_OFFSET}`);
+  const bound = { from, ...ZONE, ...scopeParams(scope) };
   const [published, reach] = await Promise.all([
     t.query<Omit<BrandRow, 'reads' | 'shares'>>(
       `SELECT p.actor AS id, ${BRAND_NAME('p.title')} AS name, toFloat64(count()) AS articles,
@@ -61,7 +63,7 @@ export async function queryBrandRanking(
               toFloat64(sum(c.n)) AS participants
        FROM events AS p
        LEFT JOIN (SELECT activity, sum(checkins) AS n FROM activity_day
-                  WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}, 'Asia/Shanghai')) - 7
+                  WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}, {tz:String})) - 7
                   GROUP BY activity) AS c ON c.activity = p.tag AND p.tag != ''
        WHERE p.type = 'media.published' AND p.actor != '' AND p.ts >= fromUnixTimestamp64Milli({from:Int64})
          AND ${SCOPED('p')}
@@ -113,7 +115,7 @@ export async function queryMediaPropagation(
   params: QueryParams<'media.propagation'>,
   scope: ScopeNodes,
 ): Promise<MediaPropagation> {
-  const bound = { from: nowMs - WINDOW_MS[params.window], limit: params.limit, ...scopeParams(scope) };
+  const bound = { from: nowMs - WINDOW_MS[params.window], limit: params.limit, ...ZONE, ...scopeParams(scope) };
   const rows = await t.query<PropagationRow>(
     `SELECT grouping(a.brand, r.article, a.activity) AS set, a.brand AS brand, r.article AS article,
             a.activity AS activity, sum(r.article_reads) AS reads, toFloat64(sum(r.article_shares)) AS shares,

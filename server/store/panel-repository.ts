@@ -5,6 +5,7 @@
  * events table's key (type, day, …) makes a narrow range.
  */
 import { EventType, OrderState } from '../../shared/events.js';
+import { CLOSED_STATES } from '../../shared/orders.js';
 import {
   appealDueParams,
   BUCKET_MS,
@@ -18,6 +19,7 @@ import {
 } from '../../shared/queries.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
+import { ZONE } from './zone.js';
 
 /** Which rows a trend metric counts, and whether it counts them or sums their value. */
 const METRICS: Record<TrendMetric, { type: string; tag: string; sum: boolean }> = {
@@ -79,7 +81,7 @@ export async function queryTrend(
     `SELECT toUnixTimestamp(${bucket}) * 1000 AS t, ${metric.sum ? 'sum(value)' : 'toFloat64(sum(events))'} AS v
      FROM ${table}
      WHERE type = {type:String} AND ({tag:String} = '' OR tag = {tag:String})
-       AND ${column} >= ${daily ? 'toDate' : 'toDateTime'}(fromUnixTimestamp64Milli({from:Int64}), 'Asia/Shanghai')
+       AND ${column} >= ${daily ? 'toDate' : 'toDateTime'}(fromUnixTimestamp64Milli({from:Int64}), {tz:String})
        AND ${IN_SCOPE}
      GROUP BY t ORDER BY t`,
     {
@@ -87,6 +89,7 @@ export async function queryTrend(
       tag: metric.tag,
       bucketS: bucketMs / 1000,
       from,
+      ...ZONE,
       ...scopeParams(scope),
     },
   );
@@ -124,15 +127,6 @@ export async function queryAppealCategories(
   );
 }
 
-/** Terminal order states: an order in one of them is no longer demand. */
-const CLOSED_ORDER_STATES = [
-  OrderState.completed,
-  OrderState.rated,
-  OrderState.rejected,
-  OrderState.cancelled,
-  OrderState.expired,
-];
-
 /**
  * Demand points for the heat layer: appeals where they were made, and orders still open at their
  * venue, snapped to a ~100 m grid so a busy square is one heavier point, not a thousand.
@@ -146,7 +140,7 @@ export async function queryHeat(
   const bound = {
     from: nowMs - WINDOW_MS[params.window],
     category: params.category === 'all' ? '' : params.category,
-    closed: CLOSED_ORDER_STATES,
+    closed: CLOSED_STATES,
     ...scopeParams(scope),
   };
   const appeals = `SELECT lat AS la, lon AS lo FROM events
