@@ -7,9 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Network } from '../shared/network.js';
+import { insertVolunteers, type VolunteerRegistration } from '../server/store/network-repository.js';
 import type { Transport } from '../server/store/transport.js';
 import { historyParams } from './history/params.js';
-import { hashSeed } from './random.js';
+import { hashSeed } from '../shared/random.js';
 import { volunteerAt, volunteerCount } from './volunteers.js';
 
 export interface BackfillOptions {
@@ -46,22 +47,12 @@ export async function backfill(t: Transport, network: Network, opts: BackfillOpt
 
   const nowS = Math.floor(opts.now / 1000);
   for (let from = 0; from < registered; from += VOLUNTEER_CHUNK) {
-    let ndjson = '';
+    const chunk: VolunteerRegistration[] = [];
     for (let i = from; i < Math.min(registered, from + VOLUNTEER_CHUNK); i++) {
-      const v = volunteerAt(network, i, opts.seed);
-      const row = {
-        id: v.id,
-        name: v.name,
-        phone: v.phone,
-        team_id: v.teamId,
-        institute_id: v.instituteId,
-        station_id: v.stationId,
-        skills: v.skills,
-        registered_at: nowS - (hashSeed(opts.seed, i, 1) % REGISTRATION_SPAN_S),
-      };
-      ndjson += `${JSON.stringify(row)}\n`;
+      const registeredAt = nowS - (hashSeed(opts.seed, i, 1) % REGISTRATION_SPAN_S);
+      chunk.push({ ...volunteerAt(network, i, opts.seed), registeredAt });
     }
-    await t.insertJsonEachRow('volunteers', Buffer.from(ndjson));
+    await insertVolunteers(t, chunk);
     progress('volunteers');
   }
 

@@ -12,7 +12,7 @@ import { openStore } from '../server/store/index.js';
 import { backfill } from './backfill.js';
 import { bulkEvents } from './bulk.js';
 import { generateNetwork } from './network.js';
-import { saveNetwork } from './store-network.js';
+import { saveNetwork } from '../server/store/network-repository.js';
 
 const { values } = parseArgs({
   options: {

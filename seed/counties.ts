@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FeatureCollection, NetworkName, PointKind } from '../shared/network.js';
-import { localPlane, mainBody, type MultiPolygon, type Position } from './geometry.js';
+import { localPlane, mainBody, type MultiPolygon, type Position } from '../shared/geometry.js';
 
 export interface CountySpec {
   name: string;

@@ -3,7 +3,7 @@
  * brands and unit kinds come from the two source articles (see /work/shared/context).
  */
 import { COUNTIES } from './counties.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../shared/random.js';
 
 /** Common surnames, most frequent first; `personName` weights them by rank. */
 const SURNAMES = Array.from(

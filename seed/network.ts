@@ -6,10 +6,10 @@
 import { PointKind, type Network, type NetworkName, type NetworkNode, type NodeLevel } from '../shared/network.js';
 import { DEFAULT_TIME_ZONE } from '../shared/time-zone.js';
 import { COUNTIES, loadOutline } from './counties.js';
-import { inMultiPolygon, localPlane, type Position } from './geometry.js';
+import { inMultiPolygon, localPlane, type Position } from '../shared/geometry.js';
 import { INSTITUTE_SUFFIX, placeName } from './names.js';
-import { createSampler, placeInstitutes, placeStations } from './placement.js';
-import { createRng, hashSeed } from './random.js';
+import { createSampler, placeInstitutes, placeStations } from '../shared/placement.js';
+import { createRng, hashSeed } from '../shared/random.js';
 import { buildTowns } from './towns.js';
 
 /** Clockwise from north around the center: the order the non-seat towns are named in. */

@@ -14,7 +14,7 @@ import { mediaFlows } from './flows/media.js';
 import { localOrderPort } from './flows/order-port.js';
 import { orderFlow, type OrderPort } from './flows/orders.js';
 import { statusFlow } from './flows/statuses.js';
-import { createRng, hashSeed } from './random.js';
+import { createRng, hashSeed } from '../shared/random.js';
 import { volunteerCount } from './volunteers.js';
 
 export interface SimulatorOptions {

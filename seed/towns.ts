@@ -4,7 +4,7 @@
  * "nearest institute" assigns stations, so map areas and the tree agree.
  */
 import type { FeatureCollection } from '../shared/network.js';
-import type { MultiPolygon, Plane, Position, Ring } from './geometry.js';
+import type { MultiPolygon, Plane, Position, Ring } from '../shared/geometry.js';
 
 export interface TownSite {
   instituteId: string;

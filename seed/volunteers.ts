@@ -9,7 +9,7 @@ import type { Network, NetworkName, NetworkNode } from '../shared/network.js';
 import { COUNTIES } from './counties.js';
 import { SKILLS } from '../shared/candidates.js';
 import { mobilePhone, personName } from './names.js';
-import { createRng, hashSeed, type Rng } from './random.js';
+import { createRng, hashSeed, type Rng } from '../shared/random.js';
 
 export interface Volunteer {
   id: string;

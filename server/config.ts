@@ -2,10 +2,11 @@
  * Configuration: one TypeBox schema that is also the type, read from the environment and checked
  * at boot. A bad value stops the start with every offending variable named.
  */
+import { readFileSync } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { checkEvaluationConfig } from '../shared/evaluation-config.js';
 import { NetworkName } from '../shared/network.js';
-import { loadEvaluationConfig } from './store/evaluation-repository.js';
 import { transportProblems } from './transport.js';
 
 const Int = (options: { minimum: number; maximum: number; default: number }) => Type.Integer(options);
@@ -139,7 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // The evaluation file is part of the configuration: a bad weight stops the start, named.
   if (raw.EVALUATION_FILE !== '') {
     try {
-      loadEvaluationConfig(raw.EVALUATION_FILE);
+      checkEvaluationConfig(JSON.parse(readFileSync(raw.EVALUATION_FILE, 'utf8')), raw.EVALUATION_FILE);
     } catch (error) {
       throw new ConfigError([`EVALUATION_FILE=${JSON.stringify(raw.EVALUATION_FILE)}: ${(error as Error).message}`]);
     }

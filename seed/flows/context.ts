@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PracticeEvent } from '../../shared/events.js';
 import type { Network, NetworkNode } from '../../shared/network.js';
-import type { Rng } from '../random.js';
+import type { Rng } from '../../shared/random.js';
 import { localVolunteerIndex, stationsOfNetwork, volunteerAt, volunteerId, type Volunteer } from '../volunteers.js';
 
 export interface FlowContext {

@@ -20,7 +20,7 @@ import {
   townOf,
   townOffice,
 } from '../names.js';
-import { createRng, hashSeed } from '../random.js';
+import { createRng, hashSeed } from '../../shared/random.js';
 import { randomCitizen, stationsOfNetwork } from '../volunteers.js';
 
 /** Minutes an order waits in each state's step: [minimum, span); the request itself starts at 0. */

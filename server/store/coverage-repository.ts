@@ -6,7 +6,7 @@
  */
 import { coveredFlags, gridCell } from '../../shared/coverage.js';
 import type { CoverageResult, HeatPoint, QueryParams } from '../../shared/queries.js';
-import { sampleResidents, type Resident } from '../../seed/residential.js';
+import { sampleResidents, type Resident } from '../../shared/residential.js';
 import { loadNetwork } from './network-repository.js';
 import type { ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';

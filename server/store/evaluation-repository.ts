@@ -5,30 +5,24 @@
  * (migration 007): a year's period reads a few thousand rows.
  */
 import { readFileSync } from 'node:fs';
-import { Compile } from 'typebox/compile';
 import {
   CRITERIA,
   DEFAULT_EVALUATION,
-  EvaluationConfigSchema,
   periodBounds,
   scoreUnits,
   type EvaluationConfig,
   type Figures,
   type UnitFigures,
 } from '../../shared/evaluation.js';
+import { checkEvaluationConfig } from '../../shared/evaluation-config.js';
 import type { EvaluationResult, EvaluationRow } from '../../shared/panel-queries.js';
 import type { QueryParams } from '../../shared/queries.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 
-const validator = Compile(EvaluationConfigSchema);
-
 /** Reads and checks an evaluation file; throws with every problem named (the start stops on it). */
 export function loadEvaluationConfig(path: string): EvaluationConfig {
-  const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
-  if (validator.Check(raw)) return raw;
-  const problems = [...validator.Errors(raw)].map((e) => `${path}${e.instancePath || '/'}: ${e.message}`);
-  throw new Error(`invalid evaluation config:\n  ${problems.join('\n  ')}`);
+  return checkEvaluationConfig(JSON.parse(readFileSync(path, 'utf8')), path);
 }
 
 let cached: { path: string; config: EvaluationConfig } | null = null;

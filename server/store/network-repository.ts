@@ -1,3 +1,7 @@
+/**
+ * The network (`nodes`, `network_geo`) and the volunteer registry (`volunteers`): written whole by
+ * the seed (`npm run db:seed`, or the server seeding an empty store), read back by the server.
+ */
 import type { County, FeatureCollection, Network, NetworkNode } from '../../shared/network.js';
 import type { Transport } from './transport.js';
 
@@ -11,6 +15,36 @@ interface NodeRow {
   lon: number;
   kind: NetworkNode['kind'];
   code: string;
+}
+
+/**
+ * Writes a network: one `nodes` row per node and the county, outline and towns as GeoJSON text in
+ * `network_geo`, so `db:seed` and a server seeding an empty store produce the same rows.
+ */
+export async function saveNetwork(t: Transport, network: Network): Promise<void> {
+  // The network is replaced whole: a county re-seeded with fewer stations must not keep the old ones.
+  await t.command('TRUNCATE TABLE IF EXISTS nodes');
+  await t.command('TRUNCATE TABLE IF EXISTS network_geo');
+  const nodes = network.nodes.map((n) =>
+    JSON.stringify({
+      id: n.id,
+      level: n.level,
+      name: n.name,
+      parent_id: n.parentId,
+      institute_id: n.instituteId,
+      lat: n.lat,
+      lon: n.lon,
+      kind: n.kind,
+      code: n.code,
+    } satisfies NodeRow),
+  );
+  await t.insertJsonEachRow('nodes', Buffer.from(`${nodes.join('\n')}\n`));
+  const geo = [
+    { kind: 'county', body: JSON.stringify(network.county) },
+    { kind: 'outline', body: JSON.stringify(network.outline) },
+    { kind: 'towns', body: JSON.stringify(network.towns) },
+  ];
+  await t.insertJsonEachRow('network_geo', Buffer.from(`${geo.map((g) => JSON.stringify(g)).join('\n')}\n`));
 }
 
 /** Reads the seeded network back; null when the store holds none yet. */
@@ -41,6 +75,36 @@ export async function loadNetwork(t: Transport): Promise<Network | null> {
       code: r.code,
     })),
   };
+}
+
+/** A registered volunteer as the seed makes one. */
+export interface VolunteerRegistration {
+  id: string;
+  name: string;
+  phone: string;
+  teamId: string;
+  instituteId: string;
+  stationId: string;
+  skills: readonly string[];
+  /** Epoch seconds. */
+  registeredAt: number;
+}
+
+/** Adds a batch of volunteers to the registry. */
+export async function insertVolunteers(t: Transport, volunteers: readonly VolunteerRegistration[]): Promise<void> {
+  const rows = volunteers.map((v) =>
+    JSON.stringify({
+      id: v.id,
+      name: v.name,
+      phone: v.phone,
+      team_id: v.teamId,
+      institute_id: v.instituteId,
+      station_id: v.stationId,
+      skills: v.skills,
+      registered_at: v.registeredAt,
+    }),
+  );
+  await t.insertJsonEachRow('volunteers', Buffer.from(`${rows.join('\n')}\n`));
 }
 
 export async function countVolunteers(t: Transport): Promise<number> {

@@ -11,7 +11,7 @@ import { migrate } from '../../server/store/migrate.js';
 import { loadNetwork } from '../../server/store/network-repository.js';
 import { backfill, type BackfillReport } from '../../seed/backfill.js';
 import { generateNetwork } from '../../seed/network.js';
-import { saveNetwork } from '../../seed/store-network.js';
+import { saveNetwork } from '../../server/store/network-repository.js';
 
 const SCALE = 0.02;
 const NOW = Date.parse('2026-06-15T04:30:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inMultiPolygon, inPolygon, localPlane, type Polygon, type Ring } from '../../seed/geometry.js';
+import { inMultiPolygon, inPolygon, localPlane, type Polygon, type Ring } from '../../shared/geometry.js';
 
 const square = (x0: number, y0: number, size: number): Ring => [
   [x0, y0],

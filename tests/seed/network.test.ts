@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import { countByLevel, NetworkSchema, type NetworkName, type NetworkNode } from '../../shared/network.js';
 import { loadOutline } from '../../seed/counties.js';
-import { inMultiPolygon, localPlane, mainBody, type MultiPolygon, type Position } from '../../seed/geometry.js';
+import { inMultiPolygon, localPlane, mainBody, type MultiPolygon, type Position } from '../../shared/geometry.js';
 import { generateNetwork } from '../../seed/network.js';
 
 const EXPECTED: Record<NetworkName, { adcode: string; levels: ReturnType<typeof countByLevel> }> = {

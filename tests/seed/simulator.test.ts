@@ -7,7 +7,7 @@ import { HAPPY_PATH } from '../../seed/history/params.js';
 import { createFlowContext } from '../../seed/flows/context.js';
 import { localOrderPort } from '../../seed/flows/order-port.js';
 import type { OrderPort } from '../../seed/flows/orders.js';
-import { createRng } from '../../seed/random.js';
+import { createRng } from '../../shared/random.js';
 
 const network = generateNetwork('shuangliu');
 const check = Compile(PracticeEventSchema);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateNetwork } from '../../seed/network.js';
-import { createRng } from '../../seed/random.js';
+import { createRng } from '../../shared/random.js';
 import {
   localVolunteerIndex,
   randomCitizen,

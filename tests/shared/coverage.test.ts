@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coverageShare, coveredFlags, gridCell, haversineM, siteIndex, type LatLon } from '../../shared/coverage.js';
-import { createRng } from '../../seed/random.js';
+import { createRng } from '../../shared/random.js';
 
 describe('haversineM', () => {
   it('measures a degree of latitude as about 111.2 km and a point to itself as 0', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateNetwork } from '../../seed/network.js';
-import { allocate, sampleResidents } from '../../seed/residential.js';
-import { inMultiPolygon, type MultiPolygon } from '../../seed/geometry.js';
+import { allocate, sampleResidents } from '../../shared/residential.js';
+import { inMultiPolygon, type MultiPolygon } from '../../shared/geometry.js';
 
 const network = generateNetwork('shuangliu', 20231);
 

@@ -2,8 +2,7 @@ import fp from 'fastify-plugin';
 import { countByLevel, type Network } from '../../../shared/network.js';
 import { backfill } from '../../../seed/backfill.js';
 import { generateNetwork } from '../../../seed/network.js';
-import { saveNetwork } from '../../../seed/store-network.js';
-import { loadNetwork } from '../../store/network-repository.js';
+import { loadNetwork, saveNetwork } from '../../store/network-repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -7,7 +7,7 @@
  * people (sites were placed where villages and communities are). Inside a town, most people live
  * around the villages and communities (its stations), some around the town seat, the rest spread.
  */
-import type { Network, NetworkNode } from '../shared/network.js';
+import type { Network, NetworkNode } from './network.js';
 import { localPlane, type MultiPolygon, type Position } from './geometry.js';
 import { createSampler } from './placement.js';
 import { createRng, hashSeed } from './random.js';
