@@ -81,13 +81,20 @@ export const DashboardSchema = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
     title: Label,
-    /** The design canvas; the wall scales it to the screen (fit or fill). */
+    /**
+     * The design canvas, scaled to the screen by one factor on both axes. A spliced wall gets a
+     * layout of its own by declaring its size: 5760×1080 for three 1920×1080 screens side by side
+     * (up to 8K either way), with a grid to match (72×12 keeps 1920×1080's 80-pixel cells).
+     */
     design: Type.Object(
-      { width: Type.Integer({ minimum: 640 }), height: Type.Integer({ minimum: 360 }) },
+      {
+        width: Type.Integer({ minimum: 640, maximum: 7680 }),
+        height: Type.Integer({ minimum: 360, maximum: 4320 }),
+      },
       { additionalProperties: false },
     ),
     grid: Type.Object(
-      { columns: Type.Integer({ minimum: 1, maximum: 48 }), rows: Type.Integer({ minimum: 1, maximum: 48 }) },
+      { columns: Type.Integer({ minimum: 1, maximum: 96 }), rows: Type.Integer({ minimum: 1, maximum: 48 }) },
       { additionalProperties: false },
     ),
     /** A `town` dashboard is parameterized by institute: its scope comes from the screen. */

@@ -1,8 +1,11 @@
 /**
- * Scales a fixed design surface (1920×1080) to the window, after go-view's usePreviewScale:
- * `fit` keeps the aspect ratio and letterboxes (default), `full` stretches to fill a video wall
- * whose aspect differs. The surface is laid out once at design size, so every component can use
- * plain pixels; only a CSS transform changes with the window.
+ * Scales a design surface (1920×1080, or what a dashboard declares) to the window, after go-view's
+ * usePreviewScale, always by one factor on both axes — text, circles and the map keep their shape:
+ * `fit` (default) shows the whole surface and letterboxes; `full` fills the screen, the surface
+ * taking the screen's aspect (a 1920×1080 design on a 5760×1080 wall is laid out 5760 wide and
+ * its grid spreads over it). A spliced wall that wants a layout of its own declares it (a wider
+ * design and grid) or shows several dashboards side by side (`?dashboards=`). The surface is laid
+ * out at design size, so components use plain pixels; only a CSS transform changes with the window.
  */
 import {
   computed,
@@ -19,8 +22,11 @@ import {
 export type ScaleMode = 'fit' | 'full';
 
 export interface ScreenScale {
-  scaleX: number;
-  scaleY: number;
+  /** One factor for both axes: a stretch would turn circles into ellipses and text wide. */
+  scale: number;
+  /** The surface's own size in design pixels (`full` widens or heightens it to the screen's aspect). */
+  width: number;
+  height: number;
   left: number;
   top: number;
 }
@@ -33,12 +39,15 @@ export function computeScale(
   designH: number,
   mode: ScaleMode,
 ): ScreenScale {
-  if (mode === 'full') return { scaleX: viewW / designW, scaleY: viewH / designH, left: 0, top: 0 };
   const s = Math.min(viewW / designW, viewH / designH);
+  if (mode === 'full') {
+    return { scale: s, width: Math.round(viewW / s), height: Math.round(viewH / s), left: 0, top: 0 };
+  }
   // Whole-pixel offsets: a fractional translate makes the browser resample text and it blurs.
   return {
-    scaleX: s,
-    scaleY: s,
+    scale: s,
+    width: designW,
+    height: designH,
     left: Math.round((viewW - designW * s) / 2),
     top: Math.round((viewH - designH * s) / 2),
   };
@@ -66,11 +75,11 @@ export function useScreenScale(designW: number, designH: number, mode: ScaleMode
   });
 
   const style = computed<CSSProperties>(() => ({
-    width: `${designW}px`,
-    height: `${designH}px`,
+    width: `${scale.value.width}px`,
+    height: `${scale.value.height}px`,
     left: `${scale.value.left}px`,
     top: `${scale.value.top}px`,
-    transform: `scale(${scale.value.scaleX}, ${scale.value.scaleY})`,
+    transform: `scale(${scale.value.scale})`,
   }));
 
   /**
@@ -78,7 +87,7 @@ export function useScreenScale(designW: number, designH: number, mode: ScaleMode
    * pixel, so a 4K wall does not show 1080p canvases stretched ×2.
    */
   const pixelRatio = computed(() => {
-    const ratio = (window.devicePixelRatio || 1) * Math.max(scale.value.scaleX, scale.value.scaleY);
+    const ratio = (window.devicePixelRatio || 1) * scale.value.scale;
     return Math.min(4, Math.max(1, Math.ceil(ratio * 4) / 4));
   });
 

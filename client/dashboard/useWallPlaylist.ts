@@ -20,7 +20,9 @@ export function useWallPlaylist(kiosk: Kiosk) {
   const items = shallowRef<readonly PlaylistItem[]>([]);
   const name = ref('');
 
-  if (kiosk.rotate) {
+  if (kiosk.beside) {
+    boards.showBeside(kiosk.beside);
+  } else if (kiosk.rotate) {
     items.value = kiosk.rotate.map((dashboard) => ({ dashboard, dwellS: kiosk.dwellS }));
   } else if (kiosk.playlist) {
     const id = kiosk.playlist;

@@ -22,11 +22,22 @@ export const useDashboardStore = defineStore('dashboard', () => {
   /** Ids the server does not know (a typo in a kiosk URL): shown as such, not retried forever. */
   const unknown = shallowReactive(new Set<string>());
   const requested = ref<string | null>(null);
+  /** Dashboards side by side on one surface (a spliced wall's `?dashboards=`); empty for one. */
+  const beside = ref<string[]>([]);
   const emergency = shallowRef<EmergencyState>(OFF);
   const loading = new Map<string, Promise<void>>();
 
   const shownId = computed(() => (emergency.value.active ? EMERGENCY_DASHBOARD : requested.value));
   const current = computed(() => (shownId.value ? (definitions.get(shownId.value) ?? null) : null));
+  /** Every dashboard on the surface, left to right: emergency mode shows its own alone. */
+  const shownIds = computed(() =>
+    emergency.value.active || beside.value.length === 0 ? (shownId.value ? [shownId.value] : []) : beside.value,
+  );
+  /** Their definitions once all are loaded (a half-loaded row would jump as the rest arrive). */
+  const shown = computed<Dashboard[] | null>(() => {
+    const list = shownIds.value.map((id) => definitions.get(id)).filter((d): d is Dashboard => d !== undefined);
+    return list.length > 0 && list.length === shownIds.value.length ? list : null;
+  });
 
   /** Fetches a definition once; retries outages (a wall heals by itself), not a 404. */
   function ensure(id: string): Promise<void> {
@@ -52,6 +63,13 @@ export const useDashboardStore = defineStore('dashboard', () => {
   function show(id: string): void {
     requested.value = id;
     void ensure(id);
+  }
+
+  /** Several dashboards side by side; the first one also stands as the requested one. */
+  function showBeside(ids: readonly string[]): void {
+    beside.value = [...ids];
+    show(ids[0] ?? '');
+    ids.forEach((id) => void ensure(id));
   }
 
   async function loadList(): Promise<DashboardList> {
@@ -83,5 +101,20 @@ export const useDashboardStore = defineStore('dashboard', () => {
     };
   }
 
-  return { definitions, list, unknown, requested, emergency, shownId, current, ensure, show, loadList, bind };
+  return {
+    definitions,
+    list,
+    unknown,
+    requested,
+    emergency,
+    shownId,
+    current,
+    shownIds,
+    shown,
+    ensure,
+    show,
+    showBeside,
+    loadList,
+    bind,
+  };
 });

@@ -92,14 +92,32 @@ describe('live store', () => {
 
 describe('computeScale', () => {
   it('fits 1920×1080 exactly into 4K and letterboxes a 4:3 screen on whole pixels', () => {
-    expect(computeScale(3840, 2160, 1920, 1080, 'fit')).toMatchObject({ scaleX: 2, scaleY: 2, left: 0, top: 0 });
+    expect(computeScale(3840, 2160, 1920, 1080, 'fit')).toMatchObject({ scale: 2, left: 0, top: 0 });
     const boxed = computeScale(1280, 1024, 1920, 1080, 'fit');
-    expect(boxed.scaleX).toBeCloseTo(1280 / 1920, 6);
+    expect(boxed.scale).toBeCloseTo(1280 / 1920, 6);
     expect(Number.isInteger(boxed.top)).toBe(true);
     expect(boxed.top).toBeGreaterThan(0);
   });
-  it('stretches a spliced 5760×1080 wall in full mode', () => {
-    expect(computeScale(5760, 1080, 1920, 1080, 'full')).toMatchObject({ scaleX: 3, scaleY: 1 });
+  it('fills a spliced 5760×1080 wall in full mode by laying the surface out wider, never stretching it', () => {
+    // It stretched: scaleX 3, scaleY 1, circles drawn three times wider than tall.
+    expect(computeScale(5760, 1080, 1920, 1080, 'full')).toEqual({
+      scale: 1,
+      width: 5760,
+      height: 1080,
+      left: 0,
+      top: 0,
+    });
+    expect(computeScale(3840, 2160, 1920, 1080, 'full')).toMatchObject({ scale: 2, width: 1920, height: 1080 });
+  });
+  it('shows a 5760×1080 design (three dashboards side by side) whole on a 5760×1080 wall, and letterboxed on 1920×1080', () => {
+    expect(computeScale(5760, 1080, 5760, 1080, 'fit')).toEqual({
+      scale: 1,
+      width: 5760,
+      height: 1080,
+      left: 0,
+      top: 0,
+    });
+    expect(computeScale(1920, 1080, 5760, 1080, 'fit')).toMatchObject({ scale: 1 / 3, top: 360 });
   });
 });
 

@@ -60,7 +60,8 @@ async function inspect(page: Page, name: string): Promise<void> {
   expect(await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight')).toBe(true);
   const found = await page.evaluate<string[]>(LAYOUT_PROBE);
   layout.push(...found.map((f) => `${name}: ${f}`));
-  await page.screenshot({ path: `${ARTIFACTS}dashboard-${name}.png` });
+  // A 5760-wide wall takes a software renderer on a busy machine well past the default 30 s.
+  await page.screenshot({ path: `${ARTIFACTS}dashboard-${name}.png`, timeout: LIVE_TIMEOUT_MS });
 }
 
 async function openWall(width: number, height: number, query: string): Promise<Page> {
@@ -76,18 +77,23 @@ async function openWall(width: number, height: number, query: string): Promise<P
 
 const shown = (page: Page) => page.locator('[data-dashboard]').getAttribute('data-dashboard');
 
-/** Waits until `id` is on screen with all its panels, each showing its data's age (data arrived). */
+/** Waits until `id` (or ids side by side, "a,b") is on screen with all its panels, each showing its data's age (data arrived). */
 async function waitForDashboard(page: Page, id: string): Promise<void> {
-  const definition = JSON.parse(await readFile(`${ROOT}dashboards/${id}.json`, 'utf8')) as Dashboard;
+  const definitions = await Promise.all(
+    id.split(',').map(async (one) => JSON.parse(await readFile(`${ROOT}dashboards/${one}.json`, 'utf8')) as Dashboard),
+  );
   await expect.poll(() => shown(page), { timeout: LIVE_TIMEOUT_MS }).toBe(id);
   await expect
     .poll(() => page.locator('[data-panel]').count(), { timeout: LIVE_TIMEOUT_MS })
-    .toBe(definition.panels.length);
+    .toBe(definitions.reduce((sum, d) => sum + d.panels.length, 0));
   // Named, so a failure says which panel never got its data.
-  const waiting = async () => {
-    const panels = await page.locator('[data-panel]:has([data-fresh-age=""])').all();
-    return Promise.all(panels.map((p) => p.getAttribute('data-panel')));
-  };
+  // Read in one go: a panel whose data lands between listing and reading would otherwise vanish
+  // from under the locator (three dashboards side by side made that likely).
+  const waiting = () =>
+    page.evaluate<string[]>(
+      `[...document.querySelectorAll('[data-panel]:has([data-fresh-age=""])')].map((p) => p.getAttribute('data-panel'))`,
+    );
+
   await expect.poll(waiting, { timeout: LIVE_TIMEOUT_MS, interval: 500 }).toEqual([]);
 }
 
@@ -155,6 +161,46 @@ describe('dashboards in Chromium', () => {
       6 * LIVE_TIMEOUT_MS,
     );
   }
+
+  it(
+    'lays three dashboards side by side on a spliced 5760×1080 wall, and fills it in full mode, one scale on both axes',
+    async () => {
+      // The surface's CSS transform: matrix(a, b, c, d, e, f), a the x scale and d the y scale.
+      const factors = async (page: Page) => {
+        const m = await page.evaluate<string>(`getComputedStyle(document.querySelector('.surface')).transform`);
+        const [a = NaN, , , d = NaN] = (/matrix\((.*)\)/.exec(m)?.[1] ?? '').split(',').map(Number);
+        return { a, d };
+      };
+      // A town's status ring on the map is a circle: drawn as wide as it is tall.
+      const ringAspect = (page: Page) =>
+        page.evaluate<number>(
+          `(() => { const r = document.querySelector('.town-ring svg').getBoundingClientRect(); return r.width / r.height; })()`,
+        );
+      const ids = 'command-center,leadership,evaluation';
+      const page = await openWall(5760, 1080, `dashboards=${ids}`);
+      await waitForDashboard(page, ids);
+      expect(await factors(page)).toEqual({ a: 1, d: 1 });
+      // Each dashboard at its own design width (1920 less the wall's margins), side by side.
+      const widths = await page.evaluate<number[]>(
+        `[...document.querySelectorAll('[data-part]')].map((e) => Math.round(e.clientWidth))`,
+      );
+      expect(widths).toEqual([1884, 1884, 1884]);
+      expect(await ringAspect(page)).toBeCloseTo(1, 2);
+      await inspect(page, 'beside-5760x1080');
+      await page.close();
+
+      // One 1920×1080 dashboard in full mode: laid out 5760 wide, not stretched (it was scale(3, 1)).
+      const full = await openWall(5760, 1080, 'dashboard=command-center&scale=full');
+      await waitForDashboard(full, 'command-center');
+      expect(await factors(full)).toEqual({ a: 1, d: 1 });
+      expect(await ringAspect(full)).toBeCloseTo(1, 2);
+      await inspect(full, 'command-center-full-5760x1080');
+      await full.close();
+      expect(errors).toEqual([]);
+      expect(layout).toEqual([]);
+    },
+    4 * LIVE_TIMEOUT_MS,
+  );
 
   it(
     'switches an open wall to emergency mode and back to its own layout',

@@ -97,6 +97,16 @@ describe('dashboard files', () => {
     expect(problemOf(town(), 'village').field).toBe('id');
   });
 
+  it('takes a spliced wall of its own (5760×1080 on a 72×12 grid) and refuses one past 8K or 96 columns', () => {
+    const wide = town();
+    wide.design = { width: 5760, height: 1080 };
+    wide.grid = { columns: 72, rows: 12 };
+    wide.panels[0] = { ...panel(wide, 0), grid: { x: 48, y: 0, w: 24, h: 4 } };
+    expect(parseDashboard('town.json', 'town', JSON.stringify(wide)).grid.columns).toBe(72);
+    expect(problemOf({ ...wide, design: { width: 15360, height: 1080 } }).field).toBe('design/width');
+    expect(problemOf({ ...wide, grid: { columns: 120, rows: 12 } }).field).toBe('grid/columns');
+  });
+
   it('stops the load listing every bad file, a JSON syntax error and a playlist naming no dashboard', () => {
     const dir = copyOfShipped();
     writeFileSync(join(dir, 'leadership.json'), '{ "id": "leadership", ');
