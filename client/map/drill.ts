@@ -35,3 +35,18 @@ export function normalizeScope(nodes: Nodes, id: string | null | undefined): str
   const node = scopeFor(nodes, id);
   return node && node.level !== 'center' ? node.id : null;
 }
+
+/**
+ * The town to drill to when a town's wall (a scoped dashboard) is opened without one in its URL: the
+ * first 所 on a district screen. Null — stay — when a scope is chosen, when the screen's token or
+ * account is a town's (that town is already its top), and while that is still unknown (`home`
+ * undefined): deciding before the server answers sent a town's screen to the first town for good.
+ */
+export function scopedWallTown(
+  nodes: readonly NetworkNode[],
+  selected: string | null,
+  home: string | null | undefined,
+): string | null {
+  if (selected !== null || home !== null) return null;
+  return nodes.find((n) => n.level === 'institute')?.id ?? null;
+}

@@ -25,12 +25,15 @@ export const useScopeStore = defineStore('scope', () => {
   /** The scope asked for; null = the district (the screen's own scope). Raw until the network is known. */
   const selected = ref<string | null>(urlScope());
 
-  /** A screen whose token or account is scoped to a town has that town as its top, not the district. */
-  const home = ref<string | null>(null);
+  /**
+   * A screen whose token or account is scoped to a town has that town as its top, not the district:
+   * undefined until the server has said (a town's wall waits for it before choosing a town).
+   */
+  const home = ref<string | null | undefined>(undefined);
   // 'district' is shared/auth.ts's DISTRICT, spelled out: importing that module would pull its schemas in.
   void getJson<Principal>('/api/auth/me')
     .then((me) => (home.value = me.scope === 'district' ? null : me.scope))
-    .catch(() => undefined);
+    .catch(() => (home.value = null));
   const center = computed(() => net.network?.nodes.find((n) => n.level === 'center')?.id ?? '');
   const root = computed(() => home.value ?? center.value);
   /** The node id panels pass as `scope`. */
@@ -75,5 +78,5 @@ export const useScopeStore = defineStore('scope', () => {
     { immediate: true },
   );
 
-  return { selected, current, chain, level, drill, up, reset };
+  return { selected, home, current, chain, level, drill, up, reset };
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkNode } from '../../shared/network.js';
-import { normalizeScope, parentScope, scopeChain, scopeFor } from '../../client/map/drill.js';
+import { normalizeScope, parentScope, scopeChain, scopeFor, scopedWallTown } from '../../client/map/drill.js';
 import { statusKind, townMix } from '../../client/map/status.js';
 
 const node = (
@@ -86,5 +86,19 @@ describe('live status thresholds', () => {
   it('mixes a town from its nodes, without the center', () => {
     const mix = townMix([...nodes.values()], new Map([['S001', s({ overdue: 1 })]]));
     expect(mix.get('I01')).toEqual({ overdue: 1, busy: 0, active: 0, idle: 3 });
+  });
+});
+
+describe("a town's wall opened without a town", () => {
+  const list = [...nodes.values()];
+  it('goes to the first 所 on a district screen', () => {
+    expect(scopedWallTown(list, null, null)).toBe('I01');
+  });
+  it("stays on a town's screen (its own town is its top) and where a scope is chosen", () => {
+    expect(scopedWallTown(list, null, 'I07')).toBeNull();
+    expect(scopedWallTown(list, 'S001', null)).toBeNull();
+  });
+  it("waits while the screen's own scope is unknown, so a town's token is not sent to the first town", () => {
+    expect(scopedWallTown(list, null, undefined)).toBeNull();
   });
 });
