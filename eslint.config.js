@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'tests/e2e/artifacts/', 'seed/geo/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'tests/e2e/artifacts/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -39,7 +39,7 @@ const statement = (step: (typeof STEPS)[number]): string =>
 
 export async function backfill(t: Transport, network: Network, opts: BackfillOptions): Promise<BackfillReport> {
   const started = performance.now();
-  const registered = Math.round(volunteerCount(network.county.network) * opts.scale);
+  const registered = Math.round(volunteerCount(network) * opts.scale);
   const chunks = Math.ceil(registered / VOLUNTEER_CHUNK);
   const total = chunks + STEPS.length;
   let done = 0;

@@ -1,5 +1,5 @@
 /**
- * `npm run db:seed [-- --network shuangliu|baokang --scale 1 --seed 20231 --events N]`: seeds the
+ * `npm run db:seed [-- --network shuangliu|baokang|DIR --scale 1 --seed 20231 --events N]`: seeds the
  * store the server would open (DATA_DIR/clickhouse, default ./data, or CLICKHOUSE_URL) with a county's network and a year of history, then prints
  * the rows written. `--events N` adds N synthetic events on top (for the 100-million-row query
  * benchmark). The only seed file that opens the store itself; the server seeds through
@@ -7,32 +7,40 @@
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { NetworkName } from '../shared/network.js';
 import { openStore } from '../server/store/index.js';
 import { backfill } from './backfill.js';
 import { bulkEvents } from './bulk.js';
-import { generateNetwork } from './network.js';
 import { saveNetwork } from '../server/store/network-repository.js';
+import { CountyError, loadCounty, type CountySource } from './county/load.js';
+import { buildNetwork } from './network.js';
 
 const { values } = parseArgs({
   options: {
-    network: { type: 'string', default: NetworkName.shuangliu },
+    network: { type: 'string', default: 'shuangliu' },
     scale: { type: 'string', default: '1' },
     seed: { type: 'string', default: '20231' },
     events: { type: 'string', default: '0' },
   },
 });
-const network = Object.values(NetworkName).find((n) => n === values.network);
+/** The county as NETWORK would name it; its files' problems are listed with the options'. */
+let county: CountySource | null = null;
+let countyProblems: string[] = [];
+try {
+  county = loadCounty(values.network);
+} catch (error) {
+  if (!(error instanceof CountyError)) throw error;
+  countyProblems = error.problems.map((p) => `--network ${values.network}: ${p}`);
+}
 const scale = Number(values.scale);
 const seed = Number(values.seed);
 const extra = Number(values.events);
 const problems = [
-  network ? null : `--network must be one of ${Object.values(NetworkName).join(', ')}`,
   Number.isFinite(scale) && scale > 0 && scale <= 100 ? null : '--scale must be a number in (0, 100]',
   Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31 ? null : '--seed must be an integer in [0, 2^31)',
   Number.isInteger(extra) && extra >= 0 && extra <= 1e10 ? null : '--events must be a whole number up to 10^10',
+  ...countyProblems,
 ].filter((p) => p !== null);
-if (!network || problems.length > 0) {
+if (!county || problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(2);
 }
@@ -46,7 +54,7 @@ try {
     // A second backfill would double the history; re-seeding means starting from an empty directory.
     throw new Error(`${dir} already holds ${existing?.n} events; remove the directory to seed it again`);
   }
-  const generated = generateNetwork(network, seed);
+  const generated = buildNetwork(county, seed);
   await saveNetwork(store, generated);
   console.log(`${generated.county.name}: ${generated.nodes.length} nodes written to ${dir}`);
 

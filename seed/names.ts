@@ -1,8 +1,10 @@
 /**
  * Word lists for plausible generated names. People, villages and articles are invented; the towns,
- * brands and unit kinds come from the two source articles (see /work/shared/context).
+ * unit kinds come from the two source articles (see /work/shared/context); towns and named brands
+ * from the county's data (counties/).
  */
-import { COUNTIES } from './counties.js';
+import type { Network } from '../shared/network.js';
+import { countyFacts } from './counties.js';
 import type { Rng } from '../shared/random.js';
 
 /** Common surnames, most frequent first; `personName` weights them by rank. */
@@ -66,13 +68,7 @@ export function townOffice(town: string): string {
   return town + (town.endsWith('街道') ? '办事处' : '人民政府');
 }
 
-/** Brands named in the articles; generated articles cite them by id (B001…). */
-const BRANDS = {
-  shuangliu: ['幸福双流·致敬追光者', '航空经济大讲堂', '空港新居民大学', '航都幸福荟', '书香航都·阅美双流', '湖畔之光'],
-  baokang: ['春笋行动', '百姓点题', '我们都是追梦人', '双十工程', '云上保康'],
-} as const;
-
-/** "培育孵化文明实践、志愿服务品牌128个" (Shuangliu): the named brands, then town brands up to 128. */
+/** "培育孵化文明实践、志愿服务品牌128个" (Shuangliu): the county's named brands, then town brands up to 128. */
 export const BRAND_COUNT = 128;
 const BRAND_THEMES = [
   '邻里守望',
@@ -93,14 +89,19 @@ const BRAND_THEMES = [
   '科普惠民',
 ] as const;
 
-export function brandsOf(network: keyof typeof BRANDS): { id: string; name: string }[] {
+/** The county's brands; generated articles cite them by id (B001…). */
+export function brandsOf(network: Network): { id: string; name: string }[] {
+  const named = countyFacts(network).brands;
   // 东升街道 → 东升, but 彭镇 stays 彭镇 (one character alone is no name).
-  const towns = COUNTIES[network].towns.map((t) => (t.length > 3 ? t.replace(/(街道|镇|乡)$/, '') : t));
-  const generated = Array.from({ length: BRAND_COUNT - BRANDS[network].length }, (_, i) => {
+  const towns = network.nodes
+    .filter((n) => n.level === 'institute')
+    .map((i) => townOf(i.name))
+    .map((t) => (t.length > 3 ? t.replace(/(街道|镇|乡)$/, '') : t));
+  const generated = Array.from({ length: Math.max(0, BRAND_COUNT - named.length) }, (_, i) => {
     const town = towns[i % towns.length] ?? '';
     return `${town}·${BRAND_THEMES[Math.floor(i / towns.length) % BRAND_THEMES.length] ?? ''}`;
   });
-  return [...BRANDS[network], ...generated].map((name, i) => ({ id: `B${String(i + 1).padStart(3, '0')}`, name }));
+  return [...named, ...generated].map((name, i) => ({ id: `B${String(i + 1).padStart(3, '0')}`, name }));
 }
 
 /** What a practice activity, a service order or an article is about. */

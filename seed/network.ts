@@ -1,104 +1,111 @@
 /**
- * Generates a county's practice network (中心 → 所 → 站 → 点) inside its real outline. Positions
- * are invented but plausible: institutes spread evenly over the county, stations cluster a little
- * around town seats, points sit near stations. Deterministic for a seed.
+ * A county's practice network (中心 → 所 → 站 → 点) from its data files (seed/county/): the nodes as
+ * listed, each 所's town area drawn around it, and — when county.json asks (`generate.points`) —
+ * 点/基地 generated near the stations, deterministic for a seed.
  */
-import { PointKind, type Network, type NetworkName, type NetworkNode, type NodeLevel } from '../shared/network.js';
-import { DEFAULT_TIME_ZONE } from '../shared/time-zone.js';
-import { COUNTIES, loadOutline } from './counties.js';
-import { inMultiPolygon, localPlane, type Position } from '../shared/geometry.js';
-import { INSTITUTE_SUFFIX, placeName } from './names.js';
-import { createSampler, placeInstitutes, placeStations } from '../shared/placement.js';
+import { PointKind, type Network, type NetworkNode } from '../shared/network.js';
+import { levelOf } from './county/check.js';
+import { factsOf, loadCounty, type CountySource } from './county/load.js';
+import { localPlane, type Plane, type Position } from '../shared/geometry.js';
+import { placeName, townOf } from './names.js';
+import { createSampler } from '../shared/placement.js';
 import { createRng, hashSeed } from '../shared/random.js';
 import { buildTowns } from './towns.js';
 
-/** Clockwise from north around the center: the order the non-seat towns are named in. */
-const bearing = (c: Position, p: Position): number =>
-  (Math.atan2(p[0] - c[0], p[1] - c[1]) + 2 * Math.PI) % (2 * Math.PI);
+/** The network of `NETWORK` (a built-in county's name or a county's directory). */
+export function generateNetwork(county: string, seed = 20231): Network {
+  return buildNetwork(loadCounty(county), seed);
+}
 
-export function generateNetwork(name: NetworkName, seed = 20231): Network {
-  const spec = COUNTIES[name];
-  const outline = loadOutline(name);
-  const rng = createRng(hashSeed(seed, Object.keys(COUNTIES).indexOf(name)));
-  const plane = localPlane(outline.center[1]);
-  const where = createSampler(outline.shape, rng, outline.center[1]);
-  const node = (level: NodeLevel, id: string, name: string, parent: NetworkNode | null, at: Position): NetworkNode => ({
-    id,
-    level,
-    name,
-    parentId: parent?.id ?? null,
-    instituteId: level === 'institute' ? id : (parent?.instituteId ?? null),
-    lat: at[1],
-    lon: at[0],
-    kind: null,
-    code: `WMSJ:${outline.adcode}:${id}`,
+const RANK = { center: 0, institute: 1, station: 2, point: 3 } as const;
+
+export function buildNetwork(source: CountySource, seed: number): Network {
+  const { file, outline, center } = source;
+  const code = (id: string): string => `WMSJ:${file.code}:${id}`;
+  const listed = source.rows.map(({ row }, i): NetworkNode => {
+    const level = levelOf(source.rows[i] as (typeof source.rows)[number]);
+    return {
+      id: row.id,
+      level,
+      name: row.name,
+      parentId: row.parent === '' ? null : row.parent,
+      instituteId: null,
+      lat: row.lat,
+      lon: row.lon,
+      kind: level === 'point' ? row.kind || PointKind.facility : null,
+      code: code(row.id),
+      address: row.address,
+    };
   });
-
-  const cloud = Array.from({ length: 3000 }, () => where.uniform());
-  const centerAt = inMultiPolygon(outline.center, outline.shape)
-    ? outline.center
-    : (cloud[plane.nearest(outline.center, cloud)] as Position);
-  const center = node('center', 'C0', `${spec.name}新时代文明实践中心`, null, centerAt);
-  const sites = placeInstitutes(cloud, spec.towns.length, plane, centerAt);
-  // The seat town holds the center (东升街道, 城关镇); the other names follow a bearing, not a survey.
-  const seat = sites[plane.nearest(centerAt, sites)] as Position;
-  const others = sites.filter((s) => s !== seat).sort((a, b) => bearing(centerAt, a) - bearing(centerAt, b));
-  const instituteAts = [seat, ...others];
-  const institutes = instituteAts.map((at, i) =>
-    node('institute', `I${pad(i + 1, 2)}`, `${spec.towns[i] ?? ''}${INSTITUTE_SUFFIX}`, center, at),
-  );
-
-  const taken = new Set<string>();
-  const stations = placeStations(spec.stations, instituteAts, where, rng, plane)
-    .map((at) => ({ at, inst: plane.nearest(at, instituteAts) }))
-    .sort((a, b) => a.inst - b.inst || b.at[1] - a.at[1])
-    .map(({ at, inst }, i) => {
-      const town = spec.towns[inst] ?? '';
-      const seatAt = instituteAts[inst] as Position;
-      const urban = town.endsWith('街道') ? rng.chance(0.85) : plane.distanceM(at, seatAt) < 2000;
-      const label = `${placeName(rng, taken)}${urban ? '社区' : '村'}新时代文明实践站`;
-      return { urban, node: node('station', `S${pad(i + 1, 3)}`, label, institutes[inst] ?? null, at) };
-    });
-
-  const stationAts = stations.map((s) => [s.node.lon, s.node.lat] as Position);
-  const kindWeights = POINT_KINDS.map((k) => spec.pointKinds[k]);
-  const points = Array.from({ length: spec.points }, () => {
-    // Estates, offices and squares crowd into communities more than into villages.
-    const host = rng.weighted(
-      stationAts,
-      stations.map((s) => (s.urban ? 3 : 1)),
-    );
-    const at = where.near(host, 700);
-    return { at, station: plane.nearest(at, stationAts), kind: rng.weighted(POINT_KINDS, kindWeights) };
-  })
-    .sort((a, b) => a.station - b.station || b.at[1] - a.at[1])
-    .map(({ at, station, kind }, i) => {
-      const label = `${placeName(rng, taken)}${rng.pick(POINT_SUFFIXES[kind])}新时代文明实践点`;
-      return { ...node('point', `P${pad(i + 1, 4)}`, label, stations[station]?.node ?? null, at), kind };
-    });
-
-  const townSites = institutes.map((i, k) => ({
-    instituteId: i.id,
-    name: spec.towns[k] ?? '',
-    at: instituteAts[k] as Position,
-  }));
+  const plane = localPlane(center[1]);
+  const generated = generatePoints(listed, source, plane, seed);
+  // The order the store reads them back in (level, then id), so a restart sees the same network.
+  const nodes = [...listed, ...generated].sort((a, b) => RANK[a.level] - RANK[b.level] || (a.id < b.id ? -1 : 1));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const n of nodes) {
+    n.instituteId = n.level === 'institute' ? n.id : (byId.get(n.parentId ?? '')?.instituteId ?? null);
+  }
+  const institutes = nodes.filter((n) => n.level === 'institute');
+  const sites = institutes.map((i) => ({ instituteId: i.id, name: townOf(i.name), at: [i.lon, i.lat] as Position }));
   return {
     county: {
-      network: name,
-      name: spec.name,
-      adcode: outline.adcode,
-      center: outline.center,
-      timeZone: DEFAULT_TIME_ZONE,
+      network: source.key,
+      name: file.name,
+      ...(file.nameEn === undefined ? {} : { nameEn: file.nameEn }),
+      adcode: file.code,
+      center,
+      timeZone: file.timeZone,
+      facts: factsOf(file),
     },
-    nodes: [center, ...institutes, ...stations.map((s) => s.node), ...points],
+    nodes,
     outline: outline.collection,
-    towns: buildTowns(outline.shape, townSites, plane),
+    towns: buildTowns(outline.shape, sites, plane),
   };
 }
 
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+/** `generate.points` 点 near the stations (three times likelier near a 社区 than a 村), each under its nearest station. */
+function generatePoints(listed: NetworkNode[], source: CountySource, plane: Plane, seed: number): NetworkNode[] {
+  const count = source.file.generate?.points ?? 0;
+  if (count === 0) return [];
+  const rng = createRng(hashSeed(seed, 0x9017));
+  const where = createSampler(source.outline.shape, rng, source.center[1]);
+  const stations = listed.filter((n) => n.level === 'station');
+  const stationAts = stations.map((s): Position => [s.lon, s.lat]);
+  const given = source.file.generate?.pointKinds;
+  const weights = KINDS.map((k) => (given ? (given[k] ?? 0) : 1));
+  const taken = new Set(listed.map((n) => n.name));
+  const ids = new Set(listed.map((n) => n.id));
+  const townOfStation = (s: NetworkNode | undefined): string =>
+    townOf(listed.find((n) => n.id === s?.parentId)?.name ?? '');
+  let serial = 0;
+  return Array.from({ length: count }, (): NetworkNode => {
+    const host = rng.weighted(
+      stationAts,
+      stations.map((s) => (s.name.includes('社区') ? 3 : 1)),
+    );
+    const at = where.near(host, 700);
+    const station = stations[plane.nearest(at, stationAts)];
+    const kind = rng.weighted(KINDS, weights);
+    const place = `${placeName(rng, taken)}${rng.pick(POINT_SUFFIXES[kind])}`;
+    const nextId = (): string => `P${String((serial += 1)).padStart(4, '0')}`;
+    let id = nextId();
+    while (ids.has(id)) id = nextId();
+    return {
+      id,
+      level: 'point',
+      name: `${place}新时代文明实践点`,
+      parentId: station?.id ?? null,
+      instituteId: null,
+      lat: at[1],
+      lon: at[0],
+      kind,
+      code: `WMSJ:${source.file.code}:${id}`,
+      address: `${source.file.name}${townOfStation(station)}${place}`,
+    };
+  });
+}
 
-const POINT_KINDS = Object.values(PointKind);
+const KINDS = Object.values(PointKind);
 const POINT_SUFFIXES: Readonly<Record<PointKind, readonly string[]>> = {
   park: ['公园', '湿地公园', '游园'],
   square: ['广场', '文化广场'],

@@ -5,7 +5,7 @@
  */
 import type { PracticeEvent } from '../shared/events.js';
 import type { Network } from '../shared/network.js';
-import { COUNTIES } from './counties.js';
+import { countyFacts } from './counties.js';
 import { diurnalLevel, type Rhythm } from './diurnal.js';
 import { activityFlow } from './flows/activities.js';
 import { appealFlow } from './flows/appeals.js';
@@ -70,11 +70,11 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const now = opts.now ?? Date.now;
   const tickMs = opts.tickMs ?? 250;
   const onError = opts.onError ?? ((error: unknown) => console.error('simulator: emit failed', error));
-  const registered = Math.max(1, opts.volunteers ?? volunteerCount(opts.network.county.network));
+  const registered = Math.max(1, opts.volunteers ?? volunteerCount(opts.network));
   const ctx = createFlowContext(opts.network, createRng(hashSeed(opts.seed, 0x51)), opts.seed, registered, now());
   const activities = activityFlow(ctx);
   // Reads per report so that a day's reads match the county's year / 365 whatever the rate.
-  const dailyReads = COUNTIES[opts.network.county.network].yearly.reads / 365;
+  const dailyReads = countyFacts(opts.network).yearly.reads / 365;
   const readsPerEvent = dailyReads / Math.max(1e-9, opts.rate * SHARES.read * 86_400);
   const media = mediaFlows(ctx, () => activities.running(), readsPerEvent);
   const local = opts.orders ? null : localOrderPort(ctx);

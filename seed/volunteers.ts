@@ -5,8 +5,8 @@
  * Volunteer i belongs to station i mod (number of stations), so "the k-th volunteer of station s" is
  * index s + k·stations — computable in JS and in SQL alike.
  */
-import type { Network, NetworkName, NetworkNode } from '../shared/network.js';
-import { COUNTIES } from './counties.js';
+import type { Network, NetworkNode } from '../shared/network.js';
+import { countyFacts } from './counties.js';
 import { SKILLS } from '../shared/candidates.js';
 import { mobilePhone, personName } from './names.js';
 import { createRng, hashSeed, type Rng } from '../shared/random.js';
@@ -22,9 +22,9 @@ export interface Volunteer {
   skills: string[];
 }
 
-/** Registered volunteers the articles report (136,000 in Shuangliu, 25,000 in Baokang). */
-export function volunteerCount(name: NetworkName): number {
-  return COUNTIES[name].volunteers;
+/** Registered volunteers the county reports (136,000 in Shuangliu, 25,000 in Baokang). */
+export function volunteerCount(network: Network): number {
+  return countyFacts(network).volunteers;
 }
 
 /** V000001 for index 0: ids are 1-based, as a registry would number them. */
@@ -48,7 +48,7 @@ export function volunteerAt(network: Network, i: number, seed = 20231): Voluntee
   const stations = stationsOfNetwork(network);
   const station = stations[i % stations.length];
   if (!station) throw new Error('the network has no stations');
-  const perStation = Math.max(1, Math.round(COUNTIES[network.county.network].teams / stations.length));
+  const perStation = Math.max(1, Math.round(countyFacts(network).teams / stations.length));
   const team = Math.floor(i / stations.length) % perStation;
   const rng = createRng(hashSeed(seed, i));
   // A 专业队 has one speciality; its members may add a couple of their own.

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { CountyError, loadCounty } from '../seed/county/load.js';
 import { checkEvaluationConfig } from '../shared/evaluation-config.js';
-import { NetworkName } from '../shared/network.js';
 import { transportProblems } from './transport.js';
 
 const Int = (options: { minimum: number; maximum: number; default: number }) => Type.Integer(options);
@@ -23,7 +23,8 @@ export const ConfigSchema = Type.Object(
      * `http://default:@127.0.0.1:8123/wmsj`; empty = the embedded engine (chdb) under DATA_DIR.
      */
     CLICKHOUSE_URL: Type.String({ default: '', pattern: '^(https?://.+)?$' }),
-    NETWORK: Type.Enum(Object.values(NetworkName), { default: 'shuangliu' }),
+    /** A shipped county (`shuangliu`, `baokang`) or a county's directory (counties/README.md); seeds an empty store. */
+    NETWORK: Type.String({ minLength: 1, default: 'shuangliu' }),
     /** Live simulator events per second; 0 switches it off. */
     SIMULATOR_RATE: Type.Number({ minimum: 0, maximum: 200_000, default: 20 }),
     /** History backfill size relative to the articles' figures (1 = a full year). */
@@ -116,6 +117,18 @@ const defaults: Record<string, unknown> = Object.fromEntries(
   Object.entries(ConfigSchema.properties).map(([key, schema]) => [key, (schema as { default?: unknown }).default]),
 );
 
+/** The county's files are part of the configuration: every problem in them stops the start, with its file and line. */
+function countyProblems(network: unknown): string[] {
+  if (typeof network !== 'string' || network === '') return [];
+  try {
+    loadCounty(network);
+    return [];
+  } catch (error) {
+    if (!(error instanceof CountyError)) throw error;
+    return error.problems.map((p) => `NETWORK=${JSON.stringify(network)}: ${p}`);
+  }
+}
+
 /** Reads the known variables from `env`, applies defaults, and lists every bad one. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const raw: Record<string, unknown> = {};
@@ -131,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         const shown = SECRET_KEYS.has(key) ? '(hidden)' : JSON.stringify(env[key]);
         return `${key}=${shown}: ${e.message}`;
       });
-    throw new ConfigError([...new Set(problems)]);
+    throw new ConfigError([...new Set(problems), ...countyProblems(raw['NETWORK'])]);
   }
   // Node refuses a headers timeout longer than the request's.
   if (raw.HEADERS_TIMEOUT_MS > raw.REQUEST_TIMEOUT_MS) {
@@ -145,6 +158,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError([`EVALUATION_FILE=${JSON.stringify(raw.EVALUATION_FILE)}: ${(error as Error).message}`]);
     }
   }
+  const county = countyProblems(raw.NETWORK);
+  if (county.length > 0) throw new ConfigError(county);
   // Certificate files and proxy addresses are checked here too, so a bad one stops the start named.
   const transport = transportProblems(raw);
   if (transport.length > 0) throw new ConfigError(transport);

@@ -1,6 +1,6 @@
 /**
- * The "1+9+118+N" practice network: 中心 → 所 → 站 → 点. One data file per county
- * (seeded), the same shape for every county.
+ * The "1+9+118+N" practice network: 中心 → 所 → 站 → 点, the same shape for every county; read
+ * from the county's data files (shared/county.ts) when the store is seeded.
  */
 import { Type, type Static } from 'typebox';
 
@@ -23,12 +23,8 @@ export const PointKind = {
 } as const;
 export type PointKind = (typeof PointKind)[keyof typeof PointKind];
 
-export const NetworkName = { shuangliu: 'shuangliu', baokang: 'baokang' } as const;
-export type NetworkName = (typeof NetworkName)[keyof typeof NetworkName];
-
 export const NodeLevelSchema = Type.Enum(Object.values(NodeLevel));
 export const PointKindSchema = Type.Enum(Object.values(PointKind));
-export const NetworkNameSchema = Type.Enum(Object.values(NetworkName));
 
 export const NetworkNodeSchema = Type.Object(
   {
@@ -43,6 +39,8 @@ export const NetworkNodeSchema = Type.Object(
     kind: Type.Union([PointKindSchema, Type.Null()]),
     /** 文明实践码: the QR payload printed at the site ("一码可查"). */
     code: Type.String(),
+    /** Where to find it, as the county's nodes file gives it; absent in a store seeded before addresses. */
+    address: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 );
@@ -55,9 +53,40 @@ export const FeatureCollectionSchema = Type.Object({
 });
 export type FeatureCollection = { type: 'FeatureCollection'; features: unknown[] };
 
+/** A year of activity the articles report; sizes the backfilled history and the live rates. */
+export const YearlySchema = Type.Object(
+  {
+    activities: Type.Integer({ minimum: 0 }),
+    appealsReceived: Type.Integer({ minimum: 0 }),
+    appealsClosed: Type.Integer({ minimum: 0 }),
+    orders: Type.Integer({ minimum: 0 }),
+    articles: Type.Integer({ minimum: 0 }),
+    reads: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type Yearly = Static<typeof YearlySchema>;
+
+/** What the seed and the simulator need beyond the tree: registry sizes, a year's figures, named brands. */
+export const CountyFactsSchema = Type.Object(
+  {
+    /** Registered volunteers and teams (志愿服务队). */
+    volunteers: Type.Integer({ minimum: 1 }),
+    teams: Type.Integer({ minimum: 1 }),
+    yearly: YearlySchema,
+    /** The county's own named brands; the rest up to 128 are named after its towns. */
+    brands: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 128 }),
+  },
+  { additionalProperties: false },
+);
+export type CountyFacts = Static<typeof CountyFactsSchema>;
+
 export const CountySchema = Type.Object({
-  network: NetworkNameSchema,
+  /** `shuangliu`, `baokang`, or the name of the county's directory (NETWORK=/path/to/dir). */
+  network: Type.String(),
   name: Type.String(),
+  /** The name on English screens; without it they show `name`. */
+  nameEn: Type.Optional(Type.String()),
   adcode: Type.String(),
   center: Type.Tuple([Type.Number(), Type.Number()]),
   /**
@@ -65,6 +94,8 @@ export const CountySchema = Type.Object({
    * store seeded before it was added holds the county without it (read as shared/time-zone.ts DEFAULT_TIME_ZONE).
    */
   timeZone: Type.Optional(Type.String({ minLength: 1 })),
+  /** Optional because a store seeded before counties were data holds none (the server fills a built-in's in). */
+  facts: Type.Optional(CountyFactsSchema),
 });
 export type County = Static<typeof CountySchema>;
 

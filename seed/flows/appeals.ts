@@ -5,7 +5,7 @@
  */
 import { AppealCategory, type PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
-import { COUNTIES } from '../counties.js';
+import { countyFacts } from '../counties.js';
 import { APPEAL_TITLES, APPEAL_UNITS, townOf, townOffice } from '../names.js';
 import { randomCitizen } from '../volunteers.js';
 import { caseFlow, type Case } from './cases.js';
@@ -32,7 +32,7 @@ const WAIT: readonly [number, number][] = [
 
 export function appealFlow(ctx: FlowContext): Flow {
   const { rng } = ctx;
-  const yearly = COUNTIES[ctx.network.county.network].yearly;
+  const { yearly } = countyFacts(ctx.network);
   const stallShare = 1 - yearly.appealsClosed / yearly.appealsReceived;
   const wait = (stage: number): number => {
     const [min, max] = WAIT[stage] ?? [1, 10];

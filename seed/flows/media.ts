@@ -27,7 +27,7 @@ export function mediaFlows(
   readsPerEvent: number,
 ): { publish: Flow; read: Flow } {
   const { rng } = ctx;
-  const brands = brandsOf(ctx.network.county.network);
+  const brands = brandsOf(ctx.network);
   const center = ctx.network.nodes.find((n) => n.level === 'center');
   const recent: { id: string; nodeId: string }[] = [];
 

@@ -1,13 +1,13 @@
 /**
  * The bound parameters of the history statements (seed/history/*.sql): sizes from the county's
- * yearly figures (seed/counties.ts) × scale, the network as parallel arrays (venue i is venueIds[i], its institute
+ * yearly figures (countyFacts, seed/counties.ts) × scale, the network as parallel arrays (venue i is venueIds[i], its institute
  * venueInstitutes[i], …), word lists and the diurnal sampling tables.
  */
 import type { OrderState } from '../../shared/events.js';
 import { HAPPY_PATH } from '../../shared/orders.js';
 import type { Network } from '../../shared/network.js';
 import type { Params } from '../../server/store/transport.js';
-import { COUNTIES } from '../counties.js';
+import { countyFacts } from '../counties.js';
 import { DEFAULT_TIME_ZONE, localMidnight, UTC_OFFSET_MS } from '../../shared/time-zone.js';
 import { hourCdf } from '../diurnal.js';
 import {
@@ -52,7 +52,7 @@ export function historyParams(network: Network, seed: number, scale: number, now
   const institutes = network.nodes.filter((n) => n.level === 'institute');
   const town = (instituteId: string | null): string => townOf(byId.get(instituteId ?? '')?.name ?? '');
   const center = network.nodes.find((n) => n.level === 'center');
-  const yearly = COUNTIES[network.county.network].yearly;
+  const { yearly } = countyFacts(network);
   const appeals = Math.round(yearly.appealsReceived * scale);
   const articles = Math.round(yearly.articles * scale);
   // A pool a third the size of the appeals: some residents write more than once.
@@ -60,7 +60,7 @@ export function historyParams(network: Network, seed: number, scale: number, now
   const citizens = Array.from({ length: Math.max(1, Math.round(appeals / 3)) }, () => randomCitizen(rng));
   // E[exp(σz)] for z = sum of four uniforms on ±h is (sinh(σh)/(σh))⁴, not exp(σ²/2).
   const mgf = Math.sinh(READS_SIGMA * Z_HALF_WIDTH) / (READS_SIGMA * Z_HALF_WIDTH);
-  const brands = brandsOf(network.county.network);
+  const brands = brandsOf(network);
   return {
     seed,
     now,

@@ -15,6 +15,7 @@ interface NodeRow {
   lon: number;
   kind: NetworkNode['kind'];
   code: string;
+  address: string;
 }
 
 /**
@@ -36,6 +37,7 @@ export async function saveNetwork(t: Transport, network: Network): Promise<void>
       lon: n.lon,
       kind: n.kind,
       code: n.code,
+      address: n.address ?? '',
     } satisfies NodeRow),
   );
   await t.insertJsonEachRow('nodes', Buffer.from(`${nodes.join('\n')}\n`));
@@ -56,7 +58,7 @@ export async function loadNetwork(t: Transport): Promise<Network | null> {
   const towns = byKind.get('towns');
   if (!county || !outline || !towns) return null;
   const rows = await t.query<NodeRow>(
-    `SELECT id, level, name, parent_id, institute_id, lat, lon, kind, code FROM nodes FINAL
+    `SELECT id, level, name, parent_id, institute_id, lat, lon, kind, code, address FROM nodes FINAL
      ORDER BY indexOf(['center', 'institute', 'station', 'point'], level), id`,
   );
   return {
@@ -73,6 +75,7 @@ export async function loadNetwork(t: Transport): Promise<Network | null> {
       lon: r.lon,
       kind: r.kind,
       code: r.code,
+      ...(r.address === '' ? {} : { address: r.address }),
     })),
   };
 }

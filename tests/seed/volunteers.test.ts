@@ -14,8 +14,8 @@ const byId = new Map(network.nodes.map((n) => [n.id, n]));
 
 describe('volunteers', () => {
   it('sizes the registries as the articles do', () => {
-    expect(volunteerCount('shuangliu')).toBe(136_000);
-    expect(volunteerCount('baokang')).toBe(25_000);
+    expect(volunteerCount(network)).toBe(136_000);
+    expect(volunteerCount(generateNetwork('baokang'))).toBe(25_000);
   });
 
   it('derives the same volunteer from the same index and seed', () => {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { countByLevel, type Network } from '../../../shared/network.js';
 import { backfill } from '../../../seed/backfill.js';
+import { withStoredFacts } from '../../../seed/counties.js';
 import { generateNetwork } from '../../../seed/network.js';
 import { loadNetwork, saveNetwork } from '../../store/network-repository.js';
 
@@ -39,6 +40,7 @@ export default fp(
       network = await loadNetwork(app.store);
       if (!network) throw new Error('network could not be read back after seeding');
     }
+    network = { ...network, county: withStoredFacts(network.county) };
     app.decorate('network', network);
     app.decorate('nodeInstitute', new Map(network.nodes.map((n) => [n.id, n.instituteId ?? ''])));
     app.decorate('nodeNames', new Map(network.nodes.map((n) => [n.id, n.name])));

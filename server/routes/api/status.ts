@@ -97,7 +97,11 @@ const statusRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: ClientConfigSchema, ...refused },
       },
     },
-    async () => ({ tileUrl: app.config.TILE_URL || null, locale: 'zh-CN' as const, network: app.config.NETWORK }),
+    async () => ({
+      tileUrl: app.config.TILE_URL || null,
+      locale: 'zh-CN' as const,
+      network: app.network.county.network,
+    }),
   );
 };
 
