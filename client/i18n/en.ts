@@ -5,7 +5,6 @@ const en: Messages = {
   title: '{county} Civilization Practice Command Center',
   titleFallback: 'Civilization Practice Command Center',
   subtitle: 'Convergence Media Center · New-Era Civilization Practice Center',
-  counties: { shuangliu: 'Shuangliu District', baokang: 'Baokang County' },
   status: {
     connected: 'Live',
     connecting: 'Connecting…',

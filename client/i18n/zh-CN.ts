@@ -10,7 +10,6 @@ const zhCN = {
   title: '{county}新时代文明实践大数据指挥中心',
   titleFallback: '新时代文明实践大数据指挥中心',
   subtitle: '融媒体中心 · 新时代文明实践中心 融合发展',
-  counties: { shuangliu: '双流区', baokang: '保康县' },
   status: {
     connected: '实时连接',
     connecting: '正在连接…',
