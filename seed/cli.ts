@@ -11,7 +11,8 @@ import { openStore } from '../server/store/index.js';
 import { backfill } from './backfill.js';
 import { bulkEvents } from './bulk.js';
 import { saveNetwork } from '../server/store/network-repository.js';
-import { CountyError, loadCounty, type CountySource } from './county/load.js';
+import { CountyError, type CountySource } from '../shared/county-load.js';
+import { loadCounty } from './counties.js';
 import { buildNetwork } from './network.js';
 
 const { values } = parseArgs({

@@ -3,8 +3,24 @@
  * articles' annual numbers) and named brands, carried by the network itself (`county.facts`, from
  * county.json) so any county given as data works without code. Read them through `countyFacts`.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BUILT_IN_COUNTIES, factsOf, loadCounty as load, type CountySource } from '../shared/county-load.js';
 import type { County, CountyFacts, Network } from '../shared/network.js';
-import { BUILT_IN_COUNTIES, factsOf, loadCounty } from './county/load.js';
+
+/** The checkout holding counties/. */
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** A county's files as NETWORK names them (shared/county-load.ts); throws CountyError with every problem. */
+export function loadCounty(network: string): CountySource {
+  return load(network, ROOT, (path) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      return { problem: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+    }
+  });
+}
 
 export function countyFacts(network: Network): CountyFacts {
   const { facts } = network.county;

@@ -1,11 +1,12 @@
 /**
- * A county's practice network (中心 → 所 → 站 → 点) from its data files (seed/county/): the nodes as
+ * A county's practice network (中心 → 所 → 站 → 点) from its data files (shared/county-load.ts): the nodes as
  * listed, each 所's town area drawn around it, and — when county.json asks (`generate.points`) —
  * 点/基地 generated near the stations, deterministic for a seed.
  */
 import { PointKind, type Network, type NetworkNode } from '../shared/network.js';
-import { levelOf } from './county/check.js';
-import { factsOf, loadCounty, type CountySource } from './county/load.js';
+import { factsOf, type CountySource } from '../shared/county-load.js';
+import { levelOf } from '../shared/county-tree.js';
+import { loadCounty } from './counties.js';
 import { localPlane, type Plane, type Position } from '../shared/geometry.js';
 import { placeName, townOf } from './names.js';
 import { createSampler } from '../shared/placement.js';
@@ -14,7 +15,9 @@ import { buildTowns } from './towns.js';
 
 /** The network of `NETWORK` (a built-in county's name or a county's directory). */
 export function generateNetwork(county: string, seed = 20231): Network {
-  return buildNetwork(loadCounty(county), seed);
+  const source = loadCounty(county);
+  for (const warning of source.outline.warnings) process.emitWarning(warning);
+  return buildNetwork(source, seed);
 }
 
 const RANK = { center: 0, institute: 1, station: 2, point: 3 } as const;

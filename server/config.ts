@@ -3,9 +3,10 @@
  * at boot. A bad value stops the start with every offending variable named.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { CountyError, loadCounty } from '../seed/county/load.js';
+import { CountyError, loadCounty } from '../shared/county-load.js';
 import { checkEvaluationConfig } from '../shared/evaluation-config.js';
 import { transportProblems } from './transport.js';
 
@@ -117,11 +118,20 @@ const defaults: Record<string, unknown> = Object.fromEntries(
   Object.entries(ConfigSchema.properties).map(([key, schema]) => [key, (schema as { default?: unknown }).default]),
 );
 
+/** The checkout holding counties/ (the shipped counties NETWORK names). */
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
 /** The county's files are part of the configuration: every problem in them stops the start, with its file and line. */
 function countyProblems(network: unknown): string[] {
   if (typeof network !== 'string' || network === '') return [];
   try {
-    loadCounty(network);
+    loadCounty(network, ROOT, (path) => {
+      try {
+        return readFileSync(path);
+      } catch (error) {
+        return { problem: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+      }
+    });
     return [];
   } catch (error) {
     if (!(error instanceof CountyError)) throw error;

@@ -1,7 +1,7 @@
 /**
  * A county as data (counties/README.md): `county.json` (these facts), an outline GeoJSON and a
  * nodes file (CSV or JSON) with the 中心/所/站/点 tree. The schemas check each file's shape; the
- * seed's loader (seed/county/) adds the checks across rows and files (parents, levels, outline).
+ * loader (county-load.ts) adds the checks across rows and files (parents, levels, outline).
  */
 import { Type, type Static } from 'typebox';
 import { CountyFactsSchema, PointKindSchema, YearlySchema } from './network.js';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import { countByLevel, NetworkSchema, type NetworkNode } from '../../shared/network.js';
-import { BUILT_IN_COUNTIES, loadCounty } from '../../seed/county/load.js';
+import { BUILT_IN_COUNTIES } from '../../shared/county-load.js';
+import { loadCounty } from '../../seed/counties.js';
 import { inMultiPolygon, localPlane, mainBody, type MultiPolygon, type Position } from '../../shared/geometry.js';
 import { generateNetwork } from '../../seed/network.js';
 

@@ -1,15 +1,17 @@
 /**
  * A county's outline file: a GeoJSON FeatureCollection (or one Feature) of Polygon / MultiPolygon
- * features, read into one MultiPolygon. Parts far outside the main body are dropped with a warning
- * (a stray speck in the source pulls the map and the generator off the county).
+ * features, read into one MultiPolygon. Parts far outside the main body are dropped and named in
+ * `warnings` (a stray speck in the source pulls the map and the generator off the county).
  */
-import type { FeatureCollection } from '../../shared/network.js';
-import { localPlane, mainBody, type MultiPolygon, type Polygon } from '../../shared/geometry.js';
+import { localPlane, mainBody, type MultiPolygon, type Polygon } from './geometry.js';
+import type { FeatureCollection } from './network.js';
 
 export interface Outline {
   /** As the map draws it: the first feature, carrying every kept part. */
   collection: FeatureCollection;
   shape: MultiPolygon;
+  /** Parts dropped as strays, for the caller to warn about. */
+  warnings: string[];
 }
 
 /** A part of an outline farther than this from its main body is dropped as a stray (see mainBody). */
@@ -54,15 +56,15 @@ export function readOutline(file: string, data: unknown, refLat: number): Outlin
   if (problems.length > 0) return { problems };
   const shape2d = parts.map((polygon) => polygon.map((ring) => ring.map(([x, y]) => [x, y] as [number, number])));
   const { kept: shape, dropped } = mainBody(shape2d, localPlane(refLat), STRAY_PART_M);
-  if (dropped.length > 0) {
-    const where = dropped.map((p) => `${p[0]?.length ?? 0} points near ${JSON.stringify(p[0]?.[0])}`).join('; ');
-    process.emitWarning(`${file}: outline parts more than ${STRAY_PART_M / 1000} km from the county dropped: ${where}`);
-  }
+  const warnings = dropped.map(
+    (p) =>
+      `${file}: a part of ${p[0]?.length ?? 0} points near ${JSON.stringify(p[0]?.[0])} is more than ${STRAY_PART_M / 1000} km from the county: dropped`,
+  );
   const first = features[0] as Feature;
   const cleaned = { ...first, geometry: { type: 'MultiPolygon', coordinates: shape } };
   const collection =
     top?.type === 'FeatureCollection'
       ? { ...(top as FeatureCollection), features: [cleaned] }
       : { type: 'FeatureCollection' as const, features: [cleaned] };
-  return { collection, shape };
+  return { collection, shape, warnings };
 }

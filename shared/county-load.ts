@@ -1,21 +1,21 @@
 /**
  * Reads one county: `NETWORK=shuangliu|baokang` (shipped in counties/) or a path to a county's
  * directory (or its county.json). Every problem in every file is collected and thrown together, each
- * naming its file and line, so one start tells the county office everything to fix.
+ * naming its file and line, so one start tells the county office everything to fix. No I/O here:
+ * the caller hands in how to read a file (the server's configuration and the seed both do).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Compile } from 'typebox/compile';
-import { CountyFileSchema, type CountyFile } from '../../shared/county.js';
-import type { CountyFacts } from '../../shared/network.js';
-import { checkTree, levelOf } from './check.js';
-import { readNodesFile, type LocatedRow } from './nodes-file.js';
-import { readOutline, type Outline } from './outline.js';
+import { CountyFileSchema, type CountyFile } from './county.js';
+import { readNodesFile, type LocatedRow } from './county-nodes.js';
+import { readOutline, type Outline } from './county-outline.js';
+import { checkTree, levelOf } from './county-tree.js';
+import type { CountyFacts } from './network.js';
 
 /** The counties shipped in counties/ (named by NETWORK=…). */
 export const BUILT_IN_COUNTIES = ['shuangliu', 'baokang'] as const;
-const SHIPPED = fileURLToPath(new URL('../../counties/', import.meta.url));
+
+/** A file's bytes, or why it cannot be read (`ENOENT`). */
+export type ReadFile = (path: string) => Uint8Array | { problem: string };
 
 export interface CountySource {
   /** `shuangliu`, or the directory's name for a county given by path. */
@@ -35,48 +35,46 @@ export class CountyError extends Error {
 
 const fileValidator = Compile(CountyFileSchema);
 
-/** county.json's path for a NETWORK value. */
-export function countyJsonPath(network: string): string {
-  const given = (BUILT_IN_COUNTIES as readonly string[]).includes(network) ? join(SHIPPED, network) : resolve(network);
-  return existsSync(given) && statSync(given).isDirectory() ? join(given, 'county.json') : given;
+/** county.json's path for a NETWORK value; `root` is the checkout holding counties/ (ends with `/`). */
+export function countyJsonPath(network: string, root: string): string {
+  if ((BUILT_IN_COUNTIES as readonly string[]).includes(network)) return `${root}counties/${network}/county.json`;
+  return network.endsWith('.json') ? network : `${network.replace(/\/+$/, '')}/county.json`;
 }
 
-export function loadCounty(network: string): CountySource {
-  const path = countyJsonPath(network);
-  const dir = dirname(path);
-  const read = (file: string): Buffer | string => {
-    try {
-      return readFileSync(join(dir, file));
-    } catch (error) {
-      return `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
-    }
+export function loadCounty(network: string, root: string, readFile: ReadFile): CountySource {
+  const path = countyJsonPath(network, root);
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const countyName = path.slice(dir.length);
+  const read = (file: string): Uint8Array | string => {
+    const got = readFile(`${dir}${file}`);
+    return got instanceof Uint8Array ? got : `${file}: cannot be read (${got.problem})`;
   };
+  const json = (bytes: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(bytes));
 
-  const countyBytes = read(basename(path));
+  const countyBytes = read(countyName);
   if (typeof countyBytes === 'string') {
     const builtIns = BUILT_IN_COUNTIES.join(', ');
     throw new CountyError([`${path}: no county here; give a built-in county (${builtIns}) or a county's directory`]);
   }
   let raw: unknown;
   try {
-    raw = fileValidator.Default(JSON.parse(countyBytes.toString('utf8')));
+    raw = fileValidator.Default(json(countyBytes));
   } catch (error) {
-    throw new CountyError([`${basename(path)}: not JSON (${(error as Error).message})`]);
+    throw new CountyError([`${countyName}: not JSON (${(error as Error).message})`]);
   }
   if (!fileValidator.Check(raw)) {
     throw new CountyError(
-      [...fileValidator.Errors(raw)].map((e) => `${basename(path)}: ${e.instancePath.slice(1) || 'file'} ${e.message}`),
+      [...fileValidator.Errors(raw)].map((e) => `${countyName}: ${e.instancePath.slice(1) || 'file'} ${e.message}`),
     );
   }
   const file = raw;
   const problems: string[] = [];
   if (file.yearly.appealsClosed > file.yearly.appealsReceived) {
-    problems.push(`${basename(path)}: yearly/appealsClosed is more than yearly/appealsReceived`);
+    problems.push(`${countyName}: yearly/appealsClosed is more than yearly/appealsReceived`);
   }
-
   const kinds = file.generate?.pointKinds;
   if (kinds && !Object.values(kinds).some((w) => w > 0)) {
-    problems.push(`${basename(path)}: generate/pointKinds needs one weight above 0`);
+    problems.push(`${countyName}: generate/pointKinds needs one weight above 0`);
   }
 
   const nodeBytes = read(file.nodes);
@@ -92,7 +90,7 @@ export function loadCounty(network: string): CountySource {
   else {
     let data: unknown;
     try {
-      data = JSON.parse(outlineBytes.toString('utf8'));
+      data = json(outlineBytes);
     } catch (error) {
       problems.push(`${file.outline}: not JSON (${(error as Error).message})`);
     }
@@ -104,10 +102,11 @@ export function loadCounty(network: string): CountySource {
   if (outline && problems.length === 0) problems.push(...checkTree(nodes.rows, outline.shape));
   const points = nodes.rows.filter((r) => levelOf(r) === 'point').length;
   if ((file.generate?.points ?? 0) > 0 && points > 0) {
-    problems.push(`${basename(path)}: generate/points asks for generated points, but ${file.nodes} lists ${points}`);
+    problems.push(`${countyName}: generate/points asks for generated points, but ${file.nodes} lists ${points}`);
   }
   if (problems.length > 0 || !outline) throw new CountyError(problems);
-  return { key: basename(dir), file, outline, center, rows: nodes.rows };
+  const key = dir.replace(/\/+$/, '').split('/').pop() || network;
+  return { key, file, outline, center, rows: nodes.rows };
 }
 
 /** What the network carries of county.json for the seed and the simulator (shared/network.ts `facts`). */

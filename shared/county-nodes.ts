@@ -3,10 +3,9 @@
  * objects), read into rows that each know where they came from (`nodes.csv line 12`), so every
  * problem found later names the line to fix. Shape problems are collected here, all of them.
  */
-import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Compile } from 'typebox/compile';
-import { NodeRowSchema, type NodeRow } from '../../shared/county.js';
+import { NodeRowSchema, type NodeRow } from './county.js';
 
 export interface LocatedRow {
   row: NodeRow;
@@ -31,8 +30,7 @@ const HEADER_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** Rows of the file, or the problems that stop it being read (every one found). */
-export function readNodesFile(path: string, bytes: Buffer): { rows: LocatedRow[]; problems: string[] } {
-  const file = basename(path);
+export function readNodesFile(file: string, bytes: Uint8Array): { rows: LocatedRow[]; problems: string[] } {
   let text: string;
   try {
     // Spreadsheets on Chinese Windows save CSV in GBK unless told otherwise: say so, don't show mojibake.
@@ -40,7 +38,7 @@ export function readNodesFile(path: string, bytes: Buffer): { rows: LocatedRow[]
   } catch {
     return { rows: [], problems: [`${file}: not UTF-8 text (save it as "CSV UTF-8")`] };
   }
-  const read = path.endsWith('.json') ? fromJson(file, text) : fromCsv(file, text);
+  const read = file.endsWith('.json') ? fromJson(file, text) : fromCsv(file, text);
   if ('problem' in read) return { rows: [], problems: [read.problem] };
   const rows: LocatedRow[] = [];
   const problems: string[] = [];

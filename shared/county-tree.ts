@@ -3,10 +3,10 @@
  * exactly one level up (中心 → 所 → 站 → 点, the "1+9+118+N" tree), every site inside the outline.
  * Each problem names the row (`nodes.csv line 12 (S007)`) and what to fix.
  */
-import { LEVEL_WORDS } from '../../shared/county.js';
-import type { NodeLevel } from '../../shared/network.js';
-import { inMultiPolygon, type MultiPolygon } from '../../shared/geometry.js';
-import type { LocatedRow } from './nodes-file.js';
+import { LEVEL_WORDS } from './county.js';
+import type { LocatedRow } from './county-nodes.js';
+import { inMultiPolygon, type MultiPolygon } from './geometry.js';
+import type { NodeLevel } from './network.js';
 
 const ABOVE: Readonly<Record<NodeLevel, NodeLevel | null>> = {
   center: null,
