@@ -29,6 +29,8 @@ export const READ_ROLES = [Role.wall, Role.leader, Role.dispatcher, Role.admin] 
 export const INGEST_ROLES = [Role.device, Role.admin] as const;
 export const METRICS_ROLES = [Role.admin, Role.device] as const;
 export const ADMIN_ROLES = [Role.admin] as const;
+/** The dispatch console: its routes and its `/dispatch` socket. */
+export const DISPATCH_ROLES = [Role.dispatcher, Role.admin] as const;
 
 /** The whole district; any other scope is one town, named by its 所 (institute) id, e.g. `I03`. */
 export const DISTRICT = 'district';

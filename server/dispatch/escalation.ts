@@ -9,7 +9,8 @@ import { DISTRICT } from '../../shared/auth.js';
 import { timerAction } from '../../shared/order-sla.js';
 import { isOpen } from '../../shared/orders.js';
 import { timerCommandId } from './ids.js';
-import type { DispatchActor, DispatchService } from './service.js';
+import type { DispatchActor } from './actor.js';
+import type { DispatchService } from './service.js';
 
 /** A colon is in no username (users.ts) nor token id (`t-…`, `config-…`): no caller is this principal. */
 export const SYSTEM_ACTOR: DispatchActor = { id: 'system:timer', name: '系统', role: 'admin', scope: DISTRICT };
@@ -17,7 +18,7 @@ export const SYSTEM_ACTOR: DispatchActor = { id: 'system:timer', name: '系统',
 export async function sweep(s: DispatchService): Promise<number> {
   const now = s.now();
   let moved = 0;
-  for (const order of [...s.projection.orders.values()]) {
+  for (const order of s.orderStates()) {
     if (!isOpen(order.state)) continue;
     const action = timerAction(order, now);
     if (action === null) continue;

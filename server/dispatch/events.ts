@@ -58,3 +58,24 @@ export function statusEvents(
   else if (now !== null && t.freed?.id !== now && order.assignee?.id !== now) status(now, 'assigned');
   return out;
 }
+
+/** A 点单's event: the order's first transition, version 1, placed on its venue. */
+export function requestEvent(
+  id: string,
+  actor: { name: string },
+  order: Order,
+): Extract<PracticeEvent, { type: 'order.transition' }> {
+  return {
+    id,
+    nodeId: order.venueId,
+    ts: order.createdAt,
+    type: 'order.transition',
+    orderId: order.id,
+    from: null,
+    to: 'requested',
+    version: 1,
+    actor: actor.name.slice(0, 64),
+    volunteerId: null,
+    reason: order.title.slice(0, 200),
+  };
+}

@@ -1,11 +1,6 @@
-/** Answers and writes shared by commands and requests. */
+/** The write of a decision's events through ingest, and what became of it. */
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import type { OrderView } from '../../shared/dispatch.js';
 import type { IngestResult, PracticeEvent } from '../../shared/events.js';
-
-/** A refusal ack; stale and illegal commands carry the order as it is now, forbidden ones never. */
-export const refusal = (code: string, message: string, order?: OrderView) =>
-  ({ ok: false, error: { code, message, ...(order ? { order } : {}) } }) as const;
 
 export type WriteOutcome = 'accepted' | 'duplicate' | 'INGEST_BACKPRESSURE' | 'INTERNAL';
 

@@ -35,9 +35,13 @@ export function holderNode(order: Order, venueTown: string): string {
   return order.instituteId !== '' ? order.instituteId : order.venueId;
 }
 
+/** Closed orders kept answerable (a late retry, a stale command) until this many more have closed. */
+const CLOSED_KEPT = 20_000;
+
 export class Projection {
-  readonly orders = new Map<string, Order>();
+  private readonly orders = new Map<string, Order>();
   private readonly history = new Map<string, HistoryEntry[]>();
+  private readonly closedOrder: string[] = [];
 
   constructor(private readonly nodes: ReadonlyMap<string, NetworkNode>) {}
 
@@ -77,6 +81,22 @@ export class Projection {
     }
   }
 
+  get(orderId: string): Order | undefined {
+    return this.orders.get(orderId);
+  }
+
+  all(): Order[] {
+    return [...this.orders.values()];
+  }
+
+  get size(): number {
+    return this.orders.size;
+  }
+
+  set(order: Order): void {
+    this.orders.set(order.id, order);
+  }
+
   record(orderId: string, entry: HistoryEntry): void {
     const list = this.history.get(orderId) ?? [];
     list.push(entry);
@@ -84,9 +104,17 @@ export class Projection {
     this.history.set(orderId, list);
   }
 
-  forget(orderId: string): void {
-    this.orders.delete(orderId);
-    this.history.delete(orderId);
+  /** Notes that an order closed; the oldest closed ones are forgotten (completed ones wait to be rated). */
+  closed(orderId: string): void {
+    this.closedOrder.push(orderId);
+    while (this.closedOrder.length > CLOSED_KEPT) {
+      const old = this.closedOrder.shift();
+      const o = old === undefined ? undefined : this.orders.get(old);
+      if (old !== undefined && o && o.state !== 'completed') {
+        this.orders.delete(old);
+        this.history.delete(old);
+      }
+    }
   }
 
   /**

@@ -1,18 +1,28 @@
 /**
- * What the console reads: the open board of a scope, candidates near an order, notes. Reads only
- * the projection and the registry; commands live in execution.ts.
+ * What the console reads: the open board of a scope, candidates near an order. Reads only the
+ * projection, the network and the registry; the service answers them (service.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { canActOn, DISTRICT } from '../../shared/auth.js';
 import { haversineM, rankCandidates, type CandidateInput } from '../../shared/candidates.js';
-import type { Candidate, Note, NoteBody, OrderView, VolunteerView } from '../../shared/dispatch.js';
+import type { Candidate, OrderView, VolunteerView } from '../../shared/dispatch.js';
 import { categoryOf } from '../../shared/candidates.js';
-import { maskText } from '../../shared/mask.js';
+import type { NetworkNode } from '../../shared/network.js';
 import { isOpen } from '../../shared/orders.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
 import { volunteersAt } from '../store/orders-repository.js';
-import type { DispatchActor, DispatchService } from './service.js';
+import type { Transport } from '../store/transport.js';
+import type { DispatchActor } from './actor.js';
+import type { Projection } from './projection.js';
+import type { VolunteerBoard } from './volunteers.js';
+
+/** The parts a read looks at. */
+export interface Board {
+  projection: Projection;
+  volunteers: VolunteerBoard;
+  nodes: ReadonlyMap<string, NetworkNode>;
+  store: Transport;
+}
 
 /** Stations searched around an order, and volunteers read per station. */
 const NEAREST_STATIONS = 6;
@@ -21,19 +31,20 @@ const PER_STATION = 60;
 const inScope = (scope: string, instituteId: string): boolean => scope === DISTRICT || scope === instituteId;
 
 /** Open orders of a scope (a town or the district), oldest first. */
-export function openOrders(s: DispatchService, scope: string): OrderView[] {
-  return [...s.projection.orders.values()]
+export function openOrders(s: Board, scope: string): OrderView[] {
+  return s.projection
+    .all()
     .filter((o) => isOpen(o.state) && inScope(scope, o.instituteId))
     .sort((a, b) => a.createdAt - b.createdAt)
     .map((o) => s.projection.view(o));
 }
 
 /** Volunteers on open orders of the scope. */
-export function busyVolunteers(s: DispatchService, scope: string): VolunteerView[] {
+export function busyVolunteers(s: Board, scope: string): VolunteerView[] {
   const out: VolunteerView[] = [];
   for (const id of s.volunteers.busy()) {
     if (id.includes(':')) continue;
-    const towns = s.volunteers.orderIds(id).map((o) => s.projection.orders.get(o)?.instituteId ?? '');
+    const towns = s.volunteers.orderIds(id).map((o) => s.projection.get(o)?.instituteId ?? '');
     if (towns.some((t) => inScope(scope, t))) out.push(s.volunteers.view(id));
   }
   return out;
@@ -46,24 +57,24 @@ export function busyVolunteers(s: DispatchService, scope: string): VolunteerView
  * volunteers; only the center brings in another town (shared/orders.ts ActingLevel).
  */
 export async function candidates(
-  s: DispatchService,
+  s: Board,
   actor: DispatchActor,
   orderId: string,
   limit: number,
 ): Promise<Result<Candidate[]>> {
-  const order = s.projection.orders.get(orderId);
+  const order = s.projection.get(orderId);
   if (!order) return fail('ORDER_NOT_FOUND', `no order ${orderId}`);
   if (!canActOn(actor, order.instituteId)) return fail('AUTH_FORBIDDEN', `order ${orderId} is outside ${actor.scope}`);
-  const venue = s.options.nodes.get(order.venueId);
+  const venue = s.nodes.get(order.venueId);
   if (!venue) return ok([]);
-  const stations = [...s.options.nodes.values()]
+  const stations = [...s.nodes.values()]
     .filter((n) => n.level === 'station' && n.instituteId === order.instituteId)
     .map((n) => ({ n, d: n.id === order.stationId ? -1 : haversineM(venue, n) }))
     .sort((a, b) => a.d - b.d)
     .slice(0, NEAREST_STATIONS)
     .map(({ n }) => n);
   const rows = await volunteersAt(
-    s.options.store,
+    s.store,
     stations.map((n) => n.id),
     PER_STATION,
   );
@@ -71,7 +82,7 @@ export async function candidates(
   const teams = new Map<string, CandidateInput>();
   for (const row of rows) {
     s.volunteers.remember(row);
-    const station = s.options.nodes.get(row.station_id);
+    const station = s.nodes.get(row.station_id);
     if (!station) continue;
     const v = s.volunteers.view(row.id);
     inputs.push({
@@ -97,34 +108,4 @@ export async function candidates(
     teams.set(row.team_id, { ...team, skills: [...new Set([...team.skills, ...row.skills])] });
   }
   return ok(rankCandidates(venue, categoryOf(order.title), [...inputs, ...teams.values()], limit));
-}
-
-/** A note between dispatchers on an order: audited, then pushed to everyone watching its town. */
-export function note(s: DispatchService, actor: DispatchActor, body: NoteBody): Result<Note> {
-  const order = s.projection.orders.get(body.orderId);
-  if (!order) return fail('ORDER_NOT_FOUND', `no order ${body.orderId}`);
-  if (!canActOn(actor, order.instituteId))
-    return fail('AUTH_FORBIDDEN', `order ${body.orderId} is outside ${actor.scope}`);
-  const at = s.now();
-  const id = randomUUID();
-  s.audit.record({
-    at,
-    actorId: actor.id,
-    actorName: actor.name,
-    actorRole: actor.role,
-    action: 'note',
-    commandId: id,
-    orderId: order.id,
-    instituteId: order.instituteId,
-    assignees: order.assignee ? [order.assignee.id] : [],
-    beforeState: order.state,
-    beforeVersion: order.version,
-    afterState: order.state,
-    afterVersion: order.version,
-    result: 'ok',
-    code: '',
-    message: body.text,
-  });
-  // Kept whole on the trail; the colleagues it goes out to read it masked, as they do the order.
-  return ok({ id, orderId: order.id, author: { id: actor.id, name: actor.name }, text: maskText(body.text), at });
 }

@@ -1,14 +1,20 @@
 /**
- * The dispatch service: commands on orders, one at a time per order, each accepted one written
- * through ingest (the write-ahead log) as an `order.transition` event before it is answered, every
- * attempt audited. A command id answers its sender's first result again when that sender retries
- * it, and the event it writes has an id derived from both, so even a retry across a restart writes
- * nothing twice; the same id from another sender is that sender's own command.
+ * The dispatch service: commands on orders, one at a time per order (order-queue.ts), each decided
+ * without I/O (decide-command.ts, decide-request.ts: a Decision) and applied by the one `commit`
+ * (commit.ts): its events written through ingest (the write-ahead log) before it is answered, every
+ * attempt audited. A command id answers its sender's first result again when that sender retries it
+ * (answers.ts), and the event it writes has an id derived from both, so even a retry across a
+ * restart writes nothing twice. Everything the routes and sockets read goes through here too.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { canActOn, type Principal } from '../../shared/auth.js';
+import { canActOn } from '../../shared/auth.js';
 import type {
+  AuditEntry,
+  Candidate,
   CommandAck,
+  Note,
+  NoteBody,
   OrderCommandBody,
   OrderRequestBody,
   OrderView,
@@ -16,18 +22,29 @@ import type {
 } from '../../shared/dispatch.js';
 import type { IngestResult, PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
+import { maskText } from '../../shared/mask.js';
 import type { Order } from '../../shared/orders.js';
-import { recordReplay } from './attempts.js';
-import { AuditTrail } from './audit-trail.js';
-import { orderIdFor } from './ids.js';
-import { Projection } from './projection.js';
-import { requestOrder } from './request.js';
-import { recentTransitionIds, latestStatuses } from '../store/orders-repository.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { auditOfOrder, auditOfVolunteer, latestStatuses, recentTransitionIds } from '../store/orders-repository.js';
 import type { Transport } from '../store/transport.js';
-import { Execution } from './execution.js';
+import type { DispatchActor } from './actor.js';
+import { SenderAnswers } from './answers.js';
+import { auditRecord } from './audit-record.js';
+import { AuditTrail } from './audit-trail.js';
+import { commit, type CommitTarget } from './commit.js';
+import { decideCommand, targetOf } from './decide-command.js';
+import { decideRequest } from './decide-request.js';
+import type { DispatchState } from './decision.js';
+import { orderIdFor } from './ids.js';
+import { KnownEvents } from './known-events.js';
+import { OrderQueue } from './order-queue.js';
+import { writeEvents } from './outcome.js';
+import { NetworkPlaces } from './places.js';
+import { Projection } from './projection.js';
+import { busyVolunteers, candidates, openOrders, type Board } from './queries.js';
 import { VolunteerBoard } from './volunteers.js';
 
-export type DispatchActor = Pick<Principal, 'id' | 'name' | 'role' | 'scope'>;
+export type { DispatchActor } from './actor.js';
 
 export interface DispatchServiceOptions {
   store: Transport;
@@ -45,32 +62,40 @@ export interface DispatchListener {
   volunteer(volunteer: VolunteerView): void;
 }
 
-const RESULTS_KEPT = 20_000;
-/**
- * Refusals not kept as a command's answer: they depend on who sent it (scope) or on the moment
- * (an order not there yet, a full ingest), so a retry is decided again.
- */
-const NOT_KEPT: ReadonlySet<string> = new Set(['AUTH_FORBIDDEN', 'ORDER_NOT_FOUND', 'INGEST_BACKPRESSURE', 'INTERNAL']);
-const KNOWN_EVENTS_KEPT = 500_000;
-
 export class DispatchService {
-  readonly projection: Projection;
-  readonly volunteers: VolunteerBoard;
-  readonly audit: AuditTrail;
   readonly now: () => number;
-  private readonly results = new Map<string, Promise<CommandAck>>();
-  private readonly queues = new Map<string, Promise<void>>();
-  readonly knownEvents = new Set<string>();
-  private readonly closedOrder: string[] = [];
-  readonly listeners = new Set<DispatchListener>();
-  readonly exec: Execution;
+  private readonly projection: Projection;
+  private readonly volunteers: VolunteerBoard;
+  private readonly audit: AuditTrail;
+  private readonly places: NetworkPlaces;
+  private readonly known = new KnownEvents();
+  private readonly queue = new OrderQueue();
+  private readonly answers: SenderAnswers;
+  private readonly listeners = new Set<DispatchListener>();
+  private readonly target: CommitTarget;
+  private readonly board: Board;
 
-  constructor(readonly options: DispatchServiceOptions) {
+  constructor(private readonly options: DispatchServiceOptions) {
     this.now = options.now ?? Date.now;
     this.projection = new Projection(options.nodes);
     this.volunteers = new VolunteerBoard(options.store, options.nodes);
     this.audit = new AuditTrail(options.store, options.dataDir, options.log);
-    this.exec = new Execution(this);
+    this.places = new NetworkPlaces(options.store, options.nodes, this.volunteers);
+    this.answers = new SenderAnswers((draft) => this.audit.record(draft), this.now);
+    const { projection, volunteers, audit, known } = this;
+    this.board = { projection, volunteers, nodes: options.nodes, store: options.store };
+    this.target = {
+      projection,
+      volunteers,
+      audit,
+      known,
+      write: (events) => writeEvents(options, events),
+      emitOrder: (order, previous) => {
+        const view = projection.view(order);
+        for (const l of this.listeners) l.order(view, previous);
+      },
+      emitVolunteer: (id) => this.emitVolunteer(id),
+    };
   }
 
   /** Rebuilds open orders, their volunteers and recent statuses from ClickHouse. */
@@ -78,21 +103,22 @@ export class DispatchService {
     const now = this.now();
     await this.audit.start();
     await this.projection.load(this.options.store, now);
-    for (const id of await recentTransitionIds(this.options.store, now - 86_400_000)) this.known(id);
+    for (const id of await recentTransitionIds(this.options.store, now - 86_400_000)) this.known.add(id);
     for (const s of await latestStatuses(this.options.store, now - 86_400_000)) this.volunteers.report(s.id, s.status);
-    const staffed = [...this.projection.orders.values()].filter((o) => o.assignee !== null);
+    const staffed = this.projection.all().filter((o) => o.assignee !== null);
     await this.volunteers.ensure(staffed.flatMap((o) => (o.assignee?.kind === 'volunteer' ? [o.assignee.id] : [])));
     for (const o of staffed) if (o.assignee) this.volunteers.track(o.assignee.id, o.id, true, o.state === 'in_service');
-    this.options.log.info(
-      { orders: this.projection.orders.size, staffed: staffed.length },
-      'dispatch projection loaded',
-    );
+    this.options.log.info({ orders: this.projection.size, staffed: staffed.length }, 'dispatch projection loaded');
   }
 
   /** One command on one order (REST and socket alike). */
   command(actor: DispatchActor, body: OrderCommandBody): Promise<CommandAck> {
-    return this.once(actor, body.commandId, body.orderId, body.type, () =>
-      this.serial(body.orderId, () => this.exec.command(actor, body)),
+    const asked = { actor, commandId: body.commandId, orderId: body.orderId, action: body.type };
+    return this.answers.once(asked, () =>
+      this.queue.run(body.orderId, async () => {
+        await this.places.resolve(targetOf(body));
+        return commit(this.target, decideCommand(actor, body, this.state(body.orderId)));
+      }),
     );
   }
 
@@ -102,8 +128,9 @@ export class DispatchService {
     body: OrderRequestBody,
     orderId = orderIdFor(actor.id, body.commandId),
   ): Promise<CommandAck> {
-    return this.once(actor, body.commandId, orderId, 'request', () =>
-      this.serial(orderId, () => requestOrder(this, actor, body, orderId)),
+    const asked = { actor, commandId: body.commandId, orderId, action: 'request' };
+    return this.answers.once(asked, () =>
+      this.queue.run(orderId, () => commit(this.target, decideRequest(actor, body, orderId, this.state(orderId)))),
     );
   }
 
@@ -116,38 +143,72 @@ export class DispatchService {
     this.emitVolunteer(event.volunteerId);
   }
 
-  /** Orders a principal may see: its town's, or all for the district. */
-  visible(actor: Pick<Principal, 'role' | 'scope'>, order: Order): boolean {
-    return canActOn(actor, order.instituteId);
+  /** A note between dispatchers on an order: audited; the caller pushes it to the order's town. */
+  note(actor: DispatchActor, body: NoteBody): Result<Note> {
+    const order = this.projection.get(body.orderId);
+    if (!order) return fail('ORDER_NOT_FOUND', `no order ${body.orderId}`);
+    if (!canActOn(actor, order.instituteId))
+      return fail('AUTH_FORBIDDEN', `order ${body.orderId} is outside ${actor.scope}`);
+    const at = this.now();
+    const id = randomUUID();
+    const attempt = { actor, commandId: id, action: 'note', orderId: order.id, at, before: order };
+    this.audit.record(auditRecord({ ...attempt, result: 'ok', code: '', message: body.text }));
+    // Kept whole on the trail; the colleagues it goes out to read it masked, as they do the order.
+    return ok({ id, orderId: order.id, author: { id: actor.id, name: actor.name }, text: maskText(body.text), at });
   }
 
-  emitOrder(order: Order, previousInstituteId: string): void {
-    const view = this.projection.view(order);
-    for (const l of this.listeners) l.order(view, previousInstituteId);
+  /** Pushes of every order and volunteer change; answers the unsubscribe. */
+  subscribe(listener: DispatchListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
-  emitVolunteer(id: string): void {
-    if (id.includes(':')) return; // a team: no volunteer view
-    const view = this.volunteers.view(id);
-    for (const l of this.listeners) l.volunteer(view);
+  /** An order as the console sees it; undefined when the service holds none. */
+  order(orderId: string): OrderView | undefined {
+    const order = this.projection.get(orderId);
+    return order && this.projection.view(order);
   }
 
-  known(eventId: string): void {
-    this.knownEvents.add(eventId);
-    if (this.knownEvents.size > KNOWN_EVENTS_KEPT) {
-      const first = this.knownEvents.values().next();
-      if (!first.done) this.knownEvents.delete(first.value);
-    }
+  /** The town (所) holding an order now; '' when unknown. */
+  townOf(orderId: string): string {
+    return this.projection.get(orderId)?.instituteId ?? '';
   }
 
-  /** Closed orders stay answerable (a late retry, a stale command) until many more have closed. */
-  closed(orderId: string): void {
-    this.closedOrder.push(orderId);
-    while (this.closedOrder.length > 20_000) {
-      const old = this.closedOrder.shift();
-      const o = old === undefined ? undefined : this.projection.orders.get(old);
-      if (old !== undefined && o && o.state !== 'completed') this.projection.forget(old);
-    }
+  /** Every order held, as the state machine sees it (the SLA timer's read). */
+  orderStates(): Order[] {
+    return this.projection.all();
+  }
+
+  /** Open orders of a scope (a town or the district), oldest first. */
+  openOrders(scope: string): OrderView[] {
+    return openOrders(this.board, scope);
+  }
+
+  /** Volunteers on open orders of the scope. */
+  busyVolunteers(scope: string): VolunteerView[] {
+    return busyVolunteers(this.board, scope);
+  }
+
+  candidates(actor: DispatchActor, orderId: string, limit: number): Promise<Result<Candidate[]>> {
+    return candidates(this.board, actor, orderId, limit);
+  }
+
+  /** A volunteer from the registry (read from ClickHouse when not cached); undefined when unknown. */
+  async volunteer(id: string): Promise<VolunteerView | undefined> {
+    await this.volunteers.ensure([id]);
+    return this.volunteers.info(id) ? this.volunteers.view(id) : undefined;
+  }
+
+  /** An order's audit trail, oldest first, with every attempt recorded so far. */
+  async orderTimeline(orderId: string, limit: number): Promise<AuditEntry[]> {
+    await this.audit.flush();
+    return auditOfOrder(this.options.store, orderId, limit);
+  }
+
+  /** The attempts naming a volunteer, newest first, with every attempt recorded so far. */
+  async volunteerTimeline(id: string, limit: number): Promise<AuditEntry[]> {
+    await this.audit.flush();
+    return auditOfVolunteer(this.options.store, id, limit);
   }
 
   /** Writes what the audit holds; resolves once ClickHouse has it. */
@@ -155,53 +216,33 @@ export class DispatchService {
     return this.audit.flush();
   }
 
+  /** Runs `during` with no audit block written (a backup's cut; see audit-trail.ts). */
+  holdingAudit<T>(during: () => Promise<T>): Promise<T> {
+    return this.audit.holding(during);
+  }
+
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()]);
+    await this.queue.drain();
     await this.audit.close();
   }
 
-  /**
-   * The first answer to a sender's command id, whatever its retries; a retry is audited as replayed.
-   * Keyed by the sender too: another principal's same id (a guessed or copied one, the timer's) is
-   * never answered from here, nor does it decide what the first sender's retry gets.
-   */
-  private async once(
-    actor: DispatchActor,
-    commandId: string,
-    orderId: string,
-    action: string,
-    run: () => Promise<CommandAck>,
-  ): Promise<CommandAck> {
-    const key = `${actor.id}\u0000${commandId.toLowerCase()}`;
-    const first = this.results.get(key);
-    if (first) {
-      const answer = await first;
-      recordReplay(this.audit, { actor, commandId: commandId.toLowerCase(), orderId, action, at: this.now() }, answer);
-      return answer.ok ? { ok: true, data: { ...answer.data, replayed: true } } : answer;
-    }
-    const pending = run();
-    this.results.set(key, pending);
-    if (this.results.size > RESULTS_KEPT) {
-      const oldest = this.results.keys().next();
-      if (!oldest.done) this.results.delete(oldest.value);
-    }
-    const answer = await pending;
-    if (!answer.ok && NOT_KEPT.has(answer.error.code)) this.results.delete(key);
-    return answer;
+  /** The state a decision reads, taken inside the order's queue. */
+  private state(orderId: string): DispatchState {
+    return {
+      now: this.now(),
+      order: this.projection.get(orderId),
+      node: (id) => this.options.nodes.get(id),
+      places: this.places,
+      load: (id, exceptOrder) => this.volunteers.load(id, exceptOrder),
+      orderIds: (id) => this.volunteers.orderIds(id),
+      known: (id) => this.known.has(id),
+      blockDoubleBooking: this.options.blockDoubleBooking,
+    };
   }
 
-  /** Runs `fn` after every earlier command on the same order: one version, one winner. */
-  private serial<T>(orderId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(orderId) ?? Promise.resolve();
-    const run = previous.then(fn);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(orderId, tail);
-    void tail.then(() => {
-      if (this.queues.get(orderId) === tail) this.queues.delete(orderId);
-    });
-    return run;
+  private emitVolunteer(id: string): void {
+    if (id.includes(':')) return; // a team: no volunteer view
+    const view = this.volunteers.view(id);
+    for (const l of this.listeners) l.volunteer(view);
   }
 }

@@ -97,7 +97,7 @@ describe('the SLA timer', () => {
     t += 2 * MINUTE;
     expect(await sweep(service)).toBe(1);
     expect(await sweep(service)).toBe(0);
-    expect(service.projection.orders.get(id)).toMatchObject({
+    expect(service.order(id)).toMatchObject({
       state: 'dispatched_institute',
       stationId: '',
       version: 5,
@@ -105,11 +105,11 @@ describe('the SLA timer', () => {
 
     t += 31 * MINUTE;
     expect(await sweep(service)).toBe(1);
-    expect(service.projection.orders.get(id)).toMatchObject({ state: 'accepted_by_center', version: 6 });
+    expect(service.order(id)).toMatchObject({ state: 'accepted_by_center', version: 6 });
 
     t += 48 * 60 * MINUTE;
     expect(await sweep(service)).toBe(1);
-    expect(service.projection.orders.get(id)).toMatchObject({ state: 'expired', version: 7 });
+    expect(service.order(id)).toMatchObject({ state: 'expired', version: 7 });
 
     await service.flushAudit();
     const trail = await auditOfOrder(store, id, 100);
@@ -143,6 +143,6 @@ describe('the SLA timer', () => {
 
     t += 31 * MINUTE;
     expect(await sweep(service)).toBe(1);
-    expect(service.projection.orders.get(id)).toMatchObject({ state: 'accepted_by_center', version: 4 });
+    expect(service.order(id)).toMatchObject({ state: 'accepted_by_center', version: 4 });
   });
 });

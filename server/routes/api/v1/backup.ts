@@ -35,13 +35,12 @@ const backupRoutes: FastifyPluginAsync = async (fastify) => {
       const admin = requirePrincipal(request);
       if (app.store.kind !== 'embedded') throw new Errors.BACKUP_EXTERNAL_STORE();
       if (running) throw new Errors.BACKUP_IN_PROGRESS();
-      const audit = app.dispatch.audit;
       running = createBackup({
         store: app.store,
         dataDir: app.config.DATA_DIR,
         walDir: app.config.WAL_DIR || `${app.config.DATA_DIR}/wal`,
         backupDir: app.config.BACKUP_DIR,
-        hold: (during) => app.ingest.holding((position) => audit.holding(() => during(position))),
+        hold: (during) => app.ingest.holding((position) => app.dispatch.holdingAudit(() => during(position))),
       });
       try {
         const manifest = await running;

@@ -1,13 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorResponseSchema } from '../../../../shared/api.js';
-import { canActOn, READ_ROLES } from '../../../../shared/auth.js';
+import { canActOn, DISPATCH_ROLES, READ_ROLES } from '../../../../shared/auth.js';
 import { ContactSchema, type Contact } from '../../../../shared/dispatch.js';
 import { AuditAction } from '../../../auth/audit.js';
 import { Errors } from '../../../errors.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 import { IdParams, perCaller } from './params.js';
-import { DISPATCH_ROLES } from '../../../plugins/app/dispatch.js';
 import { appealContact, volunteerContact, type ContactRow } from '../../../store/contact-repository.js';
 
 const errors = {

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponseSchema } from '../../../../shared/api.js';
-import { canActOn } from '../../../../shared/auth.js';
+import { canActOn, DISPATCH_ROLES } from '../../../../shared/auth.js';
 import {
   type AuditEntry,
   CandidateSchema,
@@ -19,10 +19,7 @@ import { OrderState } from '../../../../shared/events.js';
 import { maskText } from '../../../../shared/mask.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 import { Id, IdParams, perCaller } from './params.js';
-import { DISPATCH_ROLES } from '../../../plugins/app/dispatch.js';
-import { candidates, openOrders } from '../../../dispatch/queries.js';
 import { DISPATCH_STATUS, Errors } from '../../../errors.js';
-import { auditOfOrder, auditOfVolunteer } from '../../../store/orders-repository.js';
 
 /** A refusal: the code, and for stale or illegal commands the order as it is now. */
 const RefusalSchema = Type.Object({
@@ -84,7 +81,7 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
       const principal = requirePrincipal(request);
       const { town, state } = request.query;
       if (town !== undefined && !canActOn(principal, town)) throw new Errors.FORBIDDEN(`read orders of ${town}`);
-      const orders = openOrders(app.dispatch, town ?? principal.scope).filter((o) => !state || o.state === state);
+      const orders = app.dispatch.openOrders(town ?? principal.scope).filter((o) => !state || o.state === state);
       return { at: app.dispatch.now(), orders };
     },
   );
@@ -101,14 +98,12 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (request) => {
-      const order = app.dispatch.projection.orders.get(request.params.id);
+      const order = app.dispatch.order(request.params.id);
       if (!order) throw new Errors.ORDER_NOT_FOUND(request.params.id);
       if (!canActOn(requirePrincipal(request), order.instituteId)) throw new Errors.FORBIDDEN(`read order ${order.id}`);
-      await app.dispatch.flushAudit();
-      return {
-        order: app.dispatch.projection.view(order),
-        timeline: maskedTimeline(await auditOfOrder(app.store, order.id, TIMELINE_LIMIT)),
-      };
+      const timeline = maskedTimeline(await app.dispatch.orderTimeline(order.id, TIMELINE_LIMIT));
+      // The order as it is once the trail is read, as the trail ends.
+      return { order: app.dispatch.order(order.id) ?? order, timeline };
     },
   );
 
@@ -161,8 +156,7 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (request) => {
-      const result = await candidates(
-        app.dispatch,
+      const result = await app.dispatch.candidates(
         requirePrincipal(request),
         request.params.id,
         Number(request.query.limit ?? 20),
@@ -186,14 +180,12 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      await app.dispatch.volunteers.ensure([request.params.id]);
-      const info = app.dispatch.volunteers.info(request.params.id);
+      const volunteer = await app.dispatch.volunteer(request.params.id);
       // An unknown volunteer is the district's to ask about.
-      if (!canActOn(principal, info?.institute_id ?? ''))
+      if (!canActOn(principal, volunteer?.instituteId ?? ''))
         throw new Errors.FORBIDDEN(`read volunteer ${request.params.id}`);
-      await app.dispatch.flushAudit();
-      const timeline = maskedTimeline(await auditOfVolunteer(app.store, request.params.id, TIMELINE_LIMIT));
-      return { volunteer: info ? app.dispatch.volunteers.view(info.id) : null, timeline };
+      const timeline = maskedTimeline(await app.dispatch.volunteerTimeline(request.params.id, TIMELINE_LIMIT));
+      return { volunteer: volunteer ?? null, timeline };
     },
   );
 };
