@@ -159,7 +159,10 @@ function forward(state: Order['state'], pick: number): OrderCommand | null {
       return of<OrderCommand>([{ type: 'complete' }, { type: 'reassign', target: { kind: 'station', id: 'S002' } }]);
     case 'completed':
       return { type: 'rate', score: of([5, 4, 0]) };
-    default:
+    case 'rated':
+    case 'rejected':
+    case 'cancelled':
+    case 'expired':
       return null;
   }
 }
