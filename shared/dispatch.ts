@@ -265,6 +265,7 @@ export const DispatchCode = {
   invalid: 'REQ_VALIDATION',
   forbidden: 'AUTH_FORBIDDEN',
   unavailable: 'INGEST_BACKPRESSURE',
+  internal: 'INTERNAL',
 } as const satisfies Record<string, RefusalCode>;
 
 /** The wire body of a state-machine command (shared/orders.ts), for callers holding the pure form. */

@@ -3,7 +3,7 @@
  * Keyed by the sender too: another principal's same id (a guessed or copied one, the timer's) is
  * never answered from here, nor does it decide what the first sender's retry gets.
  */
-import type { CommandAck } from '../../shared/dispatch.js';
+import { DispatchCode, type CommandAck } from '../../shared/dispatch.js';
 import type { DispatchActor } from './actor.js';
 import { auditRecord, type AuditDraft } from './audit-record.js';
 
@@ -12,7 +12,12 @@ const KEPT = 20_000;
  * Refusals not kept as a command's answer: they depend on who sent it (scope) or on the moment
  * (an order not there yet, a full ingest), so a retry is decided again.
  */
-const NOT_KEPT: ReadonlySet<string> = new Set(['AUTH_FORBIDDEN', 'ORDER_NOT_FOUND', 'INGEST_BACKPRESSURE', 'INTERNAL']);
+const NOT_KEPT: ReadonlySet<string> = new Set([
+  DispatchCode.forbidden,
+  DispatchCode.notFound,
+  DispatchCode.unavailable,
+  DispatchCode.internal,
+]);
 
 export interface Asked {
   actor: DispatchActor;

@@ -3,7 +3,7 @@
  * write-ahead log) before anything else, then the projection and the volunteers, the audit row, the
  * pushes, and the answer. A decision ingest did not take becomes what `unwritten` says.
  */
-import type { CommandAck, OrderView } from '../../shared/dispatch.js';
+import { DispatchCode, type CommandAck, type OrderView } from '../../shared/dispatch.js';
 import type { PracticeEvent } from '../../shared/events.js';
 import { isClosed, type Order } from '../../shared/orders.js';
 import type { AuditTrail } from './audit-trail.js';
@@ -64,6 +64,6 @@ export function answerOf(d: Decision, view: (o: Order) => OrderView): CommandAck
     const { code, message, showOrder } = d.refusal;
     return { ok: false, error: { code, message, ...(showOrder && d.before ? { order: view(d.before) } : {}) } };
   }
-  if (!d.state) return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
+  if (!d.state) return { ok: false, error: { code: DispatchCode.internal, message: 'internal error' } };
   return { ok: true, data: { order: view(d.state), replayed: d.result === 'replayed', warnings: d.warnings } };
 }

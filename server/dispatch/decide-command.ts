@@ -4,8 +4,8 @@
  * events an accepted command writes. Pure: the state comes in, a Decision goes out.
  */
 import { canActOn } from '../../shared/auth.js';
-import { DispatchWarning, type OrderCommandBody } from '../../shared/dispatch.js';
-import { ActingLevel, apply, CENTER_COMMANDS, decide, type Target } from '../../shared/orders.js';
+import { DispatchCode, DispatchWarning, type OrderCommandBody } from '../../shared/dispatch.js';
+import { ActingLevel, apply, CENTER_COMMANDS, decide, type OrderCode, type Target } from '../../shared/orders.js';
 import type { DispatchActor } from './actor.js';
 import { auditRecord } from './audit-record.js';
 import { refused, replayed, type DispatchState, type Decision, type Warning } from './decision.js';
@@ -31,31 +31,35 @@ export function decideCommand(actor: DispatchActor, body: OrderCommandBody, s: D
     before: order,
     target,
   };
-  if (!order) return refused(attempt, order, 'ORDER_NOT_FOUND', `no order ${body.orderId}`);
+  if (!order) return refused(attempt, order, DispatchCode.notFound, `no order ${body.orderId}`);
   // Another town's order is refused without its details.
   const center = CENTER_COMMANDS.includes(body.type);
   if (!canActOn(actor, order.instituteId) || (center && !canActOn(actor, ''))) {
     const message = center ? `only the center may ${body.type}` : `order ${order.id} belongs to ${order.instituteId}`;
-    return refused(attempt, order, 'AUTH_FORBIDDEN', message);
+    return refused(attempt, order, DispatchCode.forbidden, message);
   }
   if (s.known(derivedId(actor.id, body.commandId, 'transition'))) {
     return replayed(attempt, order, 'command already applied before a restart');
   }
   const by = canActOn(actor, '') ? ActingLevel.center : ActingLevel.town;
   const decided = decide(order, body, body.expectedVersion, s.now, s.places, by);
-  if (!decided.ok) return refused(attempt, order, decided.error.code, decided.error.message, { showOrder: true });
+  if (!decided.ok) {
+    // The state machine refuses only with its own codes (shared/orders.ts OrderCode).
+    const code = decided.error.code as OrderCode;
+    return refused(attempt, order, code, decided.error.message, { showOrder: true });
+  }
   const t = decided.data;
   const targetTown = target ? (s.places.instituteOf(target.kind, target.id) ?? '') : t.instituteId;
   if (!canActOn(actor, t.instituteId) || !canActOn(actor, targetTown)) {
     const message = `${target?.kind ?? 'target'} ${target?.id ?? ''} is outside ${actor.scope}`;
-    return refused(attempt, order, 'AUTH_FORBIDDEN', message);
+    return refused(attempt, order, DispatchCode.forbidden, message);
   }
   const warnings: Warning[] = [];
   const onto = t.assignee?.kind === 'volunteer' && t.assignee.id !== order.assignee?.id ? t.assignee.id : null;
   if (onto !== null && s.load(onto, order.id) > 0) {
     const message = `volunteer ${onto} is already on ${s.orderIds(onto).join(', ')}`;
     if (s.blockDoubleBooking) {
-      return refused(attempt, order, 'ORDER_DOUBLE_BOOKING', message, { showOrder: true });
+      return refused(attempt, order, DispatchCode.doubleBooking, message, { showOrder: true });
     }
     warnings.push({ code: DispatchWarning.doubleBooked, message });
   }

@@ -6,8 +6,8 @@
  * one. Pure: the state comes in, a Decision goes out.
  */
 import { canActOn } from '../../shared/auth.js';
-import type { OrderRequestBody } from '../../shared/dispatch.js';
-import { request as newOrder } from '../../shared/orders.js';
+import { DispatchCode, type OrderRequestBody } from '../../shared/dispatch.js';
+import { OrderCode, request as newOrder } from '../../shared/orders.js';
 import type { DispatchActor } from './actor.js';
 import { auditRecord } from './audit-record.js';
 import { refused, replayed, type Decision, type DispatchState } from './decision.js';
@@ -23,16 +23,16 @@ export function decideRequest(
   const attempt = { actor, commandId: body.commandId, action: 'request', orderId, at: s.now };
   const venue = s.node(body.venueId);
   if (!venue || (venue.level !== 'station' && venue.level !== 'point')) {
-    return refused(attempt, undefined, 'ORDER_UNKNOWN_TARGET', `no station or point ${body.venueId}`);
+    return refused(attempt, undefined, OrderCode.unknownTarget, `no station or point ${body.venueId}`);
   }
   const town = venue.instituteId ?? '';
   if (!canActOn(actor, town)) {
-    return refused(attempt, undefined, 'AUTH_FORBIDDEN', `${body.venueId} is outside ${actor.scope}`);
+    return refused(attempt, undefined, DispatchCode.forbidden, `${body.venueId} is outside ${actor.scope}`);
   }
   const eventId = derivedId(actor.id, body.commandId, 'transition');
   if (s.order) return replayed(attempt, s.order, 'order already requested');
   if (s.known(eventId)) {
-    return refused(attempt, undefined, 'ORDER_NOT_FOUND', 'order already requested', {
+    return refused(attempt, undefined, DispatchCode.notFound, 'order already requested', {
       answer: `order ${orderId} was requested and is closed`,
     });
   }

@@ -4,7 +4,8 @@
  * the code. `commit` (commit.ts) applies it; `unwritten` turns an accepted one into what it
  * becomes when ingest did not take its events.
  */
-import type { AuditResult, HistoryEntry } from '../../shared/dispatch.js';
+import type { RefusalCode } from '../../shared/codes.js';
+import { DispatchCode, type AuditResult, type HistoryEntry } from '../../shared/dispatch.js';
 import type { PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
 import type { Order, Places, Transition } from '../../shared/orders.js';
@@ -47,7 +48,7 @@ export interface Decision {
   audit: AuditDraft;
   warnings: Warning[];
   /** A refusal's code and message, and whether the answer shows the order as it is. */
-  refusal: { code: string; message: string; showOrder: boolean } | null;
+  refusal: { code: RefusalCode; message: string; showOrder: boolean } | null;
   /** A 点单 whose event ingest already holds still makes its order; a command's is a replay. */
   onDuplicate: 'apply' | 'replay';
 }
@@ -73,7 +74,7 @@ const unchanged = (attempt: Base, result: AuditResult, code: string, message: st
 export function refused(
   attempt: Base,
   order: Order | undefined,
-  code: string,
+  code: RefusalCode,
   message: string,
   opts: { showOrder?: boolean; answer?: string } = {},
 ): Decision {
@@ -97,6 +98,6 @@ export function unwritten(d: Decision, outcome: Exclude<WriteOutcome, 'accepted'
     if (d.onDuplicate === 'apply' || d.before === undefined) return d;
     return replayed(base, d.before, 'its event was already written', d.warnings);
   }
-  const answer = outcome === 'INGEST_BACKPRESSURE' ? 'ingest is full; retry' : 'the event was refused';
+  const answer = outcome === DispatchCode.unavailable ? 'ingest is full; retry' : 'the event was refused';
   return refused(base, d.before, outcome, 'not written', { answer });
 }

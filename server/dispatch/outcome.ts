@@ -1,8 +1,9 @@
 /** The write of a decision's events through ingest, and what became of it. */
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { DispatchCode } from '../../shared/dispatch.js';
 import type { IngestResult, PracticeEvent } from '../../shared/events.js';
 
-export type WriteOutcome = 'accepted' | 'duplicate' | 'INGEST_BACKPRESSURE' | 'INTERNAL';
+export type WriteOutcome = 'accepted' | 'duplicate' | typeof DispatchCode.unavailable | typeof DispatchCode.internal;
 
 /** Submits through ingest (durable once answered); the first event's fate decides. */
 export async function writeEvents(
@@ -14,9 +15,9 @@ export async function writeEvents(
     const first = result.items[0];
     if (first?.status === 'accepted' || first?.status === 'duplicate') return first.status;
     io.log.error({ item: first }, 'dispatch event refused by ingest');
-    return 'INTERNAL';
+    return DispatchCode.internal;
   } catch (error) {
     io.log.warn({ err: error }, 'dispatch write failed');
-    return 'INGEST_BACKPRESSURE';
+    return DispatchCode.unavailable;
   }
 }

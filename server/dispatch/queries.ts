@@ -4,7 +4,7 @@
  */
 import { canActOn, DISTRICT } from '../../shared/auth.js';
 import { haversineM, rankCandidates, type CandidateInput } from '../../shared/candidates.js';
-import type { Candidate, OrderView, VolunteerView } from '../../shared/dispatch.js';
+import { DispatchCode, type Candidate, type OrderView, type VolunteerView } from '../../shared/dispatch.js';
 import { categoryOf } from '../../shared/candidates.js';
 import type { NetworkNode } from '../../shared/network.js';
 import { isOpen } from '../../shared/orders.js';
@@ -63,8 +63,9 @@ export async function candidates(
   limit: number,
 ): Promise<Result<Candidate[]>> {
   const order = s.projection.get(orderId);
-  if (!order) return fail('ORDER_NOT_FOUND', `no order ${orderId}`);
-  if (!canActOn(actor, order.instituteId)) return fail('AUTH_FORBIDDEN', `order ${orderId} is outside ${actor.scope}`);
+  if (!order) return fail(DispatchCode.notFound, `no order ${orderId}`);
+  if (!canActOn(actor, order.instituteId))
+    return fail(DispatchCode.forbidden, `order ${orderId} is outside ${actor.scope}`);
   const venue = s.nodes.get(order.venueId);
   if (!venue) return ok([]);
   const stations = [...s.nodes.values()]

@@ -9,16 +9,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { canActOn } from '../../shared/auth.js';
-import type {
-  AuditEntry,
-  Candidate,
-  CommandAck,
-  Note,
-  NoteBody,
-  OrderCommandBody,
-  OrderRequestBody,
-  OrderView,
-  VolunteerView,
+import {
+  DispatchCode,
+  type AuditEntry,
+  type Candidate,
+  type CommandAck,
+  type Note,
+  type NoteBody,
+  type OrderCommandBody,
+  type OrderRequestBody,
+  type OrderView,
+  type VolunteerView,
 } from '../../shared/dispatch.js';
 import type { IngestResult, PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
@@ -146,9 +147,9 @@ export class DispatchService {
   /** A note between dispatchers on an order: audited; the caller pushes it to the order's town. */
   note(actor: DispatchActor, body: NoteBody): Result<Note> {
     const order = this.projection.get(body.orderId);
-    if (!order) return fail('ORDER_NOT_FOUND', `no order ${body.orderId}`);
+    if (!order) return fail(DispatchCode.notFound, `no order ${body.orderId}`);
     if (!canActOn(actor, order.instituteId))
-      return fail('AUTH_FORBIDDEN', `order ${body.orderId} is outside ${actor.scope}`);
+      return fail(DispatchCode.forbidden, `order ${body.orderId} is outside ${actor.scope}`);
     const at = this.now();
     const id = randomUUID();
     const attempt = { actor, commandId: id, action: 'note', orderId: order.id, at, before: order };

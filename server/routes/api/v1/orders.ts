@@ -3,10 +3,12 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponseSchema } from '../../../../shared/api.js';
 import { canActOn, DISPATCH_ROLES } from '../../../../shared/auth.js';
+import { statusOf } from '../../../../shared/codes.js';
 import {
   type AuditEntry,
   CandidateSchema,
   CommandOutcomeSchema,
+  DispatchCode,
   OrderCommandSchema,
   OrderDetailSchema,
   OrderListSchema,
@@ -19,7 +21,7 @@ import { OrderState } from '../../../../shared/events.js';
 import { maskText } from '../../../../shared/mask.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 import { Id, IdParams, perCaller } from './params.js';
-import { DISPATCH_STATUS, Errors } from '../../../errors.js';
+import { Errors } from '../../../errors.js';
 
 /** A refusal: the code, and for stale or illegal commands the order as it is now. */
 const RefusalSchema = Type.Object({
@@ -54,7 +56,7 @@ const maskedTimeline = (entries: AuditEntry[]): AuditEntry[] =>
 /** Answers a command's outcome with its HTTP status (200, or the refusal's status from the registry). */
 function answer(reply: FastifyReply, ack: CommandAck) {
   if (ack.ok) return reply.code(200).send(ack.data);
-  return reply.code(DISPATCH_STATUS[ack.error.code] ?? 500).send(ack.error);
+  return reply.code(statusOf(ack.error.code) ?? 500).send(ack.error);
 }
 
 /** The dispatch console over HTTP: the same service and contract as the `/dispatch` socket. */
@@ -162,7 +164,7 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
         Number(request.query.limit ?? 20),
       );
       if (result.ok) return result.data;
-      if (result.error.code === 'ORDER_NOT_FOUND') throw new Errors.ORDER_NOT_FOUND(request.params.id);
+      if (result.error.code === DispatchCode.notFound) throw new Errors.ORDER_NOT_FOUND(request.params.id);
       throw new Errors.FORBIDDEN(`read order ${request.params.id}`);
     },
   );
