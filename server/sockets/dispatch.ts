@@ -8,6 +8,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { Compile } from 'typebox/compile';
 import { canActOn, DISTRICT, type Principal } from '../../shared/auth.js';
 import {
+  DispatchCode,
   NoteBodySchema,
   OrderCommandSchema,
   OrderRequestSchema,
@@ -35,7 +36,7 @@ const roomsFor = (...towns: string[]): string[] => [
   ...new Set(towns.filter((t) => t !== '').map(roomOf)),
 ];
 const principalOf = (socket: DispatchSocket): Principal => (socket.data as SocketAuth).principal;
-const invalid = (what: string) => fail('REQ_VALIDATION', `${what} does not match the dispatch contract`);
+const invalid = (what: string) => fail(DispatchCode.invalid, `${what} does not match the dispatch contract`);
 
 /** Serves `/dispatch` (its guard is already installed); answers the unsubscribe from the service's pushes. */
 export function serveDispatch(ns: DispatchNamespace, service: DispatchService, log: Logger): () => void {
@@ -104,7 +105,7 @@ export function serveDispatch(ns: DispatchNamespace, service: DispatchService, l
       const limit = typeof q.limit === 'number' && Number.isInteger(q.limit) ? Math.min(100, Math.max(1, q.limit)) : 20;
       service.candidates(principal, q.orderId, limit).then(ack, (error: unknown) => {
         log.error({ err: error }, 'candidates failed');
-        ack(fail('INTERNAL', 'internal error'));
+        ack(fail(DispatchCode.internal, 'internal error'));
       });
     });
     socket.on('dispatch:view', (orderId) => {
