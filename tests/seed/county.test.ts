@@ -11,7 +11,7 @@ import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
 import { countByLevel, NetworkSchema } from '../../shared/network.js';
 import { CountyError } from '../../shared/county-load.js';
-import { loadCounty } from '../../seed/counties.js';
+import { countyFacts, loadCounty, withStoredFacts } from '../../seed/counties.js';
 import { inMultiPolygon } from '../../shared/geometry.js';
 import { generateNetwork } from '../../seed/network.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
@@ -214,5 +214,16 @@ describe('a county file with a mistake', () => {
       ]);
     }
     expect(() => loadConfig({ NETWORK: join(dir, 'nowhere') })).toThrow(/no county here/);
+  });
+});
+
+describe('a store seeded before counties were data', () => {
+  it('gets a built-in county’s facts and English name back from its county.json, and nothing for others', () => {
+    const { facts, nameEn, ...stored } = generateNetwork('baokang').county;
+    expect(withStoredFacts(stored)).toEqual({ ...stored, nameEn, facts });
+    expect(facts).toMatchObject({ volunteers: 25_000, teams: 1_000, yearly: { activities: 1_000 } });
+    const other = { ...stored, network: 'county-example' };
+    expect(withStoredFacts(other)).toEqual(other);
+    expect(() => countyFacts({ ...generateNetwork(EXAMPLE), county: other })).toThrow(/carries no county facts/);
   });
 });
