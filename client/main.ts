@@ -7,6 +7,7 @@ import { adoptUrlToken } from './auth';
 import { i18n, setLocale } from './i18n';
 import { createAppRouter } from './router';
 import './styles/base.css';
+import './styles/switch.css';
 
 adoptUrlToken();
 // Test hook: a chart's ECharts instance from its element, so the e2e test reads where labels are drawn.

@@ -10,17 +10,10 @@ import { countyFacts } from './counties.js';
 import { SKILLS } from '../shared/candidates.js';
 import { mobilePhone, personName } from './names.js';
 import { createRng, hashSeed, type Rng } from '../shared/random.js';
+import type { Volunteer } from '../server/store/network-repository.js';
 
-export interface Volunteer {
-  id: string;
-  name: string;
-  phone: string;
-  /** 支队:队:专业队 — `I03:S045:T07`; each prefix is the team one level up (the county's 总队 is implicit). */
-  teamId: string;
-  instituteId: string;
-  stationId: string;
-  skills: string[];
-}
+/** The registry's row (server/store/network-repository.ts), as the seed generates it. */
+export type { Volunteer };
 
 /** Registered volunteers the county reports (136,000 in Shuangliu, 25,000 in Baokang). */
 export function volunteerCount(network: Network): number {

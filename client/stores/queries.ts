@@ -6,6 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowReactive } from 'vue';
+import { queryKey } from '../../shared/query-key';
 import type { QueryName, QueryParams, QueryResults, QueryUpdate } from '../../shared/queries';
 import { liveSocket, type LiveSocket } from '../socket';
 
@@ -31,11 +32,9 @@ interface Subscription {
   key: string | null;
 }
 
-/** The client's identity of a request: parameters with sorted keys, like the server's key. */
-export function requestId(request: PanelRequest): string {
-  const sorted = Object.fromEntries(Object.entries(request.params).sort(([a], [b]) => a.localeCompare(b)));
-  return `${request.query}@${request.scope ?? ''}:${JSON.stringify(sorted)}`;
-}
+/** The client's identity of a request: the server's key for the same subscription (shared/query-key.ts). */
+export const requestId = (request: PanelRequest): string =>
+  queryKey(request.query, request.scope ?? '', request.params);
 
 export const useQueriesStore = defineStore('queries', () => {
   const results = shallowReactive(new Map<string, PanelResult>());

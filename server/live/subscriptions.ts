@@ -5,6 +5,7 @@
  * last one; otherwise the screens get just the new `asOf`, their freshness.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { queryKey } from '../../shared/query-key.js';
 import type { QueryName, QueryParams, QueryResults, QueryUpdate } from '../../shared/queries.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
@@ -31,12 +32,6 @@ export interface SubscriptionOptions {
   minIntervalMs?: number;
 }
 
-/** Stable key: parameters are serialized with sorted keys, so `{a,b}` and `{b,a}` share one entry. */
-export function subscriptionKey(query: QueryName, scope: string, params: object): string {
-  const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
-  return `${query}@${scope}:${JSON.stringify(sorted)}`;
-}
-
 export class QuerySubscriptions {
   private readonly entries = new Map<string, Entry>();
   /** Event types accepted but not yet in ClickHouse, with the position of their latest event. */
@@ -57,7 +52,7 @@ export class QuerySubscriptions {
     scope: ScopeNodes,
     params: QueryParams<Q>,
   ): Promise<QueryUpdate> {
-    const key = subscriptionKey(query, scopeId, params);
+    const key = queryKey(query, scopeId, params);
     let entry = this.entries.get(key);
     if (!entry) {
       const definition = QUERIES[query];

@@ -80,18 +80,19 @@ export async function loadNetwork(t: Transport): Promise<Network | null> {
   };
 }
 
-/** A registered volunteer as the seed makes one. */
-export interface VolunteerRegistration {
+/** A volunteer of the registry (a `volunteers` row, camel-cased). */
+export interface Volunteer {
   id: string;
   name: string;
   phone: string;
+  /** 支队:队:专业队 — `I03:S045:T07`; each prefix is the team one level up (the county's 总队 is implicit). */
   teamId: string;
   instituteId: string;
   stationId: string;
-  skills: readonly string[];
-  /** Epoch seconds. */
-  registeredAt: number;
+  skills: string[];
 }
+/** A volunteer and when they registered (epoch seconds). */
+export type VolunteerRegistration = Volunteer & { registeredAt: number };
 
 /** Adds a batch of volunteers to the registry. */
 export async function insertVolunteers(t: Transport, volunteers: readonly VolunteerRegistration[]): Promise<void> {
