@@ -42,7 +42,7 @@ export async function benchDispatch(): Promise<BenchRow[]> {
   try {
     const cookies = await Promise.all(users.map((u) => server.login(u.username, PASSWORD)));
     const admin = { cookie: await server.login() };
-    const stations = (await networkNodes(server.url, admin)).filter((n) => n.level === 'station');
+    const stations = (await networkNodes(server, admin)).filter((n) => n.level === 'station');
     /** Each dispatcher's order, and the two stations of its town it moves the order between. */
     const orders: { order: OrderView; a: string; b: string }[] = [];
     for (let i = 0; i < DISPATCHERS; i += 1) {
@@ -50,7 +50,7 @@ export async function benchDispatch(): Promise<BenchRow[]> {
       const b = stations.find((s) => s.instituteId === a?.instituteId && s.id !== a.id);
       if (!a || !b) throw new Error('a town needs two stations');
       orders.push({
-        order: await toInstitute(server.url, admin, await requestOrder(server.url, admin, a.id)),
+        order: await toInstitute(server, admin, await requestOrder(server, admin, a.id)),
         a: a.id,
         b: b.id,
       });

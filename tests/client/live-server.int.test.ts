@@ -10,11 +10,12 @@ import type { KpiSnapshot } from '../../shared/kpi.js';
 import type { Network } from '../../shared/network.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
 import { useLiveStore } from '../../client/stores/live.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { appealReceived, checkin } from '../helpers/events.js';
-import { eventually, startServer, type RunningServer } from '../helpers/server.js';
+import { eventually } from '../helpers/server.js';
 
 type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
-let server: RunningServer;
+let server: TestApp;
 /** A wall token: what a screen on the wall holds. */
 let token: string;
 
@@ -28,7 +29,7 @@ const connect = (options: Parameters<typeof io>[1] = {}): LiveSocket =>
   });
 
 async function ingest(events: unknown[]): Promise<void> {
-  const response = await fetch(`${server.url}/api/v1/events`, {
+  const response = await server.fetch(`${server.url}/api/v1/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
     body: JSON.stringify(events),
@@ -47,11 +48,11 @@ function wall(socket: LiveSocket) {
 const figures = (k: KpiSnapshot | null) => (k ? { ...k, asOf: 0 } : null);
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startApp();
   token = await server.wallToken();
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe('reconnect', () => {
@@ -68,7 +69,7 @@ describe('reconnect', () => {
     // Quiet: no more events; wait until the survivor has caught up with the server's figures.
     const target = await eventually(async () => {
       const k = (await (
-        await fetch(`${server.url}/api/kpi`, { headers: { authorization: `Bearer ${token}` } })
+        await server.fetch(`${server.url}/api/kpi`, { headers: { authorization: `Bearer ${token}` } })
       ).json()) as KpiSnapshot;
       return survivor.kpi?.checkinsToday === k.checkinsToday && survivor.kpi.appealsReceived === k.appealsReceived
         ? k
@@ -86,7 +87,7 @@ describe('reconnect', () => {
 describe('scopes', () => {
   it('a town wall gets its town only; the district wall gets everything; a station wall its station; a point wall its point', async () => {
     const network = (await (
-      await fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${token}` } })
+      await server.fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${token}` } })
     ).json()) as Network;
     const station = network.nodes.find((n) => n.level === 'station' && n.instituteId === 'I02');
     const otherTown = network.nodes.find((n) => n.level === 'institute' && n.id !== 'I02');

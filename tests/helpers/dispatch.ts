@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io-client';
 import type { CommandAck, DispatchError, OrderCommandBody, OrderDetail, OrderView } from '../../shared/dispatch.js';
 import type { NetworkNode } from '../../shared/network.js';
 import { headersFor, type Credential } from './auth.js';
+import type { Http } from './server.js';
 
 /** Sends a command on a `/dispatch` socket and resolves its ack. */
 export function emitCommand(socket: Socket, body: unknown): Promise<CommandAck> {
@@ -17,12 +18,12 @@ export interface RestAnswer {
 
 /** Posts a command over REST; the answer as an ack, beside the HTTP status. */
 export async function postCommand(
-  url: string,
+  server: Http,
   credential: Credential,
   orderId: string,
   body: unknown,
 ): Promise<RestAnswer> {
-  const response = await fetch(`${url}/api/v1/orders/${orderId}/commands`, {
+  const response = await server.fetch(`${server.url}/api/v1/orders/${orderId}/commands`, {
     method: 'POST',
     headers: { ...headersFor(credential), 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -35,8 +36,8 @@ export async function postCommand(
 }
 
 /** Posts a 点单 over REST with the body as given (its own command id); the answer as an ack. */
-export async function postRequest(url: string, credential: Credential, body: unknown): Promise<RestAnswer> {
-  const response = await fetch(`${url}/api/v1/orders`, {
+export async function postRequest(server: Http, credential: Credential, body: unknown): Promise<RestAnswer> {
+  const response = await server.fetch(`${server.url}/api/v1/orders`, {
     method: 'POST',
     headers: { ...headersFor(credential), 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -50,12 +51,12 @@ export async function postRequest(url: string, credential: Credential, body: unk
 
 /** Requests an order (群众点单) at a venue over REST and answers it. */
 export async function requestOrder(
-  url: string,
+  server: Http,
   credential: Credential,
   venueId: string,
   title = '代购药品',
 ): Promise<OrderView> {
-  const response = await fetch(`${url}/api/v1/orders`, {
+  const response = await server.fetch(`${server.url}/api/v1/orders`, {
     method: 'POST',
     headers: { ...headersFor(credential), 'content-type': 'application/json' },
     body: JSON.stringify({ commandId: randomUUID(), venueId, title }),
@@ -64,14 +65,14 @@ export async function requestOrder(
   return ((await response.json()) as { order: OrderView }).order;
 }
 
-export async function orderDetail(url: string, credential: Credential, orderId: string): Promise<OrderDetail> {
-  const response = await fetch(`${url}/api/v1/orders/${orderId}`, { headers: headersFor(credential) });
+export async function orderDetail(server: Http, credential: Credential, orderId: string): Promise<OrderDetail> {
+  const response = await server.fetch(`${server.url}/api/v1/orders/${orderId}`, { headers: headersFor(credential) });
   if (response.status !== 200) throw new Error(`order detail answered ${response.status}`);
   return (await response.json()) as OrderDetail;
 }
 
-export async function networkNodes(url: string, credential: Credential): Promise<NetworkNode[]> {
-  const response = await fetch(`${url}/api/network`, { headers: headersFor(credential) });
+export async function networkNodes(server: Http, credential: Credential): Promise<NetworkNode[]> {
+  const response = await server.fetch(`${server.url}/api/network`, { headers: headersFor(credential) });
   return ((await response.json()) as { nodes: NetworkNode[] }).nodes;
 }
 
@@ -80,12 +81,17 @@ export const command = (orderId: string, expectedVersion: number, rest: Record<s
   ({ commandId: randomUUID(), orderId, expectedVersion, ...rest }) as OrderCommandBody;
 
 /** Moves a fresh order to 所 level: accepted by the center, dispatched to its town. */
-export async function toInstitute(url: string, credential: Credential, order: OrderView): Promise<OrderView> {
-  const accepted = await postCommand(url, credential, order.id, command(order.id, order.version, { type: 'accept' }));
+export async function toInstitute(server: Http, credential: Credential, order: OrderView): Promise<OrderView> {
+  const accepted = await postCommand(
+    server,
+    credential,
+    order.id,
+    command(order.id, order.version, { type: 'accept' }),
+  );
   if (!accepted.ack.ok) throw new Error(accepted.ack.error.code);
   const v = accepted.ack.data.order.version;
   const dispatched = await postCommand(
-    url,
+    server,
     credential,
     order.id,
     command(order.id, v, { type: 'dispatch_institute', instituteId: order.instituteId }),

@@ -10,6 +10,8 @@ import type { IngestResult, PracticeEvent } from '../../shared/events.js';
 export interface LoadTarget {
   url: string;
   token: string;
+  /** How to reach `url` (an in-process app's `inject`, a TLS server's trusting fetch); default the global fetch. */
+  fetch?: typeof fetch;
 }
 
 export interface Load {
@@ -45,7 +47,7 @@ export interface LoadResult {
 }
 
 export async function post(target: LoadTarget, events: readonly PracticeEvent[]): Promise<Response> {
-  return fetch(`${target.url}/api/v1/events`, {
+  return (target.fetch ?? fetch)(`${target.url}/api/v1/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
     body: JSON.stringify(events),
@@ -101,7 +103,7 @@ export function startLoad(fixed: LoadTarget, options: LoadOptions): Load {
 
 /** `/api/health` as an authenticated caller sees it (causes and figures). */
 export async function health(target: LoadTarget): Promise<Health> {
-  const response = await fetch(`${target.url}/api/health`, {
+  const response = await (target.fetch ?? fetch)(`${target.url}/api/health`, {
     headers: { authorization: `Bearer ${target.token}` },
     signal: AbortSignal.timeout(30_000),
   });

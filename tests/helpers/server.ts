@@ -43,6 +43,9 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
+/** How a test reaches a server over HTTP: its origin and the fetch that gets there. */
+export type Http = Pick<RunningServer, 'url' | 'fetch'>;
+
 /** A person's account for USERS_FILE; the helper hashes the password. */
 export interface TestUser {
   username: string;
@@ -63,7 +66,26 @@ export interface StartOptions {
   tls?: TestCertificate;
 }
 
-async function writeUsersFile(dataDir: string, users: TestUser[]): Promise<string> {
+/**
+ * The configuration every test server starts from, as environment variables (the in-process app in
+ * app.ts reads the same through the config loader): a small history, no simulator, known secrets.
+ */
+export function testEnv(dataDir: string): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    // Beside the data directory, not in the checkout (BACKUP_DIR's default is ./backups).
+    BACKUP_DIR: `${dataDir}-backups`,
+    BACKFILL_SCALE: '0.02',
+    SIMULATOR_RATE: '0',
+    INGEST_TOKENS: TEST_TOKEN,
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** Writes `admin` and `users` to a USERS_FILE in the data directory; answers its path. */
+export async function writeUsersFile(dataDir: string, users: TestUser[]): Promise<string> {
   const all: TestUser[] = [{ username: 'admin', password: TEST_ADMIN_PASSWORD, role: 'admin' }, ...users];
   const entries = await Promise.all(
     all.map(async ({ password, ...user }) => ({ ...user, passwordHash: await hashPassword(password) })),
@@ -88,16 +110,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     cwd: options.root ?? ROOT,
     env: {
       ...process.env,
+      ...testEnv(dataDir),
       PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      // Beside the data directory, not in the checkout (BACKUP_DIR's default is ./backups).
-      BACKUP_DIR: `${dataDir}-backups`,
-      BACKFILL_SCALE: '0.02',
-      SIMULATOR_RATE: '0',
-      INGEST_TOKENS: TEST_TOKEN,
-      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-      LOG_LEVEL: 'info',
       ...usersFile,
       ...tls,
       ...options.env,
@@ -130,6 +144,35 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  const { login, createToken, wallToken } = accounts(url, fetch);
+
+  return {
+    url,
+    port,
+    fetch,
+    dataDir,
+    token: TEST_TOKEN,
+    process: child,
+    logs,
+    login,
+    createToken,
+    wallToken,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited(child);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+}
+
+/** Logging in and making tokens over HTTP, as a client of the server at `url` does (through `fetch`). */
+export function accounts(
+  url: string,
+  fetch: typeof globalThis.fetch,
+): Pick<RunningServer, 'login' | 'createToken' | 'wallToken'> {
   const login = async (username = 'admin', password = TEST_ADMIN_PASSWORD): Promise<string> => {
     const response = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
@@ -152,27 +195,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     return (await response.json()) as TokenCreated;
   };
   let wall: Promise<string> | null = null;
-
-  return {
-    url,
-    port,
-    fetch,
-    dataDir,
-    token: TEST_TOKEN,
-    process: child,
-    logs,
-    login,
-    createToken,
-    wallToken: () => (wall ??= createToken({ role: 'wall', label: 'test wall' }).then((c) => c.token)),
-    async stop() {
-      child.kill('SIGTERM');
-      return exited(child);
-    },
-    async kill() {
-      child.kill('SIGKILL');
-      await exited(child);
-    },
-  };
+  const wallToken = () => (wall ??= createToken({ role: 'wall', label: 'test wall' }).then((c) => c.token));
+  return { login, createToken, wallToken };
 }
 
 /** Polls `probe` until it returns a value other than undefined. No timing assertion: the test's timeout bounds it. */

@@ -14,19 +14,20 @@ import type { TokenCreated } from '../../shared/auth.js';
 import type { DashboardFiles } from '../../shared/dashboard.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
 import type { Screen, ScreenList } from '../../shared/screens.js';
-import { eventually, startServer, type RunningServer } from '../helpers/server.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { eventually } from '../helpers/server.js';
 
 type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
 const SHIPPED = fileURLToPath(new URL('../../dashboards/', import.meta.url));
 const PASSWORD = 'a leader password';
 
-let server: RunningServer;
+let server: TestApp;
 let dir: string;
 let admin: string;
 const sockets: LiveSocket[] = [];
 
 const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await server.fetch(`${server.url}${path}`, {
     method,
     headers: { cookie: admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -54,7 +55,7 @@ function wall(token: string, scope?: string): Promise<LiveSocket> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'admin-dashboards-'));
   cpSync(SHIPPED, dir, { recursive: true });
-  server = await startServer({
+  server = await startApp({
     env: { DASHBOARDS_DIR: dir },
     users: [{ username: 'leader', password: PASSWORD, role: 'leader' }],
   });
@@ -63,7 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
-  await server.stop();
+  await server.close();
 });
 
 describe('wall tokens with a dashboard', () => {
@@ -126,7 +127,7 @@ describe('connected screens', () => {
 
   it('is for admins only', async () => {
     const leader = await server.login('leader', PASSWORD);
-    const response = await fetch(`${server.url}/api/v1/admin/screens`, { headers: { cookie: leader } });
+    const response = await server.fetch(`${server.url}/api/v1/admin/screens`, { headers: { cookie: leader } });
     expect(response.status).toBe(403);
   });
 });
@@ -134,7 +135,7 @@ describe('connected screens', () => {
 describe('the audit trail', () => {
   it('filters by action, actor, refusals and time, and pages newest first', async () => {
     for (let i = 0; i < 3; i += 1) {
-      await fetch(`${server.url}/api/auth/login`, {
+      await server.fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'leader', password: `wrong ${i}` }),

@@ -11,16 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LockoutList, UserInfo, UserList } from '../../shared/admin.js';
 import { DISPATCH_NAMESPACE } from '../../shared/dispatch.js';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { handshake, headersFor, socketFor, type Credential } from '../helpers/auth.js';
-import { startServer, TEST_ADMIN_PASSWORD, type RunningServer } from '../helpers/server.js';
+import { TEST_ADMIN_PASSWORD } from '../helpers/server.js';
 
 const PASSWORD = 'a test password for people';
 const NEW_PASSWORD = 'another password, long enough';
-let server: RunningServer;
+let server: TestApp;
 let admin: Credential;
 
 const call = (method: string, path: string, credential: Credential, body?: unknown) =>
-  fetch(`${server.url}${path}`, {
+  server.fetch(`${server.url}${path}`, {
     method,
     headers: { ...headersFor(credential), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -34,7 +35,7 @@ const json = async <T>(response: Promise<Response>, status: number): Promise<T> 
 const code = async (response: Promise<Response>): Promise<string> =>
   `${(await response).status} ${((await (await response).json()) as { code: string }).code}`;
 const login = (username: string, password: string) =>
-  fetch(`${server.url}/api/auth/login`, {
+  server.fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
@@ -54,7 +55,7 @@ const connected = async (namespace: string, cookie: string): Promise<Socket> => 
 };
 
 beforeAll(async () => {
-  server = await startServer({
+  server = await startApp({
     users: [
       { username: 'lead', password: PASSWORD, role: 'leader' },
       { username: 'd-i03', password: PASSWORD, role: 'dispatcher', scope: 'I03' },
@@ -64,7 +65,7 @@ beforeAll(async () => {
   admin = { cookie: await server.login() };
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe('accounts', () => {
@@ -245,7 +246,7 @@ describe('after a restart', () => {
   it('keeps the accounts the admin created, disabled and changed', async () => {
     await json(call('POST', '/api/v1/admin/users/li.lei/disable', admin), 200);
     await server.stop();
-    server = await startServer({
+    server = await startApp({
       dataDir: server.dataDir,
       env: { USERS_FILE: join(server.dataDir, 'test-users.json') },
     });

@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISPATCH_NAMESPACE } from '../../shared/dispatch.js';
 import { INGEST_NAMESPACE } from '../../shared/ingest.js';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { headersFor, type Credential } from '../helpers/auth.js';
 import { networkNodes, requestOrder } from '../helpers/dispatch.js';
 import { checkin } from '../helpers/events.js';
-import { eventually, startServer, type RunningServer } from '../helpers/server.js';
+import { eventually, startServer, type Http, type RunningServer } from '../helpers/server.js';
 import {
   disconnectedOrAnswered,
   dropTransport,
@@ -31,19 +32,22 @@ const PASSWORD = 'a test password for the dispatcher';
 const USERS = [{ username: 'd-off', password: PASSWORD, role: 'dispatcher' as const, scope: 'district' }];
 /** 18 s: long enough to open every socket first on a loaded machine, short enough to wait for. */
 const SHORT_TTL_HOURS = '0.005';
-let server: RunningServer;
+let server: TestApp;
+/** A process of its own: chdb holds one data directory per process, and this test file holds `server`'s. */
 let short: RunningServer;
 const opened: Socket[] = [];
+/** Either server: both take logins, make orders and carry sockets. */
+type Server = Http & Pick<RunningServer, 'login' | 'token'>;
 
 beforeAll(async () => {
   [server, short] = await Promise.all([
-    startServer({ env: ENV, users: USERS }),
+    startApp({ env: ENV, users: USERS }),
     startServer({ env: { ...ENV, SESSION_TTL_HOURS: SHORT_TTL_HOURS } }),
   ]);
 }, 180_000);
 afterAll(async () => {
   for (const socket of opened) socket.close();
-  await Promise.all([server.stop(), short.stop()]);
+  await Promise.all([server.close(), short.stop()]);
 });
 
 /** What each namespace broadcasts (so a socket holds a recovery offset) and how it is asked things. */
@@ -63,7 +67,7 @@ const ask = (socket: Socket, namespace: string, orderId: string) => {
   } else socket.emit('ingest:batch', [checkin()], () => undefined);
 };
 
-async function connect(on: RunningServer, namespace: string, credential: Credential): Promise<Watched> {
+async function connect(on: Server, namespace: string, credential: Credential): Promise<Watched> {
   const watched = watchedSocket(on.url, namespace, credential);
   opened.push(watched.socket);
   expect(await outcome(watched.socket)).toBe('connected');
@@ -71,15 +75,15 @@ async function connect(on: RunningServer, namespace: string, credential: Credent
 }
 
 /** Something every namespace broadcasts to its sockets: a check-in (a live frame) and a new order. */
-async function broadcast(on: RunningServer): Promise<string> {
+async function broadcast(on: Server): Promise<string> {
   const admin = { cookie: await on.login() };
-  const [station] = (await networkNodes(on.url, admin)).filter((n) => n.level === 'station');
-  await fetch(`${on.url}/api/v1/events`, {
+  const [station] = (await networkNodes(on, admin)).filter((n) => n.level === 'station');
+  await on.fetch(`${on.url}/api/v1/events`, {
     method: 'POST',
     headers: { ...headersFor({ token: on.token }), 'content-type': 'application/json' },
     body: JSON.stringify([checkin()]),
   });
-  return (await requestOrder(on.url, admin, station?.id ?? 'S001')).id;
+  return (await requestOrder(on, admin, station?.id ?? 'S001')).id;
 }
 
 interface Sockets {
@@ -91,7 +95,7 @@ interface Sockets {
 }
 
 /** Opens both kinds of socket on each namespace; the away ones hold an offset and miss a frame. */
-async function prepare(on: RunningServer, namespaces: Record<string, Credential>): Promise<Sockets> {
+async function prepare(on: Server, namespaces: Record<string, Credential>): Promise<Sockets> {
   const open = new Map<string, Watched>();
   const away = new Map<string, Watched>();
   for (const [ns, credential] of Object.entries(namespaces)) {
@@ -135,7 +139,7 @@ describe('a credential that ends, ends on every namespace at once', () => {
     const marks = marksOf(sockets);
     const admin = { cookie: await server.login() };
     for (const { info } of [wall, device]) {
-      const revoked = await fetch(`${server.url}/api/auth/tokens/${info.id}`, {
+      const revoked = await server.fetch(`${server.url}/api/auth/tokens/${info.id}`, {
         method: 'DELETE',
         headers: headersFor(admin),
       });
@@ -152,7 +156,7 @@ describe('a credential that ends, ends on every namespace at once', () => {
       [INGEST_NAMESPACE]: session,
     });
     const marks = marksOf(sockets);
-    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: headersFor(session) });
+    const out = await server.fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: headersFor(session) });
     expect(out.status).toBe(204);
     await expectEndedEverywhere(sockets, marks);
   });
@@ -162,7 +166,7 @@ describe('a credential that ends, ends on every namespace at once', () => {
     const sockets = await prepare(server, { [LIVE_NAMESPACE]: session, [DISPATCH_NAMESPACE]: session });
     const marks = marksOf(sockets);
     const admin = { cookie: await server.login() };
-    const off = await fetch(`${server.url}/api/v1/admin/users/d-off/disable`, {
+    const off = await server.fetch(`${server.url}/api/v1/admin/users/d-off/disable`, {
       method: 'POST',
       headers: headersFor(admin),
     });
@@ -179,7 +183,7 @@ describe('a credential that ends, ends on every namespace at once', () => {
     });
     const marks = marksOf(sockets);
     await eventually(async () => {
-      const me = await fetch(`${short.url}/api/auth/me`, { headers: headersFor(session) });
+      const me = await short.fetch(`${short.url}/api/auth/me`, { headers: headersFor(session) });
       return me.status === 401 ? true : undefined;
     }, 250);
     await expectEndedEverywhere(sockets, marks);

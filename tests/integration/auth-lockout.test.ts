@@ -7,14 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 
 const PASSWORD = 'the right password for the target';
 const WRONG = 49;
-let server: RunningServer;
+let server: TestApp;
 
 const login = async (password: string): Promise<{ status: number; code: string }> => {
-  const response = await fetch(`${server.url}/api/auth/login`, {
+  const response = await server.fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'target', password }),
@@ -32,13 +32,13 @@ const actions = (): string[] =>
     .map((l) => l.action);
 
 beforeAll(async () => {
-  server = await startServer({
+  server = await startApp({
     env: { LOGIN_ATTEMPTS_PER_MINUTE: '1000' },
     users: [{ username: 'target', password: PASSWORD, role: 'leader' }],
   });
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe('the login lockout under 50 attempts at once', () => {

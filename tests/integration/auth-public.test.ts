@@ -7,12 +7,12 @@ import { INGEST_NAMESPACE } from '../../shared/ingest.js';
 import { LIVE_NAMESPACE, type LiveSnapshot } from '../../shared/live.js';
 import { handshake, socketFor } from '../helpers/auth.js';
 import { checkin } from '../helpers/events.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 
-let server: RunningServer;
+let server: TestApp;
 const status = async (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
   (
-    await fetch(`${server.url}${path}`, {
+    await server.fetch(`${server.url}${path}`, {
       method,
       headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -20,16 +20,16 @@ const status = async (method: string, path: string, headers: Record<string, stri
   ).status;
 
 beforeAll(async () => {
-  server = await startServer({ env: { PUBLIC_DISPLAY: '1' } });
+  server = await startApp({ env: { PUBLIC_DISPLAY: '1' } });
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe('public display mode', () => {
   it("lets an anonymous screen read the wall's data and go live", async () => {
     for (const path of ['/api/network', '/api/kpi', '/api/client-config']) expect(await status('GET', path)).toBe(200);
-    const me = await (await fetch(`${server.url}/api/auth/me`)).json();
+    const me = await (await server.fetch(`${server.url}/api/auth/me`)).json();
     expect(me).toMatchObject({ kind: 'public', role: 'wall' });
     const socket = socketFor(server.url, LIVE_NAMESPACE, null);
     try {

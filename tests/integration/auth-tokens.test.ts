@@ -7,26 +7,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenInfo } from '../../shared/auth.js';
 import { INGEST_NAMESPACE } from '../../shared/ingest.js';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { handshake, headersFor, socketFor, type Credential } from '../helpers/auth.js';
 import { checkin } from '../helpers/events.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
 
-let server: RunningServer;
+let server: TestApp;
 let admin: Credential;
 
 const call = (method: string, path: string, credential: Credential, body?: unknown) =>
-  fetch(`${server.url}${path}`, {
+  server.fetch(`${server.url}${path}`, {
     method,
     headers: { ...headersFor(credential), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startApp();
   admin = { cookie: await server.login() };
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe('wall and device tokens', () => {
@@ -90,7 +90,7 @@ describe('wall and device tokens', () => {
   it('keeps wall tokens across a restart, and people stay logged in', async () => {
     const wall = { token: await server.wallToken() };
     expect(await server.stop()).toBe(0);
-    server = await startServer({ dataDir: server.dataDir });
+    server = await startApp({ dataDir: server.dataDir });
     expect((await call('GET', '/api/network', wall)).status).toBe(200);
     expect(await handshake(server.url, LIVE_NAMESPACE, wall)).toBe('connected');
     expect((await call('GET', '/api/auth/me', admin)).status).toBe(200);

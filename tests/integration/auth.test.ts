@@ -9,9 +9,9 @@ import { canActOn, type Principal } from '../../shared/auth.js';
 import { DISPATCH_NAMESPACE } from '../../shared/dispatch.js';
 import { INGEST_NAMESPACE } from '../../shared/ingest.js';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { handshake, headersFor, socketFor, type Credential } from '../helpers/auth.js';
 import { checkin } from '../helpers/events.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
 
 const CALLERS = ['anonymous', 'wall', 'device', 'leader', 'dispatcher', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -122,17 +122,17 @@ const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
 ];
 
 const PASSWORD = 'a test password for people';
-let server: RunningServer;
+let server: TestApp;
 let as: Record<Caller, Credential>;
 
 const call = (method: string, path: string, credential: Credential, body?: unknown) =>
-  fetch(`${server.url}${path}`, {
+  server.fetch(`${server.url}${path}`, {
     method,
     headers: { ...headersFor(credential), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 const login = (username: string, password: string) =>
-  fetch(`${server.url}/api/auth/login`, {
+  server.fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
@@ -140,7 +140,7 @@ const login = (username: string, password: string) =>
 const auditLines = () => readFileSync(`${server.dataDir}/audit.jsonl`, 'utf8').trim().split('\n');
 
 beforeAll(async () => {
-  server = await startServer({
+  server = await startApp({
     users: [
       { username: 'leader', password: PASSWORD, role: 'leader' },
       { username: 'd-i03', password: PASSWORD, role: 'dispatcher', scope: 'I03' },
@@ -158,7 +158,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe('access by role', () => {
@@ -199,7 +199,7 @@ describe('access by role', () => {
 
   it('refuses a bad token even beside a valid session, and a cookie whose signature was altered', async () => {
     const admin = as.admin as { cookie: string };
-    const both = await fetch(`${server.url}/api/kpi`, {
+    const both = await server.fetch(`${server.url}/api/kpi`, {
       headers: { cookie: admin.cookie, authorization: 'Bearer nope' },
     });
     expect(both.status).toBe(401);

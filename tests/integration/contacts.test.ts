@@ -6,21 +6,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../shared/auth.js';
 import type { Contact, VolunteerTimeline } from '../../shared/dispatch.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { headersFor, type Credential } from '../helpers/auth.js';
 import { networkNodes } from '../helpers/dispatch.js';
 import { appealReceived } from '../helpers/events.js';
-import { eventually, startServer, type RunningServer } from '../helpers/server.js';
+import { eventually } from '../helpers/server.js';
 
 const PASSWORD = 'a test password for contacts';
 const VOLUNTEER = 'V000001';
-let server: RunningServer;
+let server: TestApp;
 let admin: Credential;
 /** The volunteer's town, and another one. */
 let home = '';
 let other = '';
 
 const get = (path: string, credential: Credential) =>
-  fetch(`${server.url}${path}`, { headers: headersFor(credential) });
+  server.fetch(`${server.url}${path}`, { headers: headersFor(credential) });
 const login = async (username: string): Promise<Credential> => ({ cookie: await server.login(username, PASSWORD) });
 
 async function trail(subject: string): Promise<AuditRecord[]> {
@@ -31,16 +32,16 @@ async function trail(subject: string): Promise<AuditRecord[]> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ env: { DISPATCH_AUTO_ESCALATE: '0' } });
+  server = await startApp({ env: { DISPATCH_AUTO_ESCALATE: '0' } });
   admin = { cookie: await server.login() };
   const timeline = (await (await get(`/api/v1/volunteers/${VOLUNTEER}/timeline`, admin)).json()) as VolunteerTimeline;
   home = timeline.volunteer?.instituteId ?? '';
-  const towns = (await networkNodes(server.url, admin)).filter((n) => n.level === 'institute').map((n) => n.id);
+  const towns = (await networkNodes(server, admin)).filter((n) => n.level === 'institute').map((n) => n.id);
   other = towns.find((t) => t !== home) ?? '';
   expect(home).not.toBe('');
   expect(other).not.toBe('');
   await server.stop();
-  server = await startServer({
+  server = await startApp({
     dataDir: server.dataDir,
     env: { DISPATCH_AUTO_ESCALATE: '0' },
     users: [
@@ -54,7 +55,7 @@ beforeAll(async () => {
   admin = { cookie: await server.login() };
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe("a volunteer's phone", () => {
@@ -106,11 +107,9 @@ describe("a volunteer's phone", () => {
 
 describe("a citizen's phone behind an appeal", () => {
   it("is shown to the appeal's town and the district, refused to another town; the trail is admin's only", async () => {
-    const station = (await networkNodes(server.url, admin)).find(
-      (n) => n.level === 'station' && n.instituteId === home,
-    );
+    const station = (await networkNodes(server, admin)).find((n) => n.level === 'station' && n.instituteId === home);
     const appeal = appealReceived({ appealId: 'AP-contact-1', nodeId: station?.id ?? '', citizenName: '王建国' });
-    const sent = await fetch(`${server.url}/api/v1/events`, {
+    const sent = await server.fetch(`${server.url}/api/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
       body: JSON.stringify([appeal]),

@@ -7,20 +7,20 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_NAMESPACE } from '../../shared/live.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 
 const ALLOWED = 'https://leaders.example.gov.cn';
 const FOREIGN = 'https://evil.example';
-let server: RunningServer | undefined;
+let server: TestApp | undefined;
 
 beforeAll(async () => {
-  server = await startServer({ env: { CORS_ORIGINS: `${ALLOWED}, http://localhost:5173` } });
+  server = await startApp({ env: { CORS_ORIGINS: `${ALLOWED}, http://localhost:5173` } });
 });
 afterAll(async () => {
-  await server?.stop();
+  await server?.close();
 });
 
-const app = (): RunningServer => {
+const app = (): TestApp => {
   if (!server) throw new Error('server not started');
   return server;
 };

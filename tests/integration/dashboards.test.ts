@@ -13,12 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard, DashboardList } from '../../shared/dashboard.js';
 import type { EmergencyState } from '../../shared/emergency.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { startServer } from '../helpers/server.js';
 
 type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
 const SHIPPED = fileURLToPath(new URL('../../dashboards/', import.meta.url));
 
-let server: RunningServer;
+let server: TestApp;
 let dir: string;
 let wall: string;
 let admin: string;
@@ -38,9 +39,9 @@ const next = <E extends 'live:dashboard' | 'live:mode'>(socket: LiveSocket, even
     socket.once(event, ((value: Parameters<LiveServerToClient[E]>[0]) => resolve(value)) as never);
   });
 const connected = (socket: LiveSocket) => new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-const get = (path: string, headers: Record<string, string>) => fetch(`${server.url}${path}`, { headers });
+const get = (path: string, headers: Record<string, string>) => server.fetch(`${server.url}${path}`, { headers });
 const switchEmergency = (body: unknown, cookie = admin) =>
-  fetch(`${server.url}/api/v1/emergency`, {
+  server.fetch(`${server.url}/api/v1/emergency`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify(body),
@@ -49,7 +50,7 @@ const switchEmergency = (body: unknown, cookie = admin) =>
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dashboards-'));
   cpSync(SHIPPED, dir, { recursive: true });
-  server = await startServer({
+  server = await startApp({
     env: { DASHBOARDS_DIR: dir },
     users: [{ username: 'leader', password: 'leader-password-1', role: 'leader' }],
   });
@@ -59,7 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
-  await server.stop();
+  await server.close();
 });
 
 describe('dashboards over HTTP', () => {
@@ -149,6 +150,7 @@ describe('emergency mode', () => {
 });
 
 describe('an invalid dashboard file', () => {
+  // A process of its own: the point is the server refusing to start, with the cause in its output.
   it('stops the start, naming the file and the field', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'dashboards-bad-'));
     cpSync(SHIPPED, bad, { recursive: true });

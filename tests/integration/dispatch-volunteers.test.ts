@@ -38,7 +38,7 @@ const ask = <T>(socket: Socket, event: string, payload: unknown) =>
 
 /** An order dispatched to a 站, ready to be claimed. */
 async function atStation(socket: Socket): Promise<OrderView> {
-  const order = await toInstitute(server.url, admin, await requestOrder(server.url, admin, station));
+  const order = await toInstitute(server, admin, await requestOrder(server, admin, station));
   const ack = await emitCommand(
     socket,
     command(order.id, order.version, { type: 'dispatch_station', stationId: station }),
@@ -58,7 +58,7 @@ beforeAll(async () => {
     ],
   });
   admin = { cookie: await server.login() };
-  const nodes = await networkNodes(server.url, admin);
+  const nodes = await networkNodes(server, admin);
   station = nodes.find((n) => n.level === 'station' && n.instituteId === 'I01')?.id ?? '';
 });
 afterAll(async () => {
@@ -77,9 +77,9 @@ describe('volunteers', () => {
     expect(homeTeam.id.startsWith('I01:')).toBe(true);
 
     // Venue in I01; the center sends it to I02 and I02 on to one of its 站.
-    const nodes = await networkNodes(server.url, admin);
+    const nodes = await networkNodes(server, admin);
     const away = nodes.find((n) => n.level === 'station' && n.instituteId === 'I02')?.id ?? '';
-    const order = await requestOrder(server.url, admin, station);
+    const order = await requestOrder(server, admin, station);
     const steps = [
       { type: 'accept' },
       { type: 'dispatch_institute', instituteId: 'I02' },

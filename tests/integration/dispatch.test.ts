@@ -8,6 +8,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISPATCH_NAMESPACE, type OrderView } from '../../shared/dispatch.js';
 import type { NetworkNode } from '../../shared/network.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { handshake, socketFor, type Credential } from '../helpers/auth.js';
 import {
   command,
@@ -18,14 +19,13 @@ import {
   requestOrder,
   toInstitute,
 } from '../helpers/dispatch.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
 
 const PASSWORD = 'a test password for dispatchers';
 const ORDERS = 5;
 /** No SLA timer moving orders under the test; the race sends faster than a person's socket may. */
 const ENV = { DISPATCH_AUTO_ESCALATE: '0', SOCKET_EVENTS_PER_SECOND: '100000' };
 const ROUNDS = 200;
-let server: RunningServer;
+let server: TestApp;
 let nodes: NetworkNode[];
 let as: Record<'admin' | 'd1' | 'd2' | 'townA' | 'townB' | 'leader' | 'wall', Credential>;
 const sockets: Socket[] = [];
@@ -42,7 +42,7 @@ const connect = async (credential: Credential): Promise<Socket> => {
 };
 
 beforeAll(async () => {
-  server = await startServer({
+  server = await startApp({
     env: ENV,
     users: [
       { username: 'd1', password: PASSWORD, role: 'dispatcher', scope: 'district' },
@@ -61,11 +61,11 @@ beforeAll(async () => {
     leader: { cookie: await server.login('leader', PASSWORD) },
     wall: { token: await server.wallToken() },
   };
-  nodes = await networkNodes(server.url, as.admin);
+  nodes = await networkNodes(server, as.admin);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await server.stop();
+  await server.close();
 });
 
 describe('two dispatchers racing', () => {
@@ -74,7 +74,7 @@ describe('two dispatchers racing', () => {
     if (!s1 || !s2) throw new Error('I01 needs two stations');
     const orders: OrderView[] = [];
     for (let i = 0; i < ORDERS; i++)
-      orders.push(await toInstitute(server.url, as.admin, await requestOrder(server.url, as.admin, s1.id)));
+      orders.push(await toInstitute(server, as.admin, await requestOrder(server, as.admin, s1.id)));
     const d1 = await connect(as.d1);
     const watcher = await connect(as.d2);
     const seen = new Map<string, number>();
@@ -92,7 +92,7 @@ describe('two dispatchers racing', () => {
           const a = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: s1.id } });
           const b = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: s2.id } });
           sent.get(start.id)?.push(a.commandId, b.commandId);
-          const [ackA, restB] = await Promise.all([emitCommand(d1, a), postCommand(server.url, as.d2, start.id, b)]);
+          const [ackA, restB] = await Promise.all([emitCommand(d1, a), postCommand(server, as.d2, start.id, b)]);
           const acks = [
             { ack: ackA, station: s1.id },
             { ack: restB.ack, station: s2.id },
@@ -113,7 +113,7 @@ describe('two dispatchers racing', () => {
     );
 
     for (const start of orders) {
-      const { order, timeline } = await orderDetail(server.url, as.admin, start.id);
+      const { order, timeline } = await orderDetail(server, as.admin, start.id);
       const wins = winners.get(start.id) ?? [];
       // No lost update: the order is where the last winner put it, at the last winner's version.
       expect(order.version).toBe(start.version + ROUNDS);
@@ -135,26 +135,26 @@ describe('two dispatchers racing', () => {
 describe('forbidden paths', () => {
   it('a wall, a leader and an anonymous caller can neither connect nor command', async () => {
     const [station] = stationsOf('I01');
-    const order = await requestOrder(server.url, as.admin, station?.id ?? '');
+    const order = await requestOrder(server, as.admin, station?.id ?? '');
     const body = command(order.id, order.version, { type: 'accept' });
     expect(await handshake(server.url, DISPATCH_NAMESPACE, as.wall)).toBe('AUTH_FORBIDDEN');
     expect(await handshake(server.url, DISPATCH_NAMESPACE, as.leader)).toBe('AUTH_FORBIDDEN');
     expect(await handshake(server.url, DISPATCH_NAMESPACE, null)).toBe('AUTH_UNAUTHENTICATED');
-    expect((await postCommand(server.url, as.wall, order.id, body)).status).toBe(403);
-    expect((await postCommand(server.url, as.leader, order.id, body)).status).toBe(403);
-    expect((await postCommand(server.url, null, order.id, body)).status).toBe(401);
-    const list = await fetch(`${server.url}/api/v1/orders`, {
+    expect((await postCommand(server, as.wall, order.id, body)).status).toBe(403);
+    expect((await postCommand(server, as.leader, order.id, body)).status).toBe(403);
+    expect((await postCommand(server, null, order.id, body)).status).toBe(401);
+    const list = await server.fetch(`${server.url}/api/v1/orders`, {
       headers: { authorization: `Bearer ${(as.wall as { token: string }).token}` },
     });
     expect(list.status).toBe(403);
-    expect((await orderDetail(server.url, as.admin, order.id)).order.version).toBe(1);
+    expect((await orderDetail(server, as.admin, order.id)).order.version).toBe(1);
   });
 
   it("keeps a town's dispatcher to its town: no other town's orders, targets or center steps", async () => {
     const [a1] = stationsOf('I01');
     const [b1] = stationsOf('I02');
-    const mine = await toInstitute(server.url, as.admin, await requestOrder(server.url, as.admin, a1?.id ?? ''));
-    const theirs = await toInstitute(server.url, as.admin, await requestOrder(server.url, as.admin, b1?.id ?? ''));
+    const mine = await toInstitute(server, as.admin, await requestOrder(server, as.admin, a1?.id ?? ''));
+    const theirs = await toInstitute(server, as.admin, await requestOrder(server, as.admin, b1?.id ?? ''));
     const townA = await connect(as.townA);
     const pushed: string[] = [];
     townA.on('dispatch:order', ({ order }: { order: OrderView }) => pushed.push(order.id));
@@ -164,7 +164,7 @@ describe('forbidden paths', () => {
       target: { kind: 'station', id: b1?.id ?? '' },
     });
     expect(await emitCommand(townA, onTheirs)).toMatchObject({ ok: false, error: { code: 'AUTH_FORBIDDEN' } });
-    const rest = await postCommand(server.url, as.townA, theirs.id, { ...onTheirs, commandId: crypto.randomUUID() });
+    const rest = await postCommand(server, as.townA, theirs.id, { ...onTheirs, commandId: crypto.randomUUID() });
     expect(rest.status).toBe(403);
     expect(rest.ack).not.toHaveProperty('error.order');
     const outOfTown = command(mine.id, mine.version, {
@@ -176,23 +176,25 @@ describe('forbidden paths', () => {
       ok: false,
       error: { code: 'ORDER_TARGET_OUT_OF_TOWN' },
     });
-    const fresh = await requestOrder(server.url, as.admin, a1?.id ?? '');
+    const fresh = await requestOrder(server, as.admin, a1?.id ?? '');
     const centerStep = command(fresh.id, fresh.version, { type: 'accept' });
     expect(await emitCommand(townA, centerStep)).toMatchObject({ ok: false, error: { code: 'AUTH_FORBIDDEN' } });
 
     const list = (await (
-      await fetch(`${server.url}/api/v1/orders`, { headers: { cookie: (as.townA as { cookie: string }).cookie } })
+      await server.fetch(`${server.url}/api/v1/orders`, {
+        headers: { cookie: (as.townA as { cookie: string }).cookie },
+      })
     ).json()) as { orders: OrderView[] };
     expect(list.orders.length).toBeGreaterThan(0);
     expect(list.orders.every((o) => o.instituteId === 'I01')).toBe(true);
-    const other = await fetch(`${server.url}/api/v1/orders?town=I02`, {
+    const other = await server.fetch(`${server.url}/api/v1/orders?town=I02`, {
       headers: { cookie: (as.townA as { cookie: string }).cookie },
     });
     expect(other.status).toBe(403);
 
     // Town B's change, then town A's: pushes keep their order, so had B's reached A it would be first.
     const b = await postCommand(
-      server.url,
+      server,
       as.townB,
       theirs.id,
       command(theirs.id, theirs.version, { type: 'dispatch_station', stationId: b1?.id ?? '' }),
@@ -205,7 +207,7 @@ describe('forbidden paths', () => {
     expect(a.ok).toBe(true);
     await expect.poll(() => pushed.includes(mine.id)).toBe(true);
     expect(pushed).not.toContain(theirs.id);
-    const { order, timeline } = await orderDetail(server.url, as.admin, theirs.id);
+    const { order, timeline } = await orderDetail(server, as.admin, theirs.id);
     expect(order.version).toBe(theirs.version + 1);
     expect(timeline.filter((e) => e.actorId === 'town-a').map((e) => `${e.result}:${e.code}`)).toEqual([
       'refused:AUTH_FORBIDDEN',
@@ -215,7 +217,7 @@ describe('forbidden paths', () => {
 
   it('refuses malformed commands with a clear error and writes nothing', async () => {
     const [station] = stationsOf('I01');
-    const order = await requestOrder(server.url, as.admin, station?.id ?? '');
+    const order = await requestOrder(server, as.admin, station?.id ?? '');
     const d1 = await connect(as.d1);
     const good = command(order.id, order.version, { type: 'accept' });
     const bad: unknown[] = [
@@ -231,15 +233,15 @@ describe('forbidden paths', () => {
     ];
     for (const body of bad) {
       expect(await emitCommand(d1, body)).toMatchObject({ ok: false, error: { code: 'REQ_VALIDATION' } });
-      const rest = await postCommand(server.url, as.d1, order.id, body);
+      const rest = await postCommand(server, as.d1, order.id, body);
       expect(rest.status).toBe(400);
       expect(rest.ack).toMatchObject({ ok: false, error: { code: 'REQ_VALIDATION' } });
     }
-    const mismatch = await postCommand(server.url, as.d1, order.id, { ...good, orderId: 'ORD-OTHER' });
+    const mismatch = await postCommand(server, as.d1, order.id, { ...good, orderId: 'ORD-OTHER' });
     expect(mismatch.status).toBe(400);
-    const unknown = await postCommand(server.url, as.d1, 'ORD-NOPE', { ...good, orderId: 'ORD-NOPE' });
+    const unknown = await postCommand(server, as.d1, 'ORD-NOPE', { ...good, orderId: 'ORD-NOPE' });
     expect(unknown.status).toBe(404);
-    const { order: now, timeline } = await orderDetail(server.url, as.admin, order.id);
+    const { order: now, timeline } = await orderDetail(server, as.admin, order.id);
     expect(now.version).toBe(1);
     expect(timeline.map((e) => e.action)).toEqual(['request']);
   });
@@ -248,13 +250,13 @@ describe('forbidden paths', () => {
 describe('fuzzing the dispatch surface', () => {
   it('answers arbitrary bodies and socket payloads with documented refusals, writes nothing, keeps serving', async () => {
     const [station] = stationsOf('I01');
-    const order = await requestOrder(server.url, as.admin, station?.id ?? '');
+    const order = await requestOrder(server, as.admin, station?.id ?? '');
     const d1 = await connect(as.d1);
     const events = ['dispatch:command', 'dispatch:request', 'dispatch:note', 'dispatch:candidates', 'dispatch:resync'];
     const statuses = new Set<number>();
     await fc.assert(
       fc.asyncProperty(fc.anything(), fc.constantFrom(...events), async (junk, event) => {
-        const rest = await postCommand(server.url, as.d1, order.id, junk);
+        const rest = await postCommand(server, as.d1, order.id, junk);
         statuses.add(rest.status);
         expect([400, 404, 409]).toContain(rest.status);
         const ack = await new Promise<{ ok: boolean }>((resolve) =>
@@ -266,7 +268,7 @@ describe('fuzzing the dispatch surface', () => {
       { numRuns: 300 },
     );
     expect(statuses.has(400)).toBe(true);
-    const { order: now, timeline } = await orderDetail(server.url, as.admin, order.id);
+    const { order: now, timeline } = await orderDetail(server, as.admin, order.id);
     expect(now.version).toBe(1);
     expect(timeline.map((e) => e.action)).toEqual(['request']);
   });
@@ -277,7 +279,7 @@ describe('double-booking without the rule', () => {
     const [station] = stationsOf('I03');
     const d1 = await connect(as.d1);
     const ready = async () => {
-      const o = await toInstitute(server.url, as.admin, await requestOrder(server.url, as.admin, station?.id ?? ''));
+      const o = await toInstitute(server, as.admin, await requestOrder(server, as.admin, station?.id ?? ''));
       const ack = await emitCommand(
         d1,
         command(o.id, o.version, { type: 'dispatch_station', stationId: station?.id ?? '' }),
@@ -306,15 +308,15 @@ describe('double-booking without the rule', () => {
 describe('retries and restarts', () => {
   it('a retried command id changes state once and answers the first result', async () => {
     const [station] = stationsOf('I01');
-    const order = await requestOrder(server.url, as.admin, station?.id ?? '');
+    const order = await requestOrder(server, as.admin, station?.id ?? '');
     const accept = command(order.id, order.version, { type: 'accept' });
     const d1 = await connect(as.d1);
     const [first, second] = await Promise.all([emitCommand(d1, accept), emitCommand(d1, accept)]);
-    const third = await postCommand(server.url, as.d1, order.id, accept);
+    const third = await postCommand(server, as.d1, order.id, accept);
     expect(first).toMatchObject({ ok: true, data: { order: { version: 2, state: 'accepted_by_center' } } });
     expect(second).toMatchObject({ ok: true, data: { order: { version: 2 }, replayed: true } });
     expect(third).toMatchObject({ status: 200, ack: { ok: true, data: { order: { version: 2 }, replayed: true } } });
-    const { order: now, timeline } = await orderDetail(server.url, as.admin, order.id);
+    const { order: now, timeline } = await orderDetail(server, as.admin, order.id);
     expect(now.version).toBe(2);
     expect(
       timeline
@@ -326,27 +328,26 @@ describe('retries and restarts', () => {
 
   it('a restart rebuilds the same open orders from ClickHouse, and a retry across it writes nothing', async () => {
     const [station] = stationsOf('I02');
-    const order = await toInstitute(server.url, as.admin, await requestOrder(server.url, as.admin, station?.id ?? ''));
+    const order = await toInstitute(server, as.admin, await requestOrder(server, as.admin, station?.id ?? ''));
     const claim = command(order.id, order.version, {
       type: 'reassign',
       target: { kind: 'station', id: station?.id ?? '' },
     });
-    const claimed = await postCommand(server.url, as.admin, order.id, claim);
+    const claimed = await postCommand(server, as.admin, order.id, claim);
     expect(claimed.status).toBe(200);
-    const before = (await orderDetail(server.url, as.admin, order.id)).order;
+    const before = (await orderDetail(server, as.admin, order.id)).order;
     for (const s of sockets.splice(0)) s.close();
     expect(await server.stop()).toBe(0);
-    server = await startServer({
+    server = await startApp({
       dataDir: server.dataDir,
-      port: server.port,
       env: ENV,
       users: [],
     });
     as.admin = { cookie: await server.login() };
-    const after = (await orderDetail(server.url, as.admin, order.id)).order;
+    const after = (await orderDetail(server, as.admin, order.id)).order;
     expect({ ...after, history: [] }).toEqual({ ...before, history: [] });
     expect(after.history.map((h) => h.to)).toEqual(before.history.map((h) => h.to));
-    const retried = await postCommand(server.url, as.admin, order.id, claim);
+    const retried = await postCommand(server, as.admin, order.id, claim);
     expect(retried).toMatchObject({
       status: 200,
       ack: { ok: true, data: { replayed: true, order: { version: before.version } } },

@@ -8,18 +8,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiSnapshot } from '../../shared/kpi.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { checkin, checkout } from '../helpers/events.js';
 import { health } from '../helpers/load.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
 
-let server: RunningServer | undefined;
+let server: TestApp | undefined;
 
 beforeAll(async () => {
   // Batches wait two seconds in the log, so the figures are read on the overlay first.
-  server = await startServer({ env: { FLUSH_MAX_AGE_MS: '2000' } });
+  server = await startApp({ env: { FLUSH_MAX_AGE_MS: '2000' } });
 });
 afterAll(async () => {
-  await server?.stop();
+  await server?.close();
 });
 
 type Distinct = Pick<KpiSnapshot, 'checkinsToday' | 'volunteersActive' | 'activitiesToday'>;
@@ -31,7 +31,7 @@ describe('KPI figures on pending events', () => {
     const token = await target.wallToken();
     const read = async (): Promise<Distinct> => {
       const kpi = (await (
-        await fetch(`${target.url}/api/kpi`, { headers: { authorization: `Bearer ${token}` } })
+        await target.fetch(`${target.url}/api/kpi`, { headers: { authorization: `Bearer ${token}` } })
       ).json()) as KpiSnapshot;
       return {
         checkinsToday: kpi.checkinsToday,
@@ -50,7 +50,7 @@ describe('KPI figures on pending events', () => {
       checkout({ ...at(3), volunteerId: 'VO2' }),
       checkin({ ...at(4), volunteerId: 'VO3' }),
     ];
-    const response = await fetch(`${target.url}/api/v1/events`, {
+    const response = await target.fetch(`${target.url}/api/v1/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
       body: JSON.stringify(events),

@@ -9,11 +9,12 @@ import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from
 import type { Network } from '../../shared/network.js';
 import type { NodeStatus, QueryResults, QuerySubscribe, QueryUpdate } from '../../shared/queries.js';
 import type { Result } from '../../shared/result.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { appealReceived, checkin } from '../helpers/events.js';
-import { eventually, startServer, type RunningServer } from '../helpers/server.js';
+import { eventually } from '../helpers/server.js';
 
 type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
-let server: RunningServer;
+let server: TestApp;
 let socket: LiveSocket;
 let network: Network;
 
@@ -21,7 +22,7 @@ const subscribe = (request: QuerySubscribe) =>
   new Promise<Result<QueryUpdate>>((resolve) => socket.emit('live:subscribe', request, resolve));
 
 async function post(events: unknown[]): Promise<void> {
-  const response = await fetch(`${server.url}/api/v1/events`, {
+  const response = await server.fetch(`${server.url}/api/v1/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
     body: JSON.stringify(events),
@@ -30,10 +31,10 @@ async function post(events: unknown[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startApp();
   const token = await server.wallToken();
   network = (await (
-    await fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${token}` } })
+    await server.fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${token}` } })
   ).json()) as Network;
   socket = io(`${server.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], forceNew: true, auth: { token } });
   await new Promise<void>((resolve, reject) => {
@@ -43,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   socket.disconnect();
-  await server.stop();
+  await server.close();
 });
 
 describe('nodes.status', () => {

@@ -12,20 +12,21 @@ import { DISPATCH_NAMESPACE } from '../../shared/dispatch.js';
 import { LIVE_NAMESPACE, type FeedItem, type LiveSnapshot, type LiveTick } from '../../shared/live.js';
 import { maskName } from '../../shared/mask.js';
 import { folded } from '../../shared/mask-text.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { socketFor, type Credential } from '../helpers/auth.js';
 import { postRequest } from '../helpers/dispatch.js';
 import { appealReceived } from '../helpers/events.js';
 import { personalCase, revealed, type PersonalCase } from '../helpers/personal-data.js';
-import { eventually, startServer, type RunningServer } from '../helpers/server.js';
+import { eventually } from '../helpers/server.js';
 
 const NAME = '王建国';
 const PHONE = '13912345678';
 const ID_NUMBER = '510122198802023456';
 const RAW = [NAME, PHONE, ID_NUMBER, '1391234', '12345678'];
 
-let server: RunningServer;
+let server: TestApp;
 beforeAll(async () => {
-  server = await startServer({
+  server = await startApp({
     users: [
       { username: 'leader', password: 'leader password 1', role: 'leader' },
       { username: 'dispatcher', password: 'dispatcher password 1', role: 'dispatcher', scope: 'district' },
@@ -33,7 +34,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 /** Every string inside the raw frames a socket received (the engine's packets, before socket.io decodes them). */
@@ -90,7 +91,7 @@ describe('personal data on wall and leader screens', () => {
         citizenPhone: PHONE,
         title: `路灯不亮，请回电${PHONE}，身份证${ID_NUMBER}`,
       });
-      const sent = await fetch(`${server.url}/api/v1/events`, {
+      const sent = await server.fetch(`${server.url}/api/v1/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
         body: JSON.stringify([appeal]),
@@ -125,7 +126,7 @@ describe('personal data on wall and leader screens', () => {
         const appeals = batch.map((c) =>
           appealReceived({ citizenName: c.name, citizenPhone: c.digits, title: c.text }),
         );
-        const sent = await fetch(`${server.url}/api/v1/events`, {
+        const sent = await server.fetch(`${server.url}/api/v1/events`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
           body: JSON.stringify(appeals),
@@ -163,11 +164,11 @@ describe('personal data on wall and leader screens', () => {
     try {
       await new Promise((resolve) => socket.once('dispatch:snapshot', resolve));
       const title = c.text.replace(/[\t\n]/g, ' ');
-      const nodes = (await (await fetch(`${server.url}/api/network`, { headers: { cookie } })).json()) as {
+      const nodes = (await (await server.fetch(`${server.url}/api/network`, { headers: { cookie } })).json()) as {
         nodes: { id: string; level: string }[];
       };
       const venue = nodes.nodes.find((n) => n.level === 'station')?.id ?? '';
-      const made = await postRequest(server.url, { cookie }, { commandId: crypto.randomUUID(), venueId: venue, title });
+      const made = await postRequest(server, { cookie }, { commandId: crypto.randomUUID(), venueId: venue, title });
       expect(made.status).toBe(200);
       if (!made.ack.ok) throw new Error(made.ack.error.code);
       const orderId = made.ack.data.order.id;
@@ -184,14 +185,14 @@ describe('personal data on wall and leader screens', () => {
 
   it('arrives masked in the snapshot of a restarted server, read back from ClickHouse', async () => {
     const appeal = appealReceived({ citizenName: NAME, citizenPhone: PHONE, title: `请回电${PHONE}` });
-    await fetch(`${server.url}/api/v1/events`, {
+    await server.fetch(`${server.url}/api/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
       body: JSON.stringify([appeal]),
     });
     // SIGTERM flushes the write-ahead log into ClickHouse; the new process reads its feed from there.
     expect(await server.stop()).toBe(0);
-    server = await startServer({ dataDir: server.dataDir });
+    server = await startApp({ dataDir: server.dataDir });
     const wall = watch({ token: await server.wallToken() });
     try {
       await wall.snapshot;

@@ -107,7 +107,7 @@ describe('ingest', () => {
 
   it("refuses an order's transition from a device: only the dispatch service moves an order", async () => {
     const admin = { cookie: await server.login() };
-    const order = await requestOrder(server.url, admin, 'S001');
+    const order = await requestOrder(server, admin, 'S001');
     const forged = {
       id: randomUUID(),
       type: 'order.transition',
@@ -124,7 +124,7 @@ describe('ingest', () => {
     const result = (await (await post('/api/v1/events', [forged])).json()) as IngestResult;
     expect(result).toMatchObject({ accepted: 0, rejected: 1 });
     expect(result.items[0]).toMatchObject({ status: 'rejected', code: 'EVENT_ORDER_VIA_DISPATCH' });
-    expect((await orderDetail(server.url, admin, order.id)).order).toMatchObject({ state: 'requested', version: 1 });
+    expect((await orderDetail(server, admin, order.id)).order).toMatchObject({ state: 'requested', version: 1 });
   });
 
   it('takes NDJSON and refuses a body that is not JSON with a 400', async () => {

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
 import type { HeatPoint, QuerySubscribe, QueryUpdate } from '../../shared/queries.js';
 import type { Result } from '../../shared/result.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { appealReceived } from '../helpers/events.js';
-import { eventually, startServer, type RunningServer } from '../helpers/server.js';
+import { eventually } from '../helpers/server.js';
 
 type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
-let server: RunningServer;
+let server: TestApp;
 let wallToken: string;
 const sockets: LiveSocket[] = [];
 
@@ -35,7 +36,7 @@ const subscribe = (socket: LiveSocket, request: QuerySubscribe) =>
 
 async function metric(name: string): Promise<number> {
   const text = await (
-    await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })
+    await server.fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })
   ).text();
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
 }
@@ -43,12 +44,12 @@ async function metric(name: string): Promise<number> {
 const HEAT = { query: 'heat', params: { window: '1h', source: 'appeals', category: 'complaint' } } as const;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startApp();
   wallToken = await server.wallToken();
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  await server.stop();
+  await server.close();
 });
 
 describe('query subscriptions', () => {
@@ -69,7 +70,7 @@ describe('query subscriptions', () => {
     const result = await subscribe(socket, HEAT);
     if (!result.ok) throw new Error(result.error.message);
     const at = { lat: 30.4567, lon: 103.9321 };
-    const response = await fetch(`${server.url}/api/v1/events`, {
+    const response = await server.fetch(`${server.url}/api/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
       body: JSON.stringify([
