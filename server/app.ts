@@ -5,6 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { trackConnections } from './connections.js';
+import type { RefusalCode } from '../shared/codes.js';
 import { Errors } from './errors.js';
 import { loggerOptions } from './logger.js';
 import auth from './plugins/app/auth.js';
@@ -50,13 +51,20 @@ declare module 'fastify' {
 const CLOSE_GRACE_MS = 1_000;
 
 /** Fastify's own body-parsing refusals, renamed into our registry (server/errors.ts). */
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Readonly<Record<string, RefusalCode>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'REQ_BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQ_UNSUPPORTED_MEDIA',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQ_VALIDATION',
   FST_ERR_CTP_INVALID_JSON_BODY: 'REQ_VALIDATION',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'REQ_VALIDATION',
 };
+
+/** The handler's own answers: a schema refusal, a 5xx whose detail stays in the log, a 4xx without a code. */
+const [VALIDATION, INTERNAL, INVALID] = [
+  'REQ_VALIDATION',
+  'INTERNAL',
+  'REQ_INVALID',
+] as const satisfies readonly RefusalCode[];
 
 export async function buildApp(cfg: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const refusals: Refusals = { address: 0, credential: 0, request_timeout: 0 };
@@ -101,9 +109,9 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, msg: error.message }, 'request refused');
-    const code = error.validation ? 'REQ_VALIDATION' : (FASTIFY_CODES[error.code] ?? error.code);
+    const code = error.validation ? VALIDATION : (FASTIFY_CODES[error.code] ?? error.code);
     void reply.code(status).send({
-      code: status >= 500 && status !== 503 ? 'INTERNAL' : code || 'REQ_INVALID',
+      code: status >= 500 && status !== 503 ? INTERNAL : code || INVALID,
       message: status >= 500 && status !== 503 ? 'internal error' : error.message,
     });
   });

@@ -5,11 +5,13 @@
 import type { OrderView } from '../../shared/dispatch';
 import { computed } from 'vue';
 import { canActOn } from '../../shared/auth';
+import type { LocalCode as LocalCodeName } from '../../shared/codes';
 import type { OrderState } from '../../shared/events';
 import { CENTER_COMMANDS, type OrderCommand, type Places, type Target } from '../../shared/orders';
 import { useDispatchStore } from '../stores/dispatch';
 import { useNetworkStore } from '../stores/network';
 import { commandForTarget, holds, lenientPlaces, quickDispatch, type PlainAction } from './commands';
+import { LocalCode } from './useDispatchCommands';
 
 /** States in which the order waits for the center, not a town. */
 const CENTER_STATES: readonly OrderState[] = ['requested', 'accepted_by_center'];
@@ -34,7 +36,7 @@ export function useDispatchActions() {
   const places: Places = lenientPlaces(towns);
 
   /** `why` names the local refusal when there is no command (see errors in i18n). */
-  function run(order: OrderView, command: OrderCommand | null, why = 'LOCAL_NO_TARGET'): boolean {
+  function run(order: OrderView, command: OrderCommand | null, why: LocalCodeName = LocalCode.noTarget): boolean {
     if (command === null) {
       store.localRefusal(order.id, why, 'no such step from this state');
       return false;
@@ -45,22 +47,22 @@ export function useDispatchActions() {
   function dropOn(orderId: string, target: Target): boolean {
     const order = store.board.get(orderId);
     if (!order) return false;
-    return run(order, commandForTarget(order, target), holds(order, target) ? 'LOCAL_SAME_TARGET' : undefined);
+    return run(order, commandForTarget(order, target), holds(order, target) ? LocalCode.sameTarget : undefined);
   }
 
   /** May this dispatcher give the center's own commands (制单, 驳回, 派至所)? The district's only. */
   const center = computed(() => store.me !== null && canActOn(store.me, ''));
-  const why = (order: OrderView): string | undefined =>
+  const why = (order: OrderView): LocalCodeName | undefined =>
     order.assignee
-      ? 'LOCAL_STAFFED'
+      ? LocalCode.staffed
       : !center.value && CENTER_STATES.includes(order.state)
-        ? 'LOCAL_CENTER_ONLY'
+        ? LocalCode.centerOnly
         : undefined;
 
   const quick = (order: OrderView, top: Target | null) =>
     run(order, quickDispatch(order, top, center.value), why(order));
   const plain = (order: OrderView, type: PlainAction) =>
-    run(order, center.value || !CENTER_COMMANDS.includes(type) ? { type } : null, 'LOCAL_CENTER_ONLY');
+    run(order, center.value || !CENTER_COMMANDS.includes(type) ? { type } : null, LocalCode.centerOnly);
 
   return { places, center, dropOn, quick, plain };
 }

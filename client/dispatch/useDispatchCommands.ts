@@ -39,6 +39,10 @@ export const LocalCode = {
   busy: 'LOCAL_PENDING',
   noAnswer: 'LOCAL_NO_ANSWER',
   offline: 'LOCAL_OFFLINE',
+  sameTarget: 'LOCAL_SAME_TARGET',
+  staffed: 'LOCAL_STAFFED',
+  centerOnly: 'LOCAL_CENTER_ONLY',
+  noTarget: 'LOCAL_NO_TARGET',
 } as const satisfies Record<string, LocalCodeName>;
 
 export function useDispatchCommands({ socket, confirmed, pending, me, addNotes }: Deps) {
@@ -46,7 +50,7 @@ export function useDispatchCommands({ socket, confirmed, pending, me, addNotes }
   const warnings: Ref<Notice[]> = ref([]);
 
   const refuse = (r: Refusal) => (refusals.value = [r, ...refusals.value].slice(0, REFUSALS_KEPT));
-  const localRefusal = (orderId: string, code: string, message: string) =>
+  const localRefusal = (orderId: string, code: LocalCodeName, message: string) =>
     refuse({ orderId, code, message, current: null, changedBy: null, changedAt: null, at: Date.now() });
 
   function settle(orderId: string): void {

@@ -12,6 +12,7 @@ import {
   type UserInfo,
 } from '../../shared/admin.js';
 import { DISTRICT, Role } from '../../shared/auth.js';
+import type { RefusalCode } from '../../shared/codes.js';
 import { Errors } from '../errors.js';
 import { AuditAction } from './audit.js';
 import { hashPassword } from './passwords.js';
@@ -142,7 +143,7 @@ export class Accounts {
       record('ok');
       return value;
     } catch (error) {
-      record('refused', (error as { code?: string }).code ?? 'INTERNAL');
+      record('refused', (error as { code?: string }).code ?? ('INTERNAL' satisfies RefusalCode));
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { DISTRICT } from '../../../shared/auth.js';
-import { toCommandBody, type CommandAck, type OrderView } from '../../../shared/dispatch.js';
+import { DispatchCode, toCommandBody, type CommandAck, type OrderView } from '../../../shared/dispatch.js';
 import type { OrderPort, PortAnswer } from '../../../seed/flows/orders.js';
 import { createSimulator } from '../../../seed/simulator.js';
 import type { DispatchActor } from '../../dispatch/service.js';
@@ -27,7 +27,7 @@ const pick = (o: OrderView): PortAnswer => ({ state: o.state, version: o.version
 /** The order as it is after the command, refused or not; backpressure means "ask again later". */
 function answerOf(ack: CommandAck): PortAnswer {
   if (ack.ok) return pick(ack.data.order);
-  if (ack.error.code === 'INGEST_BACKPRESSURE') return 'retry';
+  if (ack.error.code === DispatchCode.unavailable) return 'retry';
   return ack.error.order ? pick(ack.error.order) : null;
 }
 

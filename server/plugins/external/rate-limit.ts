@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
+import type { RefusalCode } from '../../../shared/codes.js';
 
 /** Per-IP limits by default; routes with a token key their limit on it (see routes/api/v1/events). */
 export default fp(
@@ -10,7 +11,7 @@ export default fp(
       timeWindow: '1 minute',
       errorResponseBuilder: (_req, context) => ({
         statusCode: context.statusCode,
-        code: 'REQ_RATE_LIMITED',
+        code: 'REQ_RATE_LIMITED' satisfies RefusalCode,
         message: `rate limit exceeded, retry in ${context.after}`,
       }),
     });

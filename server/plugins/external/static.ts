@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
+import type { RefusalCode } from '../../../shared/codes.js';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../../dist/client/', import.meta.url));
 
@@ -20,7 +21,9 @@ export default fp(
       if (built && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/socket.io')) {
         return reply.type('text/html').sendFile('index.html');
       }
-      return reply.code(404).send({ code: 'REQ_NOT_FOUND', message: `no route ${request.method} ${path}` });
+      return reply
+        .code(404)
+        .send({ code: 'REQ_NOT_FOUND' satisfies RefusalCode, message: `no route ${request.method} ${path}` });
     });
   },
   { name: 'static' },
