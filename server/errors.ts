@@ -42,7 +42,7 @@ export const Errors = {
   SOCKET_RATE_LIMITED: define('SOCKET_RATE_LIMITED', 'too many socket events; retry in %s s'),
   SOCKET_TOO_MANY_CONNECTIONS: define('SOCKET_TOO_MANY_CONNECTIONS', 'at most %s open sockets per %s; close one first'),
   REQ_TIMEOUT: define('REQ_TIMEOUT', 'the request did not arrive in time'),
-  // dispatch (codes also answered in socket acks; see DISPATCH_STATUS)
+  // dispatch (codes also answered in socket acks)
   ORDER_NOT_FOUND: define('ORDER_NOT_FOUND', 'no order %s'),
   ORDER_STALE_VERSION: define('ORDER_STALE_VERSION', '%s'),
   ORDER_ILLEGAL_TRANSITION: define('ORDER_ILLEGAL_TRANSITION', '%s'),
@@ -64,22 +64,3 @@ export const Errors = {
     'the store is the ClickHouse server at CLICKHOUSE_URL: back it up with that server’s BACKUP',
   ),
 } as const;
-
-/** Codes a dispatch command can be refused with (REST answers them with this status; acks carry the code). */
-const DISPATCH_CODES = [
-  'ORDER_NOT_FOUND',
-  'ORDER_STALE_VERSION',
-  'ORDER_ILLEGAL_TRANSITION',
-  'ORDER_DOUBLE_BOOKING',
-  'ORDER_UNKNOWN_TARGET',
-  'ORDER_TARGET_OUT_OF_TOWN',
-  'ORDER_INVALID_SCORE',
-  'REQ_VALIDATION',
-  'AUTH_FORBIDDEN',
-  'INGEST_BACKPRESSURE',
-] as const satisfies readonly RefusalCode[];
-
-/** HTTP status of each code a dispatch command can be refused with, from the registry. */
-export const DISPATCH_STATUS: Readonly<Record<string, number>> = Object.fromEntries(
-  DISPATCH_CODES.map((code) => [code, CODES[code]]),
-);

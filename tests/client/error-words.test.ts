@@ -5,18 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../client/i18n/en.js';
 import zhCN from '../../client/i18n/zh-CN.js';
-import { DISPATCH_STATUS, Errors } from '../../server/errors.js';
+import { CODES } from '../../shared/codes.js';
+import { Errors } from '../../server/errors.js';
 
-/** Codes answered outside the registry's error classes: app.ts's error handler and a dispatch warning. */
-const ANSWERED_ELSEWHERE = ['REQ_NOT_FOUND', 'REQ_INVALID', 'REQ_RATE_LIMITED', 'INTERNAL', 'VOLUNTEER_DOUBLE_BOOKED'];
-
-const codes = [
-  ...new Set([
-    ...Object.values(Errors).map((E) => new E('x').code),
-    ...Object.keys(DISPATCH_STATUS),
-    ...ANSWERED_ELSEWHERE,
-  ]),
-].sort();
+/** Every code of the registry a person can be shown: all but the per-event ingest rejections. */
+const codes = (Object.keys(CODES) as (keyof typeof CODES)[]).filter((code) => CODES[code] !== 'event').sort();
 
 describe('error words', () => {
   it.each([
@@ -26,6 +19,10 @@ describe('error words', () => {
     const missing = codes.filter((code) => !(code in words));
     expect(missing).toEqual([]);
     for (const code of codes) expect((words as Record<string, string>)[code]).not.toMatch(/^\s*$/);
+  });
+
+  it('the registry holds every code the error classes of the server answer with', () => {
+    for (const E of Object.values(Errors)) expect(codes).toContain(new E('x').code);
   });
 
   it('the two languages name the same codes', () => {
