@@ -1,26 +1,32 @@
 /**
- * The live simulator: schema-valid events at about `rate` a second (averaged over a day), shaped by
- * the county's daily rhythm and sent in one batch per tick through `emit` — in the server, the same
- * ingest path real devices use. Each event family is a flow (seed/flows/) with its share of the rate.
+ * The live simulator: the county's rhythm (seed/rhythm.ts) played live. Each tick draws Poisson
+ * counts of new activities, appeals, orders, articles and read reports from the rhythm's expected
+ * rates for the tick's span, and the flows (seed/flows/) emit the steps that fall due, timed as the
+ * history's. One batch per tick goes through `emit` — in the server, the same ingest path real
+ * devices use. An explicit `rate` speeds the same rhythm up for load runs and demos.
  */
 import type { PracticeEvent } from '../shared/events.js';
 import type { Network } from '../shared/network.js';
+import { DEFAULT_TIME_ZONE } from '../shared/time-zone.js';
+import { createRng, hashSeed, poisson } from '../shared/random.js';
 import { countyFacts } from './counties.js';
-import { diurnalLevel, type Rhythm } from './diurnal.js';
-import { activityFlow } from './flows/activities.js';
-import { appealFlow } from './flows/appeals.js';
-import { createFlowContext, type Flow } from './flows/context.js';
+import { activityFlow, type OpenCheckin } from './flows/activities.js';
+import { appealFlow, type PendingAppeal } from './flows/appeals.js';
+import { createFlowContext } from './flows/context.js';
 import { mediaFlows } from './flows/media.js';
 import { localOrderPort } from './flows/order-port.js';
 import { orderFlow, type OrderPort } from './flows/orders.js';
-import { statusFlow } from './flows/statuses.js';
-import { createRng, hashSeed } from '../shared/random.js';
+import { CHECKIN_WINDOW_MIN, dailyCount, dailyEvents, expectedCount, SLOT_MIN, type Kind } from './rhythm.js';
 import { volunteerCount } from './volunteers.js';
 
 export interface SimulatorOptions {
   network: Network;
-  /** Events per second, averaged over a day. */
-  rate: number;
+  /**
+   * Omitted: the county's own rhythm, as its history has it. A number: that many events a second
+   * averaged over a day — the same rhythm sped up (its spans shortened alike, at most
+   * MAX_TIME_SCALE times) with a night floor, for load runs and demos that must move at 3 a.m.
+   */
+  rate?: number;
   seed: number;
   emit: (events: PracticeEvent[]) => void | Promise<void>;
   now?: () => number;
@@ -33,6 +39,16 @@ export interface SimulatorOptions {
    * emits its events with the other flows'.
    */
   orders?: OrderPort;
+  /** Appeals the store holds in progress: the simulator carries them on to their closure. */
+  pendingAppeals?: readonly PendingAppeal[];
+  /** Volunteers the store holds checked in and not out: they check out as their activity ends. */
+  openCheckins?: readonly OpenCheckin[];
+  /**
+   * The store's newest event: at the county's own rhythm, the first tick fills the time since
+   * (at most MAX_GAP_MS) as the rhythm has it, so a restart continues the day's figures and trend.
+   * Orders are not filled in: they go through the dispatch service, which keeps its own time.
+   */
+  since?: number | null;
   /** A failed emit drops that batch and the simulator carries on; defaults to console.error. */
   onError?: (error: unknown) => void;
 }
@@ -45,81 +61,72 @@ export interface Simulator {
   tick(): Promise<void>;
 }
 
-/** Share of the rate per family; activities dominate, as check-ins do on a real wall. */
-const SHARES = {
-  activity: 0.55,
-  appeal: 0.08,
-  order: 0.06,
-  publish: 0.01,
-  read: 0.25,
-  status: 0.05,
-} as const;
-/** The quietest hour still runs at this share of an average hour, so a demo at night shows life. */
+/** With an explicit rate, the quietest hour still runs at this share of an average hour. */
 const NIGHT_FLOOR = 0.15;
+/** A sped-up run shortens activities, appeals and orders at most this much (3 hours → 3 minutes). */
+const MAX_TIME_SCALE = 60;
+/** The longest gap since the store's newest event that the first tick fills. */
+const MAX_GAP_MS = 86_400_000;
 /** After a stall (a sleeping laptop), catch up at most this many ticks' worth instead of a flood. */
 const MAX_CATCH_UP_TICKS = 4;
-
-/** Mean of max(floor, level) over a day, to scale the floored curve back to an average of 1. */
-function floorNorm(rhythm: Rhythm): number {
-  let sum = 0;
-  for (let m = 0; m < 1440; m += 10) sum += Math.max(NIGHT_FLOOR, diurnalLevel(rhythm, m * 60_000));
-  return sum / 144;
-}
+const DAY_MS = 86_400_000;
 
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const now = opts.now ?? Date.now;
   const tickMs = opts.tickMs ?? 250;
   const onError = opts.onError ?? ((error: unknown) => console.error('simulator: emit failed', error));
+  const { yearly } = countyFacts(opts.network);
+  const timeZone = opts.network.county.timeZone ?? DEFAULT_TIME_ZONE;
+  const speed = opts.rate === undefined ? 1 : opts.rate / (dailyEvents(yearly) / 86_400);
+  const timeScale = Math.min(MAX_TIME_SCALE, Math.max(1, speed));
+  const floor = opts.rate === undefined ? 0 : NIGHT_FLOOR;
+  /** Expected arrivals of `kind` in [from, to), as the rhythm has them, times the speed. */
+  const expected = (kind: Kind, from: number, to: number): number => {
+    const flat = (dailyCount(kind, yearly) * (to - from)) / DAY_MS;
+    return speed * Math.max(expectedCount(kind, yearly, from, to, timeZone), floor * flat);
+  };
+
   const registered = Math.max(1, opts.volunteers ?? volunteerCount(opts.network));
   const ctx = createFlowContext(opts.network, createRng(hashSeed(opts.seed, 0x51)), opts.seed, registered, now());
-  const activities = activityFlow(ctx);
-  // Reads per report so that a day's reads match the county's year / 365 whatever the rate.
-  const dailyReads = countyFacts(opts.network).yearly.reads / 365;
-  const readsPerEvent = dailyReads / Math.max(1e-9, opts.rate * SHARES.read * 86_400);
-  const media = mediaFlows(ctx, () => activities.running(), readsPerEvent);
+  const { rng } = ctx;
+  const activities = activityFlow(ctx, timeScale);
+  const appeals = appealFlow(ctx, timeScale);
+  appeals.adopt(opts.pendingAppeals ?? [], now());
+  activities.adopt(opts.openCheckins ?? [], now());
+  // Reads per report so that a day's reads match the county's year / 365 whatever the speed.
+  const readsPerReport = yearly.reads / 365 / (speed * dailyCount('read', yearly));
+  const media = mediaFlows(ctx, () => activities.running(), readsPerReport);
   const local = opts.orders ? null : localOrderPort(ctx);
-  const orders = orderFlow(ctx, opts.orders ?? (local as NonNullable<typeof local>).port);
-  /** Orders count their requests and commands against the budget; their events come from the port. */
-  const orderLane: Flow = { step: () => [] };
-  const makeLane = (flow: Flow, rhythm: Rhythm, share: number) => ({
-    flow,
-    rhythm,
-    share,
-    norm: floorNorm(rhythm),
-    budget: 0,
-  });
-  const lanes = [
-    makeLane(activities, 'activity', SHARES.activity),
-    makeLane(appealFlow(ctx), 'appeal', SHARES.appeal),
-    makeLane(orderLane, 'order', SHARES.order),
-    makeLane(media.publish, 'publish', SHARES.publish),
-    makeLane(media.read, 'read', SHARES.read),
-    makeLane(statusFlow(ctx), 'activity', SHARES.status),
-  ];
+  const orders = orderFlow(ctx, opts.orders ?? (local as NonNullable<typeof local>).port, timeScale);
+  // Activities start on half-hour slots (shortened alike when sped up); a slot's activities are
+  // drawn when its first check-ins fall due, a quarter of an hour before it starts.
+  const slotMs = (SLOT_MIN * 60_000) / timeScale;
+  const leadMs = (CHECKIN_WINDOW_MIN.before * 60_000) / timeScale;
 
   let last: number | null = null;
   const tick = async (): Promise<void> => {
     const t = now();
-    const dt = Math.min(MAX_CATCH_UP_TICKS * tickMs, Math.max(0, last === null ? tickMs : t - last));
+    const gapFrom = opts.rate === undefined && opts.since != null ? Math.max(opts.since, t - MAX_GAP_MS) : t;
+    const from = last === null ? Math.min(gapFrom, t - tickMs) : Math.max(last, t - MAX_CATCH_UP_TICKS * tickMs);
+    const ordersFrom = Math.max(from, t - MAX_CATCH_UP_TICKS * tickMs);
     last = t;
-    const events: PracticeEvent[] = [];
-    for (const lane of lanes) {
-      // Fractional budgets carry over, so low rates still come out right on average.
-      const perTick = (opts.rate * lane.share * dt) / 1000;
-      const level = Math.max(NIGHT_FLOOR, diurnalLevel(lane.rhythm, t)) / lane.norm;
-      lane.budget = Math.min(lane.budget + perTick * level, perTick * MAX_CATCH_UP_TICKS + 1);
-      const n = Math.floor(lane.budget);
-      if (n < 1) continue;
-      if (lane.flow === orderLane) {
-        lane.budget -= orders.step(t, n);
-        continue;
-      }
-      const produced = lane.flow.step(t, n);
-      lane.budget -= produced.length;
-      for (const e of produced) events.push(e);
+    if (t <= from) return;
+    for (let s = Math.floor((from + leadMs) / slotMs + 1) * slotMs; s - leadMs <= t; s += slotMs) {
+      const n = poisson(rng, expected('activity', s, s + slotMs));
+      for (let i = 0; i < n; i++) activities.open(s);
     }
+    const events: PracticeEvent[] = activities.step(t);
+    // New arrivals fall anywhere in the tick, so long ticks (tests, catch-up) keep their hours.
+    const within = (): number => Math.floor(from + rng.next() * (t - from));
+    for (let i = poisson(rng, expected('appeal', from, t)); i > 0; i--) events.push(...appeals.open(within()));
+    events.push(...appeals.step(t));
+    for (let i = poisson(rng, expected('publish', from, t)); i > 0; i--)
+      events.push(...media.publish.step(within(), 1));
+    for (let i = poisson(rng, expected('read', from, t)); i > 0; i--) events.push(...media.read.step(within(), 1));
+    orders.step(t, poisson(rng, expected('order', ordersFrom, t)));
     await orders.settle();
-    if (local) for (const e of local.drain()) events.push(e);
+    if (local) events.push(...local.drain());
+    events.sort((a, b) => a.ts - b.ts);
     if (events.length > 0) await opts.emit(events);
   };
 

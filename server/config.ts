@@ -26,8 +26,14 @@ export const ConfigSchema = Type.Object(
     CLICKHOUSE_URL: Type.String({ default: '', pattern: '^(https?://.+)?$' }),
     /** A shipped county (`shuangliu`, `baokang`) or a county's directory (counties/README.md); seeds an empty store. */
     NETWORK: Type.String({ minLength: 1, default: 'shuangliu' }),
-    /** Live simulator events per second; 0 switches it off. */
-    SIMULATOR_RATE: Type.Number({ minimum: 0, maximum: 200_000, default: 20 }),
+    /**
+     * The live simulator: `county` plays the county's own rhythm (seed/rhythm.ts, as its history has
+     * it); a number is that many events a second averaged over a day (the same rhythm sped up, for
+     * load runs and demos); 0 switches it off.
+     */
+    SIMULATOR_RATE: Type.Union([Type.Literal('county'), Type.Number({ minimum: 0, maximum: 200_000 })], {
+      default: 'county',
+    }),
     /** History backfill size relative to the articles' figures (1 = a full year). */
     BACKFILL_SCALE: Type.Number({ minimum: 0, maximum: 100, default: 1 }),
     SEED: Int({ minimum: 0, maximum: 2 ** 31 - 1, default: 20231 }),
@@ -107,9 +113,13 @@ const SECRET_KEYS: ReadonlySet<string> = new Set(['ADMIN_PASSWORD', 'SESSION_SEC
 
 const BOOLEANS: Readonly<Record<string, boolean>> = { '1': true, true: true, '0': false, false: false };
 
+/** Variables that are a number or a word (`SIMULATOR_RATE=county|20`): a number when they read as one. */
+const NUMBER_OR_WORD: ReadonlySet<string> = new Set(['SIMULATOR_RATE']);
+
 /** Numbers and booleans come as strings; anything unreadable is left as is for the schema to name. */
-function coerce(value: string, fallback: unknown): unknown {
-  if (typeof fallback === 'number' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+function coerce(key: string, value: string, fallback: unknown): unknown {
+  const numeric = typeof fallback === 'number' || NUMBER_OR_WORD.has(key);
+  if (numeric && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
   if (typeof fallback === 'boolean') return BOOLEANS[value.trim().toLowerCase()] ?? value;
   return value;
 }
@@ -144,7 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw: Record<string, unknown> = {};
   for (const [key, fallback] of Object.entries(defaults)) {
     const value = env[key];
-    raw[key] = value === undefined || value === '' ? fallback : coerce(value, fallback);
+    raw[key] = value === undefined || value === '' ? fallback : coerce(key, value, fallback);
   }
   if (!validator.Check(raw)) {
     const problems = [...validator.Errors(raw)]

@@ -80,3 +80,16 @@ class Mulberry32 implements Rng {
 export function createRng(seed: number): Rng {
   return new Mulberry32(seed);
 }
+
+/**
+ * A Poisson count with the given mean: Knuth's product of uniforms for small means, a rounded normal
+ * (mean ± √mean) above 30, where the two agree closely and the product would take too many draws.
+ */
+export function poisson(rng: Rng, mean: number): number {
+  if (!(mean > 0)) return 0;
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.normal()));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  for (let p = rng.next(); p > limit; p *= rng.next()) k += 1;
+  return k;
+}

@@ -1,42 +1,63 @@
 /**
- * Live practice activities: volunteers of the venue's station check in while an activity is open
- * and check out once it ends. The demo runs far faster than a county does, so activities are
- * compressed to minutes; a check-out credits the activity's planned hours, as a real one would.
+ * Live practice activities, timed as the history's (seed/history/activities.sql, constants in
+ * seed/rhythm.ts): an activity starts on a half-hour slot, its participants (volunteers of the
+ * venue's station) check in around the start and out around its end, 1.5 to 4 hours later, and a
+ * check-out credits the hours in between. `timeScale` > 1 compresses every span for load runs.
  */
 import type { PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
-import type { Flow, FlowContext } from './context.js';
+import { CHECKIN_WINDOW_MIN, CHECKOUT_WINDOW_MIN, DURATION_MIN, PARTICIPANTS } from '../rhythm.js';
+import type { FlowContext } from './context.js';
 import type { RunningActivity } from './media.js';
 
 interface Activity {
   id: string;
   venue: NetworkNode;
-  size: number;
-  hours: number;
-  endsAt: number;
+  /** Due check-in and check-out times, each ascending. */
+  checkins: number[];
+  checkouts: number[];
   /** Next k for localVolunteer: walking k keeps one activity's volunteers distinct. */
   nextK: number;
-  present: Map<number, string>;
+  /** Checked in and not out; `scale` turns the time between into hours (adopted ones ran in real time). */
+  present: { index: number; name: string; at: number; scale: number }[];
 }
 
-/** Bounds on live state, so the simulator can run for weeks. */
-const MAX_OPEN = 200;
-const MINUTE = 60_000;
+/** A volunteer the store holds checked in and not out (server/store/in-progress-repository.ts). */
+export interface OpenCheckin {
+  activityId: string;
+  nodeId: string;
+  volunteerId: string;
+  volunteerName: string;
+  at: number;
+}
 
-export function activityFlow(ctx: FlowContext): Flow & { running(): RunningActivity | undefined } {
+export interface ActivityFlow {
+  /** Opens an activity starting at `start` (its first check-ins may fall before it). */
+  open(start: number): void;
+  /**
+   * Takes on activities already running (the history's, or an earlier run's): each ends as the
+   * history would have it, its volunteers checking out after it; one long over checks out soon.
+   */
+  adopt(open: readonly OpenCheckin[], now: number): void;
+  /** The check-ins and check-outs due by `now`, in time order per activity. */
+  step(now: number): PracticeEvent[];
+  /** A running activity for an article to report on, if any. */
+  running(): RunningActivity | undefined;
+}
+
+/** Bounds on live state, so a sped-up simulator can run for weeks: beyond it new activities are skipped. */
+const MAX_OPEN = 400;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+export function activityFlow(ctx: FlowContext, timeScale = 1): ActivityFlow {
   const { rng } = ctx;
   const open: Activity[] = [];
   const busy = new Set<number>();
+  const span = (minutes: number): number => (minutes * MINUTE) / timeScale;
+  const within = (from: number, width: number): number => Math.floor(from + rng.next() * span(width));
 
-  const checkout = (a: Activity, index: number, name: string, now: number): PracticeEvent => {
-    a.present.delete(index);
-    busy.delete(index);
-    const hours = Math.min(24, Math.max(0, Math.round((a.hours + (rng.next() - 0.5) * 0.5) * 100) / 100));
-    const v = { volunteerId: ctx.volunteerRef(index).id, activityId: a.id, volunteerName: name, hours };
-    return { ...ctx.envelope(a.venue.id, now), type: 'checkout', ...v };
-  };
-
-  const checkin = (a: Activity, now: number): PracticeEvent | null => {
+  const checkin = (a: Activity, at: number): PracticeEvent | null => {
     for (let attempt = 0; attempt < 5; attempt++) {
       const index = ctx.localVolunteer(a.venue, a.nextK++);
       if (busy.has(index)) {
@@ -45,77 +66,86 @@ export function activityFlow(ctx: FlowContext): Flow & { running(): RunningActiv
       }
       const v = ctx.volunteer(index);
       busy.add(index);
-      a.present.set(index, v.name);
-      return {
-        ...ctx.envelope(a.venue.id, now),
-        type: 'checkin',
-        volunteerId: v.id,
-        activityId: a.id,
-        volunteerName: v.name,
-      };
+      a.present.push({ index, name: v.name, at, scale: timeScale });
+      const who = { volunteerId: v.id, activityId: a.id, volunteerName: v.name };
+      return { ...ctx.envelope(a.venue.id, at), type: 'checkin', ...who };
     }
-    a.size = a.present.size; // the station has no one free: the activity is as full as it gets
-    return null;
+    return null; // the station has no one free: the activity is as full as it gets
   };
 
-  const start = (now: number): Activity => {
-    const a: Activity = {
-      id: ctx.nextId('ACT'),
-      venue: rng.pick(ctx.venues),
-      size: rng.int(4, 30),
-      hours: 1.5 + rng.next() * 2.5,
-      endsAt: now + rng.int(5, 20) * MINUTE,
-      nextK: rng.int(0, 10_000),
-      present: new Map(),
-    };
-    open.push(a);
-    return a;
-  };
-
-  /** A few random tries for a running activity with room (a scan would cost O(open) per event). */
-  const withRoom = (): Activity | undefined => {
-    for (let i = 0; i < 3 && open.length > 0; i++) {
-      const a = rng.pick(open);
-      if (a.present.size < a.size) return a;
-    }
-    return undefined;
-  };
-  /** Ended activities whose volunteers still have to check out. */
-  const ending: Activity[] = [];
-  const end = (a: Activity): void => {
-    open.splice(open.indexOf(a), 1);
-    ending.push(a);
+  const checkout = (a: Activity, at: number): PracticeEvent | null => {
+    const p = a.present.shift();
+    if (!p) return null;
+    busy.delete(p.index);
+    // The hours the county would credit: real time, whatever the compression.
+    const hours = Math.min(24, Math.round(((at - p.at) * p.scale * 100) / HOUR) / 100);
+    const who = { volunteerId: ctx.volunteerRef(p.index).id, activityId: a.id, volunteerName: p.name, hours };
+    return { ...ctx.envelope(a.venue.id, at), type: 'checkout', ...who };
   };
 
   return {
-    /** A running activity for an article to report on, if any. */
-    running() {
-      const a = open.length > 0 ? rng.pick(open) : undefined;
-      return a && { id: a.id, nodeId: a.venue.id };
+    open(start) {
+      if (open.length >= MAX_OPEN) return;
+      const size = PARTICIPANTS.min + rng.int(0, PARTICIPANTS.span - 1);
+      const end = start + span(DURATION_MIN.min) + rng.next() * span(DURATION_MIN.span);
+      const times = (from: number, width: number) =>
+        Array.from({ length: size }, () => within(from, width)).sort((x, y) => x - y);
+      open.push({
+        id: ctx.nextId('ACT'),
+        venue: rng.pick(ctx.venues),
+        checkins: times(start - span(CHECKIN_WINDOW_MIN.before), CHECKIN_WINDOW_MIN.span),
+        checkouts: times(end - span(CHECKOUT_WINDOW_MIN.before), CHECKOUT_WINDOW_MIN.span),
+        nextK: rng.int(0, 10_000),
+        present: [],
+      });
     },
-    step(now, budget) {
+    adopt(checkins, now) {
+      const groups = new Map<string, OpenCheckin[]>();
+      for (const c of checkins) groups.set(c.activityId, [...(groups.get(c.activityId) ?? []), c]);
+      for (const [id, group] of groups) {
+        const venue = ctx.nodeById.get(group[0]?.nodeId ?? '');
+        if (!venue || open.length >= MAX_OPEN) continue;
+        // The first check-in comes about a quarter before the start; the history's check-ins are real time.
+        const start = Math.min(...group.map((c) => c.at)) + CHECKIN_WINDOW_MIN.before * MINUTE;
+        const end = start + (DURATION_MIN.min + rng.next() * DURATION_MIN.span) * MINUTE;
+        const from = Math.max(now, end - CHECKOUT_WINDOW_MIN.before * MINUTE);
+        const until = Math.max(
+          now + span(CHECKOUT_WINDOW_MIN.span),
+          end + (CHECKOUT_WINDOW_MIN.span - CHECKOUT_WINDOW_MIN.before) * MINUTE,
+        );
+        const present = group.map((c) => ({
+          index: Number(c.volunteerId.slice(1)) - 1,
+          name: c.volunteerName,
+          at: c.at,
+          scale: 1,
+        }));
+        for (const p of present) busy.add(p.index);
+        const checkouts = present.map(() => Math.floor(from + rng.next() * (until - from))).sort((x, y) => x - y);
+        open.push({ id, venue, checkins: [], checkouts, nextK: rng.int(0, 10_000), present });
+      }
+    },
+    step(now) {
       const out: PracticeEvent[] = [];
-      for (const a of open.filter((x) => x.endsAt <= now)) end(a);
-      let misses = 0;
-      while (out.length < budget && misses < 3) {
-        const done = ending[0];
-        if (done) {
-          const first = done.present.entries().next();
-          if (first.done) ending.shift();
-          else out.push(checkout(done, first.value[0], first.value[1], now));
-          continue;
+      for (const a of open) {
+        while (a.checkins.length > 0 && (a.checkins[0] as number) <= now) {
+          const e = checkin(a, a.checkins.shift() as number);
+          if (e) out.push(e);
         }
-        // Now and then a new activity starts although others have room, so several run at once.
-        const a = (rng.chance(0.1) ? undefined : withRoom()) ?? (open.length < MAX_OPEN ? start(now) : undefined);
-        if (!a) {
-          end(open[0] as Activity); // full house: the oldest ends early and checks out first
-          continue;
+        while (a.checkouts.length > 0 && (a.checkouts[0] as number) <= now) {
+          const e = checkout(a, a.checkouts.shift() as number);
+          if (e) out.push(e);
         }
-        const e = checkin(a, now);
-        if (e) out.push(e);
-        else misses += 1;
+      }
+      for (let i = open.length - 1; i >= 0; i--) {
+        const a = open[i] as Activity;
+        if (a.checkouts.length === 0) open.splice(i, 1);
       }
       return out;
+    },
+    running() {
+      const live = open.filter((a) => a.present.length > 0);
+      const a = live.length > 0 ? rng.pick(live) : undefined;
+      return a && { id: a.id, nodeId: a.venue.id };
     },
   };
 }

@@ -12,6 +12,7 @@ export interface RunningActivity {
   nodeId: string;
 }
 
+/** Articles still being read: the history's reports run four days (at most this many kept). */
 const RECENT = 100;
 
 /** FNV-1a: a stable small hash of an id (the same activity always maps to the same brand). */
@@ -55,7 +56,7 @@ export function mediaFlows(
     publish: { step: (now, budget) => Array.from({ length: budget }, () => publishOne(now)) },
     read: {
       step(now, budget) {
-        if (recent.length === 0) return [publishOne(now)];
+        if (recent.length === 0) return []; // nothing published live yet to read
         return Array.from({ length: budget }, () => {
           const article = rng.pick(recent);
           const reads = Math.min(10_000_000, Math.round(readsPerEvent * 2 * rng.next()));

@@ -8,6 +8,7 @@
 import type { OrderState, PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
 import { isClosed, type Assignee, type OrderCommand } from '../../shared/orders.js';
+import { HAPPY_PATH, ORDER_GAPS } from '../history/params.js';
 import { ORDER_SERVICES } from '../names.js';
 import type { FlowContext } from './context.js';
 
@@ -45,22 +46,31 @@ interface LiveOrder {
 }
 
 export interface OrderFlow {
-  /** Issues up to `budget` requests, commands or reports that are due; answers how many. */
-  step(now: number, budget: number): number;
+  /** Issues the commands and reports due by `now`, and `requests` new requests (群众点单). */
+  step(now: number, requests: number): void;
   /** Resolves once every command issued so far has its answer. */
   settle(): Promise<void>;
 }
 
 const MINUTE = 60_000;
+const EN_ROUTE_MIN = 20;
+/** Bounds live state for sped-up runs: at the cap, the order due soonest moves on early. */
 const CAP = 200;
 
-export function orderFlow(ctx: FlowContext, port: OrderPort): OrderFlow {
+/** `timeScale` > 1 shortens the history's waits between steps (ORDER_GAPS) for sped-up runs. */
+export function orderFlow(ctx: FlowContext, port: OrderPort, timeScale = 1): OrderFlow {
   const { rng } = ctx;
   const centerName = ctx.network.nodes.find((n) => n.level === 'center')?.name ?? '';
   let live: LiveOrder[] = [];
   const inFlight = new Set<Promise<void>>();
   const stationOf = (venue: NetworkNode) => (venue.level === 'station' ? venue.id : (venue.parentId ?? venue.id));
-  const later = (o: LiveOrder, now: number, min: number, max: number) => (o.nextAt = now + rng.int(min, max) * MINUTE);
+  const later = (o: LiveOrder, now: number, min: number, max: number) =>
+    (o.nextAt = Math.floor(now + ((min + rng.next() * (max - min)) * MINUTE) / timeScale));
+  /** The history's wait before the happy path's next step after `state`. */
+  const gapAfter = (state: OrderState): [number, number] => {
+    const [min, span] = ORDER_GAPS[HAPPY_PATH[HAPPY_PATH.indexOf(state) + 1] ?? 'rated'];
+    return [min, min + span];
+  };
 
   /** Waits for the port, then follows its answer (a dispatcher may have moved the order meanwhile). */
   const track = (o: LiveOrder, answer: Promise<PortAnswer>, now: number): void => {
@@ -68,7 +78,7 @@ export function orderFlow(ctx: FlowContext, port: OrderPort): OrderFlow {
     const done = answer.then(
       (a) => {
         o.waiting = false;
-        if (a === 'retry') return void later(o, now, 1, 2);
+        if (a === 'retry') return void (o.nextAt = now + rng.int(1, 2) * MINUTE);
         if (a === null || (isClosed(a.state) && a.state !== 'completed')) return void (o.state = 'cancelled');
         if (a.assignee?.id !== o.volunteer?.id) {
           o.volunteer = a.assignee?.kind === 'volunteer' ? { id: a.assignee.id, name: '志愿者' } : null;
@@ -76,8 +86,14 @@ export function orderFlow(ctx: FlowContext, port: OrderPort): OrderFlow {
         }
         o.state = a.state;
         o.version = a.version;
-        const [min, max] = a.state === 'in_service' ? [10, 40] : a.state === 'completed' ? [5, 30] : [1, 10];
-        later(o, now, min, max);
+        const [min, max] = gapAfter(a.state);
+        // the en-route report comes 20 minutes before the service starts (seed/history/statuses.sql)
+        later(
+          o,
+          now,
+          a.state === 'claimed' ? Math.max(0, min - EN_ROUTE_MIN) : min,
+          max - (a.state === 'claimed' ? EN_ROUTE_MIN : 0),
+        );
       },
       () => void (o.waiting = false),
     );
@@ -130,7 +146,7 @@ export function orderFlow(ctx: FlowContext, port: OrderPort): OrderFlow {
         const v = o.volunteer;
         if (!v || o.enRoute) return command(o, now, { type: 'start' }, v?.name ?? '志愿者');
         o.enRoute = true;
-        later(o, now, 5, 20);
+        later(o, now, EN_ROUTE_MIN, EN_ROUTE_MIN);
         const report = port.report({
           ...ctx.envelope(o.venue.id, now),
           type: 'volunteer.status',
@@ -157,16 +173,11 @@ export function orderFlow(ctx: FlowContext, port: OrderPort): OrderFlow {
   };
 
   return {
-    step(now, budget) {
+    step(now, requests) {
       live = live.filter((o) => o.waiting || !isClosed(o.state) || o.state === 'completed');
-      let issued = 0;
       const due = live.filter((o) => !o.waiting && o.nextAt <= now).sort((a, b) => a.nextAt - b.nextAt);
-      for (const o of due) {
-        if (issued >= budget) break;
-        advance(o, now);
-        issued += 1;
-      }
-      while (issued < budget) {
+      for (const o of due) advance(o, now);
+      for (let issued = 0; issued < requests; issued++) {
         if (live.length < CAP) open(now);
         else {
           // At the cap, the order due soonest moves on early instead of a new one opening.
@@ -175,9 +186,7 @@ export function orderFlow(ctx: FlowContext, port: OrderPort): OrderFlow {
           if (!soonest) break;
           advance(soonest, now);
         }
-        issued += 1;
       }
-      return issued;
     },
     async settle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);

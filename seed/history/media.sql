@@ -46,7 +46,7 @@ FROM
                    multiIf(linked, {instituteTowns:Array(String)}[indexOf({instituteIds:Array(String)}, institute_id)],
                            county_desk, {countyName:String}, {instituteTowns:Array(String)}[inst]),
                    topic, if(linked, '活动温暖开展', '')) AS title,
-            toInt64(cityHash64(n, {seed:UInt64}, 'day') % 365) AS day,
+            arrayFirstIndex(c -> c > (cityHash64(n, {seed:UInt64}, 'day') % 1000000) / 1e6, {publishDayCdf:Array(Float64)}) - 1 AS day,
             arrayFirstIndex(c -> c > (cityHash64(n, {seed:UInt64}, 'hour') % 1000000) / 1e6, {publishCdf:Array(Float64)}) - 1 AS hour,
             {day0:Int64} - day * 86400000 + hour * 3600000 + toInt64(cityHash64(n, {seed:UInt64}, 'minute') % 3600000) AS at0,
             multiIf(linked, least(activity.4 + 7200000 + toInt64(cityHash64(n, {seed:UInt64}, 'lag') % 86400000), {now:Int64}),

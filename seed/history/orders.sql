@@ -30,7 +30,7 @@ FROM
             {venueIds:Array(String)}[venue] AS node_id,
             {venueInstitutes:Array(String)}[venue] AS institute_id,
             concat('ORD-', leftPad(toString(n + 1), 6, '0')) AS order_id,
-            toInt64(cityHash64(n, {seed:UInt64}, 'day') % 365) AS day,
+            arrayFirstIndex(c -> c > (cityHash64(n, {seed:UInt64}, 'day') % 1000000) / 1e6, {orderDayCdf:Array(Float64)}) - 1 AS day,
             arrayFirstIndex(c -> c > (cityHash64(n, {seed:UInt64}, 'hour') % 1000000) / 1e6, {orderCdf:Array(Float64)}) - 1 AS hour,
             {day0:Int64} - day * 86400000 + hour * 3600000 + toInt64(cityHash64(n, {seed:UInt64}, 'minute') % 3600000) AS at0,
             if(at0 > {now:Int64}, at0 - 365 * 86400000, at0) AS requested_ms,

@@ -1,15 +1,15 @@
 /**
  * The bound parameters of the history statements (seed/history/*.sql): sizes from the county's
  * yearly figures (countyFacts, seed/counties.ts) × scale, the network as parallel arrays (venue i is venueIds[i], its institute
- * venueInstitutes[i], …), word lists and the diurnal sampling tables.
+ * venueInstitutes[i], …), word lists, and the county's rhythm (seed/rhythm.ts) as sampling tables: which
+ * of the year's 365 days and which hour an event falls on, and how activities and appeals are timed.
  */
 import type { OrderState } from '../../shared/events.js';
 import { HAPPY_PATH } from '../../shared/orders.js';
 import type { Network } from '../../shared/network.js';
 import type { Params } from '../../server/store/transport.js';
 import { countyFacts } from '../counties.js';
-import { DEFAULT_TIME_ZONE, localMidnight, UTC_OFFSET_MS } from '../../shared/time-zone.js';
-import { hourCdf } from '../diurnal.js';
+import { DEFAULT_TIME_ZONE, UTC_OFFSET_MS } from '../../shared/time-zone.js';
 import {
   ACTIVITY_TOPICS,
   APPEAL_TITLES,
@@ -21,10 +21,21 @@ import {
   townOffice,
 } from '../names.js';
 import { createRng, hashSeed } from '../../shared/random.js';
+import {
+  APPEAL_STEP_MIN,
+  CHECKIN_WINDOW_MIN,
+  CHECKOUT_WINDOW_MIN,
+  dayFactor,
+  DURATION_MIN,
+  hourCdf,
+  localMidnight,
+  PARTICIPANTS,
+  type Kind,
+} from '../rhythm.js';
 import { randomCitizen, stationsOfNetwork } from '../volunteers.js';
 
 /** Minutes an order waits in each state's step: [minimum, span); the request itself starts at 0. */
-const ORDER_GAPS: Readonly<Record<OrderState, [number, number]>> = {
+export const ORDER_GAPS: Readonly<Record<OrderState, [number, number]>> = {
   requested: [0, 1],
   accepted_by_center: [5, 55],
   dispatched_institute: [5, 25],
@@ -44,6 +55,20 @@ export { HAPPY_PATH };
 const Z_HALF_WIDTH = Math.sqrt(3) / 2;
 const READS_SIGMA = 1.2;
 
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Cumulative weight of day d = 0..364 back from today (day d starts at day0 − d days), by the
+ * rhythm's weekday and activity-day factors; the last entry is exactly 1, above any draw.
+ */
+function dayCdfOf(kind: Kind, day0: number, timeZone: string): number[] {
+  const weights = Array.from({ length: 365 }, (_, d) => dayFactor(kind, day0 - d * DAY_MS + DAY_MS / 2, timeZone));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  return weights.map((w, d) => (d === 364 ? 1 : (acc += w) / total));
+}
+
 export function historyParams(network: Network, seed: number, scale: number, now: number, registered: number): Params {
   const stations = stationsOfNetwork(network);
   const stationIndex = new Map(stations.map((s, i) => [s.id, i]));
@@ -53,6 +78,9 @@ export function historyParams(network: Network, seed: number, scale: number, now
   const town = (instituteId: string | null): string => townOf(byId.get(instituteId ?? '')?.name ?? '');
   const center = network.nodes.find((n) => n.level === 'center');
   const { yearly } = countyFacts(network);
+  const timeZone = network.county.timeZone ?? DEFAULT_TIME_ZONE;
+  const day0 = localMidnight(now, timeZone);
+  const dayCdf = (kind: Kind): number[] => dayCdfOf(kind, day0, timeZone);
   const appeals = Math.round(yearly.appealsReceived * scale);
   const articles = Math.round(yearly.articles * scale);
   // A pool a third the size of the appeals: some residents write more than once.
@@ -64,9 +92,9 @@ export function historyParams(network: Network, seed: number, scale: number, now
   return {
     seed,
     now,
-    tz: DEFAULT_TIME_ZONE,
+    tz: timeZone,
     utcOffsetMs: UTC_OFFSET_MS,
-    day0: localMidnight(now),
+    day0,
     registered,
     stations: stations.length,
     activities: Math.round(yearly.activities * scale),
@@ -88,6 +116,20 @@ export function historyParams(network: Network, seed: number, scale: number, now
     centerId: center?.id ?? 'C0',
     centerName: center?.name ?? '',
     countyName: network.county.name,
+    activityDayCdf: dayCdf('activity'),
+    appealDayCdf: dayCdf('appeal'),
+    orderDayCdf: dayCdf('order'),
+    publishDayCdf: dayCdf('publish'),
+    participantsMin: PARTICIPANTS.min,
+    participantsSpan: PARTICIPANTS.span,
+    checkinBeforeMs: CHECKIN_WINDOW_MIN.before * MINUTE_MS,
+    checkinSpanMs: CHECKIN_WINDOW_MIN.span * MINUTE_MS,
+    checkoutBeforeMs: CHECKOUT_WINDOW_MIN.before * MINUTE_MS,
+    checkoutSpanMs: CHECKOUT_WINDOW_MIN.span * MINUTE_MS,
+    durationMinMs: DURATION_MIN.min * MINUTE_MS,
+    durationSpanMs: DURATION_MIN.span * MINUTE_MS,
+    stepMinMs: APPEAL_STEP_MIN.map(([min]) => min * MINUTE_MS),
+    stepSpanMs: APPEAL_STEP_MIN.map(([, span]) => span * MINUTE_MS),
     activityCdf: hourCdf('activity'),
     appealCdf: hourCdf('appeal'),
     orderCdf: hourCdf('order'),

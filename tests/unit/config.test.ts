@@ -7,7 +7,13 @@ describe('loadConfig', () => {
     expect(c.PORT).toBe(3000);
     expect(c.NETWORK).toBe('shuangliu');
     expect(c.DATA_DIR).toBe('./data');
-    expect(c.SIMULATOR_RATE).toBe(20);
+    // the county's own rhythm, as its history has it (seed/rhythm.ts)
+    expect(c.SIMULATOR_RATE).toBe('county');
+  });
+  it('reads the simulator as the county’s rhythm or a number of events a second', () => {
+    expect(loadConfig({ SIMULATOR_RATE: 'county' }).SIMULATOR_RATE).toBe('county');
+    expect(loadConfig({ SIMULATOR_RATE: '200' }).SIMULATOR_RATE).toBe(200);
+    expect(() => loadConfig({ SIMULATOR_RATE: 'fast' })).toThrow(/SIMULATOR_RATE="fast"/);
   });
   it('reads numbers and enums from strings', () => {
     const c = loadConfig({ PORT: '8080', NETWORK: 'baokang', SIMULATOR_RATE: '0' });

@@ -5,6 +5,7 @@ import { DispatchCode, toCommandBody, type CommandAck, type OrderView } from '..
 import type { OrderPort, PortAnswer } from '../../../seed/flows/orders.js';
 import { createSimulator } from '../../../seed/simulator.js';
 import type { DispatchActor } from '../../dispatch/service.js';
+import { latestEventAt, openAppeals, openCheckins } from '../../store/in-progress-repository.js';
 import { countVolunteers } from '../../store/network-repository.js';
 
 declare module 'fastify' {
@@ -31,15 +32,29 @@ function answerOf(ack: CommandAck): PortAnswer {
   return ack.error.order ? pick(ack.error.order) : null;
 }
 
-/** The live simulator feeds the same ingest path real devices use, so the demo wall is alive. */
+/** The longest an appeal's steps take (seed/rhythm.ts APPEAL_STEP_MIN), with a margin: older open ones have stalled. */
+const APPEALS_IN_PROGRESS_MS = 8 * 86_400_000;
+/** The longest an activity runs with its check-in and check-out windows, with a margin. */
+const CHECKINS_IN_PROGRESS_MS = 6 * 3_600_000;
+
+/**
+ * The live simulator feeds the same ingest path real devices use, at the county's own rhythm by
+ * default, carrying on the appeals the history (or an earlier run) left in progress.
+ */
 export default fp(
   async (app) => {
-    if (app.config.SIMULATOR_RATE <= 0) {
+    const rate = app.config.SIMULATOR_RATE;
+    if (rate === 0) {
       app.decorate('simulator', null);
       return;
     }
     // Live volunteers are drawn from those registered, so their ids join the volunteers table.
     const registered = await countVolunteers(app.store);
+    // What the history (or the last run) left in progress, and when it stopped: the simulator carries on from there.
+    const started = Date.now();
+    const pendingAppeals = await openAppeals(app.store, started - APPEALS_IN_PROGRESS_MS);
+    const checkins = await openCheckins(app.store, started - CHECKINS_IN_PROGRESS_MS);
+    const since = await latestEventAt(app.store, started);
     // Orders go through the dispatch service: one state machine and one version count with the console.
     const orders: OrderPort = {
       request: async (r) =>
@@ -64,8 +79,11 @@ export default fp(
     };
     const simulator = createSimulator({
       network: app.network,
-      rate: app.config.SIMULATOR_RATE,
+      ...(rate === 'county' ? {} : { rate }),
       seed: app.config.SEED,
+      pendingAppeals,
+      openCheckins: checkins,
+      since,
       ...(registered > 0 ? { volunteers: registered } : {}),
       orders,
       emit: async (events) => {
