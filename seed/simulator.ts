@@ -16,7 +16,16 @@ import { createFlowContext } from './flows/context.js';
 import { mediaFlows } from './flows/media.js';
 import { localOrderPort } from './flows/order-port.js';
 import { orderFlow, type OrderPort } from './flows/orders.js';
-import { CHECKIN_WINDOW_MIN, dailyCount, dailyEvents, expectedCount, SLOT_MIN, type Kind } from './rhythm.js';
+import {
+  CHECKIN_WINDOW_MIN,
+  dailyCount,
+  dailyEvents,
+  expectedCount,
+  hourShare,
+  KINDS,
+  SLOT_MIN,
+  type Kind,
+} from './rhythm.js';
 import { volunteerCount } from './volunteers.js';
 
 export interface SimulatorOptions {
@@ -61,8 +70,11 @@ export interface Simulator {
   tick(): Promise<void>;
 }
 
-/** With an explicit rate, the quietest hour still runs at this share of an average hour. */
-const NIGHT_FLOOR = 0.15;
+/**
+ * With an explicit rate, the quietest hour still runs at this share of an average hour, so a test at
+ * 3 a.m. sees an activity within a minute or two; the day's average stays the rate (see `floorNorm`).
+ */
+const NIGHT_FLOOR = 0.5;
 /** A sped-up run shortens activities, appeals and orders at most this much (3 hours → 3 minutes). */
 const MAX_TIME_SCALE = 60;
 /** The longest gap since the store's newest event that the first tick fills. */
@@ -70,6 +82,13 @@ const MAX_GAP_MS = 86_400_000;
 /** After a stall (a sleeping laptop), catch up at most this many ticks' worth instead of a flood. */
 const MAX_CATCH_UP_TICKS = 4;
 const DAY_MS = 86_400_000;
+
+/** Mean over an average day's hours of max(floor, the hour's level): the floored curve's excess, divided back out. */
+function floorNorm(kind: Kind, floor: number): number {
+  let sum = 0;
+  for (let h = 0; h < 24; h++) sum += Math.max(floor, 24 * hourShare(kind, h));
+  return sum / 24;
+}
 
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const now = opts.now ?? Date.now;
@@ -80,10 +99,12 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const speed = opts.rate === undefined ? 1 : opts.rate / (dailyEvents(yearly) / 86_400);
   const timeScale = Math.min(MAX_TIME_SCALE, Math.max(1, speed));
   const floor = opts.rate === undefined ? 0 : NIGHT_FLOOR;
+  const norms = new Map(KINDS.map((kind) => [kind, floorNorm(kind, floor)]));
   /** Expected arrivals of `kind` in [from, to), as the rhythm has them, times the speed. */
   const expected = (kind: Kind, from: number, to: number): number => {
     const flat = (dailyCount(kind, yearly) * (to - from)) / DAY_MS;
-    return speed * Math.max(expectedCount(kind, yearly, from, to, timeZone), floor * flat);
+    const level = Math.max(expectedCount(kind, yearly, from, to, timeZone), floor * flat);
+    return (speed * level) / (norms.get(kind) ?? 1);
   };
 
   const registered = Math.max(1, opts.volunteers ?? volunteerCount(opts.network));
