@@ -1,8 +1,9 @@
 /**
  * Every county of the mainland keeps Beijing time, UTC+8 all year. Its own module, free of
- * schemas, so the wall's bundle can import it without pulling in TypeBox. Day arithmetic on epoch
- * ms uses the fixed offset (China has no daylight saving); SQL names the zone (server/store
- * binds it as `{tz:String}`).
+ * schemas, so the wall's bundle can import it without pulling in TypeBox. The server and the
+ * wall do day arithmetic on epoch ms with the fixed offset (China has no daylight saving); SQL
+ * names the zone (server/store binds it as `{tz:String}`, the tables' columns carry it from their
+ * migrations). The seed reads each county's own `timeZone` through Intl (seed/local-time.ts).
  */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -15,6 +16,3 @@ const DAY_MS = 86_400_000;
 
 /** The county's civil day holding `ms`, as a day number (days since 1970-01-01 on its clock). */
 export const localDay = (ms: number): number => Math.floor((ms + UTC_OFFSET_MS) / DAY_MS);
-
-/** The county's midnight starting the day that holds `ms`, as epoch ms. */
-export const localMidnight = (ms: number): number => localDay(ms) * DAY_MS - UTC_OFFSET_MS;
