@@ -6,9 +6,11 @@
  * district and for one town, the slowest p95 of each query name.
  */
 import { fileURLToPath } from 'node:url';
-import type { QueryName } from '../shared/queries.js';
+import type { QueryName } from '../shared/queries/index.js';
 import { loadDashboards } from '../server/dashboards/loader.js';
-import { QUERIES } from '../server/live/queries.js';
+import { QUERIES } from '../server/queries/index.js';
+import type { QueryContext } from '../server/queries/definition.js';
+import { DEFAULT_EVALUATION } from '../shared/evaluation.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../server/store/kpi-repository.js';
 import { openStore } from '../server/store/index.js';
 import type { ScopeNodes } from '../server/store/scope-sql.js';
@@ -109,9 +111,11 @@ async function everyPanelQuery(store: Transport, now: number): Promise<Map<strin
   const worst = new Map<string, Slowest>();
   for (const { name, params } of panelQueries()) {
     // The registry's run is typed per name; a dashboard's params were validated against it at load.
-    const run = QUERIES[name].run as (t: Transport, now: number, p: unknown, s: ScopeNodes) => Promise<unknown>;
+    const run = QUERIES[name].run as (ctx: QueryContext, p: unknown, s: ScopeNodes) => Promise<unknown>;
+    // The weights change the scores, not the work: the defaults time the same statements.
+    const ctx = { store, now, config: { evaluation: DEFAULT_EVALUATION } };
     for (const scope of scopes) {
-      const t = await timed(() => run(store, now, params, scope));
+      const t = await timed(() => run(ctx, params, scope));
       const before = worst.get(name);
       const slower = !before || t.p95 > before.p95;
       worst.set(name, {

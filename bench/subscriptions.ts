@@ -6,7 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE } from '../shared/live.js';
-import type { QuerySubscribe } from '../shared/queries.js';
+import type { QuerySubscribe } from '../shared/queries/index.js';
 import { startServer, type RunningServer } from '../tests/helpers/server.js';
 import { makeEvents, round, type BenchRow } from './lib.js';
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { CountyError, loadCounty } from '../shared/county-load.js';
+import { DEFAULT_EVALUATION, type EvaluationConfig } from '../shared/evaluation.js';
 import { checkEvaluationConfig } from '../shared/evaluation-config.js';
 import { transportProblems } from './transport.js';
 
@@ -149,6 +150,15 @@ function countyProblems(network: unknown): string[] {
   }
 }
 
+/**
+ * The 一月一评估 weights of EVALUATION_FILE (`path`), or the built-in defaults when it is empty; throws
+ * with every problem named. The live hub reads it once at start and hands it to the named queries.
+ */
+export function loadEvaluationConfig(path: string): EvaluationConfig {
+  if (path === '') return DEFAULT_EVALUATION;
+  return checkEvaluationConfig(JSON.parse(readFileSync(path, 'utf8')), path);
+}
+
 /** Reads the known variables from `env`, applies defaults, and lists every bad one. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const raw: Record<string, unknown> = {};
@@ -173,7 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // The evaluation file is part of the configuration: a bad weight stops the start, named.
   if (raw.EVALUATION_FILE !== '') {
     try {
-      checkEvaluationConfig(JSON.parse(readFileSync(raw.EVALUATION_FILE, 'utf8')), raw.EVALUATION_FILE);
+      loadEvaluationConfig(raw.EVALUATION_FILE);
     } catch (error) {
       throw new ConfigError([`EVALUATION_FILE=${JSON.stringify(raw.EVALUATION_FILE)}: ${(error as Error).message}`]);
     }

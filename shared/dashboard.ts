@@ -1,13 +1,14 @@
 /**
  * Dashboards as data: a layout is a list of panels on a grid at a design resolution, each panel a
- * type the wall knows how to draw, optionally fed by a named query (shared/queries.ts) with its
+ * type the wall knows how to draw, optionally fed by a named query (shared/queries/) with its
  * parameters, with thresholds that colour (and pulse) it. Files in dashboards/ are validated
  * against this schema at load; the server refuses to start on an invalid one.
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { KPI_KEYS } from './kpi.js';
 import { CRITERIA, EvaluationPeriod } from './evaluation.js';
-import { QUERY_NAMES, TimeWindow } from './queries.js';
+import { QUERY_NAMES } from './queries/index.js';
+import { TimeWindow } from './queries/window.js';
 
 export const PanelType = {
   kpi: 'kpi',

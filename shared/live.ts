@@ -7,7 +7,7 @@ import { Type, type Static } from 'typebox';
 import type { Dashboard } from './dashboard.js';
 import type { EmergencyState } from './emergency.js';
 import { KpiSnapshotSchema } from './kpi.js';
-import type { QuerySubscribe, QueryUpdate } from './queries.js';
+import type { QuerySubscribe, QueryUpdate } from './queries/index.js';
 import type { Result } from './result.js';
 import type { ScreenReport } from './screens.js';
 
@@ -67,7 +67,7 @@ export interface LiveServerToClient {
 }
 export interface LiveClientToServer {
   'live:resync': (ack: (result: Result<LiveSnapshot>) => void) => void;
-  /** Watch a panel query (shared/queries.ts); the ack carries its key and current result. */
+  /** Watch a panel query (shared/queries/); the ack carries its key and current result. */
   'live:subscribe': (request: QuerySubscribe, ack: (result: Result<QueryUpdate>) => void) => void;
   'live:unsubscribe': (key: string) => void;
   /** A wall says which dashboard it shows and which build it runs (shared/screens.ts), for the admin console. */

@@ -3,7 +3,7 @@
  * (the `kpi.compare` query), and which tiles have such a pair.
  */
 import type { KpiKey } from '../../shared/kpi';
-import type { CompareMetric } from '../../shared/panel-queries';
+import type { CompareMetric } from '../../shared/queries/kpi-compare';
 
 /** Tiles counting "today": compared as a change; all-time counters show today's increment instead. */
 export const COMPARE_OF: Partial<Record<KpiKey, { metric: CompareMetric; kind: 'change' | 'increment' }>> = {

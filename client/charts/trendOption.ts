@@ -5,7 +5,7 @@
  */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { TrendPoint } from '../../shared/live';
-import type { SeriesPoint } from '../../shared/queries';
+import type { SeriesPoint } from '../../shared/queries/trend';
 import { UTC_OFFSET_MS } from '../../shared/time-zone';
 import { formatMinute } from '../format';
 import { placeMarks } from './trendMarks';

@@ -3,7 +3,7 @@
  * changes the scope, a window switch the window), and answers the latest result with its freshness.
  */
 import { computed, onScopeDispose, toValue, watch, type ComputedRef, type MaybeRefOrGetter } from 'vue';
-import type { QueryName } from '../../shared/queries';
+import type { QueryName } from '../../shared/queries/index';
 import { requestId, useQueriesStore, type PanelRequest, type PanelResult } from '../stores/queries';
 
 export function usePanelQuery<Q extends QueryName>(

@@ -3,7 +3,7 @@
  * client trusts the shape (and does not ship TypeBox to the wall); absent options are `{}`.
  */
 import type { Panel, PanelOptions, PanelType } from '../../shared/dashboard';
-import type { QueryName, QueryParams } from '../../shared/queries';
+import type { QueryName, QueryParams } from '../../shared/queries/index';
 
 export function panelOptions<T extends PanelType>(panel: Panel, type: T): Partial<PanelOptions<T>> {
   // A panel drawn by the wrong component (a registry mistake) gets no options rather than foreign ones.

@@ -3,7 +3,7 @@
  * alpha is then mapped through a colour ramp, in the device pixels of the context it is given.
  */
 import type * as L from 'leaflet';
-import type { HeatPoint } from '../../shared/queries';
+import type { HeatPoint } from '../../shared/queries/heat';
 
 /** Cool blue → amber → red: demand reads as warmth, on the wall's dark blue ground. */
 const STOPS: readonly [number, string][] = [

@@ -5,7 +5,8 @@
  */
 import * as L from 'leaflet';
 import type { Network, NetworkNode } from '../../shared/network';
-import type { HeatPoint, NodeStatus } from '../../shared/queries';
+import type { HeatPoint } from '../../shared/queries/heat';
+import type { NodeStatus } from '../../shared/queries/nodes-status';
 import { canvasOverlay, type CanvasOverlay } from './canvasOverlay';
 import { drawHeat } from './heat';
 import { overdueMarker } from './nodeMarkers';

@@ -1,5 +1,5 @@
 /** What the on-map control switches: the heat query's parameters and which overlays show. */
-import type { QueryParams } from '../../shared/queries';
+import type { QueryParams } from '../../shared/queries/index';
 
 export interface MapLayers {
   heat: QueryParams<'heat'>;

@@ -5,7 +5,7 @@
  */
 import * as L from 'leaflet';
 import type { NetworkNode } from '../../shared/network';
-import type { NodeStatus } from '../../shared/queries';
+import type { NodeStatus } from '../../shared/queries/nodes-status';
 import { STATUS_COLOR, statusKind } from './status';
 import { LEVEL_STYLE } from './style';
 

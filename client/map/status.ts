@@ -3,7 +3,7 @@
  * its legend, and the mix per town that the district view shows as a small ring per town.
  */
 import type { NetworkNode } from '../../shared/network';
-import type { NodeStatus } from '../../shared/queries';
+import type { NodeStatus } from '../../shared/queries/nodes-status';
 
 /** Worst first: a node shows the most urgent thing about it. */
 export const STATUS_KINDS = ['overdue', 'busy', 'active', 'idle'] as const;

@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowReactive } from 'vue';
 import { queryKey } from '../../shared/query-key';
-import type { QueryName, QueryParams, QueryResults, QueryUpdate } from '../../shared/queries';
+import type { QueryName, QueryParams, QueryResults, QueryUpdate } from '../../shared/queries/index';
 import { liveSocket, type LiveSocket } from '../socket';
 
 export interface PanelRequest<Q extends QueryName = QueryName> {

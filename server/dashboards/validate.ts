@@ -15,7 +15,7 @@ import {
   type Panel,
   type Playlist,
 } from '../../shared/dashboard.js';
-import { QUERY_PARAMS } from '../../shared/queries.js';
+import { QUERY_PARAMS } from '../../shared/queries/index.js';
 
 export class DashboardFileError extends Error {
   constructor(

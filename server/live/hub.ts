@@ -8,9 +8,10 @@ import type { PracticeEvent } from '../../shared/events.js';
 import { FEED_LENGTH, type FeedItem, type LiveSnapshot, type LiveTick } from '../../shared/live.js';
 import type { KpiSnapshot } from '../../shared/kpi.js';
 import { newestFirst } from '../../shared/live-merge.js';
-import type { QueryUpdate } from '../../shared/queries.js';
+import type { QueryUpdate } from '../../shared/queries/index.js';
 import { toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
+import type { QueryConfig } from '../queries/definition.js';
 import { FEED_TYPES, feedItemFromRow } from './feed.js';
 import type { Scopes } from './scope.js';
 import { QuerySubscriptions } from './subscriptions.js';
@@ -25,6 +26,8 @@ export interface HubOptions {
   broadcast: (scope: string, tick: LiveTick) => void;
   /** Sends a panel query's update to the screens subscribed to it. */
   publish: (key: string, update: QueryUpdate) => void;
+  /** What the panel queries read of the configuration. */
+  queryConfig: QueryConfig;
   /** Bounds ClickHouse re-evaluation however fast the tables change. */
   minEvaluateIntervalMs?: number;
 }
@@ -47,6 +50,7 @@ export class LiveHub {
     this.queries = new QuerySubscriptions(store, {
       log: options.log,
       publish: options.publish,
+      config: options.queryConfig,
       minIntervalMs: options.minEvaluateIntervalMs ?? 1_000,
     });
   }

@@ -6,10 +6,11 @@
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { queryKey } from '../../shared/query-key.js';
-import type { QueryName, QueryParams, QueryResults, QueryUpdate } from '../../shared/queries.js';
+import type { QueryName, QueryParams, QueryResults, QueryUpdate } from '../../shared/queries/index.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
-import { QUERIES } from './queries.js';
+import type { QueryConfig } from '../queries/definition.js';
+import { QUERIES } from '../queries/index.js';
 
 interface Entry {
   key: string;
@@ -29,6 +30,8 @@ export interface SubscriptionOptions {
   log: Logger;
   /** Pushes an update to the screens watching `key`. */
   publish: (key: string, update: QueryUpdate) => void;
+  /** What the queries read of the configuration (the evaluation weights). */
+  config: QueryConfig;
   minIntervalMs?: number;
 }
 
@@ -59,7 +62,7 @@ export class QuerySubscriptions {
       entry = {
         key,
         query,
-        run: (now) => definition.run(this.store, now, params, scope),
+        run: (now) => definition.run({ store: this.store, now, config: this.options.config }, params, scope),
         refreshMs: definition.refreshMs,
         sources: new Set(definition.sources(params)),
         watchers: new Set(),

@@ -7,14 +7,14 @@ import { Compile } from 'typebox/compile';
 import { DISTRICT } from '../../shared/auth.js';
 import type { RefusalCode } from '../../shared/codes.js';
 import type { LiveClientToServer, LiveServerToClient } from '../../shared/live.js';
-import { QuerySubscribeSchema } from '../../shared/queries.js';
+import { QuerySubscribeSchema } from '../../shared/queries/index.js';
 import { ScreenReportSchema } from '../../shared/screens.js';
 import { fail, ok } from '../../shared/result.js';
 import type { SocketAuth } from '../auth/rooms.js';
 import { Errors } from '../errors.js';
 import type { Fanout } from '../live/fanout.js';
 import type { LiveHub } from '../live/hub.js';
-import { paramsProblem } from '../live/queries.js';
+import { paramsProblem } from '../queries/index.js';
 import type { Scopes } from '../live/scope.js';
 import type { ScreenData } from '../live/screens.js';
 

@@ -3,7 +3,7 @@
  * day (a morning is compared with a morning, never with a whole day). Sums come from the per-minute
  * view; distinct activities from raw check-ins of the two days.
  */
-import { COMPARE_METRICS, type CompareFigures, type CompareMetric } from '../../shared/panel-queries.js';
+import { COMPARE_METRICS, type CompareFigures, type CompareMetric } from '../../shared/queries/kpi-compare.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 import { ZONE } from './zone.js';

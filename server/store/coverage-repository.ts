@@ -5,7 +5,9 @@
  * evaluation only filters by scope and counts.
  */
 import { coveredFlags, gridCell } from '../../shared/coverage.js';
-import type { CoverageResult, HeatPoint, QueryParams } from '../../shared/queries.js';
+import type { CoverageResult } from '../../shared/queries/coverage.js';
+import type { HeatPoint } from '../../shared/queries/heat.js';
+import type { QueryParams } from '../../shared/queries/index.js';
 import { sampleResidents, type Resident } from '../../shared/residential.js';
 import { loadNetwork } from './network-repository.js';
 import type { ScopeNodes } from './scope-sql.js';

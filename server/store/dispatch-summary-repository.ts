@@ -4,7 +4,9 @@
  * `order.transition` rows of the window, which the events table's key makes a narrow range.
  */
 import { EventType } from '../../shared/events.js';
-import { WINDOW_MS, type QueryParams, type StateCount } from '../../shared/queries.js';
+import { type StateCount } from '../../shared/queries/dispatch-summary.js';
+import { type QueryParams } from '../../shared/queries/index.js';
+import { WINDOW_MS } from '../../shared/queries/window.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 

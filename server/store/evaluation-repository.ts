@@ -4,37 +4,17 @@
  * per-month view and distinct activities from per-month uniqExact states merged across the period
  * (migration 007): a year's period reads a few thousand rows.
  */
-import { readFileSync } from 'node:fs';
 import {
   CRITERIA,
-  DEFAULT_EVALUATION,
   periodBounds,
   scoreUnits,
   type EvaluationConfig,
   type Figures,
   type UnitFigures,
 } from '../../shared/evaluation.js';
-import { checkEvaluationConfig } from '../../shared/evaluation-config.js';
-import type { EvaluationResult, EvaluationRow } from '../../shared/panel-queries.js';
-import type { QueryParams } from '../../shared/queries.js';
+import type { EvaluationParams, EvaluationResult, EvaluationRow } from '../../shared/queries/evaluation.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
-
-/** Reads and checks an evaluation file; throws with every problem named (the start stops on it). */
-export function loadEvaluationConfig(path: string): EvaluationConfig {
-  return checkEvaluationConfig(JSON.parse(readFileSync(path, 'utf8')), path);
-}
-
-let cached: { path: string; config: EvaluationConfig } | null = null;
-/**
- * The weights in force: EVALUATION_FILE when set (server/config.ts checks it at start), else the
- * defaults. Read once per path: a named query has no handle on the app's config.
- */
-export function evaluationConfig(path = process.env['EVALUATION_FILE'] ?? ''): EvaluationConfig {
-  if (path === '') return DEFAULT_EVALUATION;
-  if (cached?.path !== path) cached = { path, config: loadEvaluationConfig(path) };
-  return cached.config;
-}
 
 interface SumRow extends Omit<Figures, 'activities'> {
   unit: string;
@@ -48,9 +28,10 @@ const stationOf = `(SELECT id, if(level = 'station', id, ifNull(parent_id, '')) 
 export async function queryEvaluation(
   t: Transport,
   nowMs: number,
-  params: QueryParams<'evaluation'>,
+  params: EvaluationParams,
   scope: ScopeNodes,
-  config: EvaluationConfig = evaluationConfig(),
+  /** The weights in force (EVALUATION_FILE or the defaults, read once at start by server/config.ts). */
+  config: EvaluationConfig,
 ): Promise<EvaluationResult> {
   const { start, previous } = periodBounds(params.period, nowMs);
   const station = params.level === 'station';

@@ -5,7 +5,10 @@
  */
 import { CLOSED_STATES } from '../../shared/orders.js';
 import { EXPIRE_AFTER_MS, ORDER_SLA_MS } from '../../shared/order-sla.js';
-import { appealDueParams, WINDOW_MS, type NodeStatus, type QueryParams } from '../../shared/queries.js';
+import { appealDueParams } from '../../shared/queries/appeals-categories.js';
+import { type QueryParams } from '../../shared/queries/index.js';
+import { type NodeStatus } from '../../shared/queries/nodes-status.js';
+import { WINDOW_MS } from '../../shared/queries/window.js';
 import { NO_INDEX_FOR_IN } from './panel-repository.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';

@@ -7,8 +7,10 @@
  * hour rollup (006), so a window's reads are a few rows per article, not one per read report.
  */
 import { periodBounds } from '../../shared/evaluation.js';
-import type { BrandReach, BrandRow, MediaPropagation } from '../../shared/panel-queries.js';
-import { WINDOW_MS, type QueryParams } from '../../shared/queries.js';
+import type { BrandRow } from '../../shared/queries/brands-ranking.js';
+import type { BrandReach, MediaPropagation } from '../../shared/queries/media-propagation.js';
+import { type QueryParams } from '../../shared/queries/index.js';
+import { WINDOW_MS } from '../../shared/queries/window.js';
 import { UTC_OFFSET } from '../../shared/time-zone.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';

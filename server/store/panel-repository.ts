@@ -1,22 +1,16 @@
 /**
- * SQL of the wall's panel queries (shared/queries.ts names them). Series come from the per-minute
+ * SQL of the wall's panel queries (shared/queries/ names them). Series come from the per-minute
  * view, or the per-day one for windows of weeks, so their cost does not grow with the history;
  * per-item queries (heat, appeal categories) read only the few event types they need, which the
  * events table's key (type, day, …) makes a narrow range.
  */
 import { EventType, OrderState } from '../../shared/events.js';
 import { CLOSED_STATES } from '../../shared/orders.js';
-import {
-  appealDueParams,
-  BUCKET_MS,
-  WINDOW_MS,
-  type CategoryCount,
-  type HeatPoint,
-  type QueryParams,
-  type SeriesPoint,
-  type TrendMark,
-  type TrendMetric,
-} from '../../shared/queries.js';
+import { appealDueParams, type CategoryCount } from '../../shared/queries/appeals-categories.js';
+import { type HeatPoint } from '../../shared/queries/heat.js';
+import { type QueryParams } from '../../shared/queries/index.js';
+import { type SeriesPoint, type TrendMark, type TrendMetric } from '../../shared/queries/trend.js';
+import { BUCKET_MS, WINDOW_MS } from '../../shared/queries/window.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 import { ZONE } from './zone.js';
@@ -111,7 +105,7 @@ export async function queryAppealCategories(
   params: QueryParams<'appeals.categories'>,
   scope: ScopeNodes,
 ): Promise<CategoryCount[]> {
-  // Overdue: still open and older than its category's limit (shared/queries.ts APPEAL_DUE_MS).
+  // Overdue: still open and older than its category's limit (shared/queries/appeals-categories.ts APPEAL_DUE_MS).
   return t.query<CategoryCount>(
     `SELECT category, count() AS received, countIf(is_closed) AS closed,
             countIf(NOT is_closed AND {now:Int64} - toUnixTimestamp64Milli(ts) > due) AS overdue

@@ -6,7 +6,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { KPI_KEYS, type KpiKey, type KpiSnapshot } from '../../shared/kpi.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
-import type { QueryName, QueryUpdate } from '../../shared/queries.js';
+import type { QueryName, QueryUpdate } from '../../shared/queries/index.js';
 import type { Result } from '../../shared/result.js';
 import { eventually } from './server.js';
 

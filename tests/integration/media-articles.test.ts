@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PracticeEvent } from '../../shared/events.js';
 import { periodBounds } from '../../shared/evaluation.js';
-import { WINDOW_MS } from '../../shared/queries.js';
+import { WINDOW_MS } from '../../shared/queries/window.js';
 import { EmbeddedTransport } from '../../server/store/embedded.js';
 import { insertEvents, toNdjson, toRow } from '../../server/store/events-repository.js';
 import { queryBrandRanking, queryMediaPropagation } from '../../server/store/media-repository.js';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodBounds } from '../../shared/evaluation.js';
 import type { PracticeEvent } from '../../shared/events.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
-import type { QueryName, QueryResults, QuerySubscribe, QueryUpdate } from '../../shared/queries.js';
+import type { QueryName, QueryResults, QuerySubscribe, QueryUpdate } from '../../shared/queries/index.js';
 import type { Result } from '../../shared/result.js';
 import { checkin } from '../helpers/events.js';
 import { eventually, startServer, type RunningServer } from '../helpers/server.js';

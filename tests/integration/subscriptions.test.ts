@@ -6,7 +6,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
-import type { HeatPoint, QuerySubscribe, QueryUpdate } from '../../shared/queries.js';
+import type { HeatPoint } from '../../shared/queries/heat.js';
+import type { QuerySubscribe, QueryUpdate } from '../../shared/queries/index.js';
 import type { Result } from '../../shared/result.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { appealReceived } from '../helpers/events.js';

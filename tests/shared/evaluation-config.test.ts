@@ -3,8 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.js';
-import { evaluationConfig, loadEvaluationConfig } from '../../server/store/evaluation-repository.js';
+import { ConfigError, loadConfig, loadEvaluationConfig } from '../../server/config.js';
 import { DEFAULT_EVALUATION } from '../../shared/evaluation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wmsj-evaluation-'));
@@ -18,7 +17,7 @@ const good = { weights: { ...DEFAULT_EVALUATION.weights, mediaReads: 40 } };
 describe('evaluation config', () => {
   it('reads a valid file and uses the defaults without one', () => {
     expect(loadEvaluationConfig(file('good.json', good))).toEqual(good);
-    expect(evaluationConfig('')).toBe(DEFAULT_EVALUATION);
+    expect(loadEvaluationConfig('')).toBe(DEFAULT_EVALUATION);
   });
 
   it('names every bad weight with its path', () => {

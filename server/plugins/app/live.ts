@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { Server, type Namespace } from 'socket.io';
 import { READ_ROLES } from '../../../shared/auth.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../../shared/live.js';
+import { loadEvaluationConfig } from '../../config.js';
 import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
 import { buildScopes } from '../../live/scope.js';
@@ -48,6 +49,7 @@ export default fp(
       log: app.log.child({ module: 'hub' }),
       broadcast: (scope, tick) => fanout.send(`scope:${scope}`, tick),
       publish: (key, update) => live.to(`query:${key}`).emit('live:query', update),
+      queryConfig: { evaluation: loadEvaluationConfig(app.config.EVALUATION_FILE) },
     });
     // Every payload on /live is masked (see live/feed.ts), so all reading roles share one frame.
     live.use(app.socketGuard.middleware(READ_ROLES));
