@@ -71,18 +71,12 @@ function panelQueries(): { name: QueryName; params: unknown }[] {
   const add = (name: QueryName, params: unknown) => asked.set(`${name} ${JSON.stringify(params)}`, { name, params });
   for (const dashboard of loadDashboards(DASHBOARDS).dashboards.values()) {
     for (const panel of dashboard.panels) {
-      if (!panel.query) continue;
-      add(panel.query.name, panel.query.params);
+      if (!('query' in panel)) continue;
+      const { name, params } = panel.query;
+      add(name, params);
       // A panel's window or period switch asks the same query with each of its values.
-      for (const [option, param] of [
-        ['windows', 'window'],
-        ['periods', 'period'],
-      ] as const) {
-        const values: unknown = panel.options?.[option];
-        if (Array.isArray(values))
-          for (const value of values as unknown[])
-            add(panel.query.name, { ...(panel.query.params as object), [param]: value });
-      }
+      if (panel.type === 'trend') for (const window of panel.options?.windows ?? []) add(name, { ...params, window });
+      if (panel.type === 'ranking') for (const period of panel.options?.periods ?? []) add(name, { ...params, period });
     }
   }
   for (const q of IMPLICIT_QUERIES) add(q.name, q.params);

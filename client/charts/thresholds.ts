@@ -4,7 +4,7 @@
  * applies), "below" rules downwards (the lowest one the figure is under applies); when a figure
  * meets both kinds, the pulsing rule wins, then the "below" one (a shortfall is the alarm).
  */
-import type { Threshold } from '../../shared/dashboard';
+import type { Threshold } from '../../shared/panels';
 
 export function thresholdFor(value: number | null, thresholds: readonly Threshold[] | undefined): Threshold | null {
   if (value === null || !Number.isFinite(value) || !thresholds?.length) return null;

@@ -3,7 +3,7 @@
  * county can title its own panels without a code change). An unknown key is shown as written.
  */
 import { useI18n } from 'vue-i18n';
-import type { Label } from '../../shared/dashboard';
+import type { Label } from '../../shared/label';
 
 export function useLabel(): (label: Label | undefined) => string {
   const i18n = useI18n();

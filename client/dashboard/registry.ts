@@ -4,7 +4,7 @@
  * lazily: a wall showing no map does not download Leaflet.
  */
 import { defineAsyncComponent, type Component } from 'vue';
-import type { PanelType } from '../../shared/dashboard';
+import type { PanelType } from '../../shared/panels';
 
 export const PANEL_COMPONENTS: Record<PanelType, Component> = {
   kpi: defineAsyncComponent(() => import('../panels/KpiPanel.vue')),

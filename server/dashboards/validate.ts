@@ -1,20 +1,20 @@
 /**
- * Checks one dashboard file (or the playlists file) beyond JSON syntax: the DashboardSchema, each
- * panel's query parameters against QUERY_PARAMS[name], its options against PANEL_OPTIONS[type],
- * and the grid (every panel inside it, no two overlapping, ids unique). A problem names the file
+ * Checks one dashboard file (or the playlists file) beyond JSON syntax: the file's shape
+ * (DashboardFileSchema), each panel's query parameters against QUERY_PARAMS[name], the panel against
+ * its type's member of the panel union (the queries it may name, its options), and the grid (every panel inside it, no two overlapping, ids unique). A problem names the file
  * and the field, e.g. `town.json: panels/3/query/params/window: …`, so whoever edited the file
  * finds the mistake without reading code. Pure: no I/O, unit-tested.
  */
 import { Compile } from 'typebox/compile';
-import type { TSchema } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import {
-  DashboardSchema,
-  PANEL_OPTIONS,
+  DashboardFileSchema,
   PlaylistsFileSchema,
   type Dashboard,
-  type Panel,
+  type DashboardFile,
   type Playlist,
 } from '../../shared/dashboard.js';
+import { PANEL_SCHEMAS, type PanelFile } from '../../shared/panels.js';
 import { QUERY_PARAMS } from '../../shared/queries/index.js';
 
 export class DashboardFileError extends Error {
@@ -42,7 +42,9 @@ function check(file: string, at: string, schema: TSchema, value: unknown): void 
   if (validator.Check(value)) return;
   const [first] = validator.Errors(value);
   const path = `${at}${first?.instancePath ?? ''}`.replace(/^\//, '');
-  throw new DashboardFileError(file, path, first?.message ?? 'invalid');
+  // TypeBox words a field the schema does not know as "schema is false": say what it means.
+  const message = first?.message === 'schema is false' ? 'no such field here (a typo?)' : first?.message;
+  throw new DashboardFileError(file, path, message ?? 'invalid');
 }
 
 export function parseJson(file: string, text: string): unknown {
@@ -53,26 +55,44 @@ export function parseJson(file: string, text: string): unknown {
   }
 }
 
-function checkPanel(file: string, dashboard: Dashboard, panel: Panel, i: number, seen: Set<string>): void {
+/** The query names a panel type's member accepts (none for a type drawn from the live frame). */
+function queriesOf(member: TSchema): string[] {
+  const names = (q: TSchema): string[] => {
+    if (Type.IsUnion(q)) return q.anyOf.flatMap(names);
+    const name = Type.IsObject(q) ? q.properties['name'] : undefined;
+    return name && Type.IsLiteral(name) ? [String(name.const)] : [];
+  };
+  const query = Type.IsObject(member) ? member.properties['query'] : undefined;
+  return query ? names(query) : [];
+}
+
+function checkPanel(file: string, grid: DashboardFile['grid'], panel: PanelFile, i: number, seen: Set<string>): void {
   const at = `/panels/${i}`;
   if (seen.has(panel.id)) throw new DashboardFileError(file, `panels/${i}/id`, `duplicate panel id ${panel.id}`);
   seen.add(panel.id);
+  const member: TSchema = PANEL_SCHEMAS[panel.type];
   if (panel.query) {
     const params: TSchema = QUERY_PARAMS[panel.query.name];
     check(file, `${at}/query/params`, params, panel.query.params);
+    const readable = queriesOf(member);
+    if (!readable.includes(panel.query.name))
+      throw new DashboardFileError(
+        file,
+        `panels/${i}/query/name`,
+        readable.length === 0
+          ? `a ${panel.type} panel reads no named query`
+          : `a ${panel.type} panel reads ${readable.join(' or ')}, not ${panel.query.name}`,
+      );
   }
-  check(file, `${at}/options`, PANEL_OPTIONS[panel.type], panel.options ?? {});
+  // The type's member: its options (a kpi panel's are required: it needs its keys).
+  check(file, at, member, panel);
   const { x, y, w, h } = panel.grid;
-  if (x + w > dashboard.grid.columns || y + h > dashboard.grid.rows)
-    throw new DashboardFileError(
-      file,
-      `panels/${i}/grid`,
-      `outside the ${dashboard.grid.columns}×${dashboard.grid.rows} grid`,
-    );
+  if (x + w > grid.columns || y + h > grid.rows)
+    throw new DashboardFileError(file, `panels/${i}/grid`, `outside the ${grid.columns}×${grid.rows} grid`);
 }
 
 /** Two panels sharing a cell would be drawn on top of each other. */
-function checkOverlap(file: string, panels: readonly Panel[]): void {
+function checkOverlap(file: string, panels: readonly PanelFile[]): void {
   panels.forEach((a, i) =>
     panels.slice(0, i).forEach((b) => {
       const apart =
@@ -88,13 +108,14 @@ function checkOverlap(file: string, panels: readonly Panel[]): void {
 /** Validates a dashboard file's text; `id` is the file's name, which the dashboard must carry. */
 export function parseDashboard(file: string, id: string, text: string): Dashboard {
   const value = parseJson(file, text);
-  check(file, '', DashboardSchema, value);
-  const dashboard = value as Dashboard;
+  check(file, '', DashboardFileSchema, value);
+  const dashboard = value as DashboardFile;
   if (dashboard.id !== id) throw new DashboardFileError(file, 'id', `must be "${id}", the file's name`);
   const seen = new Set<string>();
-  dashboard.panels.forEach((panel, i) => checkPanel(file, dashboard, panel, i, seen));
+  dashboard.panels.forEach((panel, i) => checkPanel(file, dashboard.grid, panel, i, seen));
   checkOverlap(file, dashboard.panels);
-  return dashboard;
+  // Every panel passed its type's member above: the file is a Dashboard.
+  return dashboard as Dashboard;
 }
 
 /** Validates playlists.json; every item must name a dashboard that exists. */

@@ -1,6 +1,6 @@
 /** Pure helpers of the panel content: thresholds, day-over-day, ranking movement, trend buckets and peaks. */
 import { describe, expect, it } from 'vitest';
-import type { Threshold } from '../../shared/dashboard.js';
+import type { Threshold } from '../../shared/panels.js';
 import { dayOverDay, formatChange } from '../../client/charts/compare.js';
 import { barShares, compactNumber, competitionRanks, movement } from '../../client/charts/ranking.js';
 import { shortUnitName } from '../../client/format.js';

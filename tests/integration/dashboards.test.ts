@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dashboard, DashboardList } from '../../shared/dashboard.js';
+import type { Dashboard, DashboardFile, DashboardList } from '../../shared/dashboard.js';
 import type { EmergencyState } from '../../shared/emergency.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
 import { startApp, type TestApp } from '../helpers/app.js';
@@ -90,7 +90,7 @@ describe('live re-layout', () => {
     const socket = screen();
     await connected(socket);
     const file = join(dir, 'leadership.json');
-    const original = JSON.parse(readFileSync(file, 'utf8')) as Dashboard;
+    const original = JSON.parse(readFileSync(file, 'utf8')) as DashboardFile;
 
     // An invalid edit: logged, not pushed; the HTTP answer stays the last good definition.
     let pushed = 0;
@@ -154,7 +154,7 @@ describe('an invalid dashboard file', () => {
   it('stops the start, naming the file and the field', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'dashboards-bad-'));
     cpSync(SHIPPED, bad, { recursive: true });
-    const town = JSON.parse(readFileSync(join(bad, 'town.json'), 'utf8')) as Dashboard;
+    const town = JSON.parse(readFileSync(join(bad, 'town.json'), 'utf8')) as DashboardFile;
     const i = town.panels.findIndex((p) => p.query?.name === 'trend');
     const panel = town.panels[i];
     if (!panel) throw new Error('town.json has no trend panel');

@@ -7,15 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Dashboard } from '../../shared/dashboard.js';
+import type { DashboardFile } from '../../shared/dashboard.js';
 import { DashboardsInvalidError, loadDashboards } from '../../server/dashboards/loader.js';
 import { DashboardFileError, parseDashboard } from '../../server/dashboards/validate.js';
 
 const SHIPPED = fileURLToPath(new URL('../../dashboards/', import.meta.url));
-const town = (): Dashboard => JSON.parse(readFileSync(join(SHIPPED, 'town.json'), 'utf8')) as Dashboard;
+const town = (): DashboardFile => JSON.parse(readFileSync(join(SHIPPED, 'town.json'), 'utf8')) as DashboardFile;
 
 /** Panel `i` of `d` (the shipped files have them; a missing one is a broken test). */
-function panel(d: Dashboard, i: number): Dashboard['panels'][number] {
+function panel(d: DashboardFile, i: number): DashboardFile['panels'][number] {
   const p = d.panels[i];
   if (!p) throw new Error(`no panel ${i}`);
   return p;
@@ -74,9 +74,32 @@ describe('dashboard files', () => {
     expect(problemOf(d).field).toBe(`panels/${q}/query/params/extra`);
   });
 
+  it("checks each panel against its type: the type's options, and only the queries that type reads", () => {
+    const d = town();
+    const trend = d.panels.findIndex((p) => p.type === 'trend');
+    d.panels[trend] = { ...panel(d, trend), options: { windows: ['1h', '2h'] } };
+    expect(problemOf(d).message).toContain(`town.json: panels/${trend}/options/windows/1:`);
+    // `rows` is a feed's option, not a trend's.
+    d.panels[trend] = { ...panel(d, trend), options: { rows: 5 } };
+    expect(problemOf(d).message).toBe(`town.json: panels/${trend}/options/rows: no such field here (a typo?)`);
+    d.panels[trend] = {
+      ...panel(d, trend),
+      options: {},
+      query: { name: 'heat', params: { window: '1h', source: 'all', category: 'all' } },
+    };
+    expect(problemOf(d).message).toBe(`town.json: panels/${trend}/query/name: a trend panel reads trend, not heat`);
+    const k = town();
+    const kpi = k.panels.findIndex((p) => p.type === 'kpi');
+    k.panels[kpi] = { ...panel(k, kpi), query: { name: 'trend', params: { metric: 'checkins', window: '1h' } } };
+    expect(problemOf(k).message).toBe(`town.json: panels/${kpi}/query/name: a kpi panel reads no named query`);
+    const n = town();
+    delete panel(n, kpi).options;
+    expect(problemOf(n).field).toBe(`panels/${kpi}`);
+  });
+
   it('names schema errors: a bad panel type, a missing title, a colour', () => {
     expect(problemOf({ ...town(), panels: [{ ...town().panels[0], type: 'pie' }] }).field).toBe('panels/0/type');
-    const untitled: Partial<Dashboard> = town();
+    const untitled: Partial<DashboardFile> = town();
     delete untitled.title;
     expect(problemOf(untitled).field).toBe('');
     const d = town();
