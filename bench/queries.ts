@@ -20,8 +20,8 @@ import { percentile, round, type BenchRow } from './lib.js';
 const DASHBOARDS = fileURLToPath(new URL('../dashboards/', import.meta.url));
 /**
  * Queries panels ask for without naming them in the dashboard file: the KPI tiles' day-over-day
- * (client/panels/KpiPanel.vue), the gauge's categories (GaugePanel.vue), and the map's layers
- * (client/components/WallMap.vue with client/map/mapLayers.ts defaults).
+ * (client/panels/kpi/KpiPanel.vue), the gauge's categories (panels/gauge/GaugePanel.vue), and the map's layers
+ * (client/map/WallMap.vue with client/map/mapLayers.ts defaults).
  */
 const IMPLICIT_QUERIES: { name: QueryName; params: unknown }[] = [
   { name: 'kpi.compare', params: {} },

@@ -7,13 +7,13 @@ import { defineAsyncComponent, type Component } from 'vue';
 import type { PanelType } from '../../shared/panels';
 
 export const PANEL_COMPONENTS: Record<PanelType, Component> = {
-  kpi: defineAsyncComponent(() => import('../panels/KpiPanel.vue')),
-  map: defineAsyncComponent(() => import('../panels/MapPanel.vue')),
-  heat: defineAsyncComponent(() => import('../panels/HeatPanel.vue')),
-  trend: defineAsyncComponent(() => import('../panels/TrendPanel.vue')),
-  ranking: defineAsyncComponent(() => import('../panels/RankingPanel.vue')),
-  feed: defineAsyncComponent(() => import('../panels/FeedPanel.vue')),
-  gauge: defineAsyncComponent(() => import('../panels/GaugePanel.vue')),
-  media: defineAsyncComponent(() => import('../panels/MediaPanel.vue')),
-  'dispatch-summary': defineAsyncComponent(() => import('../panels/DispatchSummaryPanel.vue')),
+  kpi: defineAsyncComponent(() => import('../panels/kpi/KpiPanel.vue')),
+  map: defineAsyncComponent(() => import('../panels/map/MapPanel.vue')),
+  heat: defineAsyncComponent(() => import('../panels/heat/HeatPanel.vue')),
+  trend: defineAsyncComponent(() => import('../panels/trend/TrendPanel.vue')),
+  ranking: defineAsyncComponent(() => import('../panels/ranking/RankingPanel.vue')),
+  feed: defineAsyncComponent(() => import('../panels/feed/FeedPanel.vue')),
+  gauge: defineAsyncComponent(() => import('../panels/gauge/GaugePanel.vue')),
+  media: defineAsyncComponent(() => import('../panels/media/MediaPanel.vue')),
+  'dispatch-summary': defineAsyncComponent(() => import('../panels/dispatch-summary/DispatchSummaryPanel.vue')),
 };

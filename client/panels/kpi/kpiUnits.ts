@@ -1,6 +1,6 @@
 /** The unit each KPI figure is counted in (a key of the wall's `units` messages). */
-import type { KpiKey } from '../../shared/kpi';
-import type { Messages } from '../i18n/zh-CN';
+import type { KpiKey } from '../../../shared/kpi';
+import type { Messages } from '../../i18n/zh-CN';
 
 export const KPI_UNITS: Record<KpiKey, keyof Messages['units']> = {
   registeredVolunteers: 'people',

@@ -1,5 +1,5 @@
 /** Feed event types (the wire's `type`) → i18n label keys; unknown types still show, as "动态". */
-import { rippleColor } from '../map/style';
+import { rippleColor } from '../../map/style';
 
 export type FeedTypeKey =
   | 'checkin'
