@@ -37,12 +37,14 @@ export interface AppOptions {
   dataDir?: string;
   /** Accounts besides `admin`, written to a USERS_FILE in the data directory. */
   users?: TestUser[];
+  /** The port to listen on (a restart where open sockets dial the same address again); default a free one. */
+  port?: number;
 }
 
 export async function startApp(options: AppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wmsj-app-'));
   const usersFile = options.users ? { USERS_FILE: await writeUsersFile(dataDir, options.users) } : {};
-  const config = loadConfig({ ...testEnv(dataDir), PORT: '0', ...usersFile, ...options.env });
+  const config = loadConfig({ ...testEnv(dataDir), PORT: String(options.port ?? 0), ...usersFile, ...options.env });
   // The log as JSON lines in memory, as a test reads a server process's output.
   const logs: string[] = [];
   const stream = { write: (line: string) => void logs.push(line.trimEnd()) };

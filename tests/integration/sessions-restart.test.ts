@@ -17,19 +17,20 @@ import {
   type DispatchSnapshot,
 } from '../../shared/dispatch.js';
 import type { Result } from '../../shared/result.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { handshake, headersFor } from '../helpers/auth.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
 
 const PASSWORD = 'a test password for people';
-let server: RunningServer;
+let server: TestApp;
 
-const get = (path: string, cookie: string) => fetch(`${server.url}${path}`, { headers: headersFor({ cookie }) });
-const post = (path: string, cookie: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie } });
+const get = (path: string, cookie: string) => server.fetch(`${server.url}${path}`, { headers: headersFor({ cookie }) });
+const post = (path: string, cookie: string) =>
+  server.fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie } });
 /** The session id inside a signed cookie `wmsj_session=<id>.<signature>`. */
 const idOf = (cookie: string) => decodeURIComponent(cookie.split('=')[1] ?? '').replace(/\.[^.]*$/, '');
 
 beforeAll(async () => {
-  server = await startServer({
+  server = await startApp({
     users: [
       { username: 'd-i03', password: PASSWORD, role: 'dispatcher', scope: 'I03' },
       { username: 'leaving', password: PASSWORD, role: 'dispatcher', scope: 'district' },
@@ -38,7 +39,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe('sessions across a restart', () => {
@@ -79,7 +80,7 @@ describe('sessions across a restart', () => {
     await server.stop();
     await dropped;
     const back = new Promise((resolve) => socket.once('connect', () => resolve(null)));
-    server = await startServer({
+    server = await startApp({
       dataDir: server.dataDir,
       port: server.port,
       env: { USERS_FILE: join(server.dataDir, 'test-users.json') },
