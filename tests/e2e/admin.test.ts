@@ -7,28 +7,17 @@
  * form refuses bad input beside the field first. Screenshots at 1920×1080 and 1366×768 land in
  * tests/e2e/artifacts.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditPage } from '../../shared/audit.js';
+import { collectErrors, launchBrowser, screenshot } from '../helpers/browser.js';
 import { startServer, TEST_ADMIN_PASSWORD, type RunningServer } from '../helpers/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const SHIPPED = fileURLToPath(new URL('../../dashboards/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--lang=zh-CN',
-];
 const LIVE_TIMEOUT_MS = 60_000;
 const SIZES = [
   { width: 1920, height: 1080 },
@@ -50,7 +39,7 @@ async function shoot(name: string): Promise<void> {
       "(el => el ? el.scrollWidth - el.clientWidth : 0)(document.querySelector('.admin'))",
     );
     expect(overflow, `${name} at ${size.width}: horizontal overflow`).toBe(0);
-    await page.screenshot({ path: `${ARTIFACTS}admin-${name}-${size.width}x${size.height}.png` });
+    await screenshot(page, `admin-${name}-${size.width}x${size.height}`);
   }
   await page.setViewportSize(SIZES[0]);
 }
@@ -81,21 +70,13 @@ const audit = async (query: string) => {
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
-  if (!existsSync(`${ROOT}dist/client/index.html`))
-    await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-  await mkdir(ARTIFACTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'admin-e2e-dashboards-'));
   cpSync(SHIPPED, dir, { recursive: true });
   server = await startServer({ env: { DASHBOARDS_DIR: dir } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchBrowser(['--lang=zh-CN']);
   context = await browser.newContext({ viewport: SIZES[0], deviceScaleFactor: 1, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(`admin page: ${err.message}`));
-  page.on('console', (msg) => {
-    // The console asks "who am I" before login; that 401 is the expected way to the form.
-    if (msg.type() === 'error' && !msg.text().includes('401')) errors.push(`admin: ${msg.text()}`);
-  });
+  // The console asks "who am I" before login; that 401 is the expected way to the form.
+  page = collectErrors(await context.newPage(), 'admin', errors, (text) => text.includes('401'));
   await page.goto(`${server.url}/admin`);
   await page.fill('[data-login] input[name="username"]', 'admin');
   await page.fill('[data-login] input[name="password"]', TEST_ADMIN_PASSWORD);
@@ -209,7 +190,7 @@ describe('admin console', () => {
       .toContain('此屏幕未授权');
     await expect.poll(() => row.count(), { timeout: LIVE_TIMEOUT_MS }).toBe(0);
     expect(await page.locator('[data-wall-tokens] tr', { hasText: '三楼大厅屏' }).textContent()).toContain('已吊销');
-    await screen.screenshot({ path: `${ARTIFACTS}admin-revoked-screen.png` });
+    await screenshot(screen, 'admin-revoked-screen');
     await screen.close();
   });
 

@@ -7,30 +7,19 @@
  * mode reaches an open wall (the time is measured and reported) and reverting restores its
  * layout; a rotation switches dashboards by itself and pauses on space.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idOf, isDashboardFile } from '../../server/dashboards/loader.js';
 import type { Dashboard } from '../../shared/dashboard.js';
 import type { Network } from '../../shared/network.js';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { LAYOUT_PROBE } from './layout-probe.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Generous: a cold chdb start plus backfill on a shared 2-core machine; no assertion is about speed. */
 const LIVE_TIMEOUT_MS = 120_000;
 /** Every dashboard the product ships: a new file is rendered here without editing this test. */
@@ -68,17 +57,12 @@ async function inspect(page: Page, name: string): Promise<void> {
     await page.waitForTimeout(500);
   }
   layout.push(...found.map((f) => `${name}: ${f}`));
-  // A 5760-wide wall takes a software renderer on a busy machine well past the default 30 s.
-  await page.screenshot({ path: `${ARTIFACTS}dashboard-${name}.png`, timeout: LIVE_TIMEOUT_MS });
+  await screenshot(page, `dashboard-${name}`);
 }
 
 async function openWall(width: number, height: number, query: string): Promise<Page> {
   if (!browser || !server) throw new Error('setup did not run');
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`${query} ${width}x${height} console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`${query} ${width}x${height} page: ${err.message}`));
+  const page = await openPage(browser, { width, height }, { label: `${query} ${width}x${height}`, into: errors });
   await page.goto(`${server.url}/?token=${wallToken}&${query}`);
   return page;
 }
@@ -118,14 +102,9 @@ const emergency = async (cookie: string, body: object) => {
 
 describe('dashboards in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
-    if (!existsSync(`${ROOT}dist/client/index.html`)) {
-      await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-    }
-    await mkdir(ARTIFACTS, { recursive: true });
     server = await startServer({ env: { SIMULATOR_RATE: '20' } });
     wallToken = (await server.createToken({ role: 'wall', label: 'e2e dashboards' })).token;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const network = (await (
       await fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${wallToken}` } })
     ).json()) as Network;
@@ -226,7 +205,7 @@ describe('dashboards in Chromium', () => {
       console.info(`emergency mode reached the open wall ${reachedMs} ms after the POST was sent`);
       expect(await page.locator('[data-emergency-message]').textContent()).toContain('防汛应急响应');
       await waitForDashboard(page, 'emergency');
-      await page.screenshot({ path: `${ARTIFACTS}dashboard-emergency-mode-1920x1080.png` });
+      await screenshot(page, 'dashboard-emergency-mode-1920x1080');
 
       // A wall opened during the emergency shows it from the start.
       const late = await openWall(1920, 1080, 'dashboard=command-center');
@@ -254,7 +233,7 @@ describe('dashboards in Chromium', () => {
       expect(await page.locator('[data-playlist]').getAttribute('data-paused')).toBe('true');
       await page.waitForTimeout(6500);
       expect(await shown(page)).toBe('command-center');
-      await page.screenshot({ path: `${ARTIFACTS}dashboard-rotation-paused-1920x1080.png` });
+      await screenshot(page, 'dashboard-rotation-paused-1920x1080');
       await page.keyboard.press('Space');
       await expect.poll(() => shown(page), { timeout: 20_000, interval: 250 }).toBe('leadership');
       await page.close();

@@ -4,30 +4,15 @@
  * a drag made on a version the other dispatcher already moved past is refused with the reason and
  * who changed it, and the optimistic change is rolled back. Screenshots land in tests/e2e/artifacts.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../../shared/dispatch.js';
 import type { OrderCommand } from '../../shared/orders.js';
 import type { Network } from '../../shared/network.js';
+import { collectErrors, launchBrowser, screenshot } from '../helpers/browser.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const LIVE_TIMEOUT_MS = 60_000;
 const WANG = { username: 'wang', password: 'wang-dispatch-pw', name: 'wang' };
 const LI = { username: 'li', password: 'li-dispatch-pw', name: 'li' };
@@ -84,12 +69,8 @@ interface Desk {
 async function openDesk(user: { username: string; password: string }): Promise<Desk> {
   if (!browser || !server) throw new Error('setup did not run');
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(`${user.username} page: ${err.message}`));
-  page.on('console', (msg) => {
-    // The console asks "who am I" before login; that 401 is the expected way to the form.
-    if (msg.type() === 'error' && !msg.text().includes('401')) errors.push(`${user.username}: ${msg.text()}`);
-  });
+  // The console asks "who am I" before login; that 401 is the expected way to the form.
+  const page = collectErrors(await context.newPage(), user.username, errors, (text) => text.includes('401'));
   await page.goto(`${server.url}/dispatch`);
   await page.fill('[data-login] input[name="username"]', user.username);
   await page.fill('[data-login] input[name="password"]', user.password);
@@ -105,11 +86,6 @@ const stateOf = (page: Page, id: string) => row(page, id).getAttribute('data-sta
 
 describe('dispatch console', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
-    if (!existsSync(`${ROOT}dist/client/index.html`)) {
-      await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-    }
-    await mkdir(ARTIFACTS, { recursive: true });
     server = await startServer({
       users: [
         { username: WANG.username, password: WANG.password, role: 'dispatcher', scope: 'district' },
@@ -119,7 +95,7 @@ describe('dispatch console', () => {
     });
     cookie = await server.login(LI.username, LI.password);
     network = (await (await fetch(`${server.url}/api/network`, { headers: { cookie } })).json()) as Network;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -173,8 +149,8 @@ describe('dispatch console', () => {
     await expect
       .poll(() => wang.page.locator('[data-timeline]').textContent(), { timeout: LIVE_TIMEOUT_MS })
       .toContain('wang');
-    await wang.page.screenshot({ path: `${ARTIFACTS}dispatch-wang-after-drag.png` });
-    await li.page.screenshot({ path: `${ARTIFACTS}dispatch-li-sees-drag.png` });
+    await screenshot(wang.page, 'dispatch-wang-after-drag');
+    await screenshot(li.page, 'dispatch-li-sees-drag');
     await wang.context.close();
     await li.context.close();
     expect(errors, JSON.stringify(errors)).toEqual([]);
@@ -200,7 +176,7 @@ describe('dispatch console', () => {
     const choice = options.find((o) => o.startsWith(`${station.name} · `)) ?? '';
     expect(choice).toContain(town.name.slice(0, 2));
     await form.locator('input[name="venue"]').fill(choice);
-    await wang.page.screenshot({ path: `${ARTIFACTS}dispatch-order-form.png` });
+    await screenshot(wang.page, 'dispatch-order-form');
     await form.locator('[data-request-submit]').click();
     await expect.poll(() => form.count()).toBe(0);
     const detail = wang.page.locator('[data-detail]');
@@ -212,7 +188,7 @@ describe('dispatch console', () => {
     await expect
       .poll(() => wang.page.locator('[data-timeline]').textContent(), { timeout: LIVE_TIMEOUT_MS })
       .toContain('wang');
-    await wang.page.screenshot({ path: `${ARTIFACTS}dispatch-order-by-phone.png` });
+    await screenshot(wang.page, 'dispatch-order-by-phone');
     await wang.context.close();
     await li.context.close();
     expect(errors, JSON.stringify(errors)).toEqual([]);
@@ -257,7 +233,7 @@ describe('dispatch console', () => {
     await expect.poll(() => wang.page.locator('[data-detail] dd').nth(1).textContent()).toContain('黄甲');
     expect(await wang.page.locator('[data-detail]').getAttribute('data-version')).toBe(String(order.version + 1));
     expect(await row(wang.page, order.id).locator('.sending').count()).toBe(0);
-    await wang.page.screenshot({ path: `${ARTIFACTS}dispatch-stale-refused.png` });
+    await screenshot(wang.page, 'dispatch-stale-refused');
 
     // The trail keeps the refused attempt beside li's accepted one.
     const detail = (await (

@@ -4,29 +4,14 @@
  * 文明实践码 as a QR code, an ingested appeal shows on the heat layer, and the 500 m coverage KPI
  * shows. Screenshots at 1920×1080 and 3840×2160 land in tests/e2e/artifacts.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Network, NetworkNode } from '../../shared/network.js';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import { appealReceived, checkin } from '../helpers/events.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const LIVE_TIMEOUT_MS = 120_000;
 
 let server: RunningServer | undefined;
@@ -37,11 +22,7 @@ const errors: string[] = [];
 
 async function openWall(width: number, height: number, query = ''): Promise<Page> {
   if (!browser || !server) throw new Error('setup did not run');
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`${width}x${height} console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`${width}x${height} page: ${err.message}`));
+  const page = await openPage(browser, { width, height }, { label: `${width}x${height}`, into: errors });
   await page.goto(`${server.url}/?token=${wallToken}${query}`);
   await expect
     .poll(async () => Number(await page.locator('[data-nodes]').getAttribute('data-nodes')), {
@@ -88,17 +69,12 @@ const heatPoints = async (page: Page) =>
 
 describe('wall map', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
-    if (!existsSync(`${ROOT}dist/client/index.html`)) {
-      await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-    }
-    await mkdir(ARTIFACTS, { recursive: true });
     server = await startServer({ env: { SIMULATOR_RATE: '20' } });
     wallToken = (await server.createToken({ role: 'wall', label: 'e2e map' })).token;
     network = (await (
       await fetch(`${server.url}/api/network`, { headers: { authorization: `Bearer ${wallToken}` } })
     ).json()) as Network;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -109,7 +85,7 @@ describe('wall map', () => {
   it('drills district → town → station → point on clicks: breadcrumb, URL and KPI tiles follow; a node opens its QR popup', async () => {
     const page = await openWall(1920, 1080);
     await page.waitForTimeout(1000);
-    await page.screenshot({ path: `${ARTIFACTS}map-district-1920x1080.png` });
+    await screenshot(page, 'map-district-1920x1080');
     const districtVolunteers = await kpi(page, 'registeredVolunteers');
     const districtCoverage = await page.locator('[data-kpi="coverage"]').textContent();
     expect(await page.locator('[data-breadcrumb]').getAttribute('data-depth')).toBe('1');
@@ -137,7 +113,7 @@ describe('wall map', () => {
     expect(typeof townName).toBe('string');
     expect(await page.locator('[data-network-caption]').textContent()).toContain(String(townName));
     expect(await popupCoversACard(page)).toBe(false);
-    await page.screenshot({ path: `${ARTIFACTS}map-town-1920x1080.png` });
+    await screenshot(page, 'map-town-1920x1080');
 
     // The 所's own card opened with the drill; close it so it does not cover the town's stations.
     await expect.poll(() => page.locator(`[data-node-popup][data-node="${town.id}"]`).count()).toBe(1);
@@ -157,7 +133,7 @@ describe('wall map', () => {
       .toMatch(/^data:image\/png/);
     await page.waitForTimeout(800);
     expect(await popupCoversACard(page)).toBe(false);
-    await page.screenshot({ path: `${ARTIFACTS}map-station-1920x1080.png` });
+    await screenshot(page, 'map-station-1920x1080');
 
     // One of its points (点): the last level, shown among its station's nodes.
     const stationVolunteers = await kpi(page, 'registeredVolunteers');
@@ -195,7 +171,7 @@ describe('wall map', () => {
     expect(await legendCount(page, 'point')).toBe('1');
     expect(await popupCoversACard(page)).toBe(false);
     await page.waitForTimeout(800);
-    await page.screenshot({ path: `${ARTIFACTS}map-point-1920x1080.png` });
+    await screenshot(page, 'map-point-1920x1080');
 
     // The breadcrumb goes back to the district, and the URL forgets the scope.
     await page.locator('[data-crumb="center"]').click();
@@ -242,7 +218,7 @@ describe('wall map', () => {
     const page = await openWall(3840, 2160);
     await page.waitForTimeout(1500);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-    await page.screenshot({ path: `${ARTIFACTS}map-district-3840x2160.png` });
+    await screenshot(page, 'map-district-3840x2160');
     await page.close();
     expect(errors).toEqual([]);
   });

@@ -6,18 +6,12 @@
  * response and no console error. Over http the server once sent HSTS and CSP
  * upgrade-insecure-requests, so every script was asked for over https and the wall stayed black.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectErrors, launchBrowser, screenshot } from '../helpers/browser.js';
 import { startServer, type RunningServer, type TestUser } from '../helpers/server.js';
 import { selfSignedCertificate } from '../helpers/tls.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const HOST = 'wall.lan.test';
 const LIVE_TIMEOUT_MS = 120_000;
 const DISPATCHER: TestUser = { username: 'desk', password: 'desk-dispatch-pw', role: 'dispatcher', scope: 'district' };
@@ -47,10 +41,7 @@ async function open(
     const line = `${r.status()} ${r.url()}`;
     if (r.status() >= 400 && !allowed(line)) problems.push(line);
   });
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !allowed(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+  collectErrors(page, scheme, problems, allowed);
   await page.goto(`${scheme}://${HOST}:${server.port}${path}`);
   return { page, problems };
 }
@@ -66,31 +57,16 @@ const state = (page: Page) => page.locator('[data-connection]').getAttribute('da
 
 describe('screens opened under a LAN host name', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
-    if (!existsSync(`${ROOT}dist/client/index.html`)) {
-      await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-    }
-    await mkdir(ARTIFACTS, { recursive: true });
     const certificate = selfSignedCertificate([HOST]);
     [servers.http, servers.https] = await Promise.all([
       startServer({ users: [DISPATCHER], env: { SIMULATOR_RATE: '20' } }),
       startServer({ users: [DISPATCHER], env: { SIMULATOR_RATE: '20' }, tls: certificate }),
     ]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
-        // Trust exactly the test certificate's key, not every certificate error.
-        `--ignore-certificate-errors-spki-list=${certificate.spki}`,
-      ],
-    });
+    browser = await launchBrowser([
+      `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
+      // Trust exactly the test certificate's key, not every certificate error.
+      `--ignore-certificate-errors-spki-list=${certificate.spki}`,
+    ]);
   });
 
   afterAll(async () => {
@@ -115,7 +91,7 @@ describe('screens opened under a LAN host name', () => {
       // Over https the certificate is trusted, not clicked through: the page is a secure context.
       expect(await page.evaluate('window.isSecureContext')).toBe(scheme === 'https');
       await page.waitForTimeout(1500); // the charts' entry animations, for the screenshot only
-      await page.screenshot({ path: `${ARTIFACTS}lan-wall-${scheme}.png` });
+      await screenshot(page, `lan-wall-${scheme}`);
       await closed(page, problems);
     });
 
@@ -123,7 +99,7 @@ describe('screens opened under a LAN host name', () => {
       const { page, problems } = await open(scheme, '/', [/^401 .*\/api\//, /status of 401/]);
       await expect.poll(() => page.locator('[data-login]').count(), { timeout: LIVE_TIMEOUT_MS }).toBe(1);
       await expect.poll(() => state(page), { timeout: LIVE_TIMEOUT_MS }).toBe('unauthorized');
-      await page.screenshot({ path: `${ARTIFACTS}lan-login-${scheme}.png` });
+      await screenshot(page, `lan-login-${scheme}`);
       await closed(page, problems);
     });
 
@@ -137,7 +113,7 @@ describe('screens opened under a LAN host name', () => {
       const cookies = await page.context().cookies();
       expect(cookies.length).toBeGreaterThan(0);
       expect(cookies.every((c) => c.secure === (scheme === 'https'))).toBe(true);
-      await page.screenshot({ path: `${ARTIFACTS}lan-dispatch-${scheme}.png` });
+      await screenshot(page, `lan-dispatch-${scheme}`);
       await closed(page, problems);
     });
   }

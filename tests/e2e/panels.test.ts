@@ -4,18 +4,11 @@
  * show their day-over-day change; nothing is logged as an error. Screenshots at 1920×1080 go to
  * tests/e2e/artifacts/panels-*.png for a person to look at.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 /** Generous: a cold chdb start plus backfill on a shared 2-core machine; no assertion is about speed. */
 const LIVE_TIMEOUT_MS = 120_000;
 
@@ -26,11 +19,7 @@ const errors: string[] = [];
 
 async function open(dashboard: string, extra = ''): Promise<Page> {
   if (!browser || !server) throw new Error('setup did not run');
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`${dashboard} console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`${dashboard} page: ${err.message}`));
+  const page = await openPage(browser, { width: 1920, height: 1080 }, { label: dashboard, into: errors });
   await page.goto(`${server.url}/?token=${wallToken}&dashboard=${dashboard}${extra}`);
   return page;
 }
@@ -38,14 +27,9 @@ async function open(dashboard: string, extra = ''): Promise<Page> {
 const count = (page: Page, selector: string) => page.locator(selector).count();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
-  if (!existsSync(`${ROOT}dist/client/index.html`)) {
-    await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-  }
-  await mkdir(ARTIFACTS, { recursive: true });
   server = await startServer({ env: { SIMULATOR_RATE: '20', BACKFILL_SCALE: '0.05' } });
   wallToken = (await server.createToken({ role: 'wall', label: 'e2e panels' })).token;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -68,11 +52,7 @@ describe('panel content', () => {
     expect(await first.getAttribute('data-rank')).toBe('1');
     await poll('[data-change="checkinsToday"]');
     await page.waitForTimeout(1_500); // let the rolling digits and bars settle for the picture
-    await page.screenshot({
-      path: `${ARTIFACTS}panels-evaluation-1920x1080.png`,
-      timeout: LIVE_TIMEOUT_MS,
-      animations: 'disabled',
-    });
+    await screenshot(page, 'panels-evaluation-1920x1080', { animations: 'disabled' });
     await page.close();
   });
 
@@ -87,11 +67,7 @@ describe('panel content', () => {
       await expect.poll(() => count(page, '[data-category]'), { timeout: LIVE_TIMEOUT_MS }).toBe(3);
       await expect.poll(() => count(page, '[data-target]'), { timeout: LIVE_TIMEOUT_MS }).toBeGreaterThan(0);
       await page.waitForTimeout(1_500);
-      await page.screenshot({
-        path: `${ARTIFACTS}panels-${dashboard}-1920x1080.png`,
-        timeout: LIVE_TIMEOUT_MS,
-        animations: 'disabled',
-      });
+      await screenshot(page, `panels-${dashboard}-1920x1080`, { animations: 'disabled' });
       await page.close();
     }
     expect(errors).toEqual([]);

@@ -4,20 +4,14 @@
  * session — no login form, orders back on the board. Screenshot in tests/e2e/artifacts.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../../shared/dispatch.js';
 import type { Network } from '../../shared/network.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT_MS = 60_000;
 const DESK = { username: 'zhao', password: 'zhao-dispatch-password' };
 
@@ -25,13 +19,8 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
-  if (!existsSync(`${ROOT}dist/client/index.html`)) {
-    await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-  }
-  await mkdir(ARTIFACTS, { recursive: true });
   server = await startServer({ users: [{ ...DESK, role: 'dispatcher', scope: 'district' }] });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser.close();
@@ -80,7 +69,7 @@ describe('the dispatch console across a server restart', () => {
     await expect.poll(() => laterRow.count(), { timeout: TIMEOUT_MS }).toBe(1);
     const me = await page.evaluate(async () => (await fetch('/api/auth/me')).json());
     expect(me).toMatchObject({ id: DESK.username, role: 'dispatcher' });
-    await page.screenshot({ path: join(ARTIFACTS, 'dispatch-after-restart.png') });
+    await screenshot(page, 'dispatch-after-restart');
     await context.close();
   });
 });

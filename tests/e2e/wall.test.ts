@@ -5,27 +5,12 @@
  * to look at. A screen without a token says so (and offers people a login); a wall with its token
  * survives a server restart without anyone touching it.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Network } from '../../shared/network.js';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import { startServer, TEST_ADMIN_PASSWORD, type RunningServer } from '../helpers/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Generous: a cold chdb start plus backfill on a 2-core machine; no assertion is about speed. */
 const LIVE_TIMEOUT_MS = 120_000;
 
@@ -37,11 +22,7 @@ const errors: string[] = [];
 /** A new browser context (empty localStorage), opened at `path` — by default the wall's token URL. */
 async function openWall(width: number, height: number, path = `/?token=${wallToken}`): Promise<Page> {
   if (!browser || !server) throw new Error('setup did not run');
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`${width}x${height} console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`${width}x${height} page: ${err.message}`));
+  const page = await openPage(browser, { width, height }, { label: `${width}x${height}`, into: errors });
   await page.goto(`${server.url}${path}`);
   return page;
 }
@@ -63,15 +44,9 @@ async function waitForWall(page: Page): Promise<number> {
 
 describe('wall display', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run scripts/install-test-deps.sh`);
-    // `npm test` builds the wall first; a lone `npm run test:e2e` on a fresh checkout needs it too.
-    if (!existsSync(`${ROOT}dist/client/index.html`)) {
-      await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
-    }
-    await mkdir(ARTIFACTS, { recursive: true });
     server = await startServer({ env: { SIMULATOR_RATE: '20' } });
     wallToken = (await server.createToken({ role: 'wall', label: 'e2e wall' })).token;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -101,7 +76,7 @@ describe('wall display', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     expect(await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight')).toBe(true);
 
-    await page.screenshot({ path: `${ARTIFACTS}wall-1920x1080.png`, timeout: LIVE_TIMEOUT_MS });
+    await screenshot(page, 'wall-1920x1080');
     await page.close();
     expect(errors, JSON.stringify(errors)).toEqual([]);
   });
@@ -112,7 +87,7 @@ describe('wall display', () => {
     // Let the charts' entry animations finish so the screenshot shows the settled wall.
     await page.waitForTimeout(1500);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-    await page.screenshot({ path: `${ARTIFACTS}wall-3840x2160.png`, timeout: LIVE_TIMEOUT_MS });
+    await screenshot(page, 'wall-3840x2160');
     await page.close();
     expect(errors, JSON.stringify(errors)).toEqual([]);
   });
@@ -150,7 +125,7 @@ describe('wall display', () => {
     await expect.poll(() => banner.textContent(), { timeout: LIVE_TIMEOUT_MS }).toContain('此屏幕未授权');
     expect(await banner.textContent()).toContain('请使用带令牌的地址打开');
     expect(await connectionState(page)).toBe('unauthorized');
-    await page.screenshot({ path: `${ARTIFACTS}wall-unauthorized.png`, timeout: LIVE_TIMEOUT_MS });
+    await screenshot(page, 'wall-unauthorized');
 
     await page.fill('[data-login] input[name="username"]', 'admin');
     await page.fill('[data-login] input[name="password"]', TEST_ADMIN_PASSWORD);
