@@ -170,6 +170,12 @@ export class DispatchService {
     return order && this.projection.view(order);
   }
 
+  /** Whether the principal may see (and act on) the order: its town's, or any for the district. */
+  visible(actor: Pick<DispatchActor, 'role' | 'scope'>, orderId: string): boolean {
+    const order = this.projection.get(orderId);
+    return order !== undefined && canActOn(actor, order.instituteId);
+  }
+
   /** The town (所) holding an order now; '' when unknown. */
   townOf(orderId: string): string {
     return this.projection.get(orderId)?.instituteId ?? '';

@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Namespace, Socket } from 'socket.io';
 import { Compile } from 'typebox/compile';
-import { canActOn, DISTRICT, type Principal } from '../../shared/auth.js';
+import { DISTRICT, type Principal } from '../../shared/auth.js';
 import {
   DispatchCode,
   NoteBodySchema,
@@ -109,10 +109,9 @@ export function serveDispatch(ns: DispatchNamespace, service: DispatchService, l
       });
     });
     socket.on('dispatch:view', (orderId) => {
-      const order = typeof orderId === 'string' ? service.order(orderId) : undefined;
       const open =
-        order && canActOn(principal, order.instituteId)
-          ? { orderId: order.id, viewer: { id: principal.id, name: principal.name } }
+        typeof orderId === 'string' && service.visible(principal, orderId)
+          ? { orderId, viewer: { id: principal.id, name: principal.name } }
           : null;
       for (const id of viewers.set(socket.id, open)) announce(id);
     });

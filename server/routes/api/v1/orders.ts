@@ -187,7 +187,8 @@ const ordersRoutes: FastifyPluginAsync = async (fastify) => {
       if (!canActOn(principal, volunteer?.instituteId ?? ''))
         throw new Errors.FORBIDDEN(`read volunteer ${request.params.id}`);
       const timeline = maskedTimeline(await app.dispatch.volunteerTimeline(request.params.id, TIMELINE_LIMIT));
-      return { volunteer: volunteer ?? null, timeline };
+      // The volunteer as they are once the trail is read, as the trail ends.
+      return { volunteer: (await app.dispatch.volunteer(request.params.id)) ?? null, timeline };
     },
   );
 };
