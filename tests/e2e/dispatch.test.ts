@@ -130,7 +130,8 @@ describe('dispatch console', () => {
 
     // The volunteer shows masked; wang asks for the phone (audited) and sees it in full.
     const assignee = wang.page.locator('[data-detail] [data-assignee]');
-    expect(await assignee.textContent()).toContain('*');
+    // The name comes with the volunteer's push, a frame after the order's: wait for it, not for luck.
+    await expect.poll(() => assignee.textContent()).toContain('*');
     await assignee.locator('[data-reveal]').click();
     await expect.poll(() => assignee.locator('[data-contact]').textContent()).toMatch(/1[0-9]{10}/);
     const admin = (await server?.login()) ?? '';
