@@ -50,6 +50,8 @@ export interface SimulatorOptions {
   orders?: OrderPort;
   /** Appeals the store holds in progress: the simulator carries them on to their closure. */
   pendingAppeals?: readonly PendingAppeal[];
+  /** The store's newest articles (four days' worth), read on from the first tick. */
+  recentArticles?: readonly { id: string; nodeId: string }[];
   /** Volunteers the store holds checked in and not out: they check out as their activity ends. */
   openCheckins?: readonly OpenCheckin[];
   /**
@@ -116,7 +118,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   activities.adopt(opts.openCheckins ?? [], now());
   // Reads per report so that a day's reads match the county's year / 365 whatever the speed.
   const readsPerReport = yearly.reads / 365 / (speed * dailyCount('read', yearly));
-  const media = mediaFlows(ctx, () => activities.running(), readsPerReport);
+  const media = mediaFlows(ctx, () => activities.running(), readsPerReport, opts.recentArticles);
   const local = opts.orders ? null : localOrderPort(ctx);
   const orders = orderFlow(ctx, opts.orders ?? (local as NonNullable<typeof local>).port, timeScale);
   // Activities start on half-hour slots (shortened alike when sped up); a slot's activities are

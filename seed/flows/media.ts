@@ -26,11 +26,13 @@ export function mediaFlows(
   ctx: FlowContext,
   running: () => RunningActivity | undefined,
   readsPerEvent: number,
+  /** Articles already being read (the store's newest, `recentArticles`): read on from the first tick. */
+  published: readonly { id: string; nodeId: string }[] = [],
 ): { publish: Flow; read: Flow } {
   const { rng } = ctx;
   const brands = brandsOf(ctx.network);
   const center = ctx.network.nodes.find((n) => n.level === 'center');
-  const recent: { id: string; nodeId: string }[] = [];
+  const recent: { id: string; nodeId: string }[] = published.slice(-RECENT);
 
   const publishOne = (now: number): PracticeEvent => {
     const activity = rng.chance(0.5) ? running() : undefined;
@@ -56,7 +58,7 @@ export function mediaFlows(
     publish: { step: (now, budget) => Array.from({ length: budget }, () => publishOne(now)) },
     read: {
       step(now, budget) {
-        if (recent.length === 0) return []; // nothing published live yet to read
+        if (recent.length === 0) return []; // nothing published yet to read
         return Array.from({ length: budget }, () => {
           const article = rng.pick(recent);
           const reads = Math.min(10_000_000, Math.round(readsPerEvent * 2 * rng.next()));

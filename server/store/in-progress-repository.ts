@@ -1,6 +1,6 @@
 /**
  * What a live source finds in progress when it starts: appeals received and not closed, volunteers
- * checked in and not out, and the time of the newest event. The simulator carries them on, so a
+ * checked in and not out, the articles still being read, and the time of the newest event. The simulator carries them on, so a
  * start (or a restart) continues the county's day instead of beginning a new one.
  */
 import type { Transport } from './transport.js';
@@ -57,6 +57,18 @@ export async function openCheckins(t: Transport, since: number): Promise<OpenChe
      ORDER BY activityId, at`,
     { since },
   );
+}
+
+/** Articles published since `since` (epoch ms), newest last: what readers are still reading. */
+export async function recentArticles(t: Transport, since: number): Promise<{ id: string; nodeId: string }[]> {
+  return t
+    .query<{ id: string; nodeId: string }>(
+      `SELECT subject_id AS id, node_id AS nodeId FROM events
+     WHERE type = 'media.published' AND ts >= fromUnixTimestamp64Milli({since:Int64})
+     ORDER BY ts DESC LIMIT 100`,
+      { since },
+    )
+    .then((rows) => rows.reverse());
 }
 
 /** The newest event's time (epoch ms) no later than `now`; null for an empty store. */

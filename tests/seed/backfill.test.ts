@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedTransport } from '../../server/store/embedded.js';
 import { migrate } from '../../server/store/migrate.js';
-import { openAppeals } from '../../server/store/in-progress-repository.js';
+import { latestEventAt, openAppeals, openCheckins, recentArticles } from '../../server/store/in-progress-repository.js';
 import { loadNetwork } from '../../server/store/network-repository.js';
 import { backfill, type BackfillReport } from '../../seed/backfill.js';
 import { generateNetwork } from '../../seed/network.js';
@@ -74,6 +74,29 @@ describe('backfill at scale 0.02', () => {
     const inProgress = open.filter((a) => a.lastAt > NOW - 3 * 86_400_000);
     expect(inProgress.length).toBeGreaterThan(0);
     expect(open.every((a) => a.steps >= 0 && a.steps <= 2 && a.lastAt <= NOW && a.nodeId !== '')).toBe(true);
+  });
+
+  it('names the articles still being read and the newest event, for the live simulator to go on from', async () => {
+    const articles = await recentArticles(t, NOW - 4 * 86_400_000);
+    expect(articles.length).toBeGreaterThan(0);
+    expect(articles.every((a) => /^ART-\d+$/.test(a.id) && a.nodeId !== '')).toBe(true);
+    const latest = await latestEventAt(t, NOW);
+    expect(latest).toBeLessThanOrEqual(NOW);
+    expect(latest).toBeGreaterThan(NOW - 86_400_000);
+    expect(await latestEventAt(t, NOW - 400 * 86_400_000)).toBeNull();
+  });
+
+  it('finds the volunteers checked in and not out: exactly the check-ins of the last hours without a check-out', async () => {
+    const since = NOW - 30 * 86_400_000;
+    const open = await openCheckins(t, since);
+    const { n } = await one<{ n: number }>(
+      `SELECT count() AS n FROM (
+         SELECT subject_id, volunteer_id FROM events
+         WHERE type IN ('checkin', 'checkout') AND ts >= fromUnixTimestamp64Milli(${since})
+         GROUP BY subject_id, volunteer_id HAVING countIf(type = 'checkout') = 0)`,
+    );
+    expect(open.length).toBe(n);
+    expect(open.every((c) => c.at <= NOW && /^V\d{6}$/.test(c.volunteerId) && c.volunteerName !== '')).toBe(true);
   });
 
   it('holds the rhythm’s weekends and hours: activities out at weekends, almost none before dawn', async () => {

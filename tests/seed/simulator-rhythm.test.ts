@@ -206,6 +206,27 @@ describe('the simulator after a restart', () => {
     expect(out.every((e) => e.type === 'checkout' && e.hours >= 2 && e.hours <= 4.6)).toBe(true);
   });
 
+  it('reads on the articles the store already holds, from the first minutes', async () => {
+    const start = Date.parse('2026-12-09T21:00:00+08:00');
+    const centre = network.nodes.find((n) => n.level === 'center')?.id ?? '';
+    let t = start;
+    const events: PracticeEvent[] = [];
+    const recentArticles = [{ id: 'ART-000001', nodeId: centre }];
+    const sim = createSimulator({
+      network,
+      seed: 6,
+      now: () => t,
+      tickMs: MIN,
+      recentArticles,
+      emit: (b) => void events.push(...b),
+    });
+    for (; t <= start + 10 * MIN; t += MIN) await sim.tick();
+    await sim.stop();
+    // 21:00 is the reading peak: about 17 read reports in ten minutes, all on the one article until a new one appears
+    const reads = events.filter((e) => e.type === 'media.read' && e.articleId === 'ART-000001');
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
   it('fills the time since the store’s newest event as the rhythm has it, so the day goes on', async () => {
     const h = Date.parse('2026-12-09T09:00:00+08:00');
     let checkins = 0;

@@ -5,7 +5,7 @@ import { DispatchCode, toCommandBody, type CommandAck, type OrderView } from '..
 import type { OrderPort, PortAnswer } from '../../../seed/flows/orders.js';
 import { createSimulator } from '../../../seed/simulator.js';
 import type { DispatchActor } from '../../dispatch/service.js';
-import { latestEventAt, openAppeals, openCheckins } from '../../store/in-progress-repository.js';
+import { latestEventAt, openAppeals, openCheckins, recentArticles } from '../../store/in-progress-repository.js';
 import { countVolunteers } from '../../store/network-repository.js';
 
 declare module 'fastify' {
@@ -36,6 +36,8 @@ function answerOf(ack: CommandAck): PortAnswer {
 const APPEALS_IN_PROGRESS_MS = 8 * 86_400_000;
 /** The longest an activity runs with its check-in and check-out windows, with a margin. */
 const CHECKINS_IN_PROGRESS_MS = 6 * 3_600_000;
+/** Read reports follow an article for four days (seed/history/media.sql). */
+const ARTICLES_READ_MS = 4 * 86_400_000;
 
 /**
  * The live simulator feeds the same ingest path real devices use, at the county's own rhythm by
@@ -54,6 +56,7 @@ export default fp(
     const started = Date.now();
     const pendingAppeals = await openAppeals(app.store, started - APPEALS_IN_PROGRESS_MS);
     const checkins = await openCheckins(app.store, started - CHECKINS_IN_PROGRESS_MS);
+    const articles = await recentArticles(app.store, started - ARTICLES_READ_MS);
     const since = await latestEventAt(app.store, started);
     // Orders go through the dispatch service: one state machine and one version count with the console.
     const orders: OrderPort = {
@@ -83,6 +86,7 @@ export default fp(
       seed: app.config.SEED,
       pendingAppeals,
       openCheckins: checkins,
+      recentArticles: articles,
       since,
       ...(registered > 0 ? { volunteers: registered } : {}),
       orders,
