@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: unit (pure logic, fast), integration (the real server on real chdb, one process
- * per file because chdb keeps one data directory per process) and e2e (real Chromium).
+ * Three projects (tests/README.md says where a test goes): unit (pure logic, fast), integration
+ * (real chdb: the app in-process in `*.int.test.ts`, the server as a process in tests/integration)
+ * and e2e (real Chromium). Each file runs in a process of its own (`forks`, isolated), which chdb
+ * needs: it holds one data directory per process.
  */
 export default defineConfig({
   test: {
@@ -12,11 +14,12 @@ export default defineConfig({
           name: 'unit',
           include: [
             'tests/shared/**/*.test.ts',
-            'tests/unit/**/*.test.ts',
+            'tests/server/**/*.test.ts',
             'tests/seed/**/*.test.ts',
             'tests/client/**/*.test.ts',
+            'tests/scripts/**/*.test.ts',
           ],
-          exclude: ['tests/client/**/*.int.test.ts'],
+          exclude: ['tests/**/*.int.test.ts'],
           environment: 'node',
           pool: 'forks',
         },
@@ -24,8 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          // Client stores against the real server run here too (tests/client/*.int.test.ts).
-          include: ['tests/integration/**/*.test.ts', 'tests/client/**/*.int.test.ts'],
+          include: ['tests/integration/**/*.test.ts', 'tests/**/*.int.test.ts'],
           environment: 'node',
           pool: 'forks',
           testTimeout: 120_000,
