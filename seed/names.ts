@@ -89,19 +89,26 @@ const BRAND_THEMES = [
   '科普惠民',
 ] as const;
 
+/** A brand, and the institute of the town it grew in ('' for the county's named flagships). */
+export interface Brand {
+  id: string;
+  name: string;
+  instituteId: string;
+}
+
 /** The county's brands; generated articles cite them by id (B001…). */
-export function brandsOf(network: Network): { id: string; name: string }[] {
-  const named = countyFacts(network).brands;
-  // 东升街道 → 东升, but 彭镇 stays 彭镇 (one character alone is no name).
-  const towns = network.nodes
-    .filter((n) => n.level === 'institute')
-    .map((i) => townOf(i.name))
-    .map((t) => (t.length > 3 ? t.replace(/(街道|镇|乡)$/, '') : t));
+export function brandsOf(network: Network): Brand[] {
+  const named = countyFacts(network).brands.map((name) => ({ name, instituteId: '' }));
+  const institutes = network.nodes.filter((n) => n.level === 'institute');
   const generated = Array.from({ length: Math.max(0, BRAND_COUNT - named.length) }, (_, i) => {
-    const town = towns[i % towns.length] ?? '';
-    return `${town}·${BRAND_THEMES[Math.floor(i / towns.length) % BRAND_THEMES.length] ?? ''}`;
+    const institute = institutes[i % institutes.length];
+    const town = townOf(institute?.name ?? '');
+    // 东升街道 → 东升, but 彭镇 stays 彭镇 (one character alone is no name).
+    const short = town.length > 3 ? town.replace(/(街道|镇|乡)$/, '') : town;
+    const theme = BRAND_THEMES[Math.floor(i / Math.max(1, institutes.length)) % BRAND_THEMES.length] ?? '';
+    return { name: `${short}·${theme}`, instituteId: institute?.id ?? '' };
   });
-  return [...named, ...generated].map((name, i) => ({ id: `B${String(i + 1).padStart(3, '0')}`, name }));
+  return [...named, ...generated].map((b, i) => ({ id: `B${String(i + 1).padStart(3, '0')}`, ...b }));
 }
 
 /** What a practice activity, a service order or an article is about. */

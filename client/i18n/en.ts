@@ -233,7 +233,8 @@ const en: Messages = {
     activityArticles: '{n} articles',
     practice: 'practice',
     brandMetrics: { reads: 'reads', activities: 'activities', participants: 'participants' },
-    brandCount: '{n} brands · by {metric}',
+    brandCount: '{total} brands, {active} active {period} · by {metric}',
+    brandPeriod: { month: 'this month', half: 'this half-year', year: 'this year' },
   },
   /**
    * Every code a person can be answered with (shared/codes.ts; zh-CN.ts checks the list, this

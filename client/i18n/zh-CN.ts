@@ -236,7 +236,8 @@ const zhCN = {
     activityArticles: '{n} 篇报道',
     practice: '实践',
     brandMetrics: { reads: '阅读', activities: '活动', participants: '参与' },
-    brandCount: '{n} 个品牌 · 按{metric}排序',
+    brandCount: '{total} 个品牌，{period} {active} 个有活动 · 按{metric}排序',
+    brandPeriod: { month: '本月', half: '本半年', year: '本年' },
   },
   /**
    * Every code a person can be answered with (shared/codes.ts: the server's refusals, dispatch

@@ -4,6 +4,7 @@
  * yearly figure (600 million in Shuangliu) whatever the simulator's rate.
  */
 import type { PracticeEvent } from '../../shared/events.js';
+import { pickBrand } from '../brands.js';
 import { ACTIVITY_TOPICS, brandsOf, townOf } from '../names.js';
 import type { Flow, FlowContext } from './context.js';
 
@@ -36,14 +37,15 @@ export function mediaFlows(
 
   const publishOne = (now: number): PracticeEvent => {
     const activity = rng.chance(0.5) ? running() : undefined;
-    // An activity belongs to one brand (品牌活动): every article about it carries the same one.
-    const brand = activity
-      ? brands[stringHash(activity.id) % brands.length]
-      : rng.chance(0.4)
-        ? rng.pick(brands)
-        : undefined;
     const nodeId = activity?.nodeId ?? center?.id ?? 'C0';
     const institute = ctx.nodeById.get(ctx.nodeById.get(nodeId)?.instituteId ?? '');
+    // An activity belongs to one brand (品牌活动): every article about it carries the same one.
+    const hash = activity ? stringHash(activity.id) : 0;
+    const brand = activity
+      ? pickBrand(brands, institute?.id ?? '', (hash % 1000) / 1000, Math.floor(hash / 1000))
+      : rng.chance(0.4)
+        ? pickBrand(brands, institute?.id ?? '', rng.next(), rng.int(0, 1_000_000))
+        : undefined;
     const place = institute ? townOf(institute.name) : ctx.network.county.name;
     const topic = rng.pick(ACTIVITY_TOPICS);
     const title = `${brand ? `【${brand.name}】` : ''}${place}${topic}${activity ? '活动温暖开展' : ''}`;

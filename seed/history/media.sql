@@ -36,10 +36,17 @@ FROM
             if(linked, activity.2, if(county_desk, {centerId:String}, {instituteIds:Array(String)}[inst])) AS node_id,
             if(linked, activity.3, if(county_desk, '', {instituteIds:Array(String)}[inst])) AS institute_id,
             if(linked, activity.1, '') AS activity_id,
-            -- an activity belongs to one brand (品牌活动), so every article reporting it carries that brand
+            -- an activity belongs to one brand (品牌活动), so every article reporting it carries that brand:
+            -- a flagship's (flagshipShare) or one of its town's, as seed/brands.ts pickBrand draws it
             linked OR cityHash64(n, {seed:UInt64}, 'brand') % 10 < 4 AS branded,
-            1 + if(linked, cityHash64(activity_id, {seed:UInt64}, 'brand'), cityHash64(n, {seed:UInt64}, 'which'))
-                % length({brandIds:Array(String)}) AS b,
+            if(linked, cityHash64(activity_id, {seed:UInt64}, 'brand'), cityHash64(n, {seed:UInt64}, 'which')) AS bh,
+            if(linked, institute_id, if(county_desk, '', {instituteIds:Array(String)}[inst])) AS brand_town,
+            arrayFilter(i -> {brandInstitutes:Array(String)}[i] = '', range(1, length({brandIds:Array(String)}) + 1)) AS flagships,
+            arrayFilter(i -> brand_town != '' AND {brandInstitutes:Array(String)}[i] = brand_town,
+                        range(1, length({brandIds:Array(String)}) + 1)) AS town_brands,
+            if(((bh % 1000) / 1000 < {flagshipShare:Float64} AND notEmpty(flagships)) OR empty(town_brands),
+               flagships[1 + intDiv(bh, 1000) % greatest(1, length(flagships))],
+               town_brands[1 + intDiv(bh, 1000) % length(town_brands)]) AS b,
             if(branded, {brandIds:Array(String)}[b], '') AS brand_id,
             {topics:Array(String)}[1 + cityHash64(n, {seed:UInt64}, 'topic') % length({topics:Array(String)})] AS topic,
             concat(if(branded, concat('【', {brandNames:Array(String)}[b], '】'), ''),

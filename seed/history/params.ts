@@ -32,6 +32,7 @@ import {
   PARTICIPANTS,
   type Kind,
 } from '../rhythm.js';
+import { FLAGSHIP_SHARE } from '../brands.js';
 import { randomCitizen, stationsOfNetwork } from '../volunteers.js';
 
 /** Minutes an order waits in each state's step: [minimum, span); the request itself starts at 0. */
@@ -152,5 +153,7 @@ export function historyParams(network: Network, seed: number, scale: number, now
     expiredReason: ORDER_EXIT_REASONS.expired,
     brandIds: brands.map((b) => b.id),
     brandNames: brands.map((b) => b.name),
+    brandInstitutes: brands.map((b) => b.instituteId),
+    flagshipShare: FLAGSHIP_SHARE,
   };
 }

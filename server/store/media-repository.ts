@@ -48,7 +48,25 @@ function brandReach(t: Transport, bound: Record<string, unknown>, limit: number)
   );
 }
 
-/** Every brand active in the period: its articles, the activities they report and those activities' check-ins, its reach. */
+/**
+ * A brand's practice: the activities linked to it by any of its articles (an activity belongs to one
+ * brand, whenever it was reported), with their check-ins in scope since `from`. Counted from the
+ * check-ins, not from the period's articles, so an activity reported last month and held this month
+ * counts this month, as its reads do.
+ */
+const PRACTICE = `SELECT l.linked_brand AS id, l.brand_name AS name, toFloat64(uniqExact(d.activity)) AS activities,
+       toFloat64(sum(d.checkins)) AS participants
+FROM activity_day AS d
+INNER JOIN (SELECT activity, any(brand) AS linked_brand, ${BRAND_NAME('title')} AS brand_name FROM articles FINAL
+            WHERE activity != '' AND brand != '' GROUP BY activity) AS l ON l.activity = d.activity
+WHERE d.day >= toDate(fromUnixTimestamp64Milli({from:Int64}, {tz:String})) AND ${SCOPED('d')}
+GROUP BY id, name`;
+
+/**
+ * Every brand of the scope (each that ever published there: the county has 128), with its figures in
+ * the period; a brand quiet in the period is listed with zeros, so the panel can say both how many
+ * brands there are and how many were active.
+ */
 export async function queryBrandRanking(
   t: Transport,
   nowMs: number,
@@ -58,31 +76,28 @@ export async function queryBrandRanking(
   const { start } = periodBounds(params.period, nowMs);
   const from = Date.parse(`${start}T00:00:00${UTC_OFFSET}`);
   const bound = { from, ...ZONE, ...scopeParams(scope) };
-  const [published, reach] = await Promise.all([
-    t.query<Omit<BrandRow, 'reads' | 'shares'>>(
-      `SELECT p.actor AS id, ${BRAND_NAME('p.title')} AS name, toFloat64(count()) AS articles,
-              toFloat64(uniqExactIf(p.tag, p.tag != '')) AS activities,
-              toFloat64(sum(c.n)) AS participants
-       FROM events AS p
-       LEFT JOIN (SELECT activity, sum(checkins) AS n FROM activity_day
-                  WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}, {tz:String})) - 7
-                  GROUP BY activity) AS c ON c.activity = p.tag AND p.tag != ''
-       WHERE p.type = 'media.published' AND p.actor != '' AND p.ts >= fromUnixTimestamp64Milli({from:Int64})
-         AND ${SCOPED('p')}
+  const [catalogue, practice, reach] = await Promise.all([
+    t.query<{ id: string; name: string; articles: number }>(
+      `SELECT brand AS id, ${BRAND_NAME('title')} AS name,
+              toFloat64(countIf(published >= fromUnixTimestamp64Milli({from:Int64}))) AS articles
+       FROM articles FINAL WHERE brand != '' AND ${IN_SCOPE}
        GROUP BY id`,
       bound,
     ),
+    t.query<{ id: string; name: string; activities: number; participants: number }>(PRACTICE, bound),
     brandReach(t, bound, 1000),
   ]);
-  const reachBy = new Map(reach.map((r) => [r.id, r]));
-  const rows = new Map<string, BrandRow>(
-    published.map((p) => [
-      p.id,
-      { ...p, reads: reachBy.get(p.id)?.reads ?? 0, shares: reachBy.get(p.id)?.shares ?? 0 },
-    ]),
-  );
-  // A brand read in the period but with no new article still ranks by its reach.
-  for (const r of reach) if (!rows.has(r.id)) rows.set(r.id, { ...r, articles: 0, activities: 0, participants: 0 });
+  const rows = new Map<string, BrandRow>();
+  const row = (id: string, name: string): BrandRow => {
+    const known = rows.get(id) ?? { id, name, articles: 0, activities: 0, participants: 0, reads: 0, shares: 0 };
+    rows.set(id, known);
+    return known;
+  };
+  for (const c of catalogue) row(c.id, c.name).articles = c.articles;
+  // An activity in scope may be reported only from elsewhere (the county desk): its brand is the scope's too.
+  for (const p of practice)
+    Object.assign(row(p.id, p.name), { activities: p.activities, participants: p.participants });
+  for (const r of reach) Object.assign(row(r.id, r.name), { reads: r.reads, shares: r.shares });
   return [...rows.values()].sort((a, b) => b.reads - a.reads || a.id.localeCompare(b.id));
 }
 

@@ -50,6 +50,10 @@ describe('panel content', () => {
     expect(await count(page, '[data-evaluation="institute:month"] [data-rank-id]')).toBeLessThanOrEqual(9);
     const first = page.locator('[data-evaluation="institute:month"] [data-rank]').first();
     expect(await first.getAttribute('data-rank')).toBe('1');
+    // Every brand of the county, and how many held an activity this month (issue 14.8).
+    await expect
+      .poll(() => page.locator('[data-brand-count]').textContent(), { timeout: LIVE_TIMEOUT_MS })
+      .toMatch(/^128 个品牌，本月 \d+ 个有活动 · 按/);
     await poll('[data-change="checkinsToday"]');
     await page.waitForTimeout(1_500); // let the rolling digits and bars settle for the picture
     await screenshot(page, 'panels-evaluation-1920x1080', { animations: 'disabled' });

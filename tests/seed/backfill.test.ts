@@ -11,6 +11,8 @@ import { migrate } from '../../server/store/migrate.js';
 import { latestEventAt, openAppeals, openCheckins, recentArticles } from '../../server/store/in-progress-repository.js';
 import { loadNetwork } from '../../server/store/network-repository.js';
 import { backfill, type BackfillReport } from '../../seed/backfill.js';
+import { FLAGSHIP_SHARE } from '../../seed/brands.js';
+import { brandsOf } from '../../seed/names.js';
 import { generateNetwork } from '../../seed/network.js';
 import { saveNetwork } from '../../server/store/network-repository.js';
 
@@ -156,5 +158,21 @@ describe('backfill at scale 0.02', () => {
     expect(r.reads / (600_000_000 * SCALE)).toBeGreaterThan(0.75);
     expect(r.reads / (600_000_000 * SCALE)).toBeLessThan(1.25);
     expect(r.evening).toBeGreaterThan(r.morning * 5);
+  });
+
+  it('gives an activity a flagship brand or one of its own town, and every flagship activities', async () => {
+    const brands = new Map(brandsOf(network).map((b) => [b.id, b]));
+    const linked = await t.query<{ activity: string; brand: string; institute: string }>(
+      `SELECT tag AS activity, any(actor) AS brand, any(institute_id) AS institute FROM events
+       WHERE type = 'media.published' AND tag != '' GROUP BY activity`,
+    );
+    expect(linked.length).toBeGreaterThan(100);
+    const strays = linked.filter((l) => ![l.institute, ''].includes(brands.get(l.brand)?.instituteId ?? 'none'));
+    expect(strays).toEqual([]);
+    const flagship = linked.filter((l) => brands.get(l.brand)?.instituteId === '');
+    expect(flagship.length / linked.length).toBeGreaterThan(FLAGSHIP_SHARE / 2);
+    expect(flagship.length / linked.length).toBeLessThan(FLAGSHIP_SHARE * 1.5);
+    const flagships = [...brands.values()].filter((b) => b.instituteId === '').map((b) => b.id);
+    expect(new Set(flagship.map((l) => l.brand))).toEqual(new Set(flagships));
   });
 });
