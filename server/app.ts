@@ -36,6 +36,7 @@ import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import ordersRoutes from './routes/api/v1/orders.js';
 import screenRoutes from './routes/api/v1/screens.js';
+import teamRoutes from './routes/api/v1/teams.js';
 import { transportOptions } from './transport.js';
 
 /** Connections refused by a limit, by reason: read by /metrics (wmsj_connection_refusals_total). */
@@ -139,6 +140,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(emergencyRoutes);
   await app.register(ordersRoutes);
   await app.register(contactRoutes);
+  await app.register(teamRoutes);
   await app.register(auditRoutes);
   await app.register(screenRoutes);
   await app.register(adminRoutes);

@@ -52,6 +52,8 @@ export const Errors = {
   ORDER_INVALID_SCORE: define('ORDER_INVALID_SCORE', '%s'),
   // privacy
   CONTACT_NOT_FOUND: define('CONTACT_NOT_FOUND', 'no person behind %s'),
+  // the team and volunteer board
+  TEAM_NOT_FOUND: define('TEAM_NOT_FOUND', 'no team %s'),
   // dashboards and emergency mode
   DASHBOARD_NOT_FOUND: define('DASHBOARD_NOT_FOUND', 'no dashboard %s'),
   EMERGENCY_MESSAGE_REQUIRED: define('EMERGENCY_MESSAGE_REQUIRED', 'switching emergency mode on needs a message'),

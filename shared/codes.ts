@@ -50,6 +50,8 @@ export const CODES = {
   ORDER_INVALID_SCORE: 400,
   // privacy
   CONTACT_NOT_FOUND: 404,
+  // the team and volunteer board
+  TEAM_NOT_FOUND: 404,
   // dashboards and emergency mode
   DASHBOARD_NOT_FOUND: 404,
   EMERGENCY_MESSAGE_REQUIRED: 400,

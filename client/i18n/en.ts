@@ -275,6 +275,7 @@ const en: Messages = {
     LIVE_UNKNOWN_SCOPE: 'No such node in the network',
     SOCKET_RATE_LIMITED: 'Too many requests; retry shortly',
     CONTACT_NOT_FOUND: 'No person found',
+    TEAM_NOT_FOUND: 'No such team',
     DASHBOARD_NOT_FOUND: 'No such dashboard',
     EMERGENCY_MESSAGE_REQUIRED: 'Emergency mode needs a message to broadcast',
     STORE_UNAVAILABLE: 'The database is unavailable; retry shortly',

@@ -278,6 +278,7 @@ const zhCN = {
     LIVE_UNKNOWN_SCOPE: '阵地体系中没有这个节点',
     SOCKET_RATE_LIMITED: '操作过于频繁，请稍后再试',
     CONTACT_NOT_FOUND: '未找到对应的联系人',
+    TEAM_NOT_FOUND: '未找到该志愿服务小队',
     DASHBOARD_NOT_FOUND: '看板不存在',
     EMERGENCY_MESSAGE_REQUIRED: '开启应急模式须填写播报内容',
     STORE_UNAVAILABLE: '数据库暂不可用，请稍后再试',

@@ -47,6 +47,9 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   // Unmasked personal data: a dispatcher gets past the role check to the lookup (no such appeal).
   { method: 'GET', path: '/api/v1/appeals/AP-none/contact', expected: DISPATCH(404) },
   { method: 'GET', path: '/api/v1/volunteers/V-none/contact', expected: DISPATCH(404) },
+  // The team board: the dispatcher of I03 reads its own town; a team of it that does not exist is not found.
+  { method: 'GET', path: '/api/v1/teams', expected: DISPATCH(200) },
+  { method: 'GET', path: '/api/v1/teams/members?team=I03:S001:T99', expected: DISPATCH(404) },
   {
     method: 'POST',
     path: '/api/v1/orders/ORD-none/commands',
