@@ -63,7 +63,28 @@ export function categoryOf(title: string): Skill | '' {
   return '';
 }
 
+/**
+ * A check-in this recent places a volunteer at the node they scanned (for the candidates' distance
+ * and the team board's 位置); an older one says nothing of where they are now, so their home station does.
+ */
+export const CHECKIN_FRESH_MS = 4 * 3_600_000;
+
+/** Where a candidate's distance is measured from: their last check-in, or their home station (所在站). */
+export type PositionSource = 'checkin' | 'station';
+
+/** A volunteer's position at `now`: the last check-in's node when within CHECKIN_FRESH_MS, else home. */
+export function candidatePosition(
+  home: LatLon,
+  checkin: (LatLon & { at: number }) | null,
+  now: number,
+): LatLon & { from: PositionSource } {
+  if (checkin && now - checkin.at <= CHECKIN_FRESH_MS) return { lat: checkin.lat, lon: checkin.lon, from: 'checkin' };
+  return { lat: home.lat, lon: home.lon, from: 'station' };
+}
+
 export interface CandidateInput extends LatLon {
+  /** What lat/lon are: the last check-in's node, or the home station. */
+  from: PositionSource;
   kind: AssigneeKind;
   id: string;
   name: string;
@@ -78,6 +99,7 @@ export interface RankedCandidate {
   id: string;
   name: string;
   distanceM: number;
+  from: PositionSource;
   skillMatch: number;
   load: number;
   status: VolunteerStatus;
@@ -116,6 +138,7 @@ export function rankCandidates(
         id: c.id,
         name: c.name,
         distanceM: Math.round(distanceM),
+        from: c.from,
         skillMatch,
         load: c.load,
         status: c.status,

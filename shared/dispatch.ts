@@ -156,6 +156,8 @@ export const CandidateSchema = Type.Object({
   /** Masked for a volunteer; the team id's label for a team. */
   name: Type.String(),
   distanceM: Type.Number(),
+  /** Measured from the volunteer's last check-in (recent) or from the home station (所在站; a team's always). */
+  from: Type.Enum(['checkin', 'station']),
   /** Share of the order's needed skills the candidate has, 0–1. */
   skillMatch: Type.Number(),
   load: Type.Integer(),

@@ -11,12 +11,6 @@ import { OrderState } from './events.js';
 export const MemberStatus = { on_duty: 'on_duty', serving: 'serving', idle: 'idle' } as const;
 export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
 
-/**
- * A check-in this recent places a volunteer at its node (for the board's 位置 and the candidates'
- * distance); an older one says nothing of where they are now, so their home station does.
- */
-export const CHECKIN_FRESH_MS = 4 * 3_600_000;
-
 /** A 小队's id: 支队:队:专业队, e.g. `I03:S045:T07` (seed/volunteers.ts). */
 export const TeamIdSchema = Type.String({ pattern: '^I[0-9]{2,3}:[A-Z][0-9]{1,5}:T[0-9]{1,3}$', maxLength: 32 });
 const Town = Type.String({ pattern: '^I[0-9]{2,3}$' });

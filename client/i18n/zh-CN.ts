@@ -1,10 +1,11 @@
 /** 简体中文 — the wall's default language; every other locale has exactly this shape. */
-import type { OrderCategory } from '../../shared/candidates';
+import type { OrderCategory, PositionSource } from '../../shared/candidates';
 import type { WordedCode } from '../../shared/codes';
 import type { AuditAction } from '../../shared/dispatch';
 import type { Criterion } from '../../shared/evaluation';
 import type { AppealCategory, EventType, OrderState, VolunteerStatus } from '../../shared/events';
 import type { KpiKey } from '../../shared/kpi';
+import type { MemberStatus } from '../../shared/teams';
 
 const zhCN = {
   title: '{county}新时代文明实践大数据指挥中心',
@@ -407,10 +408,35 @@ const zhCN = {
       none: '附近暂无可派人选',
       loading: '正在计算推荐…',
       team: '队伍',
-      distance: '{d}',
+      distance: '距 {d}',
+      from: { checkin: '最近签到', station: '所在站' } satisfies Record<PositionSource, string>,
       load: '在办 {n}',
       skill: '技能匹配',
       noSkill: '技能不符',
+    },
+    teams: {
+      tabs: { orders: '工单调度', teams: '队伍 / 志愿者' },
+      title: '志愿服务队伍',
+      hint: '总队 → 支队 → 小队 · 每 {s} 秒刷新',
+      failed: '队伍数据暂时无法读取，稍后自动重试',
+      corps: '{county}志愿服务总队',
+      branch: '{town}志愿服务支队 · {n} 支小队',
+      squad: '小队',
+      members: '队员',
+      onDuty: '在岗',
+      serving: '服务中',
+      idle: '空闲',
+      ordersToday: '今日接单',
+      volunteers: '志愿者',
+      pickTeam: '选择一支小队查看队员',
+      volunteer: '志愿者',
+      status: '状态',
+      station: '所在站',
+      where: '位置（最近签到）',
+      order: '当前工单',
+      checkin: '{node} · {time}',
+      none: '—',
+      statuses: { on_duty: '在岗', serving: '服务中', idle: '空闲' } satisfies Record<MemberStatus, string>,
     },
     targets: { stations: '本所下辖站', institutes: '各镇街所' },
     notes: {

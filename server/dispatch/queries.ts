@@ -3,7 +3,13 @@
  * projection, the network and the registry; the service answers them (service.ts).
  */
 import { canActOn, DISTRICT } from '../../shared/auth.js';
-import { haversineM, rankCandidates, type CandidateInput } from '../../shared/candidates.js';
+import {
+  candidatePosition,
+  CHECKIN_FRESH_MS,
+  haversineM,
+  rankCandidates,
+  type CandidateInput,
+} from '../../shared/candidates.js';
 import { DispatchCode, type Candidate, type OrderView, type VolunteerView } from '../../shared/dispatch.js';
 import { categoryOf } from '../../shared/candidates.js';
 import type { NetworkNode } from '../../shared/network.js';
@@ -11,6 +17,7 @@ import { isOpen } from '../../shared/orders.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
 import { volunteersAt } from '../store/orders-repository.js';
+import { checkedInSince, lastCheckins } from '../store/team-repository.js';
 import type { Transport } from '../store/transport.js';
 import type { DispatchActor } from './actor.js';
 import type { Projection } from './projection.js';
@@ -22,11 +29,14 @@ export interface Board {
   volunteers: VolunteerBoard;
   nodes: ReadonlyMap<string, NetworkNode>;
   store: Transport;
+  now: () => number;
 }
 
 /** Stations searched around an order, and volunteers read per station. */
 const NEAREST_STATIONS = 6;
 const PER_STATION = 60;
+/** Volunteers out in the town (a fresh check-in) read beside the stations' lists. */
+const CHECKED_IN = 200;
 
 const inScope = (scope: string, instituteId: string): boolean => scope === DISTRICT || scope === instituteId;
 
@@ -52,7 +62,8 @@ export function busyVolunteers(s: Board, scope: string): VolunteerView[] {
 
 /**
  * Volunteers and teams of the unit the order was dispatched to, ranked (shared/candidates.ts): its
- * 站 first, then the 站 of its town nearest the venue. Never another town's people: they were drawn
+ * 站 first, then the 站 of its town nearest the venue, and the town's volunteers out on a recent
+ * check-in, each measured from where that check-in was (else from their station). Never another town's people: they were drawn
  * from the stations nearest the venue, so an order dispatched from I06 to I03 was claimed by I06's
  * volunteers; only the center brings in another town (shared/orders.ts ActingLevel).
  */
@@ -74,10 +85,26 @@ export async function candidates(
     .sort((a, b) => a.d - b.d)
     .slice(0, NEAREST_STATIONS)
     .map(({ n }) => n);
-  const rows = await volunteersAt(
-    s.store,
-    stations.map((n) => n.id),
-    PER_STATION,
+  // A volunteer is where their last recent check-in was, not at home: two of one station differ,
+  // and one who checked in next to the venue is a candidate whichever station they belong to.
+  const now = s.now();
+  const [atStations, out] = await Promise.all([
+    volunteersAt(
+      s.store,
+      stations.map((n) => n.id),
+      PER_STATION,
+    ),
+    checkedInSince(s.store, order.instituteId, now - CHECKIN_FRESH_MS, CHECKED_IN),
+  ]);
+  const rows = [...new Map([...atStations, ...out].map((r) => [r.id, r])).values()];
+  const seen = new Map(
+    (
+      await lastCheckins(
+        s.store,
+        rows.map((r) => r.id),
+        now - CHECKIN_FRESH_MS,
+      )
+    ).map((c) => [c.id, c]),
   );
   const inputs: CandidateInput[] = [];
   const teams = new Map<string, CandidateInput>();
@@ -86,6 +113,13 @@ export async function candidates(
     const station = s.nodes.get(row.station_id);
     if (!station) continue;
     const v = s.volunteers.view(row.id);
+    const last = seen.get(row.id);
+    const scanned = last ? s.nodes.get(last.nodeId) : undefined;
+    const at = candidatePosition(
+      station,
+      scanned && last ? { lat: scanned.lat, lon: scanned.lon, at: last.at } : null,
+      now,
+    );
     inputs.push({
       kind: 'volunteer',
       id: row.id,
@@ -93,9 +127,9 @@ export async function candidates(
       skills: row.skills,
       load: v.load,
       status: v.status,
-      lat: station.lat,
-      lon: station.lon,
+      ...at,
     });
+    // A team is called out at its station.
     const team = teams.get(row.team_id) ?? {
       kind: 'team' as const,
       id: row.team_id,
@@ -105,6 +139,7 @@ export async function candidates(
       status: 'available' as const,
       lat: station.lat,
       lon: station.lon,
+      from: 'station' as const,
     };
     teams.set(row.team_id, { ...team, skills: [...new Set([...team.skills, ...row.skills])] });
   }

@@ -84,7 +84,7 @@ export class DispatchService {
     this.places = new NetworkPlaces(options.store, options.nodes, this.volunteers);
     this.answers = new SenderAnswers((draft) => this.audit.record(draft), this.now);
     const { projection, volunteers, audit, known } = this;
-    this.board = { projection, volunteers, nodes: options.nodes, store: options.store };
+    this.board = { projection, volunteers, nodes: options.nodes, store: options.store, now: this.now };
     this.target = {
       projection,
       volunteers,

@@ -5,6 +5,7 @@
  * ordersToday counts the orders its members, or the team itself, took (接单) today.
  */
 import { STAFFED_STATES } from '../../shared/orders.js';
+import type { VolunteerRow } from './orders-repository.js';
 import type { Transport } from './transport.js';
 
 /** How far back an order can still be open: orders expire after 48 hours unanswered. */
@@ -137,5 +138,28 @@ export async function lastCheckins(t: Transport, ids: readonly string[], sinceMs
      WHERE type = 'checkin' AND ts >= fromUnixTimestamp64Milli({since:Int64}) AND volunteer_id IN {ids:Array(String)}
      GROUP BY id`,
     { ids, since: sinceMs },
+  );
+}
+
+/**
+ * Registry rows of a town's volunteers who checked in there since `sinceMs`, the latest first (at
+ * most `limit`): whoever is out in the town now, beside the stations' own lists, for the candidates.
+ */
+export async function checkedInSince(
+  t: Transport,
+  instituteId: string,
+  sinceMs: number,
+  limit: number,
+): Promise<VolunteerRow[]> {
+  return t.query<VolunteerRow>(
+    `SELECT v.id AS id, v.name AS name, v.team_id AS team_id, v.institute_id AS institute_id,
+            v.station_id AS station_id, v.skills AS skills
+     FROM (SELECT volunteer_id AS vid, max(ts) AS last FROM events
+           WHERE type = 'checkin' AND institute_id = {town:String} AND ts >= fromUnixTimestamp64Milli({since:Int64})
+           GROUP BY vid ORDER BY last DESC LIMIT {limit:UInt32}) AS c
+     INNER JOIN (SELECT id, name, team_id, institute_id, station_id, skills FROM volunteers FINAL
+                 WHERE institute_id = {town:String}) AS v ON v.id = c.vid
+     ORDER BY c.last DESC`,
+    { town: instituteId, since: sinceMs, limit },
   );
 }

@@ -7,8 +7,8 @@ import { canActOn, DISTRICT, type Principal } from '../../shared/auth.js';
 import { maskName, maskText } from '../../shared/mask.js';
 import type { NetworkNode } from '../../shared/network.js';
 import { OrderState } from '../../shared/events.js';
+import { CHECKIN_FRESH_MS } from '../../shared/candidates.js';
 import {
-  CHECKIN_FRESH_MS,
   memberStatus,
   type Branch,
   type Team,

@@ -2,9 +2,12 @@
  * The team and volunteer board on the real server (real chdb, backfilled registry): 总队 → 支队 →
  * 小队 within the caller's scope; a volunteer who checks in is 在岗 at the node they scanned, one who
  * claims an order is 服务中 on it with an order today; names masked. As an attacker, another town's
- * dispatcher gets nothing of the town: not its figures, not its teams, not its members.
+ * dispatcher gets nothing of the town: not its figures, not its teams, not its members. Candidates
+ * for an order are measured from their last check-in when it is recent, else from their station.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haversineM } from '../../shared/candidates.js';
+import type { Candidate } from '../../shared/dispatch.js';
 import type { NetworkNode } from '../../shared/network.js';
 import type { TeamBoard, TeamMembers } from '../../shared/teams.js';
 import { headersFor, type Credential } from '../helpers/auth.js';
@@ -43,7 +46,7 @@ beforeAll(async () => {
   admin = { cookie: await server.login() };
   town3 = { cookie: await server.login('d-i03', PASSWORD) };
   town5 = { cookie: await server.login('d-i05', PASSWORD) };
-  nodes = await networkNodes(server.url, admin);
+  nodes = await networkNodes(server, admin);
 }, 180_000);
 afterAll(async () => {
   await server.stop();
@@ -83,16 +86,16 @@ describe('team and volunteer board', () => {
 
     const station = nodes.find((n) => n.id === team.stationId);
     if (!station) throw new Error('no station');
-    const order = await toInstitute(server.url, admin, await requestOrder(server.url, admin, station.id, '代购药品'));
+    const order = await toInstitute(server, admin, await requestOrder(server, admin, station.id, '代购药品'));
     const atStation = await postCommand(
-      server.url,
+      server,
       town3,
       order.id,
       command(order.id, order.version, { type: 'dispatch_station', stationId: station.id }),
     );
     if (!atStation.ack.ok) throw new Error(atStation.ack.error.code);
     const claimed = await postCommand(
-      server.url,
+      server,
       town3,
       order.id,
       command(order.id, atStation.ack.data.order.version, {
@@ -135,5 +138,66 @@ describe('team and volunteer board', () => {
     expect((await get('/api/v1/teams?town=I99', town5)).status).toBe(403);
     expect((await get('/api/v1/teams/members?team=I03%27%20OR%201', town5)).status).toBe(400);
     expect((await get('/api/v1/teams/members?team=I05:S001:T99', town5)).status).toBe(404);
+  });
+});
+
+describe('candidates', () => {
+  it('measures a volunteer from their last check-in, the others of the station from the station', async () => {
+    const station = nodes.find((n) => n.level === 'station' && n.instituteId === 'I03');
+    // A point near the station, so the volunteer stays among the candidates once placed there.
+    const far = nodes
+      .filter((n) => n.level === 'point' && n.instituteId === 'I03' && station && haversineM(station, n) > 100)
+      .sort((a, b) => (station ? haversineM(station, a) - haversineM(station, b) : 0))[0];
+    if (!station || !far) throw new Error('no station or point in I03');
+    const order = await toInstitute(server, admin, await requestOrder(server, admin, station.id, '代购药品'));
+    const moved = await postCommand(
+      server,
+      town3,
+      order.id,
+      command(order.id, order.version, { type: 'dispatch_station', stationId: station.id }),
+    );
+    if (!moved.ack.ok) throw new Error(moved.ack.error.code);
+    const ranked = async (): Promise<Candidate[]> =>
+      (await (await get(`/api/v1/orders/${order.id}/candidates?limit=100`, town3)).json()) as Candidate[];
+    const before = (await ranked()).filter((c) => c.kind === 'volunteer');
+    // The best-ranked of the station's volunteers moves a few hundred metres: it stays in the list.
+    const home = before.filter((c) => c.from === 'station' && c.distanceM === before[0]?.distanceM);
+    const [mover, stays] = home;
+    if (!mover || !stays) throw new Error('no two volunteers measured from one station');
+    const ingest = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { ...headersFor({ token: server.token }), 'content-type': 'application/json' },
+      body: JSON.stringify([checkin({ nodeId: far.id, volunteerId: mover.id, activityId: 'ACT-FAR', ts: Date.now() })]),
+    });
+    expect(ingest.status).toBe(200);
+    const venue = nodes.find((n) => n.id === order.venueId) ?? station;
+    const after = await eventually(async () => {
+      const c = (await ranked()).find((x) => x.id === mover.id);
+      return c?.from === 'checkin' ? c : undefined;
+    }, 300);
+    expect(after.distanceM).toBe(Math.round(haversineM(venue, far)));
+    expect(after.distanceM).not.toBe(mover.distanceM);
+    const stayed = (await ranked()).find((x) => x.id === stays.id);
+    expect(stayed).toMatchObject({ from: 'station', distanceM: mover.distanceM });
+
+    // A volunteer of the town from a station not searched, checked in at the venue, is a candidate there.
+    const listed = new Set((await ranked()).map((c) => c.id));
+    const teams = (await board(town3)).teams;
+    let outsider = '';
+    for (const t of teams) {
+      outsider = (await members(town3, t.id)).members.find((m) => !listed.has(m.id) && m.id !== mover.id)?.id ?? '';
+      if (outsider) break;
+    }
+    if (!outsider) throw new Error('every volunteer of I03 is a candidate already');
+    const late = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { ...headersFor({ token: server.token }), 'content-type': 'application/json' },
+      body: JSON.stringify([
+        checkin({ nodeId: venue.id, volunteerId: outsider, activityId: 'ACT-HERE', ts: Date.now() }),
+      ]),
+    });
+    expect(late.status).toBe(200);
+    const here = await eventually(async () => (await ranked()).find((x) => x.id === outsider), 300);
+    expect(here).toMatchObject({ kind: 'volunteer', from: 'checkin', distanceM: 0 });
   });
 });

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  candidatePosition,
   categoryOf,
+  CHECKIN_FRESH_MS,
   haversineM,
   rankCandidates,
   scoreCandidate,
@@ -16,6 +19,7 @@ const candidate = (id: string, over: Partial<CandidateInput>): CandidateInput =>
   skills: ['health'],
   load: 0,
   status: 'available',
+  from: 'station',
   ...near(0.001),
   ...over,
 });
@@ -61,5 +65,33 @@ describe('rankCandidates', () => {
   it('scores between 0 and 1', () => {
     expect(scoreCandidate(0, 1, 0)).toBeCloseTo(1, 9);
     expect(scoreCandidate(1e9, 0, 1e9)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('candidatePosition', () => {
+  const home = near(0.01);
+  const scanned = near(0.002);
+  it('is the last check-in while it is fresh, the home station after, and says which', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 * CHECKIN_FRESH_MS }), (age) => {
+        const now = 1_800_000_000_000;
+        const at = candidatePosition(home, { ...scanned, at: now - age }, now);
+        if (age <= CHECKIN_FRESH_MS) expect(at).toEqual({ ...scanned, from: 'checkin' });
+        else expect(at).toEqual({ ...home, from: 'station' });
+      }),
+    );
+    expect(candidatePosition(home, null, 0)).toEqual({ ...home, from: 'station' });
+  });
+  it('ranks two volunteers of one station by where they checked in, not at one distance', () => {
+    const now = 1_800_000_000_000;
+    const ranked = rankCandidates(HERE, '', [
+      candidate('here', candidatePosition(home, { ...near(0.0005), at: now - 60_000 }, now)),
+      candidate('home', candidatePosition(home, null, now)),
+    ]);
+    expect(ranked.map((c) => [c.id, c.from])).toEqual([
+      ['here', 'checkin'],
+      ['home', 'station'],
+    ]);
+    expect(ranked[0]?.distanceM).toBeLessThan(ranked[1]?.distanceM ?? 0);
   });
 });

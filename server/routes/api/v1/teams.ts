@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorResponseSchema } from '../../../../shared/api.js';
+import { DISPATCH_ROLES } from '../../../../shared/auth.js';
 import {
   TeamBoardQuerySchema,
   TeamBoardSchema,
@@ -8,7 +9,6 @@ import {
   TeamMembersSchema,
 } from '../../../../shared/teams.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
-import { DISPATCH_ROLES } from '../../../plugins/app/dispatch.js';
 import { TeamBoardReader } from '../../../teams/board.js';
 import { perCaller } from './params.js';
 
