@@ -16,12 +16,14 @@ import {
   type TeamMember,
   type TeamMembers,
 } from '../../shared/teams.js';
-import { localMidnight } from '../../shared/time-zone.js';
+import { localDay, UTC_OFFSET_MS } from '../../shared/time-zone.js';
 import { Errors } from '../errors.js';
 import { membersOfTeam, teamsOfTowns, type TeamRow } from '../store/team-repository.js';
 import type { Transport } from '../store/transport.js';
 
 const STATES: ReadonlySet<string> = new Set(Object.values(OrderState));
+/** The county's midnight that began the day of `ms` ("today" for 在岗 and orders today). */
+const localMidnight = (ms: number): number => localDay(ms) * 86_400_000 - UTC_OFFSET_MS;
 
 const team = (r: TeamRow): Team => ({
   id: r.id,
