@@ -1,22 +1,23 @@
 /**
- * The team and volunteer board on the real server (real chdb, backfilled registry): 总队 → 支队 →
+ * The team and volunteer board on the app in-process (real chdb, backfilled registry): 总队 → 支队 →
  * 小队 within the caller's scope; a volunteer who checks in is 在岗 at the node they scanned, one who
  * claims an order is 服务中 on it with an order today; names masked. As an attacker, another town's
  * dispatcher gets nothing of the town: not its figures, not its teams, not its members. Candidates
  * for an order are measured from their last check-in when it is recent, else from their station.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haversineM } from '../../shared/candidates.js';
-import type { Candidate } from '../../shared/dispatch.js';
-import type { NetworkNode } from '../../shared/network.js';
-import type { TeamBoard, TeamMembers } from '../../shared/teams.js';
-import { headersFor, type Credential } from '../helpers/auth.js';
-import { command, networkNodes, postCommand, requestOrder, toInstitute } from '../helpers/dispatch.js';
-import { checkin } from '../helpers/events.js';
-import { eventually, startServer, type RunningServer } from '../helpers/server.js';
+import { haversineM } from '../../../shared/candidates.js';
+import type { Candidate } from '../../../shared/dispatch.js';
+import type { NetworkNode } from '../../../shared/network.js';
+import type { TeamBoard, TeamMembers } from '../../../shared/teams.js';
+import { startApp, type TestApp } from '../../helpers/app.js';
+import { headersFor, type Credential } from '../../helpers/auth.js';
+import { command, networkNodes, postCommand, requestOrder, toInstitute } from '../../helpers/dispatch.js';
+import { checkin } from '../../helpers/events.js';
+import { eventually } from '../../helpers/server.js';
 
 const PASSWORD = 'a test password for the team board';
-let server: RunningServer;
+let server: TestApp;
 let admin: Credential;
 let town3: Credential;
 let town5: Credential;
@@ -36,7 +37,7 @@ const members = async (credential: Credential, team: string): Promise<TeamMember
 };
 
 beforeAll(async () => {
-  server = await startServer({
+  server = await startApp({
     env: { DISPATCH_AUTO_ESCALATE: '0' },
     users: [
       { username: 'd-i03', password: PASSWORD, role: 'dispatcher', scope: 'I03' },
@@ -49,7 +50,7 @@ beforeAll(async () => {
   nodes = await networkNodes(server, admin);
 }, 180_000);
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 describe('team and volunteer board', () => {

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PracticeEvent } from '../../shared/events.js';
-import { EmbeddedTransport } from '../../server/store/embedded.js';
-import { insertEvents, toNdjson, toRow } from '../../server/store/events-repository.js';
-import { queryBrandRanking } from '../../server/store/media-repository.js';
-import { migrate } from '../../server/store/migrate.js';
-import { checkin } from '../helpers/events.js';
+import type { PracticeEvent } from '../../../shared/events.js';
+import { EmbeddedTransport } from '../../../server/store/embedded.js';
+import { insertEvents, toNdjson, toRow } from '../../../server/store/events-repository.js';
+import { queryBrandRanking } from '../../../server/store/media-repository.js';
+import { migrate } from '../../../server/store/migrate.js';
+import { checkin } from '../../helpers/events.js';
 
 const DAY = 86_400_000;
 /** 2026-11-20 12:00 in the county: the month began 19.5 days ago. */
