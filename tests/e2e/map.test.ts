@@ -61,6 +61,15 @@ const popupCoversACard = (page: Page) =>
       return popup.left < r.right && r.left < popup.right && popup.top < r.bottom && r.top < popup.bottom;
     });
   })()`);
+/** The popup's rows (its parent's long name, its figures) that reach past its content box into the padding. */
+const popupOverflow = (page: Page) =>
+  page.evaluate<string[]>(`(() => {
+    const box = document.querySelector('[data-node-popup]');
+    const right = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+    return [...box.querySelectorAll('dd')]
+      .filter((dd) => dd.getBoundingClientRect().right > right + 0.5)
+      .map((dd) => dd.textContent);
+  })()`);
 const legendCount = (page: Page, level: string) => page.locator(`[data-count="${level}"]`).first().textContent();
 
 const kpi = (page: Page, key: string) => page.locator(`[data-kpi="${key}"]`).first().textContent();
@@ -133,6 +142,8 @@ describe('wall map', () => {
       .toMatch(/^data:image\/png/);
     await page.waitForTimeout(800);
     expect(await popupCoversACard(page)).toBe(false);
+    // A station's parent is a 所 with a long name: it is cut with an ellipsis, the figures stay in.
+    expect(await popupOverflow(page)).toEqual([]);
     await screenshot(page, 'map-station-1920x1080');
 
     // One of its points (点): the last level, shown among its station's nodes.
