@@ -84,4 +84,13 @@ export const PANEL_OPTIONS = {
     { additionalProperties: false },
   ),
   'dispatch-summary': Type.Object({}, { additionalProperties: false }),
+  'orders-closure': Type.Object(
+    {
+      /** Rows shown, the lowest rate first (a meeting looks at who lags); default 9, the towns of a county. */
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+      /** The rate (0..1) ticked on every bar; default: the highest "below" threshold. */
+      target: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    },
+    { additionalProperties: false },
+  ),
 } satisfies Record<string, TSchema>;

@@ -19,6 +19,7 @@ export const PanelType = {
   gauge: 'gauge',
   media: 'media',
   dispatchSummary: 'dispatch-summary',
+  ordersClosure: 'orders-closure',
 } as const;
 export type PanelType = (typeof PanelType)[keyof typeof PanelType];
 
@@ -83,6 +84,10 @@ export const PANEL_SCHEMAS = {
     query: Type.Optional(queryOf('dispatch.summary')),
     options: Type.Optional(PANEL_OPTIONS['dispatch-summary']),
   }),
+  'orders-closure': member('orders-closure', {
+    query: Type.Optional(queryOf('orders.closure')),
+    options: Type.Optional(PANEL_OPTIONS['orders-closure']),
+  }),
 };
 
 export const PanelSchema = Type.Union([
@@ -95,6 +100,7 @@ export const PanelSchema = Type.Union([
   PANEL_SCHEMAS.gauge,
   PANEL_SCHEMAS.media,
   PANEL_SCHEMAS['dispatch-summary'],
+  PANEL_SCHEMAS['orders-closure'],
 ]);
 export type Panel = Static<typeof PanelSchema>;
 export type PanelOf<T extends PanelType> = Static<(typeof PANEL_SCHEMAS)[T]>;

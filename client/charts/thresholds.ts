@@ -1,5 +1,5 @@
 /**
- * Dashboard thresholds (shared/dashboard.ts): which rule a figure has reached, to colour and
+ * Dashboard thresholds (shared/panels.ts): which rule a figure has reached, to colour and
  * pulse its tile, bar or marker. "At or above" rules escalate upwards (the highest one reached
  * applies), "below" rules downwards (the lowest one the figure is under applies); when a figure
  * meets both kinds, the pulsing rule wins, then the "below" one (a shortfall is the alarm).

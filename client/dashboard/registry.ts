@@ -16,4 +16,5 @@ export const PANEL_COMPONENTS: Record<PanelType, Component> = {
   gauge: defineAsyncComponent(() => import('../panels/gauge/GaugePanel.vue')),
   media: defineAsyncComponent(() => import('../panels/media/MediaPanel.vue')),
   'dispatch-summary': defineAsyncComponent(() => import('../panels/dispatch-summary/DispatchSummaryPanel.vue')),
+  'orders-closure': defineAsyncComponent(() => import('../panels/orders-closure/OrdersClosurePanel.vue')),
 };

@@ -41,6 +41,8 @@ const en: Messages = {
       peak: 'peak {n}',
       target: 'target {n}%',
       overdue: '{n} late',
+      closureTotal: '{window}: {requested} orders, {rate} done',
+      noOrders: 'No orders in the window',
       appealLimits:
         'Late: a consultation open over {consult} d, a complaint over {complaint} d, a suggestion over {suggestion} d',
       categoriesIn: 'closed by category · {window}',
@@ -66,6 +68,8 @@ const en: Messages = {
     map: 'Practice network map',
     network: 'Network',
     networkHint: 'Stations and points per institute',
+    ordersClosure: 'Orders done',
+    ordersClosureHint: 'Per town (station) · done/requested',
   },
   kpi: {
     registeredVolunteers: 'Registered volunteers',

@@ -48,6 +48,8 @@ const zhCN = {
       target: '目标 {n}%',
       categoriesIn: '分类办结 · {window}',
       overdue: '超时 {n}',
+      closureTotal: '{window}点单 {requested} 单 · 办结率 {rate}',
+      noOrders: '窗口内暂无点单',
       appealLimits: '超时：咨询超 {consult} 天、投诉超 {complaint} 天、建议超 {suggestion} 天未办结',
       windows: { '1h': '近1小时', '6h': '近6小时', '24h': '近24小时', '7d': '近7天', '30d': '近30天' },
       metrics: {
@@ -71,6 +73,8 @@ const zhCN = {
     map: '文明实践阵地一张图',
     network: '阵地体系',
     networkHint: '各所下辖站、点',
+    ordersClosure: '点单办结率',
+    ordersClosureHint: '各所(站) · 办结/点单',
   },
   kpi: {
     registeredVolunteers: '注册志愿者',

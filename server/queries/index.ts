@@ -14,6 +14,7 @@ import { heat } from './heat.js';
 import { kpiCompare } from './kpi-compare.js';
 import { mediaPropagation } from './media-propagation.js';
 import { nodesStatus } from './nodes-status.js';
+import { ordersClosure } from './orders-closure.js';
 import { trend } from './trend.js';
 
 export const QUERIES: { [Q in QueryName]: QueryDefinition<Q> } = {
@@ -27,6 +28,7 @@ export const QUERIES: { [Q in QueryName]: QueryDefinition<Q> } = {
   evaluation,
   'brands.ranking': brandsRanking,
   'media.propagation': mediaPropagation,
+  'orders.closure': ordersClosure,
 };
 
 const validators = Object.fromEntries(

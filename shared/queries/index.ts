@@ -18,6 +18,7 @@ import { HeatParams, type HeatPoint } from './heat.js';
 import { KpiCompareParams, type KpiCompareResult } from './kpi-compare.js';
 import { MediaPropagationParams, type MediaPropagation } from './media-propagation.js';
 import { NodesStatusParams, type NodeStatus } from './nodes-status.js';
+import { OrdersClosureParams, type ClosureRow } from './orders-closure.js';
 import { TrendParams, type TrendResult } from './trend.js';
 
 export const QUERY_PARAMS = {
@@ -31,6 +32,7 @@ export const QUERY_PARAMS = {
   evaluation: EvaluationParams,
   'brands.ranking': BrandsRankingParams,
   'media.propagation': MediaPropagationParams,
+  'orders.closure': OrdersClosureParams,
 } satisfies Record<string, TSchema>;
 export type QueryName = keyof typeof QUERY_PARAMS;
 export type QueryParams<Q extends QueryName> = Static<(typeof QUERY_PARAMS)[Q]>;
@@ -48,6 +50,7 @@ export interface QueryResults {
   evaluation: EvaluationResult;
   'brands.ranking': BrandRow[];
   'media.propagation': MediaPropagation;
+  'orders.closure': ClosureRow[];
 }
 
 export const QuerySubscribeSchema = Type.Object(
