@@ -9,12 +9,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EVALUATION } from '../../shared/evaluation.js';
-import type { OrderState, PracticeEvent } from '../../shared/events.js';
-import { QUERIES } from '../../server/queries/index.js';
-import { EmbeddedTransport } from '../../server/store/embedded.js';
-import { insertEvents, toNdjson, toRow } from '../../server/store/events-repository.js';
-import { migrate } from '../../server/store/migrate.js';
+import { DEFAULT_EVALUATION } from '../../../shared/evaluation.js';
+import type { OrderState, PracticeEvent } from '../../../shared/events.js';
+import { QUERIES } from '../../../server/queries/index.js';
+import { EmbeddedTransport } from '../../../server/store/embedded.js';
+import { insertEvents, toNdjson, toRow } from '../../../server/store/events-repository.js';
+import { migrate } from '../../../server/store/migrate.js';
 
 const DAY = 86_400_000;
 const now = Date.now();
