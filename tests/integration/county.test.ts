@@ -45,7 +45,12 @@ describe('NETWORK=<a county directory>', () => {
     expect((await get<ClientConfig>('/api/client-config')).network).toBe('county-example');
     // The history is the county's own year: its registry and its appeals, not Shuangliu's.
     const kpi = await get<KpiSnapshot>('/api/kpi');
-    expect(kpi).toMatchObject({ registeredVolunteers: 600, appealsReceived: 300, appealsClosed: 290 });
+    expect(kpi).toMatchObject({ registeredVolunteers: 600, appealsReceived: 300 });
+    // 290 of its 300 close in the year, but an appeal's steps take up to about 5.2 days
+    // (seed/rhythm.ts APPEAL_STEP_MIN) and the history leaves the steps after now to the live
+    // simulator: the last days' few (300 a year is under one a day) may still be in progress.
+    expect(kpi.appealsClosed).toBeLessThanOrEqual(290);
+    expect(kpi.appealsClosed).toBeGreaterThanOrEqual(270);
   });
 
   it('reads the same network back from the store after a restart, whatever NETWORK says then', async () => {
