@@ -15,33 +15,11 @@ import { QUERIES } from '../../../server/queries/index.js';
 import { EmbeddedTransport } from '../../../server/store/embedded.js';
 import { insertEvents, toNdjson, toRow } from '../../../server/store/events-repository.js';
 import { migrate } from '../../../server/store/migrate.js';
+import { INSTITUTE_OF, insertSmallNetwork } from '../../helpers/small-network.js';
 
 const DAY = 86_400_000;
 const now = Date.now();
 let store: EmbeddedTransport;
-
-const node = (id: string, level: string, parent: string | null, institute: string | null) =>
-  JSON.stringify({
-    id,
-    level,
-    name: `${id}镇`,
-    parent_id: parent,
-    institute_id: institute,
-    lat: 30.5,
-    lon: 103.9,
-    kind: null,
-    code: id,
-  });
-const NODES = [
-  node('C', 'center', null, null),
-  node('I01', 'institute', 'C', null),
-  node('I02', 'institute', 'C', null),
-  node('S001', 'station', 'I01', 'I01'),
-  node('P001', 'point', 'S001', 'I01'),
-  node('S002', 'station', 'I01', 'I01'),
-  node('S101', 'station', 'I02', 'I02'),
-];
-const INSTITUTE: Record<string, string> = { S001: 'I01', P001: 'I01', S002: 'I01', S101: 'I02' };
 
 /** An order at `site` requested at `ts`, moved through `states` an hour apart. */
 function order(site: string, ts: number, states: readonly OrderState[]): PracticeEvent[] {
@@ -73,7 +51,7 @@ const DONE: OrderState[] = [
 beforeAll(async () => {
   store = new EmbeddedTransport(mkdtempSync(join(tmpdir(), 'wmsj-closure-')));
   await migrate(store);
-  await store.insertJsonEachRow('nodes', Buffer.from(`${NODES.join('\n')}\n`));
+  await insertSmallNetwork(store, (id) => `${id}镇`);
   const events = [
     ...order('S001', now - 3 * DAY, DONE),
     ...order('P001', now - 2 * DAY, [...DONE, 'rated']),
@@ -83,7 +61,7 @@ beforeAll(async () => {
     ...order('S101', now - 40 * DAY, ['accepted_by_center']),
     ...order('S101', now - DAY, ['completed']).slice(1),
   ];
-  await insertEvents(store, toNdjson(events.map((e) => toRow(e, INSTITUTE[e.nodeId] ?? 'I01'))), 'closure');
+  await insertEvents(store, toNdjson(events.map((e) => toRow(e, INSTITUTE_OF[e.nodeId] ?? 'I01'))), 'closure');
 });
 afterAll(async () => {
   await store.close();

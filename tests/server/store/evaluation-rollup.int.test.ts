@@ -19,33 +19,11 @@ import { loadMigrations, migrate } from '../../../server/store/migrate.js';
 import type { ScopeNodes } from '../../../server/store/scope-sql.js';
 import type { Params, Transport } from '../../../server/store/transport.js';
 import { checkin, checkout } from '../../helpers/events.js';
+import { INSTITUTE_OF, insertSmallNetwork } from '../../helpers/small-network.js';
 
 const DAY = 86_400_000;
 const now = Date.now();
 let store: EmbeddedTransport;
-
-const node = (id: string, level: string, parent: string | null, institute: string | null) =>
-  JSON.stringify({
-    id,
-    level,
-    name: id,
-    parent_id: parent,
-    institute_id: institute,
-    lat: 30.5,
-    lon: 103.9,
-    kind: null,
-    code: id,
-  });
-const NODES = [
-  node('C', 'center', null, null),
-  node('I01', 'institute', 'C', null),
-  node('I02', 'institute', 'C', null),
-  node('S001', 'station', 'I01', 'I01'),
-  node('P001', 'point', 'S001', 'I01'),
-  node('S002', 'station', 'I01', 'I01'),
-  node('S101', 'station', 'I02', 'I02'),
-];
-const INSTITUTE: Record<string, string> = { S001: 'I01', P001: 'I01', S002: 'I01', S101: 'I02' };
 
 /** Check-ins, check-outs with hours, completed orders, closed appeals and reads at `ts` and `site`. */
 function dayOfWork(ts: number, site: string, activity: string): PracticeEvent[] {
@@ -71,7 +49,7 @@ function dayOfWork(ts: number, site: string, activity: string): PracticeEvent[] 
   ];
 }
 
-const block = (events: PracticeEvent[]) => toNdjson(events.map((e) => toRow(e, INSTITUTE[e.nodeId] ?? 'I01')));
+const block = (events: PracticeEvent[]) => toNdjson(events.map((e) => toRow(e, INSTITUTE_OF[e.nodeId] ?? 'I01')));
 
 beforeAll(async () => {
   store = new EmbeddedTransport(mkdtempSync(join(tmpdir(), 'wmsj-evaluation-')));
@@ -79,7 +57,7 @@ beforeAll(async () => {
     store,
     loadMigrations().filter((m) => m.version < 7),
   );
-  await store.insertJsonEachRow('nodes', Buffer.from(`${NODES.join('\n')}\n`));
+  await insertSmallNetwork(store);
   // History before 007, over two years: rolled up once when 007 runs.
   const history = [400, 200, 45, 10].flatMap((days, k) =>
     ['S001', 'P001', 'S002', 'S101'].flatMap((site) => dayOfWork(now - days * DAY, site, `A-${site}-${k}`)),
