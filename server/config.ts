@@ -38,6 +38,12 @@ export const ConfigSchema = Type.Object(
     /** History backfill size relative to the articles' figures (1 = a full year). */
     BACKFILL_SCALE: Type.Number({ minimum: 0, maximum: 100, default: 1 }),
     SEED: Int({ minimum: 0, maximum: 2 ** 31 - 1, default: 20231 }),
+    /**
+     * The origin phones reach the product at (`https://wmsj.example.cn`, no path): every node's
+     * 文明实践码 links to PUBLIC_URL/c/<code> (shared/node-link.ts); empty = the origin a screen was
+     * opened at, which suits one LAN but not a printed poster.
+     */
+    PUBLIC_URL: Type.String({ default: '', pattern: '^(https?://[^/?#\\s]+)?$' }),
     /** Optional raster tile URL template for the wall map; empty = vector layers only. */
     TILE_URL: Type.String({ default: '' }),
     LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),

@@ -30,6 +30,8 @@ export const ClientConfigSchema = Type.Object({
   tileUrl: Type.Union([Type.String(), Type.Null()]),
   locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]),
   network: Type.String(),
+  /** PUBLIC_URL: the origin node links point at; null = the screen's own origin. */
+  publicUrl: Type.Union([Type.String(), Type.Null()]),
 });
 export type ClientConfig = Static<typeof ClientConfigSchema>;
 

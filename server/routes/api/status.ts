@@ -101,6 +101,7 @@ const statusRoutes: FastifyPluginAsync = async (fastify) => {
       tileUrl: app.config.TILE_URL || null,
       locale: 'zh-CN' as const,
       network: app.network.county.network,
+      publicUrl: app.config.PUBLIC_URL || null,
     }),
   );
 };
