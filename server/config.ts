@@ -87,6 +87,12 @@ export const ConfigSchema = Type.Object(
     CORS_ORIGINS: Type.String({ default: '', pattern: '^(https?://[^/,\\s]+/?(\\s*,\\s*https?://[^/,\\s]+/?)*)?$' }),
     /** Logins one address may try a minute, any accounts (each account and address is also locked after 5 failures). */
     LOGIN_ATTEMPTS_PER_MINUTE: Int({ minimum: 1, maximum: 100_000, default: 30 }),
+    /** 点单, 百姓点题 and ratings one address may send a minute on the public pages. */
+    PUBLIC_POSTS_PER_MINUTE: Int({ minimum: 1, maximum: 100_000, default: 5 }),
+    /** 点单 and 百姓点题 one node may receive an hour, from everyone (a poster copied onto a script). */
+    PUBLIC_NODE_POSTS_PER_HOUR: Int({ minimum: 1, maximum: 1_000_000, default: 60 }),
+    /** Public page and tracking reads one address may make a minute. */
+    PUBLIC_READS_PER_MINUTE: Int({ minimum: 1, maximum: 100_000, default: 60 }),
     /** Open sockets one address may hold (all namespaces); behind a proxy, all its screens share one. */
     SOCKETS_PER_ADDRESS: Int({ minimum: 1, maximum: 1_000_000, default: 200 }),
     /** Open sockets one token or session may hold (all namespaces). */

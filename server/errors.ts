@@ -57,6 +57,15 @@ export const Errors = {
   // dashboards and emergency mode
   DASHBOARD_NOT_FOUND: define('DASHBOARD_NOT_FOUND', 'no dashboard %s'),
   EMERGENCY_MESSAGE_REQUIRED: define('EMERGENCY_MESSAGE_REQUIRED', 'switching emergency mode on needs a message'),
+  // the public pages
+  PUBLIC_NODE_NOT_FOUND: define('PUBLIC_NODE_NOT_FOUND', 'no node %s'),
+  PUBLIC_NODE_OTHER_COUNTY: define('PUBLIC_NODE_OTHER_COUNTY', 'the code %s belongs to another county'),
+  PUBLIC_NOT_ORDERABLE: define('PUBLIC_NOT_ORDERABLE', 'orders are taken at a station or point, not at %s'),
+  PUBLIC_WINDOW_INVALID: define('PUBLIC_WINDOW_INVALID', 'the time window cannot be served: %s'),
+  TRACK_NOT_FOUND: define('TRACK_NOT_FOUND', 'no order for this tracking link'),
+  TRACK_ALREADY_RATED: define('TRACK_ALREADY_RATED', 'this order has been rated already'),
+  TRACK_NOT_RATABLE: define('TRACK_NOT_RATABLE', 'an order is rated once it is completed'),
+  REQ_RATE_LIMITED: define('REQ_RATE_LIMITED', 'rate limit exceeded, retry in %s'),
   // store
   STORE_UNAVAILABLE: define('STORE_UNAVAILABLE', 'ClickHouse is unavailable'),
   // backups

@@ -60,6 +60,17 @@ export const CODES = {
   // backups
   BACKUP_IN_PROGRESS: 409,
   BACKUP_EXTERNAL_STORE: 409,
+  // the public pages (citizens, no account)
+  PUBLIC_NODE_NOT_FOUND: 404,
+  /** A poster of another county (its adcode is not this one's). */
+  PUBLIC_NODE_OTHER_COUNTY: 404,
+  /** 点单 is taken at a 站 or 点, not at a 中心 or 所. */
+  PUBLIC_NOT_ORDERABLE: 400,
+  PUBLIC_WINDOW_INVALID: 400,
+  /** One answer for an unknown, malformed or guessed tracking token. */
+  TRACK_NOT_FOUND: 404,
+  TRACK_ALREADY_RATED: 409,
+  TRACK_NOT_RATABLE: 409,
 
   // Per-event rejections in an ingest result: the batch itself is answered 200.
   EVENT_INVALID: 'event',

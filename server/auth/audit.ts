@@ -30,6 +30,8 @@ export const AuditAction = {
   emergencyOff: 'emergency.off',
   /** A full name and phone shown to a dispatcher (subject `volunteer:V…` or `appeal:A…`). */
   personalView: 'personal.view',
+  /** A public page's request refused (subject: the route and the code; never a token). */
+  publicRefused: 'public.refused',
   /** A backup made (subject: its directory name) or refused. */
   backup: 'backup.created',
 } as const;

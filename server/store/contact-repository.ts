@@ -28,3 +28,12 @@ export async function appealContact(t: Transport, appealId: string): Promise<Con
   );
   return rows[0] ?? null;
 }
+
+/** The citizen behind a 点单 from a node's public page (they give a phone, no name); `scope_id` is its venue. */
+export async function orderContact(t: Transport, orderId: string): Promise<ContactRow | null> {
+  const rows = await t.query<ContactRow>(
+    `SELECT '' AS name, phone, node_id AS scope_id FROM citizen_orders FINAL WHERE order_id = {id:String} LIMIT 1`,
+    { id: orderId },
+  );
+  return rows[0] ?? null;
+}

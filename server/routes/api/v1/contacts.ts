@@ -7,7 +7,7 @@ import { AuditAction } from '../../../auth/audit.js';
 import { Errors } from '../../../errors.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 import { IdParams, perCaller } from './params.js';
-import { appealContact, volunteerContact, type ContactRow } from '../../../store/contact-repository.js';
+import { appealContact, orderContact, volunteerContact, type ContactRow } from '../../../store/contact-repository.js';
 
 const errors = {
   401: ErrorResponseSchema,
@@ -93,6 +93,24 @@ const contactRoutes: FastifyPluginAsync = async (fastify) => {
         `appeal:${id}`,
         () => appealContact(app.store, id),
         (row) => instituteOfNode.get(row.scope_id) ?? '',
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/orders/:id/contact',
+    contactSchema(
+      "The phone a citizen left with a 点单 from a node's public page, for the order's dispatchers; audited",
+    ),
+    async (request, reply) => {
+      const { id } = request.params;
+      reply.header('cache-control', 'no-store');
+      return reveal(
+        request,
+        `order:${id}`,
+        () => orderContact(app.store, id),
+        // The town holding the order now (the center may have moved it), else its venue's.
+        (row) => app.dispatch.townOf(id) || (instituteOfNode.get(row.scope_id) ?? ''),
       );
     },
   );
