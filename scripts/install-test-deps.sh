@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real parts the test suite drives: Debian's Chromium (driven by playwright-core), CJK
 # fonts so the wall's Chinese text renders in screenshots, and Debian's clickhouse-server/-client
-# (18.16) for the HTTP-transport leg, and nginx for the reverse-proxy example. Idempotent; needs root
-# (CI is root).
+# (18.16) for the HTTP-transport leg, nginx for the reverse-proxy example, and poppler-utils to read
+# the printed posters back (`npm run codes`: pdfinfo, pdffonts, pdftotext, pdftoppm). Idempotent;
+# needs root (CI is root).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -12,6 +13,7 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v clickhouse-client >/dev/null 2>&1 || need+=(clickhouse-client)
 # nginx runs the README's reverse-proxy example in front of the server (tests/integration/nginx-proxy.test.ts).
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "installing test dependencies: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
