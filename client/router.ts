@@ -3,6 +3,7 @@
  * bookmarked URL (with its kiosk parameters) opens the right page after a reload.
  */
 import { createRouter, createWebHistory } from 'vue-router';
+import { fieldRoutes } from './field/routes';
 import WallPage from './pages/WallPage.vue';
 
 /** Created at boot, after the token left the address bar: the history captures the URL it starts from. */
@@ -15,5 +16,7 @@ export const createAppRouter = () =>
       { path: '/dispatch', name: 'dispatch', component: () => import('./pages/DispatchPage.vue') },
       // The admin console: its own chunk too (it carries TypeBox for its forms).
       { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue') },
+      // The volunteers' phone app (掌上终端): its pages are lazily loaded chunks too.
+      ...fieldRoutes,
     ],
   });

@@ -17,6 +17,7 @@ import live from './plugins/app/live.js';
 import network from './plugins/app/network.js';
 import publicDesk from './plugins/app/public.js';
 import simulator from './plugins/app/simulator.js';
+import volunteers from './plugins/app/volunteers.js';
 import clickhouse from './plugins/external/clickhouse.js';
 import config from './plugins/external/config.js';
 import cors from './plugins/external/cors.js';
@@ -35,10 +36,12 @@ import backupRoutes from './routes/api/v1/backup.js';
 import contactRoutes from './routes/api/v1/contacts.js';
 import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
+import fieldRoutes from './routes/api/v1/field.js';
 import ordersRoutes from './routes/api/v1/orders.js';
 import publicRoutes from './routes/api/v1/public.js';
 import screenRoutes from './routes/api/v1/screens.js';
 import teamRoutes from './routes/api/v1/teams.js';
+import volunteerAccountRoutes from './routes/api/v1/volunteer-accounts.js';
 import { transportOptions } from './transport.js';
 
 /** Connections refused by a limit, by reason: read by /metrics (wmsj_connection_refusals_total). */
@@ -127,6 +130,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(clickhouse);
   await app.register(network);
   await app.register(auth);
+  await app.register(volunteers);
   await app.register(live);
   await app.register(dashboards);
   await app.register(ingest);
@@ -149,6 +153,8 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(screenRoutes);
   await app.register(adminRoutes);
   await app.register(backupRoutes);
+  await app.register(fieldRoutes);
+  await app.register(volunteerAccountRoutes);
   await app.register(staticFiles);
 
   // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the

@@ -93,6 +93,11 @@ export const ConfigSchema = Type.Object(
     PUBLIC_NODE_POSTS_PER_HOUR: Int({ minimum: 1, maximum: 1_000_000, default: 60 }),
     /** Public page and tracking reads one address may make a minute. */
     PUBLIC_READS_PER_MINUTE: Int({ minimum: 1, maximum: 100_000, default: 60 }),
+    /**
+     * Who sends volunteers' SMS login codes (server/volunteers/sms.ts). Only `log` exists: the code is
+     * written to the server log, marked "SMS (log provider, not sent)"; nothing reaches a phone.
+     */
+    SMS_PROVIDER: Type.Enum(['log'], { default: 'log' }),
     /** Open sockets one address may hold (all namespaces); behind a proxy, all its screens share one. */
     SOCKETS_PER_ADDRESS: Int({ minimum: 1, maximum: 1_000_000, default: 200 }),
     /** Open sockets one token or session may hold (all namespaces). */

@@ -66,6 +66,17 @@ export const Errors = {
   TRACK_ALREADY_RATED: define('TRACK_ALREADY_RATED', 'this order has been rated already'),
   TRACK_NOT_RATABLE: define('TRACK_NOT_RATABLE', 'an order is rated once it is completed'),
   REQ_RATE_LIMITED: define('REQ_RATE_LIMITED', 'rate limit exceeded, retry in %s'),
+  // volunteers' accounts and tasks
+  VOLUNTEER_PHONE_TAKEN: define('VOLUNTEER_PHONE_TAKEN', 'this phone number is registered already'),
+  VOLUNTEER_NOT_FOUND: define('VOLUNTEER_NOT_FOUND', 'no volunteer account %s'),
+  VOLUNTEER_BAD_STATE: define('VOLUNTEER_BAD_STATE', '%s'),
+  VOLUNTEER_BAD_PLACE: define('VOLUNTEER_BAD_PLACE', '%s'),
+  VOLUNTEER_PENDING: define('VOLUNTEER_PENDING', 'this registration awaits a dispatcher’s approval'),
+  VOLUNTEER_REJECTED: define('VOLUNTEER_REJECTED', 'this registration was not approved'),
+  VOLUNTEER_REASON_REQUIRED: define('VOLUNTEER_REASON_REQUIRED', 'a rejection needs a reason'),
+  FIELD_NOT_YOURS: define('FIELD_NOT_YOURS', '%s'),
+  FIELD_NO_APP: define('FIELD_NO_APP', 'volunteer %s has no approved phone account'),
+  FIELD_OFFER_NOT_FOUND: define('FIELD_OFFER_NOT_FOUND', 'no open offer of %s'),
   // store
   STORE_UNAVAILABLE: define('STORE_UNAVAILABLE', 'ClickHouse is unavailable'),
   // backups

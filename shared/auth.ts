@@ -1,6 +1,7 @@
 /**
  * Who may do what: roles, scopes, the auth HTTP bodies and the pure scope check used by server and
- * client alike. People (dispatcher, leader, admin) log in; walls and devices hold revocable tokens.
+ * client alike. People (dispatcher, leader, admin) log in; walls and devices hold revocable tokens;
+ * volunteers log in on their phones with their phone number (server/volunteers/).
  */
 import { Type, type Static } from 'typebox';
 import type { RefusalCode } from './codes.js';
@@ -15,6 +16,11 @@ export const Role = {
   admin: 'admin',
   /** A device or integration that sends events. */
   device: 'device',
+  /**
+   * A registered volunteer on their phone (掌上终端): the principal's id is their id in the
+   * `volunteers` registry, its scope their town. Reaches only their own tasks and record.
+   */
+  volunteer: 'volunteer',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
@@ -31,6 +37,8 @@ export const METRICS_ROLES = [Role.admin, Role.device] as const;
 export const ADMIN_ROLES = [Role.admin] as const;
 /** The dispatch console: its routes and its `/dispatch` socket. */
 export const DISPATCH_ROLES = [Role.dispatcher, Role.admin] as const;
+/** The phone app's own routes and its `/field` socket: a volunteer's tasks and record, nothing else. */
+export const VOLUNTEER_ROLES = [Role.volunteer] as const;
 
 /** The whole district; any other scope is one town, named by its 所 (institute) id, e.g. `I03`. */
 export const DISTRICT = 'district';
@@ -121,9 +129,12 @@ export function canActOn(principal: Pick<Principal, 'role' | 'scope'>, institute
       return true;
     case Role.dispatcher:
       return principal.scope === DISTRICT || (instituteId !== '' && principal.scope === instituteId);
+    // A volunteer acts only on orders offered to or claimed by them, checked by the dispatch
+    // service on each command (server/dispatch/decide-command.ts), never by town.
     case Role.wall:
     case Role.leader:
     case Role.device:
+    case Role.volunteer:
       return false;
   }
 }

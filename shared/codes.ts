@@ -55,6 +55,17 @@ export const CODES = {
   // dashboards and emergency mode
   DASHBOARD_NOT_FOUND: 404,
   EMERGENCY_MESSAGE_REQUIRED: 400,
+  // volunteers' accounts (志愿者招募, the phone login) and their tasks (the /field socket)
+  VOLUNTEER_PHONE_TAKEN: 409,
+  VOLUNTEER_NOT_FOUND: 404,
+  VOLUNTEER_BAD_STATE: 409,
+  VOLUNTEER_BAD_PLACE: 400,
+  VOLUNTEER_PENDING: 403,
+  VOLUNTEER_REJECTED: 403,
+  VOLUNTEER_REASON_REQUIRED: 400,
+  FIELD_NOT_YOURS: 403,
+  FIELD_NO_APP: 409,
+  FIELD_OFFER_NOT_FOUND: 404,
   // store
   STORE_UNAVAILABLE: 503,
   // backups

@@ -1,7 +1,10 @@
 /** English — switchable with ?lang=en (visiting delegations, documentation screenshots). */
 import type { Messages } from './zh-CN';
+import field from './field.en';
 
 const en: Messages = {
+  /** The volunteers' phone app (`/m`). */
+  field,
   title: '{county} Civilization Practice Command Center',
   titleFallback: 'Civilization Practice Command Center',
   subtitle: 'Convergence Media Center · New-Era Civilization Practice Center',
@@ -289,6 +292,16 @@ const en: Messages = {
     TRACK_NOT_RATABLE: 'You can rate once the service is completed',
     DASHBOARD_NOT_FOUND: 'No such dashboard',
     EMERGENCY_MESSAGE_REQUIRED: 'Emergency mode needs a message to broadcast',
+    VOLUNTEER_PHONE_TAKEN: 'This phone number is registered already',
+    VOLUNTEER_NOT_FOUND: 'No such volunteer account',
+    VOLUNTEER_BAD_STATE: 'The account is not in a state that allows this',
+    VOLUNTEER_BAD_PLACE: 'The chosen station is not in that town',
+    VOLUNTEER_PENDING: 'Your registration awaits approval; you can log in once it is approved',
+    VOLUNTEER_REJECTED: 'Your registration was not approved; you may register again',
+    VOLUNTEER_REASON_REQUIRED: 'Give a reason for the rejection',
+    FIELD_NOT_YOURS: 'This task is not yours',
+    FIELD_NO_APP: 'This volunteer has no phone account yet',
+    FIELD_OFFER_NOT_FOUND: 'The offer was withdrawn or already answered',
     STORE_UNAVAILABLE: 'The database is unavailable; retry shortly',
     BACKUP_IN_PROGRESS: 'A backup is being made; wait for it to finish',
     BACKUP_EXTERNAL_STORE:
@@ -643,6 +656,11 @@ const en: Messages = {
         emergency_on: 'Emergency on',
         emergency_off: 'Emergency off',
         personal_view: 'Personal data viewed',
+        volunteer_registered: 'Volunteer registered',
+        volunteer_approved: 'Volunteer approved',
+        volunteer_rejected: 'Volunteer rejected',
+        volunteer_disabled: 'Volunteer account disabled',
+        volunteer_enabled: 'Volunteer account enabled',
       },
     },
     dashboards: {

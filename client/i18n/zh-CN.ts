@@ -6,8 +6,11 @@ import type { Criterion } from '../../shared/evaluation';
 import type { AppealCategory, EventType, OrderState, VolunteerStatus } from '../../shared/events';
 import type { KpiKey } from '../../shared/kpi';
 import type { MemberStatus } from '../../shared/teams';
+import field from './field.zh-CN';
 
 const zhCN = {
+  /** The volunteers' phone app (`/m`). */
+  field,
   title: '{county}新时代文明实践大数据指挥中心',
   titleFallback: '新时代文明实践大数据指挥中心',
   subtitle: '融媒体中心 · 新时代文明实践中心 融合发展',
@@ -293,6 +296,16 @@ const zhCN = {
     TRACK_NOT_RATABLE: '服务完成后才能评价',
     DASHBOARD_NOT_FOUND: '看板不存在',
     EMERGENCY_MESSAGE_REQUIRED: '开启应急模式须填写播报内容',
+    VOLUNTEER_PHONE_TAKEN: '该手机号已注册',
+    VOLUNTEER_NOT_FOUND: '未找到该志愿者账号',
+    VOLUNTEER_BAD_STATE: '该账号当前状态不能这样处理',
+    VOLUNTEER_BAD_PLACE: '所选文明实践站不属于该镇(街道)',
+    VOLUNTEER_PENDING: '注册正在等待审核，审核通过后即可登录',
+    VOLUNTEER_REJECTED: '注册未通过审核，可重新注册',
+    VOLUNTEER_REASON_REQUIRED: '请填写不通过的原因',
+    FIELD_NOT_YOURS: '这不是派给你的任务',
+    FIELD_NO_APP: '该志愿者尚未开通掌上终端',
+    FIELD_OFFER_NOT_FOUND: '该派单已撤回或已处理',
     STORE_UNAVAILABLE: '数据库暂不可用，请稍后再试',
     BACKUP_IN_PROGRESS: '正在备份，请待其完成后再试',
     BACKUP_EXTERNAL_STORE: '数据库为外部 ClickHouse 服务器（CLICKHOUSE_URL），请用该服务器的 BACKUP 备份',
@@ -645,6 +658,11 @@ const zhCN = {
         emergency_on: '开启应急',
         emergency_off: '结束应急',
         personal_view: '查看个人信息',
+        volunteer_registered: '志愿者注册',
+        volunteer_approved: '通过志愿者注册',
+        volunteer_rejected: '驳回志愿者注册',
+        volunteer_disabled: '停用志愿者账号',
+        volunteer_enabled: '启用志愿者账号',
       },
     },
     dashboards: {

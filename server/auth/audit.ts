@@ -32,6 +32,12 @@ export const AuditAction = {
   personalView: 'personal.view',
   /** A public page's request refused (subject: the route and the code; never a token). */
   publicRefused: 'public.refused',
+  /** 志愿者招募: a registration sent (actor: the new id), decided, an account disabled or enabled (subject `volunteer:VR…`). */
+  volunteerRegistered: 'volunteer.registered',
+  volunteerApproved: 'volunteer.approved',
+  volunteerRejected: 'volunteer.rejected',
+  volunteerDisabled: 'volunteer.disabled',
+  volunteerEnabled: 'volunteer.enabled',
   /** A backup made (subject: its directory name) or refused. */
   backup: 'backup.created',
 } as const;

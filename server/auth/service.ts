@@ -59,6 +59,8 @@ export class AuthService {
   /** Checked for unknown usernames so they take as long as a wrong password. */
   private readonly decoy = hashPassword('decoy password, never matched');
   private readonly endListeners = new Set<(credential: CredentialRef) => void>();
+  /** Principals of sessions that are not the users file's (volunteers: server/volunteers/); null when gone. */
+  private sessionPrincipal: ((sessionUser: string) => Principal | null) | null = null;
 
   constructor(private readonly o: AuthServiceOptions) {
     // Logout, expiry and the end of an account's sessions all pass through the store.
@@ -94,6 +96,15 @@ export class AuthService {
    */
   async endSessionsOf(username: string, keepSessionId: string | null = null): Promise<number> {
     return (await this.o.sessions.destroyUser(username, keepSessionId)).length;
+  }
+
+  /**
+   * Resolves sessions whose user is not in the users file: the volunteers' phone logins
+   * (`volunteer:<id>`, which no username can be: usernames hold no `:`). Answering null ends nothing
+   * by itself; disabling an account also ends its sessions (`endSessionsOf`).
+   */
+  resolveSessionsWith(resolve: (sessionUser: string) => Principal | null): void {
+    this.sessionPrincipal = resolve;
   }
 
   private ended(credential: CredentialRef): void {
@@ -136,29 +147,52 @@ export class AuthService {
     if (user && !user.disabled && sessionId !== null) {
       return { principal: personOf(user), credential: { kind: 'session', id: sessionKey(sessionId) } };
     }
+    const other = session && sessionId !== null ? this.sessionPrincipal?.(session.username) : null;
+    if (other) return { principal: other, credential: { kind: 'session', id: sessionKey(sessionId ?? '') } };
     return this.o.publicDisplay ? PUBLIC : null;
   }
 
   /**
-   * Checks the password; answers the same for an unknown user and a wrong password. The attempt
-   * takes its place in the lockout before the slow hash is awaited: attempts sent at once cannot
-   * all slip in before the first failure is counted.
+   * Checks the password; answers the same for an unknown user and a wrong password.
    */
   async login(username: string, password: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
-    const key = lockoutKey(username, ip);
+    return this.loginWith(username, ip, async () => {
+      const user = this.o.users.get(username);
+      const valid = await verifyPassword(user?.passwordHash ?? (await this.decoy), password);
+      if (!user || !valid) return null;
+      return {
+        sessionUser: user.username,
+        principal: personOf(user),
+        refusal: user.disabled ? new Errors.ACCOUNT_DISABLED() : null,
+      };
+    });
+  }
+
+  /**
+   * A login under the lockout and on the audit trail, whatever is checked (a password, an SMS
+   * code): `check` answers who it is, or null for wrong credentials (it must take as long either
+   * way). The attempt takes its place in the lockout before the slow check is awaited: attempts
+   * sent at once cannot all slip in before the first failure is counted. `name` is what the
+   * lockout and the trail call the caller (a username as typed, a masked phone).
+   */
+  async loginWith(
+    name: string,
+    ip: string,
+    check: () => Promise<LoginCheck | null>,
+  ): Promise<{ sessionId: string; principal: Principal }> {
+    const key = lockoutKey(name, ip);
     const attempt = this.o.lockout.reserve(key);
     if (attempt === null) {
       // Refused unchecked; the lockout itself was audited once, by the failure that began it.
-      this.o.audit.record({ action: AuditAction.loginLocked, actor: username, result: 'refused', ip });
+      this.o.audit.record({ action: AuditAction.loginLocked, actor: name, result: 'refused', ip });
       throw new Errors.LOCKED_OUT(Math.max(1, Math.ceil(this.o.lockout.lockedFor(key) / 60_000)));
     }
-    const user = this.o.users.get(username);
-    const valid = await verifyPassword(user?.passwordHash ?? (await this.decoy), password);
-    if (!user || !valid) {
+    const who = await check();
+    if (!who) {
       const locked = this.o.lockout.fail(attempt);
       this.o.audit.record({
         action: locked ? AuditAction.lockedOut : AuditAction.loginFailed,
-        actor: username,
+        actor: name,
         result: 'refused',
         ip,
       });
@@ -166,12 +200,12 @@ export class AuthService {
     }
     this.o.lockout.clear(key);
     // Said only to someone who knows the password: it tells them whom to ask, and nobody else anything.
-    if (user.disabled) {
-      this.o.audit.record({ action: AuditAction.login, actor: user.username, result: 'refused', ip });
-      throw new Errors.ACCOUNT_DISABLED();
+    if (who.refusal) {
+      this.o.audit.record({ action: AuditAction.login, actor: who.sessionUser, result: 'refused', ip });
+      throw who.refusal;
     }
-    this.o.audit.record({ action: AuditAction.login, actor: user.username, result: 'ok', ip });
-    return { sessionId: await this.o.sessions.create(user.username), principal: personOf(user) };
+    this.o.audit.record({ action: AuditAction.login, actor: who.sessionUser, result: 'ok', ip });
+    return { sessionId: await this.o.sessions.create(who.sessionUser), principal: who.principal };
   }
 
   async logout(sessionId: string, actor: string, ip: string): Promise<void> {
@@ -182,6 +216,13 @@ export class AuthService {
   get audit(): AuditLog {
     return this.o.audit;
   }
+}
+
+/** Who a login's check found: the session's user, the principal, and a refusal for a right password (disabled, …). */
+export interface LoginCheck {
+  sessionUser: string;
+  principal: Principal;
+  refusal: Error | null;
 }
 
 /** Failed logins count per username as typed (any case) and address. */

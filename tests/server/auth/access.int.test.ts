@@ -12,13 +12,31 @@ import { LIVE_NAMESPACE } from '../../../shared/live.js';
 import { startApp, type TestApp } from '../../helpers/app.js';
 import { handshake, headersFor, socketFor, type Credential } from '../../helpers/auth.js';
 import { checkin } from '../../helpers/events.js';
+import { readyVolunteer } from '../../helpers/volunteer.js';
 
-const CALLERS = ['anonymous', 'wall', 'device', 'leader', 'dispatcher', 'admin'] as const;
+const CALLERS = ['anonymous', 'wall', 'device', 'leader', 'dispatcher', 'admin', 'volunteer'] as const;
 type Caller = (typeof CALLERS)[number];
 type Expected = Record<Caller, number>;
 
-const READ: Expected = { anonymous: 401, wall: 200, device: 403, leader: 200, dispatcher: 200, admin: 200 };
-const INGEST: Expected = { anonymous: 401, wall: 403, device: 200, leader: 403, dispatcher: 403, admin: 200 };
+// A volunteer (the phone app) reaches none of the wall's, console's or admin's routes.
+const READ: Expected = {
+  anonymous: 401,
+  wall: 200,
+  device: 403,
+  leader: 200,
+  dispatcher: 200,
+  admin: 200,
+  volunteer: 403,
+};
+const INGEST: Expected = {
+  anonymous: 401,
+  wall: 403,
+  device: 200,
+  leader: 403,
+  dispatcher: 403,
+  admin: 200,
+  volunteer: 403,
+};
 const ADMIN_ONLY = (admin: number): Expected => ({
   anonymous: 401,
   wall: 403,
@@ -26,6 +44,7 @@ const ADMIN_ONLY = (admin: number): Expected => ({
   leader: 403,
   dispatcher: 403,
   admin,
+  volunteer: 403,
 });
 const DISPATCH = (allowed: number): Expected => ({ ...ADMIN_ONLY(allowed), dispatcher: allowed });
 const ROUTES: { method: string; path: string; body?: () => unknown; expected: Expected }[] = [
@@ -37,7 +56,7 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   { method: 'GET', path: '/api/auth/tokens', expected: ADMIN_ONLY(200) },
   { method: 'POST', path: '/api/auth/tokens', body: () => ({ role: 'wall', label: 'x' }), expected: ADMIN_ONLY(201) },
   { method: 'DELETE', path: '/api/auth/tokens/t-000000000000', expected: ADMIN_ONLY(404) },
-  { method: 'GET', path: '/api/auth/me', expected: { ...READ, device: 200 } },
+  { method: 'GET', path: '/api/auth/me', expected: { ...READ, device: 200, volunteer: 200 } },
   { method: 'GET', path: '/api/dashboards', expected: READ },
   { method: 'GET', path: '/api/v1/emergency', expected: READ },
   { method: 'POST', path: '/api/v1/emergency', body: () => ({ active: false }), expected: ADMIN_ONLY(200) },
@@ -98,6 +117,7 @@ const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
       leader: 'connected',
       dispatcher: 'connected',
       admin: 'connected',
+      volunteer: 'AUTH_FORBIDDEN',
     },
   },
   {
@@ -109,6 +129,7 @@ const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
       leader: 'AUTH_FORBIDDEN',
       dispatcher: 'connected',
       admin: 'connected',
+      volunteer: 'AUTH_FORBIDDEN',
     },
   },
   {
@@ -120,6 +141,7 @@ const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
       leader: 'AUTH_FORBIDDEN',
       dispatcher: 'AUTH_FORBIDDEN',
       admin: 'connected',
+      volunteer: 'AUTH_FORBIDDEN',
     },
   },
 ];
@@ -158,6 +180,7 @@ beforeAll(async () => {
     leader: { cookie: await server.login('leader', PASSWORD) },
     dispatcher: { cookie: await server.login('d-i03', PASSWORD) },
     admin: { cookie: await server.login() },
+    volunteer: (await readyVolunteer(server, await server.login())).credential,
   };
 });
 afterAll(async () => {

@@ -1,0 +1,162 @@
+/**
+ * Volunteers' phone accounts, held in memory (by id and by phone) and written through to ClickHouse
+ * before a change is answered. Why ClickHouse and not the users file (auth/users.ts): the county
+ * counts its volunteers in the tens of thousands, the users file is rewritten whole on every change
+ * and read by people; and an approved account's id is its row in the `volunteers` registry, which
+ * lives in the store (so a backup holds both together).
+ */
+import { SKILLS } from '../../shared/candidates.js';
+import { maskPhone } from '../../shared/mask.js';
+import {
+  nextStatus,
+  VolunteerCode,
+  type AccountAction,
+  type AccountInfo,
+  type RegistrationBody,
+} from '../../shared/volunteer.js';
+import { insertVolunteers } from '../store/network-repository.js';
+import type { Transport } from '../store/transport.js';
+import { loadAccounts, saveAccount, type AccountRow } from '../store/volunteer-accounts-repository.js';
+
+/** Registered through the app: `VR000001`…, apart from the seeded registry's `V000001`…. */
+export const APP_ID_PREFIX = 'VR';
+const appId = (n: number): string => `${APP_ID_PREFIX}${String(n).padStart(6, '0')}`;
+
+export type Refusal = { ok: false; code: VolunteerCode };
+export type Outcome<T> = { ok: true; value: T } | Refusal;
+
+export class VolunteerAccounts {
+  private readonly byId = new Map<string, AccountRow>();
+  private readonly byPhone = new Map<string, string>();
+  private last = 0;
+
+  private constructor(
+    private readonly store: Transport,
+    private readonly now: () => number,
+  ) {}
+
+  static async open(store: Transport, now: () => number = Date.now): Promise<VolunteerAccounts> {
+    const accounts = new VolunteerAccounts(store, now);
+    const rows = await loadAccounts(store);
+    for (const row of rows.sort((a, b) => a.createdAt - b.createdAt)) accounts.hold(row);
+    return accounts;
+  }
+
+  get(id: string): AccountRow | undefined {
+    return this.byId.get(id);
+  }
+
+  byPhoneNumber(phone: string): AccountRow | undefined {
+    const id = this.byPhone.get(phone);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  /** Accounts of a town (or every town for `null`), newest first. */
+  list(town: string | null): AccountRow[] {
+    return [...this.byId.values()]
+      .filter((a) => town === null || a.instituteId === town)
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /**
+   * A new registration, pending. A phone may hold one account; a rejected one may register again
+   * (the new registration takes the phone over).
+   */
+  async register(body: RegistrationBody, passwordHash: string): Promise<Outcome<AccountRow>> {
+    const held = this.byPhoneNumber(body.phone);
+    if (held && held.status !== 'rejected') return { ok: false, code: VolunteerCode.phoneTaken };
+    const at = this.now();
+    this.last += 1;
+    const row: AccountRow = {
+      id: appId(this.last),
+      name: body.name.trim(),
+      phone: body.phone,
+      instituteId: body.instituteId,
+      stationId: body.stationId,
+      skills: [...body.skills],
+      availability: [...body.availability],
+      passwordHash,
+      status: 'pending',
+      reason: '',
+      decidedBy: '',
+      createdAt: at,
+      updatedAt: at,
+    };
+    await saveAccount(this.store, row);
+    this.hold(row);
+    return { ok: true, value: row };
+  }
+
+  /** A dispatcher's decision; approval writes the volunteer into the registry first. */
+  async decide(id: string, action: AccountAction, reason: string, by: string): Promise<Outcome<AccountRow>> {
+    const row = this.byId.get(id);
+    if (!row) return { ok: false, code: VolunteerCode.notFound };
+    const next = nextStatus(row.status, action, reason);
+    if (!next.ok) return next;
+    if (action === 'approve') await this.enrol(row);
+    return this.save({ ...row, status: next.status, reason: action === 'reject' ? reason.trim() : '', decidedBy: by });
+  }
+
+  async setPassword(id: string, passwordHash: string): Promise<Outcome<AccountRow>> {
+    const row = this.byId.get(id);
+    if (!row) return { ok: false, code: VolunteerCode.notFound };
+    return this.save({ ...row, passwordHash });
+  }
+
+  private async save(row: AccountRow): Promise<Outcome<AccountRow>> {
+    // Strictly later than the row it replaces, so ReplacingMergeTree keeps this one.
+    const changed = { ...row, updatedAt: Math.max(this.now(), row.updatedAt + 1) };
+    await saveAccount(this.store, changed);
+    this.hold(changed);
+    return { ok: true, value: changed };
+  }
+
+  /** The registry row: the team is the station's 专业队 of the first skill, as the seed numbers them. */
+  private async enrol(row: AccountRow): Promise<void> {
+    const team =
+      Math.max(
+        0,
+        SKILLS.findIndex((s) => s === row.skills[0]),
+      ) + 1;
+    await insertVolunteers(this.store, [
+      {
+        id: row.id,
+        name: row.name,
+        phone: row.phone,
+        teamId: `${row.instituteId}:${row.stationId}:T${String(team).padStart(2, '0')}`,
+        instituteId: row.instituteId,
+        stationId: row.stationId,
+        skills: row.skills,
+        registeredAt: Math.floor(this.now() / 1000),
+      },
+    ]);
+  }
+
+  private hold(row: AccountRow): void {
+    this.byId.set(row.id, row);
+    const previous = this.byPhone.get(row.phone);
+    // A rejected account keeps its phone only until a new registration takes it over.
+    if (previous === undefined || previous === row.id || this.byId.get(previous)?.status === 'rejected') {
+      this.byPhone.set(row.phone, row.id);
+    }
+    const n = Number(row.id.slice(APP_ID_PREFIX.length));
+    if (row.id.startsWith(APP_ID_PREFIX) && Number.isInteger(n)) this.last = Math.max(this.last, n);
+  }
+}
+
+/** An account as the console lists it; the phone in full only when `fullPhone`. */
+export function accountInfo(row: AccountRow, fullPhone: boolean): AccountInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    phone: fullPhone ? row.phone : maskPhone(row.phone),
+    instituteId: row.instituteId,
+    stationId: row.stationId,
+    skills: row.skills,
+    availability: row.availability,
+    status: row.status,
+    reason: row.reason,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * A volunteer's phone login, by password or by SMS code: the same lockout, audit trail and session
+ * store as the console's logins (AuthService.loginWith), so logout, expiry and disabling end a
+ * volunteer's sockets like anyone's. Sessions belong to `volunteer:<id>`; the lockout and the trail
+ * name the caller by the masked phone (the trail is read by admins, who see no full phone numbers).
+ */
+import { PrincipalKind, Role, type Principal } from '../../shared/auth.js';
+import { maskName, maskPhone } from '../../shared/mask.js';
+import type { LoginCheck, AuthService } from '../auth/service.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { Errors } from '../errors.js';
+import type { VolunteerAccounts } from './accounts.js';
+import type { AccountRow } from '../store/volunteer-accounts-repository.js';
+import type { SmsCodes, SmsProvider } from './sms.js';
+
+const SESSION_PREFIX = 'volunteer:';
+export const sessionUserOf = (volunteerId: string): string => `${SESSION_PREFIX}${volunteerId}`;
+
+/**
+ * A volunteer as a principal: their registry id, their town, and their name masked — it travels as
+ * the actor of their orders' transitions, which walls and other dispatchers read.
+ */
+export const volunteerPrincipal = (row: AccountRow): Principal => ({
+  kind: PrincipalKind.user,
+  id: row.id,
+  name: maskName(row.name),
+  role: Role.volunteer,
+  scope: row.instituteId,
+});
+
+/** The refusal a right password gets from an account that may not log in; null when it may. */
+const refusalError = (row: AccountRow): Error | null => {
+  switch (row.status) {
+    case 'approved':
+      return null;
+    case 'pending':
+      return new Errors.VOLUNTEER_PENDING();
+    case 'rejected':
+      return new Errors.VOLUNTEER_REJECTED();
+    case 'disabled':
+      return new Errors.ACCOUNT_DISABLED();
+  }
+};
+
+export class VolunteerLogin {
+  private readonly decoy = hashPassword('decoy volunteer password, never matched');
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accounts: VolunteerAccounts,
+    private readonly codes: SmsCodes,
+    private readonly sms: SmsProvider,
+  ) {
+    // Only an approved account's session stands for someone; the account is read on every call.
+    auth.resolveSessionsWith((sessionUser) => {
+      if (!sessionUser.startsWith(SESSION_PREFIX)) return null;
+      const row = accounts.get(sessionUser.slice(SESSION_PREFIX.length));
+      return row?.status === 'approved' ? volunteerPrincipal(row) : null;
+    });
+  }
+
+  password(phone: string, password: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
+    return this.auth.loginWith(maskPhone(phone), ip, async () => {
+      const row = this.accounts.byPhoneNumber(phone);
+      const valid = await verifyPassword(row?.passwordHash ?? (await this.decoy), password);
+      return row && valid ? this.found(row) : null;
+    });
+  }
+
+  /**
+   * Sends a code when the phone belongs to an approved account; answers the same either way, so the
+   * form cannot be used to find out who is registered (nor a second ask within a minute, which
+   * sends nothing new).
+   */
+  async requestCode(phone: string): Promise<void> {
+    const row = this.accounts.byPhoneNumber(phone);
+    if (row?.status !== 'approved') return;
+    const code = this.codes.issue(phone);
+    if (code !== null) await this.sms.send(phone, `【文明实践】您的登录验证码是 ${code}，5 分钟内有效。`);
+  }
+
+  code(phone: string, code: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
+    return this.auth.loginWith(maskPhone(phone), ip, () => {
+      const row = this.accounts.byPhoneNumber(phone);
+      return Promise.resolve(row && this.codes.check(phone, code) ? this.found(row) : null);
+    });
+  }
+
+  /** Ends every session (and socket) of the volunteer: a disabled account. */
+  endSessions(volunteerId: string): Promise<number> {
+    return this.auth.endSessionsOf(sessionUserOf(volunteerId));
+  }
+
+  private found(row: AccountRow): LoginCheck {
+    return { sessionUser: sessionUserOf(row.id), principal: volunteerPrincipal(row), refusal: refusalError(row) };
+  }
+}
