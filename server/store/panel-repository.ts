@@ -50,11 +50,11 @@ function queryTrendMarks(t: Transport, from: number, scope: ScopeNodes): Promise
      ) AS a
      LEFT JOIN (
        SELECT article, sum(reads) AS article_reads FROM media_read_hour
-       WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}))
+       WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, {tz:String}))
        GROUP BY article
      ) AS r ON r.article = a.id
      ORDER BY reads DESC, t, a.id LIMIT {limit:UInt8}`,
-    { from, limit: TREND_MARKS, ...scopeParams(scope) },
+    { from, limit: TREND_MARKS, ...ZONE, ...scopeParams(scope) },
   );
 }
 
@@ -68,8 +68,11 @@ export async function queryTrend(
   const bucketMs = BUCKET_MS[params.window];
   const daily = bucketMs >= 86_400_000;
   const [table, column] = daily ? ['events_day', 'day'] : ['events_minute', 'minute'];
-  // Day buckets start at the county's midnight; shorter ones on multiples of the bucket.
-  const bucket = daily ? 'toDateTime(day)' : `toStartOfInterval(minute, toIntervalSecond({bucketS:UInt32}))`;
+  // Day buckets start at the county's midnight, named: a bare toDateTime(day) is the ClickHouse
+  // server's midnight, hours off when the server runs in another zone (UTC, as most do).
+  const bucket = daily
+    ? 'toDateTime(day, {tz:String})'
+    : `toStartOfInterval(minute, toIntervalSecond({bucketS:UInt32}))`;
   const from = nowMs - WINDOW_MS[params.window];
   const pointsQuery = t.query<SeriesPoint>(
     `SELECT toUnixTimestamp(${bucket}) * 1000 AS t, ${metric.sum ? 'sum(value)' : 'toFloat64(sum(events))'} AS v

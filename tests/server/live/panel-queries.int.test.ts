@@ -124,6 +124,7 @@ describe('panel-content queries on seeded events', () => {
     keys['trend'] = await watch('trend', { metric: 'checkins', window: '24h' });
     keys['townATrend'] = await watch('trend', { metric: 'checkins', window: '24h' }, townOfA);
     keys['townBTrend'] = await watch('trend', { metric: 'checkins', window: '24h' }, townOfB);
+    keys['dailyTrend'] = await watch('trend', { metric: 'checkins', window: '30d' });
     const response = await fetch(`${server.url}/api/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
@@ -200,6 +201,15 @@ describe('panel-content queries on seeded events', () => {
     const townB = updates.findLast((u) => u.key === keys['townBTrend'] && u.data)?.data as QueryResults['trend'];
     expect(townB.marks).toEqual([]);
   });
+  it("trend by day: each day's bucket starts at the county's midnight, whatever the ClickHouse server's zone", async () => {
+    const data = await latest<'trend'>(keys['dailyTrend'] ?? '', (d) => d.points.length === 2);
+    expect(data.bucketMs).toBe(DAY);
+    expect(data.points).toEqual([
+      { t: midnight - DAY, v: 2 },
+      { t: midnight, v: 5 },
+    ]);
+  });
+
   it('masks phone and ID numbers in report titles on every panel that shows them (they reach walls)', async () => {
     const title = '【求助】联系电话１３８ １２３４ ５６７８，身份证510116199001011234';
     const published = [
