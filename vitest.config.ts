@@ -1,8 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+/** Store-facing files run a second time with the store over HTTP (project `integration-http`). */
+const HTTP_LEG = [
+  'tests/server/store/*.int.test.ts',
+  'tests/server/queries/*.int.test.ts',
+  'tests/server/live/panel-queries.int.test.ts',
+  'tests/server/live/map-queries.int.test.ts',
+  'tests/server/dispatch/dispatch.int.test.ts',
+  'tests/server/dispatch/escalation.int.test.ts',
+  'tests/server/teams/board.int.test.ts',
+];
+
 /**
- * Three projects (tests/README.md says where a test goes): unit (pure logic, fast), integration
- * (real chdb: the app in-process in `*.int.test.ts`, the server as a process in tests/integration)
+ * Four projects (tests/README.md says where a test goes): unit (pure logic, fast), integration
+ * (real chdb: the app in-process in `*.int.test.ts`, the server as a process in tests/integration),
+ * its HTTP leg (the store-facing files again, on a ClickHouse server process over HTTP)
  * and e2e (real Chromium). Each file runs in a process of its own (`forks`, isolated), which chdb
  * needs: it holds one data directory per process.
  */
@@ -30,6 +42,20 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts', 'tests/**/*.int.test.ts'],
           environment: 'node',
           pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        // The HTTP leg (tests/README.md says why these files): the store-facing tests again, with the
+        // store a ClickHouse server process over HTTP (CLICKHOUSE_URL) instead of chdb in-process.
+        test: {
+          name: 'integration-http',
+          include: HTTP_LEG,
+          environment: 'node',
+          pool: 'forks',
+          env: { TEST_CLICKHOUSE: 'http' },
+          globalSetup: ['tests/helpers/chdb-http-global.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -7,6 +7,9 @@
  * chdb holds one data directory per process. Vitest's `forks` pool runs each test file in a process
  * of its own (vitest.config.ts), so a file may build one app at a time; it may close it and build
  * another on the same directory (a restart), or on a new one after the first is closed.
+ *
+ * In the suite's HTTP leg (`TEST_CLICKHOUSE=http`) the store is a ClickHouse server process instead,
+ * each data directory a database of its own there (tests/helpers/test-store.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import { loadConfig, type Config } from '../../server/config.js';
 import { loggerOptions } from '../../server/logger.js';
 import { injectFetch } from './inject-fetch.js';
 import { accounts, TEST_TOKEN, testEnv, writeUsersFile, type RunningServer, type TestUser } from './server.js';
+import { clickhouseEnv, TEST_TRANSPORT } from './test-store.js';
 
 export interface TestApp extends Omit<RunningServer, 'process' | 'kill' | 'stop'> {
   app: FastifyInstance;
@@ -44,7 +48,13 @@ export interface AppOptions {
 export async function startApp(options: AppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wmsj-app-'));
   const usersFile = options.users ? { USERS_FILE: await writeUsersFile(dataDir, options.users) } : {};
-  const config = loadConfig({ ...testEnv(dataDir), PORT: String(options.port ?? 0), ...usersFile, ...options.env });
+  const config = loadConfig({
+    ...testEnv(dataDir),
+    ...clickhouseEnv(dataDir),
+    PORT: String(options.port ?? 0),
+    ...usersFile,
+    ...options.env,
+  });
   // The log as JSON lines in memory, as a test reads a server process's output.
   const logs: string[] = [];
   const stream = { write: (line: string) => void logs.push(line.trimEnd()) };
@@ -52,6 +62,9 @@ export async function startApp(options: AppOptions = {}): Promise<TestApp> {
     logger: { ...loggerOptions({ ...config, LOG_FORMAT: 'json' }, false), stream },
   });
   try {
+    // The HTTP leg must not pass on chdb by mistake.
+    if (app.store.kind !== TEST_TRANSPORT)
+      throw new Error(`the app's store is ${app.store.kind}, not ${TEST_TRANSPORT}`);
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (error) {
     await app.close();

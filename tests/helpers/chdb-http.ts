@@ -40,7 +40,14 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', () => resolve());
   });
 
-export async function startChdbHttp(options: { dataDir?: string } = {}): Promise<ChdbHttp> {
+export interface ChdbHttpOptions {
+  /** Reused across starts, and kept by `stop()`; default a new temporary one, removed by `stop()`. */
+  dataDir?: string;
+  /** Environment of the server process over this one's, e.g. its `TZ` (the server's time zone). */
+  env?: Record<string, string>;
+}
+
+export async function startChdbHttp(options: ChdbHttpOptions = {}): Promise<ChdbHttp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wmsj-chdb-http-'));
   let child: ChildProcess | undefined;
   let port = 0;
@@ -55,6 +62,7 @@ export async function startChdbHttp(options: { dataDir?: string } = {}): Promise
       ['--import', 'tsx', 'tests/helpers/chdb-http-server.ts', dataDir, String(port)],
       {
         cwd: ROOT,
+        env: { ...process.env, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

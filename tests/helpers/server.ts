@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Role, TokenCreateBody, TokenCreated } from '../../shared/auth.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { freePort } from './ports.js';
+import { clickhouseEnv, TEST_TRANSPORT } from './test-store.js';
 import { fetchTrusting, type TestCertificate } from './tls.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -111,6 +112,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     env: {
       ...process.env,
       ...testEnv(dataDir),
+      ...clickhouseEnv(dataDir),
       PORT: String(port),
       ...usersFile,
       ...tls,
@@ -144,6 +146,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  if (TEST_TRANSPORT === 'http') {
+    // The HTTP leg must not pass on chdb by mistake: the health of an authenticated caller names the transport.
+    const health = (await (
+      await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
+    ).json()) as { clickhouse?: { transport?: string } };
+    if (health.clickhouse?.transport !== 'http')
+      throw new Error(`the server's store is not http: ${JSON.stringify(health)}`);
+  }
   const { login, createToken, wallToken } = accounts(url, fetch);
 
   return {

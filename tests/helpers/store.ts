@@ -1,11 +1,12 @@
 /**
  * A stopped server's ClickHouse, opened directly (chdb allows one process per data directory, so
- * only after `stop()`/`kill()`): how many times each event id is stored, and orders moved back in time.
+ * only after `stop()`/`kill()`; on the HTTP leg, the directory's database on the server): how many
+ * times each event id is stored, and orders moved back in time.
  */
-import { EmbeddedTransport } from '../../server/store/embedded.js';
+import { openTestStore } from './test-store.js';
 
 export async function storedCounts(dataDir: string, ids: readonly string[]): Promise<Map<string, number>> {
-  const store = new EmbeddedTransport(`${dataDir}/clickhouse`);
+  const store = await openTestStore(dataDir);
   try {
     const rows = await store.query<{ event_id: string; n: number }>(
       'SELECT toString(id) AS event_id, count() AS n FROM events WHERE id IN {ids:Array(UUID)} GROUP BY id',
@@ -23,7 +24,7 @@ export async function storedCounts(dataDir: string, ids: readonly string[]): Pro
  * 48-hour rule, which a test cannot wait for.
  */
 export async function backdateOrders(dataDir: string, orderIds: readonly string[], hours: number): Promise<void> {
-  const store = new EmbeddedTransport(`${dataDir}/clickhouse`);
+  const store = await openTestStore(dataDir);
   try {
     await store.command(
       `INSERT INTO events SELECT * REPLACE (generateUUIDv4() AS id, ts - toIntervalHour({hours:UInt32}) AS ts)

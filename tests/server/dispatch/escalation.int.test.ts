@@ -17,9 +17,10 @@ import { timerCommandId } from '../../../server/dispatch/ids.js';
 import { DispatchService, type DispatchActor } from '../../../server/dispatch/service.js';
 import { Ingest } from '../../../server/ingest/ingest.js';
 import { EventSource } from '../../../server/ingest/validate.js';
-import { EmbeddedTransport } from '../../../server/store/embedded.js';
 import { migrate } from '../../../server/store/migrate.js';
 import { auditOfOrder } from '../../../server/store/orders-repository.js';
+import type { Transport } from '../../../server/store/transport.js';
+import { openTestStore } from '../../helpers/test-store.js';
 
 const MINUTE = 60_000;
 const network = generateNetwork('shuangliu');
@@ -27,31 +28,34 @@ const nodes = new Map(network.nodes.map((n) => [n.id, n]));
 const station = network.nodes.find((n) => n.level === 'station' && n.instituteId === 'I01');
 const dispatcher: DispatchActor = { id: 'd1', name: '调度员', role: 'dispatcher', scope: DISTRICT };
 const dir = mkdtempSync(join(tmpdir(), 'wmsj-escalation-'));
-const store = new EmbeddedTransport(join(dir, 'clickhouse'));
 const log = pino({ level: 'silent' });
-const ingest = new Ingest(store, {
-  walDir: join(dir, 'wal'),
-  maxWalBytes: 64 * 1024 * 1024,
-  flushMaxEvents: 1_000,
-  flushMaxAgeMs: 20,
-  nodes: new Map(network.nodes.map((n) => [n.id, n.instituteId ?? ''])),
-  log,
-  onAccepted: () => undefined,
-  onFlushed: () => undefined,
-});
 /** Three days ago: far enough back for 48 h to pass without stamping events in the future. */
 let t = Date.now() - 3 * 24 * 60 * MINUTE;
-const service = new DispatchService({
-  store,
-  nodes,
-  submit: (events) => ingest.submit(events, EventSource.dispatch),
-  blockDoubleBooking: false,
-  dataDir: dir,
-  log,
-  now: () => t,
-});
+let store: Transport;
+let ingest: Ingest;
+let service: DispatchService;
 
 beforeAll(async () => {
+  store = await openTestStore(dir);
+  ingest = new Ingest(store, {
+    walDir: join(dir, 'wal'),
+    maxWalBytes: 64 * 1024 * 1024,
+    flushMaxEvents: 1_000,
+    flushMaxAgeMs: 20,
+    nodes: new Map(network.nodes.map((n) => [n.id, n.instituteId ?? ''])),
+    log,
+    onAccepted: () => undefined,
+    onFlushed: () => undefined,
+  });
+  service = new DispatchService({
+    store,
+    nodes,
+    submit: (events) => ingest.submit(events, EventSource.dispatch),
+    blockDoubleBooking: false,
+    dataDir: dir,
+    log,
+    now: () => t,
+  });
   await migrate(store);
   await ingest.start();
   await service.start();

@@ -12,14 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EVALUATION } from '../../../shared/evaluation.js';
 import type { OrderState, PracticeEvent } from '../../../shared/events.js';
 import { QUERIES } from '../../../server/queries/index.js';
-import { EmbeddedTransport } from '../../../server/store/embedded.js';
 import { insertEvents, toNdjson, toRow } from '../../../server/store/events-repository.js';
 import { migrate } from '../../../server/store/migrate.js';
+import type { Transport } from '../../../server/store/transport.js';
 import { INSTITUTE_OF, insertSmallNetwork } from '../../helpers/small-network.js';
+import { openTestStore } from '../../helpers/test-store.js';
 
 const DAY = 86_400_000;
 const now = Date.now();
-let store: EmbeddedTransport;
+let store: Transport;
 
 /** An order at `site` requested at `ts`, moved through `states` an hour apart. */
 function order(site: string, ts: number, states: readonly OrderState[]): PracticeEvent[] {
@@ -49,7 +50,7 @@ const DONE: OrderState[] = [
 ];
 
 beforeAll(async () => {
-  store = new EmbeddedTransport(mkdtempSync(join(tmpdir(), 'wmsj-closure-')));
+  store = await openTestStore(mkdtempSync(join(tmpdir(), 'wmsj-closure-')));
   await migrate(store);
   await insertSmallNetwork(store, (id) => `${id}镇`);
   const events = [

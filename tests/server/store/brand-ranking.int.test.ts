@@ -10,17 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PracticeEvent } from '../../../shared/events.js';
-import { EmbeddedTransport } from '../../../server/store/embedded.js';
+import type { Transport } from '../../../server/store/transport.js';
 import { insertEvents, toNdjson, toRow } from '../../../server/store/events-repository.js';
 import { queryBrandRanking } from '../../../server/store/media-repository.js';
 import { migrate } from '../../../server/store/migrate.js';
 import { checkin } from '../../helpers/events.js';
+import { openTestStore } from '../../helpers/test-store.js';
 
 const DAY = 86_400_000;
 /** 2026-11-20 12:00 in the county: the month began 19.5 days ago. */
 const NOW = Date.parse('2026-11-20T12:00:00+08:00');
 const dir = mkdtempSync(join(tmpdir(), 'wmsj-brands-'));
-const store = new EmbeddedTransport(dir);
+let store: Transport;
 
 const published = (articleId: string, brandId: string, activityId: string | null, nodeId: string, ts: number) =>
   ({
@@ -44,6 +45,7 @@ const read = (articleId: string, nodeId: string, reads: number, ts: number): Pra
 });
 
 beforeAll(async () => {
+  store = await openTestStore(dir);
   await migrate(store);
   const events: PracticeEvent[] = [
     // B001: an article of last month reports ACT-LONG, which is held again this month, and is read now.

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PracticeEvent } from '../../../shared/events.js';
 import { DEFAULT_EVALUATION } from '../../../shared/evaluation.js';
-import { EmbeddedTransport } from '../../../server/store/embedded.js';
 import { queryEvaluation } from '../../../server/store/evaluation-repository.js';
 import { insertEvents, toNdjson, toRow } from '../../../server/store/events-repository.js';
 import { loadMigrations, migrate } from '../../../server/store/migrate.js';
@@ -20,10 +19,11 @@ import type { ScopeNodes } from '../../../server/store/scope-sql.js';
 import type { Params, Transport } from '../../../server/store/transport.js';
 import { checkin, checkout } from '../../helpers/events.js';
 import { INSTITUTE_OF, insertSmallNetwork } from '../../helpers/small-network.js';
+import { openTestStore } from '../../helpers/test-store.js';
 
 const DAY = 86_400_000;
 const now = Date.now();
-let store: EmbeddedTransport;
+let store: Transport;
 
 /** Check-ins, check-outs with hours, completed orders, closed appeals and reads at `ts` and `site`. */
 function dayOfWork(ts: number, site: string, activity: string): PracticeEvent[] {
@@ -52,7 +52,7 @@ function dayOfWork(ts: number, site: string, activity: string): PracticeEvent[] 
 const block = (events: PracticeEvent[]) => toNdjson(events.map((e) => toRow(e, INSTITUTE_OF[e.nodeId] ?? 'I01')));
 
 beforeAll(async () => {
-  store = new EmbeddedTransport(mkdtempSync(join(tmpdir(), 'wmsj-evaluation-')));
+  store = await openTestStore(mkdtempSync(join(tmpdir(), 'wmsj-evaluation-')));
   await migrate(
     store,
     loadMigrations().filter((m) => m.version < 7),

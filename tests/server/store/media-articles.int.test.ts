@@ -13,17 +13,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PracticeEvent } from '../../../shared/events.js';
 import { periodBounds } from '../../../shared/evaluation.js';
 import { WINDOW_MS } from '../../../shared/queries/window.js';
-import { EmbeddedTransport } from '../../../server/store/embedded.js';
 import { insertEvents, toNdjson, toRow } from '../../../server/store/events-repository.js';
 import { queryBrandRanking, queryMediaPropagation } from '../../../server/store/media-repository.js';
 import { loadMigrations, migrate } from '../../../server/store/migrate.js';
 import { scopeParams, type ScopeNodes } from '../../../server/store/scope-sql.js';
+import type { Transport } from '../../../server/store/transport.js';
 import { checkin } from '../../helpers/events.js';
+import { openTestStore } from '../../helpers/test-store.js';
 
 const DAY = 86_400_000;
 const now = Date.now();
 const NODES = ['S001', 'S002', 'C0'];
-let store: EmbeddedTransport;
+let store: Transport;
 
 /** The queries before migration 005: each window's reads joined to a grouping of all publications. */
 const ARTICLES = `(SELECT subject_id AS article, any(actor) AS brand, any(tag) AS activity, any(title) AS title
@@ -136,7 +137,7 @@ function seedEvents(): PracticeEvent[][] {
 }
 
 beforeAll(async () => {
-  store = new EmbeddedTransport(mkdtempSync(join(tmpdir(), 'wmsj-media-')));
+  store = await openTestStore(mkdtempSync(join(tmpdir(), 'wmsj-media-')));
   const [before = [], after = [], late = []] = seedEvents();
   await migrate(
     store,

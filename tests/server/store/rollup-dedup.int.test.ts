@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PracticeEvent } from '../../../shared/events.js';
-import { EmbeddedTransport } from '../../../server/store/embedded.js';
 import { insertEvents, toNdjson, toRow } from '../../../server/store/events-repository.js';
 import { migrate } from '../../../server/store/migrate.js';
 import { appealReceived, checkin } from '../../helpers/events.js';
+import { openTestStore } from '../../helpers/test-store.js';
 
 const article = (): PracticeEvent => ({
   id: randomUUID(),
@@ -37,7 +37,7 @@ const read = (): PracticeEvent => ({
 
 describe('retried inserts and the rollups', () => {
   it('counts a block retried with its token once, in events, every rollup and the articles', async () => {
-    const store = new EmbeddedTransport(mkdtempSync(join(tmpdir(), 'wmsj-dedup-')));
+    const store = await openTestStore(mkdtempSync(join(tmpdir(), 'wmsj-dedup-')));
     try {
       await migrate(store);
       const block = toNdjson([checkin(), checkin(), appealReceived(), article(), read()].map((e) => toRow(e, 'I01')));
