@@ -25,15 +25,17 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
+/** Which migrations a store holds (cluster-ddl.ts makes the same table for a cluster). */
+export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations
+(version UInt32, name String, applied_at DateTime DEFAULT now())
+ENGINE = ReplacingMergeTree ORDER BY version`;
+
 /**
  * Applies the migrations not yet recorded, in order. Each statement is idempotent (IF NOT EXISTS),
  * so a start interrupted mid-migration simply runs that migration again.
  */
 export async function migrate(transport: Transport, migrations = loadMigrations()): Promise<number[]> {
-  await transport.command(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at DateTime DEFAULT now())
-     ENGINE = ReplacingMergeTree ORDER BY version`,
-  );
+  await transport.command(SCHEMA_MIGRATIONS_DDL);
   const done = new Set(
     (await transport.query<{ version: number }>('SELECT version FROM schema_migrations FINAL')).map((r) => r.version),
   );
