@@ -158,10 +158,15 @@ export class DispatchService {
     return ok({ id, orderId: order.id, author: { id: actor.id, name: actor.name }, text: maskText(body.text), at });
   }
 
-  /** Pushes of every order and volunteer change; answers the unsubscribe. */
+  /**
+   * Pushes of every order and volunteer change; answers the unsubscribe. It answers nothing: called
+   * as `addHook('preClose', async () => unsubscribe())`, a `true` from Set.delete failed the app's close.
+   */
   subscribe(listener: DispatchListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /** An order as the console sees it; undefined when the service holds none. */
