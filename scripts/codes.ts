@@ -80,6 +80,8 @@ const browser = await chromium.launch({
   // Root (a container, CI) cannot use Chromium's sandbox; the page is our own HTML, loading nothing.
   args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-background-networking'],
 });
+/** Why a sheet was not printed; said after the browser is closed. */
+let refused = '';
 try {
   const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 2 });
   for (const sheet of chosen) {
@@ -88,8 +90,10 @@ try {
     const overflowing = await page.evaluate<string[]>(
       `[...document.querySelectorAll('.cell')].filter((c) => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1).map((c) => c.dataset.node)`,
     );
-    if (overflowing.length > 0)
-      throw new Error(`${sheet.town}: text runs out of the cell of ${overflowing.join(', ')}`);
+    if (overflowing.length > 0) {
+      refused = `${sheet.town}: the text runs out of the poster of ${overflowing.join(', ')}; shorten its name or address`;
+      break;
+    }
     const base = join(out, `${network.county.adcode}-${sheet.id}-${sheet.town}`.replace(/[\\/:*?"<>|\s]/g, '_'));
     const files: string[] = [];
     if (format === 'pdf') {
@@ -107,3 +111,4 @@ try {
 } finally {
   await browser.close();
 }
+if (refused !== '') fail(refused);

@@ -5,7 +5,16 @@
  * wide with its quiet zone clear.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +109,8 @@ describe('npm run codes', () => {
   it('prints a town as an A4 PDF with its fonts embedded, every code scanning to its link', () => {
     const out = mkdtempSync(join(tmpdir(), 'codes-'));
     const run = codes(['--town', '城关镇', '--format', 'pdf', '--out', out]);
-    expect(run.stderr).toBe('');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`城关镇: 12 posters → ${join(out, '429999-I01-城关镇.pdf')}\n`);
     const pdf = join(out, '429999-I01-城关镇.pdf');
     const links = linksOf('城关镇');
     expect(links).toHaveLength(12);
@@ -123,11 +133,31 @@ describe('npm run codes', () => {
   it('prints a small town as PNG pages, its 所 and 站 scanning to their links', () => {
     const out = mkdtempSync(join(tmpdir(), 'codes-'));
     const run = codes(['--town', 'I03', '--format', 'png', '--out', out]);
-    expect(run.stderr).toBe('');
+    expect(run.status, run.stderr).toBe(0);
     expect(readdirSync(out)).toEqual(['429999-I03-西河乡-1.png']);
     const png = join(out, '429999-I03-西河乡-1.png');
     expect(PNG.sync.read(readFileSync(png))).toMatchObject({ width: 1588, height: 2246 });
     expectScansTo(png, linksOf('西河乡'));
     copyFileSync(png, join(ARTIFACTS, 'codes-png-page-1.png'));
+  });
+
+  it('fits the longest name, address and id a county may give (60, 120 and 32 characters) without overflowing', () => {
+    const county = mkdtempSync(join(tmpdir(), 'codes-county-'));
+    cpSync(EXAMPLE, county, { recursive: true });
+    const id = 'S05_'.padEnd(32, 'x');
+    const name = '柳湾村第一居民小组新时代文明实践站'.repeat(4).slice(0, 60);
+    const address = '示例县西河乡柳湾村河西路三号院东侧'.repeat(8).slice(0, 120);
+    const nodes = readFileSync(join(county, 'nodes.csv'), 'utf8').replace(
+      'S05,站,I03,柳湾村新时代文明实践站,113.02,30.11,示例县西河乡柳湾村',
+      `${id},站,I03,${name},113.02,30.11,${address}`,
+    );
+    expect(nodes).toContain(id);
+    writeFileSync(join(county, 'nodes.csv'), nodes);
+    const out = mkdtempSync(join(tmpdir(), 'codes-'));
+    const run = codes(['--town', 'I03', '--format', 'png', '--out', out], { NETWORK: county });
+    expect(run.status, run.stderr).toBe(0);
+    const png = join(out, '429999-I03-西河乡-1.png');
+    expectScansTo(png, [`${PUBLIC_URL}/c/429999-I03`, `${PUBLIC_URL}/c/429999-${id}`, `${PUBLIC_URL}/c/429999-S06`]);
+    copyFileSync(png, join(ARTIFACTS, 'codes-longest.png'));
   });
 });

@@ -7,6 +7,8 @@ import { generateNetwork } from '../../seed/network.js';
 import {
   CALL_TO_ACTION,
   CELLS_PER_PAGE,
+  SHEET,
+  cellSizes,
   findSheet,
   sheetHtml,
   sheetsOf,
@@ -92,5 +94,14 @@ describe('poster sheets (npm run codes)', () => {
   it('refuses a node whose 文明实践码 makes no link rather than printing a dead code', () => {
     const nodes = network.nodes.map((n) => (n.id === 'S01' ? { ...n, code: 'WMSJ:4299:S01' } : n));
     expect(() => sheetsOf({ ...network, nodes }, URL_)).toThrow(/S01 .*WMSJ:4299:S01/);
+  });
+
+  it('keeps the full-size code for ordinary text and gives up some of it, never below 4 cm, for the longest', () => {
+    const link = `${URL_}/c/429999-S05`;
+    expect(cellSizes('柳湾村新时代文明实践站', link, '西河乡 · 示例县西河乡柳湾村').qr).toBe(SHEET.qr);
+    const longest = cellSizes('柳'.repeat(60), `${URL_}/c/429999-${'x'.repeat(32)}`, `西河乡 · ${'柳'.repeat(120)}`);
+    expect(longest.qr).toBeLessThan(SHEET.qr);
+    expect(longest.qr).toBeGreaterThanOrEqual(40);
+    expect(longest.name).toBeLessThan(cellSizes('柳湾村', link, '').name);
   });
 });
