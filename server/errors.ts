@@ -86,3 +86,16 @@ export const Errors = {
     'the store is the ClickHouse server at CLICKHOUSE_URL: back it up with that server’s BACKUP',
   ),
 } as const;
+
+const refusals = new Map<string, ReturnType<typeof createError>>();
+/**
+ * A refusal a pure rule answered (a Result's `{ code, message }`, shared/activities.ts), thrown with
+ * its code's status from the registry; a code missing from it is a bug, answered 500.
+ */
+export function refusal(code: string, message: string): Error {
+  const status = (CODES as Readonly<Record<string, number | string>>)[code];
+  if (typeof status !== 'number') return new Error(`unregistered refusal ${code}: ${message}`);
+  let RefusalError = refusals.get(code);
+  if (!RefusalError) refusals.set(code, (RefusalError = createError(code, '%s', status)));
+  return new RefusalError(message);
+}

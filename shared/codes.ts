@@ -52,6 +52,21 @@ export const CODES = {
   CONTACT_NOT_FOUND: 404,
   // the team and volunteer board
   TEAM_NOT_FOUND: 404,
+  // activities: 活动报名 and 签到 (shared/activities.ts) and publishing them
+  ACTIVITY_NOT_FOUND: 404,
+  ACTIVITY_CANCELLED: 409,
+  ACTIVITY_FULL: 409,
+  ACTIVITY_ENDED: 409,
+  ACTIVITY_NOT_SIGNED_UP: 409,
+  ACTIVITY_OUTSIDE_WINDOW: 409,
+  ACTIVITY_NOT_CHECKED_IN: 409,
+  ACTIVITY_ALREADY_CHECKED_IN: 409,
+  ACTIVITY_INVALID: 400,
+  /** A queued scan sent back later than the phone may keep one (shared/activities.ts SCAN_MAX_AGE_MS). */
+  ACTIVITY_SCAN_TOO_OLD: 409,
+  ACTIVITY_UNKNOWN_PLACE: 400,
+  ACTIVITY_UNKNOWN_BRAND: 400,
+  ACTIVITY_PLACE_OUT_OF_TOWN: 403,
   // dashboards and emergency mode
   DASHBOARD_NOT_FOUND: 404,
   EMERGENCY_MESSAGE_REQUIRED: 400,

@@ -245,6 +245,8 @@ export interface DispatchServerToClient {
   /** "XX 正在处理": who has the order open now (empty = nobody). */
   'dispatch:viewing': (push: { orderId: string; viewers: Viewer[] }) => void;
   'dispatch:note': (note: Note) => void;
+  /** An activity of the room's town was published, cancelled, signed up for or checked in at: re-read the list. */
+  'dispatch:activity': (push: { activityId: string }) => void;
 }
 
 export interface DispatchClientToServer {

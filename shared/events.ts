@@ -60,7 +60,18 @@ const envelope = {
 const strict = { additionalProperties: false } as const;
 
 export const CheckinEventSchema = Type.Object(
-  { ...envelope, type: Type.Literal(EventType.checkin), volunteerId: Id, activityId: Id, volunteerName: Text(32) },
+  {
+    ...envelope,
+    type: Type.Literal(EventType.checkin),
+    volunteerId: Id,
+    activityId: Id,
+    volunteerName: Text(32),
+    /**
+     * Whether the phone stood within 500 m of the node when it scanned (shared/activities.ts NEAR_M);
+     * absent when it gave no position, and on devices' and older events.
+     */
+    near: Type.Optional(Type.Boolean()),
+  },
   strict,
 );
 export const CheckoutEventSchema = Type.Object(

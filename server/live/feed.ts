@@ -16,9 +16,18 @@ export const FEED_TYPES: ReadonlySet<string> = new Set([
  * name typed into the title, are masked here, on the server, so a wall payload never carries more
  * than the wall may show.
  */
-export function feedItemFromRow(row: EventRow, nodeName: string): FeedItem {
+export function feedItemFromRow(row: EventRow, nodeName: string, note: FeedNote = NO_NOTE): FeedItem {
   const base = { id: row.id, type: row.type, ts: row.ts, nodeId: row.node_id, nodeName, tag: row.tag };
   // Orders are handled by institutions, not people: their actor is shown by the node, not as a name.
   if (row.type === EventType.order) return { ...base, who: '', what: '' };
-  return { ...base, who: maskName(row.person_name), what: maskText(row.title, [row.person_name]) };
+  const what = row.title === '' ? note(row.type, row.subject_id) : row.title;
+  return { ...base, who: maskName(row.person_name), what: maskText(what, [row.person_name]) };
 }
+
+/**
+ * A line's words from outside the event: a check-in at a published activity reads "社区义诊 12/30"
+ * (its title, checked in / places), said by the activities service (server/activities/feed-note.ts);
+ * '' when there is nothing to add.
+ */
+export type FeedNote = (type: string, subjectId: string) => string;
+export const NO_NOTE: FeedNote = () => '';

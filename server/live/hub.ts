@@ -12,7 +12,7 @@ import type { QueryUpdate } from '../../shared/queries/index.js';
 import { toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
 import type { QueryConfig } from '../queries/definition.js';
-import { FEED_TYPES, feedItemFromRow } from './feed.js';
+import { FEED_TYPES, feedItemFromRow, NO_NOTE, type FeedNote } from './feed.js';
 import type { Scopes } from './scope.js';
 import { QuerySubscriptions } from './subscriptions.js';
 import { ScopeView } from './view.js';
@@ -42,6 +42,8 @@ export class LiveHub {
   /** Accept-to-push delay of the oldest event in the last frame. */
   lastPushDelayMs = 0;
   readonly queries: QuerySubscriptions;
+  /** Words a feed line takes from outside its event (set by the activities plugin). */
+  feedNote: FeedNote = NO_NOTE;
 
   constructor(
     private readonly store: Transport,
@@ -74,6 +76,7 @@ export class LiveHub {
       const view = new ScopeView(this.store, {
         nodes: this.options.scopes.nodesIn(scope),
         nodeName: (id) => this.options.nodeNames.get(id) ?? id,
+        note: (type, subject) => this.feedNote(type, subject),
         log: this.options.log,
         minEvaluateIntervalMs: this.options.minEvaluateIntervalMs ?? 1_000,
         send: (tick) => this.options.broadcast(scope, tick),
@@ -114,6 +117,11 @@ export class LiveHub {
     this.queries.onAccepted(types, position);
   }
 
+  /** A feed line that is no event (a sign-up), shown by every scope watching its node. */
+  announce(item: FeedItem): void {
+    for (const scope of this.options.scopes.of(item.nodeId)) this.views.get(scope)?.view.announce([item]);
+  }
+
   onFlushed(position: number): void {
     for (const { view } of this.views.values()) view.flushed(position);
     this.queries.onFlushed(position);
@@ -150,6 +158,6 @@ export class LiveHub {
       .filter((e) => FEED_TYPES.has(e.type))
       .sort(newestFirst)
       .slice(0, FEED_LENGTH)
-      .map((e) => feedItemFromRow(toRow(e, ''), this.options.nodeNames.get(e.nodeId) ?? e.nodeId));
+      .map((e) => feedItemFromRow(toRow(e, ''), this.options.nodeNames.get(e.nodeId) ?? e.nodeId, this.feedNote));
   }
 }

@@ -18,12 +18,13 @@ import { mergeFeed } from '../../shared/live-merge.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
-import { feedItemFromRow } from './feed.js';
+import { feedItemFromRow, type FeedNote } from './feed.js';
 import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize, type Delta } from './overlay.js';
 
 export interface ViewOptions {
   nodes: ScopeNodes;
   nodeName: (id: string) => string;
+  note: FeedNote;
   log: Logger;
   minEvaluateIntervalMs: number;
   send: (tick: LiveTick) => void;
@@ -53,7 +54,7 @@ export class ScopeView {
 
   async start(): Promise<void> {
     const rows = await queryRecentEvents(this.store, FEED_LENGTH, this.options.nodes);
-    this.feed = rows.map((r) => feedItemFromRow(r, this.options.nodeName(r.node_id)));
+    this.feed = rows.map((r) => feedItemFromRow(r, this.options.nodeName(r.node_id), this.options.note));
     await this.evaluate();
     this.sent = this.current(Date.now());
   }
@@ -66,6 +67,11 @@ export class ScopeView {
   accept(events: readonly PracticeEvent[], lines: readonly FeedItem[], position: number): void {
     this.overlay.push({ position, delta: summarize(events, Date.now()) });
     if (lines.length > 0) this.newFeed = mergeFeed(this.newFeed, lines, FEED_LENGTH);
+  }
+
+  /** Feed lines that are no event (a sign-up): shown at the next tick, nothing counted. */
+  announce(lines: readonly FeedItem[]): void {
+    this.newFeed = mergeFeed(this.newFeed, lines, FEED_LENGTH);
   }
 
   flushed(position: number): void {

@@ -30,8 +30,8 @@ const requestCheck = Compile(OrderRequestSchema);
 const noteCheck = Compile(NoteBodySchema);
 
 const roomOf = (scope: string): string => (scope === DISTRICT ? 'dispatch:district' : `dispatch:town:${scope}`);
-/** The district's room and those of the towns named. */
-const roomsFor = (...towns: string[]): string[] => [
+/** The district's room and those of the towns named (activities nudge the same rooms). */
+export const dispatchRoomsFor = (...towns: string[]): string[] => [
   roomOf(DISTRICT),
   ...new Set(towns.filter((t) => t !== '').map(roomOf)),
 ];
@@ -44,17 +44,17 @@ export function serveDispatch(ns: DispatchNamespace, service: DispatchService, l
   const viewers = new Viewers();
   const unsubscribe = service.subscribe({
     order(order, previous) {
-      for (const room of roomsFor(order.instituteId, previous))
+      for (const room of dispatchRoomsFor(order.instituteId, previous))
         ns.to(room).emit('dispatch:order', { seq: seqs.next(room), order });
     },
     volunteer(volunteer) {
       const towns = volunteer.orderIds.map((id) => service.townOf(id));
-      for (const room of roomsFor(volunteer.instituteId, ...towns))
+      for (const room of dispatchRoomsFor(volunteer.instituteId, ...towns))
         ns.to(room).emit('dispatch:volunteer', { seq: seqs.next(room), volunteer });
     },
   });
   const announce = (orderId: string): void => {
-    for (const room of roomsFor(service.townOf(orderId)))
+    for (const room of dispatchRoomsFor(service.townOf(orderId)))
       ns.to(room).emit('dispatch:viewing', { orderId, viewers: viewers.of(orderId) });
   };
   const snapshot = (scope: string): DispatchSnapshot => {
@@ -94,7 +94,8 @@ export function serveDispatch(ns: DispatchNamespace, service: DispatchService, l
       if (!noteCheck.Check(body)) return ack(invalid('note'));
       const answer = service.note(principal, body);
       if (answer.ok) {
-        for (const room of roomsFor(service.townOf(body.orderId))) ns.to(room).emit('dispatch:note', answer.data);
+        for (const room of dispatchRoomsFor(service.townOf(body.orderId)))
+          ns.to(room).emit('dispatch:note', answer.data);
       }
       ack(answer);
     });

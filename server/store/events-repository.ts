@@ -1,6 +1,10 @@
 import { EventType, type PracticeEvent } from '../../shared/events.js';
 import type { Transport } from './transport.js';
 
+/** A check-in's `tag`: the phone stood within 500 m of the node, or further. */
+export const NEAR_TAG = 'near';
+export const FAR_TAG = 'far';
+
 /** One row of the wide `events` table (see migrations/001_init.sql). */
 export interface EventRow {
   id: string;
@@ -49,6 +53,8 @@ export function toRow(e: PracticeEvent, instituteId: string): EventRow {
       row.volunteer_id = e.volunteerId;
       row.person_name = e.volunteerName;
       if (e.type === EventType.checkout) row.value = e.hours;
+      // Whether a phone's check-in was on site; '' when it gave no position (devices, older events).
+      else if (e.near !== undefined) row.tag = e.near ? NEAR_TAG : FAR_TAG;
       return row;
     case EventType.volunteerStatus:
       row.volunteer_id = e.volunteerId;

@@ -1,0 +1,69 @@
+import fp from 'fastify-plugin';
+import type { Namespace } from 'socket.io';
+import {
+  DISPATCH_NAMESPACE,
+  type DispatchClientToServer,
+  type DispatchServerToClient,
+} from '../../../shared/dispatch.js';
+import { maskName } from '../../../shared/mask.js';
+import { ActivityService, type ActivityChange } from '../../activities/service.js';
+import { brandNames } from '../../store/activity-repository.js';
+import { dispatchRoomsFor } from '../../sockets/dispatch.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    activities: ActivityService;
+    /** Brands an organiser may name: id → name (as articles print it), read at start and when one is missing. */
+    brands: () => Promise<ReadonlyMap<string, string>>;
+  }
+}
+
+/** The feed line's type for a sign-up: no event, a line on the wall (client/panels/feed/feedTypes.ts). */
+export const SIGNUP_FEED_TYPE = 'activity.signup';
+
+/**
+ * Activities (活动发布, 活动报名, 签到/签退): the service, its check-ins through ingest, its lines on the
+ * wall's feed ("社区义诊 12/30") and a nudge on the console's `/dispatch` socket when an activity of
+ * a room's town changes, so the console's list re-reads it at once instead of polling.
+ */
+export default fp(
+  async (app) => {
+    const service = new ActivityService({
+      store: app.store,
+      nodes: new Map(app.network.nodes.map((n) => [n.id, n])),
+      submit: (events) => app.ingest.submit(events),
+    });
+    await service.load();
+    let brands = new Map((await brandNames(app.store)).map((b) => [b.id, b.name]));
+    app.decorate('activities', service);
+    app.decorate('brands', async () => {
+      if (brands.size === 0) brands = new Map((await brandNames(app.store)).map((b) => [b.id, b.name]));
+      return brands;
+    });
+
+    app.hub.feedNote = (type, subjectId) => {
+      const a = type === 'checkin' ? service.board.activities.get(subjectId) : undefined;
+      return a ? `${a.title} ${service.board.counts(a.id).checkedIn}/${a.capacity}` : '';
+    };
+    const dispatch: Namespace<DispatchClientToServer, DispatchServerToClient> = app.io.of(DISPATCH_NAMESPACE);
+    service.subscribe((change: ActivityChange) => {
+      const { activity } = change;
+      dispatch.to(dispatchRoomsFor(activity.instituteId)).emit('dispatch:activity', { activityId: activity.id });
+      if (change.kind !== 'signup') return;
+      app.hub.announce({
+        id: crypto.randomUUID(),
+        type: SIGNUP_FEED_TYPE,
+        ts: Date.now(),
+        nodeId: activity.nodeId,
+        nodeName: app.nodeNames.get(activity.nodeId) ?? activity.nodeId,
+        who: maskName(change.volunteer.name),
+        what: `${activity.title} ${service.board.counts(activity.id).signedUp}/${activity.capacity}`,
+        tag: '',
+      });
+    });
+    const prune = setInterval(() => service.board.prune(Date.now()), 3_600_000);
+    prune.unref();
+    app.addHook('onClose', async () => clearInterval(prune));
+  },
+  { name: 'activities', dependencies: ['ingest', 'live', 'dispatch', 'network'] },
+);
