@@ -33,6 +33,7 @@ import statusRoutes from './routes/api/status.js';
 import tokenRoutes from './routes/api/tokens.js';
 import auditRoutes from './routes/api/v1/audit.js';
 import activityRoutes from './routes/api/v1/activities.js';
+import fieldActivityRoutes from './routes/api/v1/field-activities.js';
 import adminRoutes from './routes/api/v1/admin.js';
 import backupRoutes from './routes/api/v1/backup.js';
 import contactRoutes from './routes/api/v1/contacts.js';
@@ -153,6 +154,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(publicRoutes);
   await app.register(teamRoutes);
   await app.register(activityRoutes);
+  await app.register(fieldActivityRoutes);
   await app.register(auditRoutes);
   await app.register(screenRoutes);
   await app.register(adminRoutes);

@@ -92,15 +92,17 @@ export async function attendanceOf(
   since: number,
 ): Promise<AttendanceRow[]> {
   if (activityIds.length === 0) return [];
-  return t.query<AttendanceRow>(
-    `SELECT toString(id) AS id, type, subject_id AS activityId, volunteer_id AS volunteerId,
-            toUnixTimestamp64Milli(ts) AS ts, value AS hours
+  // Aliases differ from the columns: ClickHouse would read an alias `ts` in WHERE as the alias.
+  const rows = await t.query<Omit<AttendanceRow, 'id' | 'ts'> & { event: string; at: number }>(
+    `SELECT toString(id) AS event, type, subject_id AS activityId, volunteer_id AS volunteerId,
+            toUnixTimestamp64Milli(ts) AS at, value AS hours
      FROM events
      WHERE type IN ('checkin', 'checkout') AND ts >= fromUnixTimestamp64Milli({since:Int64})
        AND subject_id IN {ids:Array(String)}
-     ORDER BY ts`,
+     ORDER BY at`,
     { ids: activityIds, since },
   );
+  return rows.map(({ event, at, ...r }) => ({ ...r, id: event, ts: at }));
 }
 
 /** The brands articles name: id and the 【…】 their titles start with (the media platform's brand name). */

@@ -69,6 +69,15 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   // The team board: the dispatcher of I03 reads its own town; a team of it that does not exist is not found.
   { method: 'GET', path: '/api/v1/teams', expected: DISPATCH(200) },
   { method: 'GET', path: '/api/v1/teams/members?team=I03:S001:T99', expected: DISPATCH(404) },
+  // Activities: organisers are the console's people; the phone's side is the volunteer's alone.
+  { method: 'GET', path: '/api/v1/activities', expected: DISPATCH(200) },
+  { method: 'POST', path: '/api/v1/activities/PA-none00/cancel', expected: DISPATCH(404) },
+  { method: 'GET', path: '/api/v1/field/activities', expected: { ...ADMIN_ONLY(403), volunteer: 200 } },
+  {
+    method: 'POST',
+    path: '/api/v1/field/activities/PA-none00/signup',
+    expected: { ...ADMIN_ONLY(403), volunteer: 404 },
+  },
   {
     method: 'POST',
     path: '/api/v1/orders/ORD-none/commands',
