@@ -40,6 +40,7 @@ import contactRoutes from './routes/api/v1/contacts.js';
 import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import fieldRoutes from './routes/api/v1/field.js';
+import exportRoutes from './routes/api/v1/exports.js';
 import ordersRoutes from './routes/api/v1/orders.js';
 import publicRoutes from './routes/api/v1/public.js';
 import screenRoutes from './routes/api/v1/screens.js';
@@ -161,6 +162,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(backupRoutes);
   await app.register(fieldRoutes);
   await app.register(volunteerAccountRoutes);
+  await app.register(exportRoutes);
   await app.register(staticFiles);
 
   // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the

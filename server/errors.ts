@@ -77,6 +77,11 @@ export const Errors = {
   FIELD_NOT_YOURS: define('FIELD_NOT_YOURS', '%s'),
   FIELD_NO_APP: define('FIELD_NO_APP', 'volunteer %s has no approved phone account'),
   FIELD_OFFER_NOT_FOUND: define('FIELD_OFFER_NOT_FOUND', 'no open offer of %s'),
+  // exports
+  EXPORT_PUBLIC_DISPLAY: define(
+    'EXPORT_PUBLIC_DISPLAY',
+    'a public display shows the wall to anyone on the network but may not take data away: log in or use a wall token to export',
+  ),
   // store
   STORE_UNAVAILABLE: define('STORE_UNAVAILABLE', 'ClickHouse is unavailable'),
   // backups

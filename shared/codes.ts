@@ -81,6 +81,8 @@ export const CODES = {
   FIELD_NOT_YOURS: 403,
   FIELD_NO_APP: 409,
   FIELD_OFFER_NOT_FOUND: 404,
+  // exports: a public display is open to anyone on the network, and an export is a copy taken away
+  EXPORT_PUBLIC_DISPLAY: 401,
   // store
   STORE_UNAVAILABLE: 503,
   // backups

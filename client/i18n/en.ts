@@ -328,6 +328,8 @@ const en: Messages = {
     ADMIN_SELF_DISABLE: 'Administrators cannot disable their own account',
     SOCKET_TOO_MANY_CONNECTIONS: 'Too many open connections from here; close a screen or page first',
     REQ_TIMEOUT: 'The request timed out; retry',
+    EXPORT_PUBLIC_DISPLAY:
+      'A public display cannot export: an export is a copy of the data taken away; log in or use a screen token',
   },
   dispatch: {
     title: 'Dispatch console',
@@ -674,6 +676,7 @@ const en: Messages = {
         volunteer_rejected: 'Volunteer rejected',
         volunteer_disabled: 'Volunteer account disabled',
         volunteer_enabled: 'Volunteer account enabled',
+        data_exported: 'Data exported',
       },
     },
     dashboards: {

@@ -38,6 +38,8 @@ export const AuditAction = {
   volunteerRejected: 'volunteer.rejected',
   volunteerDisabled: 'volunteer.disabled',
   volunteerEnabled: 'volunteer.enabled',
+  /** A panel's table exported as CSV or Excel (subject: `<query>@<scope>.<format>`). */
+  dataExported: 'data.exported',
   /** A backup made (subject: its directory name) or refused. */
   backup: 'backup.created',
 } as const;

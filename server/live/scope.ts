@@ -2,6 +2,7 @@
  * Scopes follow the network: the district (the center), a town (所), a station (站) or a point (点).
  * A screen watches one scope; an event counts in every scope on its node's path to the center.
  */
+import { DISTRICT } from '../../shared/auth.js';
 import type { Network } from '../../shared/network.js';
 
 export interface Scopes {
@@ -35,4 +36,19 @@ export function buildScopes(network: Network): Scopes {
     nodesIn: (scope) => (scope === root ? null : (members.get(scope) ?? [])),
     isScope: watchable,
   };
+}
+
+/** The scope a screen or an export names by default: its own town, or the district. */
+export function ownScope(scopes: Scopes, principalScope: string): string {
+  return principalScope !== DISTRICT ? principalScope : scopes.root;
+}
+
+/**
+ * Why a caller whose token or account is scoped to `own` (DISTRICT or a town's 所 id) may not read
+ * `target`: no such node, or a node outside its town; null when it may.
+ */
+export function scopeRefusal(scopes: Scopes, own: string, target: string): 'unknown' | 'outside' | null {
+  if (!scopes.isScope(target)) return 'unknown';
+  if (own !== DISTRICT && !scopes.of(target).includes(own)) return 'outside';
+  return null;
 }

@@ -84,6 +84,24 @@ export class QuerySubscriptions {
     }
   }
 
+  /**
+   * A query's answer now without subscribing to it (an export): what the screens watching the same
+   * (query, scope, parameters) were last sent, or one evaluation when none watch it. `asOf` is the
+   * clock the answer was evaluated at.
+   */
+  async current<Q extends QueryName>(
+    query: Q,
+    scopeId: string,
+    scope: ScopeNodes,
+    params: QueryParams<Q>,
+  ): Promise<{ asOf: number; data: QueryResults[Q] }> {
+    const update = this.entries.get(queryKey(query, scopeId, params))?.update;
+    if (update?.data !== undefined) return { asOf: update.asOf, data: update.data as QueryResults[Q] };
+    const now = Date.now();
+    const data = await QUERIES[query].run({ store: this.store, now, config: this.options.config }, params, scope);
+    return { asOf: now, data };
+  }
+
   unsubscribe(watcher: string, key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;

@@ -15,7 +15,7 @@ import { Errors } from '../errors.js';
 import type { Fanout } from '../live/fanout.js';
 import type { LiveHub } from '../live/hub.js';
 import { paramsProblem } from '../queries/index.js';
-import type { Scopes } from '../live/scope.js';
+import { ownScope, scopeRefusal, type Scopes } from '../live/scope.js';
 import type { ScreenData } from '../live/screens.js';
 
 /** A refused handshake reaches the client as `connect_error`; its `data.code` is the stable code. */
@@ -40,15 +40,14 @@ export function serveLive(
   }) => {
     const asked = socket.handshake.auth['scope'] ?? socket.handshake.query['scope'];
     if (typeof asked === 'string' && asked !== '') return asked;
-    const own = (socket.data as Partial<SocketAuth> | undefined)?.principal?.scope;
-    return own && own !== DISTRICT ? own : scopes.root;
+    return ownScope(scopes, (socket.data as Partial<SocketAuth> | undefined)?.principal?.scope ?? DISTRICT);
   };
   /** Why this screen may not watch `scope`, or null when it may. */
   const refusal = (socket: { data: unknown }, scope: string) => {
     const own = (socket.data as Partial<SocketAuth>).principal?.scope ?? DISTRICT;
-    if (!scopes.isScope(scope)) return new Errors.LIVE_UNKNOWN_SCOPE(scope);
-    if (own !== DISTRICT && !scopes.of(scope).includes(own))
-      return new Errors.FORBIDDEN(`watch ${scope} outside ${own}`);
+    const why = scopeRefusal(scopes, own, scope);
+    if (why === 'unknown') return new Errors.LIVE_UNKNOWN_SCOPE(scope);
+    if (why === 'outside') return new Errors.FORBIDDEN(`watch ${scope} outside ${own}`);
     return null;
   };
   live.use((socket, next) => {

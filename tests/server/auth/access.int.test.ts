@@ -93,6 +93,8 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   // An unknown volunteer is in no town, so outside the (town-scoped) dispatcher's: refused, not an empty timeline.
   { method: 'GET', path: '/api/v1/volunteers/V-none/timeline', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/dashboards/command-center', expected: READ },
+  // Exports: the readers of the wall (a town's dispatcher gets its own town).
+  { method: 'GET', path: '/api/v1/exports/kpi.compare.csv', expected: READ },
   { method: 'GET', path: '/api/v1/audit', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/v1/admin/screens', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/v1/admin/dashboards', expected: ADMIN_ONLY(200) },
