@@ -18,5 +18,8 @@ export const createAppRouter = () =>
       { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue') },
       // The volunteers' phone app (掌上终端): its pages are lazily loaded chunks too.
       ...fieldRoutes,
+      // The citizens' pages (phones, no account): a node's page from its 文明实践码, and the tracking link.
+      { path: '/c/:segment', name: 'public-node', component: () => import('./pages/public/NodePage.vue') },
+      { path: '/t', name: 'track', component: () => import('./pages/public/TrackPage.vue') },
     ],
   });

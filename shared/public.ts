@@ -17,6 +17,8 @@ export const TRACK_PATH = '/t';
 /** The header the tracking page sends its token in (never a query string: those reach logs). */
 export const TRACK_TOKEN_HEADER = 'x-track-token';
 export const TRACK_NAMESPACE = '/track';
+/** Who a public 点单 or rating is on the order's transitions (the console offers the citizen's phone for it). */
+export const CITIZEN_NAME = '群众';
 
 const strict = { additionalProperties: false } as const;
 /** Free text a citizen writes: no control characters beyond newline and tab. Shown as text, never HTML. */
@@ -154,6 +156,8 @@ export const PublicNodeSchema = Type.Object({
   address: Type.String(),
   lat: Type.Number(),
   lon: Type.Number(),
+  /** The town's (所's) area as a GeoJSON feature, for the page's small map; null for the center. */
+  area: Type.Union([Type.Unknown(), Type.Null()]),
   /** 点单 is taken at a 站 or 点 (the dispatch flow starts at a venue). */
   orderable: Type.Boolean(),
   /** The service categories its volunteers offer, most offered first. */

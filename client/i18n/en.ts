@@ -1,4 +1,5 @@
 /** English — switchable with ?lang=en (visiting delegations, documentation screenshots). */
+import publicPages from './public.en';
 import type { Messages } from './zh-CN';
 import field from './field.en';
 
@@ -331,6 +332,7 @@ const en: Messages = {
     EXPORT_PUBLIC_DISPLAY:
       'A public display cannot export: an export is a copy of the data taken away; log in or use a screen token',
   },
+  public: publicPages,
   dispatch: {
     title: 'Dispatch console',
     subtitle: 'Citizens order · center accepts · levels dispatch · volunteers claim',

@@ -7,6 +7,7 @@ import type { AppealCategory, EventType, OrderState, VolunteerStatus } from '../
 import type { KpiKey } from '../../shared/kpi';
 import type { MemberStatus } from '../../shared/teams';
 import field from './field.zh-CN';
+import publicPages from './public.zh-CN';
 
 const zhCN = {
   /** The volunteers' phone app (`/m`). */
@@ -333,6 +334,7 @@ const zhCN = {
     REQ_TIMEOUT: '请求超时，请重试',
     EXPORT_PUBLIC_DISPLAY: '公开展示屏不能导出数据：导出是带离现场的数据副本，请登录或使用屏幕令牌',
   } satisfies Record<WordedCode | 'unknown', string>,
+  public: publicPages,
   dispatch: {
     title: '调度台',
     subtitle: '群众点单 · 中心制单 · 层层派单 · 志愿者接单',

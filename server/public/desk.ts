@@ -11,6 +11,7 @@ import type { OrderView } from '../../shared/dispatch.js';
 import type { IngestResult, OrderState, PracticeEvent } from '../../shared/events.js';
 import type { NetworkNode } from '../../shared/network.js';
 import {
+  CITIZEN_NAME,
   citizenOrderTitle,
   stepTimes,
   trackStepOf,
@@ -36,7 +37,12 @@ import type { Transport } from '../store/transport.js';
 import { hashToken, lookupHash, newToken, sameHash } from './tokens.js';
 
 /** Who a public 点单 or rating is, on the order's trail and in the dispatch audit. */
-export const CITIZEN_ACTOR: DispatchActor = { id: 'public:citizen', name: '群众', role: 'dispatcher', scope: DISTRICT };
+export const CITIZEN_ACTOR: DispatchActor = {
+  id: 'public:citizen',
+  name: CITIZEN_NAME,
+  role: 'dispatcher',
+  scope: DISTRICT,
+};
 
 export interface DeskOptions {
   store: Transport;

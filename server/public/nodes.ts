@@ -65,6 +65,7 @@ export class PublicNodes {
       address: node.address ?? '',
       lat: node.lat,
       lon: node.lon,
+      area: this.areaOf(node.instituteId),
       orderable: node.level === 'station' || node.level === 'point',
       offers: skills.filter(isCategory),
       // The activities published for a node come with the activities' store (issue 16.4).
@@ -79,6 +80,11 @@ export class PublicNodes {
       },
       publicUrl: this.publicUrl || null,
     };
+  }
+
+  private areaOf(instituteId: string | null): unknown {
+    const features = this.network.towns.features as { properties?: { instituteId?: string } }[];
+    return (instituteId && features.find((f) => f.properties?.instituteId === instituteId)) || null;
   }
 
   /** The node and every node under it (a 所's town, a 站's 点; the center: all). */
