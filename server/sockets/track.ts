@@ -3,7 +3,9 @@
  * socket handshake reaches no access log); an unknown, malformed or guessed one is refused with
  * TRACK_NOT_FOUND, audited. An admitted socket joins its order's room and gets `track:order` on
  * connect and at every change the dispatch service pushes. It listens only: it sends nothing.
+ * Handshakes are limited per address like the page's reads (each one looks a token up).
  */
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Namespace } from 'socket.io';
 import type { TrackClientToServer, TrackServerToClient } from '../../shared/public.js';
 import type { CitizenDesk } from '../public/desk.js';
@@ -12,19 +14,34 @@ export type TrackNamespace = Namespace<TrackClientToServer, TrackServerToClient>
 
 const roomOf = (orderId: string) => `order:${orderId}`;
 
+const refusal = (code: string, message: string) => Object.assign(new Error(message), { data: { code } });
+
 export function serveTrack(
   ns: TrackNamespace,
   desk: CitizenDesk,
-  refused: (ip: string) => void,
+  /** Handshakes one address may try a minute (each looks a token up), as the tracking page's reads. */
+  perMinute: number,
+  refused: (ip: string, code: string) => void,
   onError: (error: unknown) => void,
 ): { push: (orderId: string) => void } {
+  const attempts = new RateLimiterMemory({ keyPrefix: 'track-handshake', points: perMinute, duration: 60 });
+  ns.use((socket, next) => {
+    const ip = socket.handshake.address;
+    attempts.consume(ip).then(
+      () => next(),
+      () => {
+        refused(ip, 'REQ_RATE_LIMITED');
+        next(refusal('REQ_RATE_LIMITED', 'too many tracking handshakes; retry in a minute'));
+      },
+    );
+  });
   ns.use((socket, next) => {
     const token = (socket.handshake.auth as Record<string, unknown>)['token'];
     desk.orderOfToken(token).then(
       (orderId) => {
         if (orderId === null) {
-          refused(socket.handshake.address);
-          next(Object.assign(new Error('no order for this tracking link'), { data: { code: 'TRACK_NOT_FOUND' } }));
+          refused(socket.handshake.address, 'TRACK_NOT_FOUND');
+          next(refusal('TRACK_NOT_FOUND', 'no order for this tracking link'));
           return;
         }
         socket.data = { orderId };
@@ -32,7 +49,7 @@ export function serveTrack(
       },
       (error: unknown) => {
         onError(error);
-        next(Object.assign(new Error('unavailable'), { data: { code: 'STORE_UNAVAILABLE' } }));
+        next(refusal('STORE_UNAVAILABLE', 'unavailable'));
       },
     );
   });

@@ -32,13 +32,14 @@ export default fp(
     const { push } = serveTrack(
       ns,
       desk,
-      (ip) =>
+      app.config.PUBLIC_READS_PER_MINUTE,
+      (ip, code) =>
         app.auth.audit.record({
           action: AuditAction.publicRefused,
           actor: 'public',
           result: 'refused',
           ip,
-          subject: `socket ${TRACK_NAMESPACE} TRACK_NOT_FOUND`,
+          subject: `socket ${TRACK_NAMESPACE} ${code}`,
         }),
       (error) => log.warn({ err: error }, 'tracking view failed'),
     );

@@ -1,6 +1,7 @@
 /**
  * The public routes' limits on the real server (issue 16.6): POSTs per address, forms per node
- * (every address together) and reads per address each answer 429 REQ_RATE_LIMITED, audited.
+ * (every address together), reads and tracking handshakes per address each answer 429
+ * REQ_RATE_LIMITED (a refused handshake: its code), audited.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkNode } from '../../../shared/network.js';
 import { codeSegment } from '../../../shared/node-link.js';
 import { startApp, type TestApp } from '../../helpers/app.js';
-import { nodePage, postAppeal } from '../../helpers/citizen.js';
+import { nodePage, postAppeal, trackSocket } from '../../helpers/citizen.js';
 
 let server: TestApp;
 let stations: NetworkNode[];
@@ -42,6 +43,18 @@ describe('public limits', () => {
     expect(await appeal(b)).toMatchObject({ status: 429, body: { code: 'REQ_RATE_LIMITED' } });
     const audit = readFileSync(`${server.dataDir}/audit.jsonl`, 'utf8');
     expect(audit.match(/"public\.refused".*REQ_RATE_LIMITED/g)).toHaveLength(2);
+  });
+
+  it('tracking handshakes are limited per address like reads, audited', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const { socket, ready } = trackSocket(server.url, 'A'.repeat(43));
+      codes.push(await ready);
+      socket.close();
+    }
+    expect(codes).toEqual(['TRACK_NOT_FOUND', 'TRACK_NOT_FOUND', 'TRACK_NOT_FOUND', 'REQ_RATE_LIMITED']);
+    const audit = readFileSync(`${server.dataDir}/audit.jsonl`, 'utf8');
+    expect(audit).toContain('socket /track REQ_RATE_LIMITED');
   });
 
   it('reads are limited per address too', async () => {
