@@ -134,6 +134,8 @@ describe("a citizen's phone", () => {
     await row.click();
     await desk.click('[data-reveal-citizen]');
     await expect.poll(() => desk.locator('[data-citizen-phone]').textContent()).toContain('13912345678');
+    // What the citizen wrote is on the order's trail, as text (the markup typed into it stays text).
+    await expect.poll(() => desk.locator('[data-audit-words]').first().textContent()).toBe('<b>老人</b>需要陪同就医');
     await screenshot(desk, 'citizen-order-console');
     await desk.context().close();
 
