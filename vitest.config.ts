@@ -9,6 +9,7 @@ const HTTP_LEG = [
   'tests/server/dispatch/dispatch.int.test.ts',
   'tests/server/dispatch/escalation.int.test.ts',
   'tests/server/teams/board.int.test.ts',
+  'tests/server/backup/store-transport.int.test.ts',
 ];
 
 /**
