@@ -29,6 +29,7 @@ export default {
   order: 'Request a service',
   checkin: 'Volunteer check-in',
   appeal: 'Suggest or ask',
+  myOrder: 'See my latest request ›',
   notOrderable: 'Services are requested at a station or point: scan its code',
   privacy: "No personal data is shown; figures are this month's totals.",
   form: {

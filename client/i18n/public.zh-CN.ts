@@ -22,6 +22,7 @@ export default {
   order: '我要点单',
   checkin: '志愿者签到',
   appeal: '百姓点题',
+  myOrder: '查看我最近一次点单的进度 ›',
   notOrderable: '点单请到具体的实践站或实践点扫码',
   privacy: '不显示任何个人信息；数字为本月累计。',
   form: {

@@ -178,6 +178,11 @@ describe("a citizen's phone", () => {
     expect(await page.locator('[data-rated] .comment').textContent()).toBe('志愿者很耐心，谢谢！');
     expect(await overflow(page)).toEqual([]);
     await shot(page, 'citizen-track-rated');
+    // The phone that ordered finds its order again from the node's page.
+    await page.goto(`${origin}/c/${segment}`);
+    expect(await page.locator('[data-my-order]').getAttribute('href')).toBe(
+      new URL(link ?? '').hash.replace('#', '/t#'),
+    );
     await context.close();
   });
 
