@@ -12,6 +12,7 @@ import activities from './plugins/app/activities.js';
 import auth from './plugins/app/auth.js';
 import dashboards from './plugins/app/dashboards.js';
 import dispatch from './plugins/app/dispatch.js';
+import field from './plugins/app/field.js';
 import ingest from './plugins/app/ingest.js';
 import ingestSocket from './plugins/app/ingest-socket.js';
 import live from './plugins/app/live.js';
@@ -41,6 +42,7 @@ import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import fieldRoutes from './routes/api/v1/field.js';
 import exportRoutes from './routes/api/v1/exports.js';
+import offerRoutes from './routes/api/v1/offers.js';
 import ordersRoutes from './routes/api/v1/orders.js';
 import publicRoutes from './routes/api/v1/public.js';
 import screenRoutes from './routes/api/v1/screens.js';
@@ -140,6 +142,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(ingest);
   await app.register(ingestSocket);
   await app.register(dispatch);
+  await app.register(field);
   await app.register(publicDesk);
   await app.register(activities);
   await app.register(simulator);
@@ -163,6 +166,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(fieldRoutes);
   await app.register(volunteerAccountRoutes);
   await app.register(exportRoutes);
+  await app.register(offerRoutes);
   await app.register(staticFiles);
 
   // Stop in the order data flows: no new simulated events, drain ingest into ClickHouse, then the

@@ -11,6 +11,7 @@ import { Type, type Static, type TProperties } from 'typebox';
 import { OrderState, VolunteerStatus } from './events.js';
 import { AssigneeKind, OrderCommandType, TargetKind, type OrderCommand } from './orders.js';
 import type { RefusalCode, WarningCode } from './codes.js';
+import type { Offer } from './field.js';
 import type { ErrorBody, Result } from './result.js';
 
 export const DISPATCH_NAMESPACE = '/dispatch';
@@ -195,8 +196,11 @@ export type DispatchSnapshot = Static<typeof DispatchSnapshotSchema>;
 export const AuditResult = { ok: 'ok', refused: 'refused', replayed: 'replayed' } as const;
 export type AuditResult = (typeof AuditResult)[keyof typeof AuditResult];
 
-/** What an audit entry records an attempt at: a command type, `request` (点单) or `note`. */
-export type AuditAction = OrderCommandType | 'request' | 'note';
+/**
+ * What an audit entry records an attempt at: a command type, `request` (点单), `note`, or an offer
+ * to a volunteer (`offer`, 派给志愿者) and its `decline` (which change no state).
+ */
+export type AuditAction = OrderCommandType | 'request' | 'note' | 'offer' | 'decline';
 
 /** One attempt on an order, accepted or refused, as the audit trail keeps it (ClickHouse `dispatch_audit`). */
 export const AuditEntrySchema = Type.Object({
@@ -247,6 +251,8 @@ export interface DispatchServerToClient {
   'dispatch:note': (note: Note) => void;
   /** An activity of the room's town was published, cancelled, signed up for or checked in at: re-read the list. */
   'dispatch:activity': (push: { activityId: string }) => void;
+  /** An offer to a volunteer opened, declined (with the reason), accepted or withdrawn. */
+  'dispatch:offer': (offer: Offer) => void;
 }
 
 export interface DispatchClientToServer {

@@ -499,6 +499,8 @@ const en: Messages = {
       escalate: 'escalate',
       expire: 'expire',
       note: 'note',
+      offer: 'offered to a volunteer',
+      decline: 'declined by the volunteer',
     },
     timeline: { title: 'Audit timeline', empty: 'Nothing yet', refused: 'refused: {reason}' },
     refused: {

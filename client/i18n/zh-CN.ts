@@ -501,6 +501,8 @@ const zhCN = {
       escalate: '退回上级',
       expire: '过期',
       note: '留言',
+      offer: '派给志愿者',
+      decline: '志愿者无法接单',
     } satisfies Record<AuditAction, string>,
     timeline: { title: '处理轨迹', empty: '暂无记录', refused: '被拒绝：{reason}' },
     refused: {

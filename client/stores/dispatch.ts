@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Principal } from '../../shared/auth';
 import type { DispatchSnapshot, Note, OrderView, Viewer, VolunteerView } from '../../shared/dispatch';
+import type { Offer } from '../../shared/field';
 import { isAuthRefusal } from '../auth';
 import { createDispatchSocket, type DispatchSocket } from '../dispatchSocket';
 import { boardOf, classifySeq, mergeOrder, overlay, type Board, type Pending } from '../dispatch/merge';
@@ -31,6 +32,8 @@ export const useDispatchStore = defineStore('dispatch', () => {
   const volunteers = shallowRef<ReadonlyMap<string, VolunteerView>>(new Map());
   const viewing = shallowRef<ReadonlyMap<string, Viewer[]>>(new Map());
   const notes = shallowRef<ReadonlyMap<string, Note[]>>(new Map());
+  /** Offers to volunteers (派给志愿者) by order, as pushed or read: one per volunteer, the latest. */
+  const offers = shallowRef<ReadonlyMap<string, Offer[]>>(new Map());
   const seq = ref<number | null>(null);
   const resyncCount = ref(0);
   /** Server clock minus ours: SLA timers count against the server's clock. */
@@ -94,6 +97,15 @@ export const useDispatchStore = defineStore('dispatch', () => {
     notes.value = new Map(notes.value).set(orderId, merged);
   }
 
+  function addOffers(orderId: string, incoming: readonly Offer[]): void {
+    const byVolunteer = new Map((offers.value.get(orderId) ?? []).map((o) => [o.volunteerId, o]));
+    for (const o of incoming) byVolunteer.set(o.volunteerId, o);
+    offers.value = new Map(offers.value).set(
+      orderId,
+      [...byVolunteer.values()].sort((a, b) => a.at - b.at),
+    );
+  }
+
   const commands = useDispatchCommands({ socket, confirmed, pending, me, addNotes });
 
   /** Binds the socket's events to this store and connects; returns the unbinding function. */
@@ -112,6 +124,7 @@ export const useDispatchStore = defineStore('dispatch', () => {
     const onOrder = (p: { seq: number; order: OrderView }) => receive(p);
     const onVolunteer = (p: { seq: number; volunteer: VolunteerView }) => receive(p);
     const onNote = (n: Note) => addNotes(n.orderId, [n]);
+    const onOffer = (o: Offer) => addOffers(o.orderId, [o]);
     target.on('connect', onConnect);
     target.on('disconnect', onDisconnect);
     target.on('connect_error', onError);
@@ -120,6 +133,7 @@ export const useDispatchStore = defineStore('dispatch', () => {
     target.on('dispatch:volunteer', onVolunteer);
     target.on('dispatch:viewing', onViewing);
     target.on('dispatch:note', onNote);
+    target.on('dispatch:offer', onOffer);
     target.connect();
     return () => {
       target.off();
@@ -137,6 +151,8 @@ export const useDispatchStore = defineStore('dispatch', () => {
     volunteers,
     viewing,
     notes,
+    offers,
+    addOffers,
     seq,
     resyncCount,
     serverOffsetMs,

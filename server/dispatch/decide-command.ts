@@ -3,8 +3,9 @@
  * expected version meets the projection's: see order-queue.ts), the double-booking rule and the
  * events an accepted command writes. Pure: the state comes in, a Decision goes out.
  */
-import { canActOn } from '../../shared/auth.js';
+import { canActOn, Role } from '../../shared/auth.js';
 import { DispatchCode, DispatchWarning, type OrderCommandBody } from '../../shared/dispatch.js';
+import { FieldCode, volunteerRefusal } from '../../shared/field.js';
 import { ActingLevel, apply, CENTER_COMMANDS, decide, type OrderCode, type Target } from '../../shared/orders.js';
 import type { DispatchActor } from './actor.js';
 import { auditRecord } from './audit-record.js';
@@ -32,9 +33,13 @@ export function decideCommand(actor: DispatchActor, body: OrderCommandBody, s: D
     target,
   };
   if (!order) return refused(attempt, order, DispatchCode.notFound, `no order ${body.orderId}`);
+  // A volunteer on their phone acts on their own orders only, whatever the town.
+  const volunteer = actor.role === Role.volunteer;
+  const notYours = volunteer ? volunteerRefusal(actor.id, body, order, s.offered(order.id, actor.id)) : null;
+  if (notYours !== null) return refused(attempt, order, FieldCode.notYours, notYours);
   // Another town's order is refused without its details.
   const center = CENTER_COMMANDS.includes(body.type);
-  if (!canActOn(actor, order.instituteId) || (center && !canActOn(actor, ''))) {
+  if (!volunteer && (!canActOn(actor, order.instituteId) || (center && !canActOn(actor, '')))) {
     const message = center ? `only the center may ${body.type}` : `order ${order.id} belongs to ${order.instituteId}`;
     return refused(attempt, order, DispatchCode.forbidden, message);
   }
@@ -50,7 +55,7 @@ export function decideCommand(actor: DispatchActor, body: OrderCommandBody, s: D
   }
   const t = decided.data;
   const targetTown = target ? (s.places.instituteOf(target.kind, target.id) ?? '') : t.instituteId;
-  if (!canActOn(actor, t.instituteId) || !canActOn(actor, targetTown)) {
+  if (!volunteer && (!canActOn(actor, t.instituteId) || !canActOn(actor, targetTown))) {
     const message = `${target?.kind ?? 'target'} ${target?.id ?? ''} is outside ${actor.scope}`;
     return refused(attempt, order, DispatchCode.forbidden, message);
   }

@@ -25,6 +25,8 @@ export interface DispatchState {
   /** Whether an event with this id was written already (before a restart too). */
   known(eventId: string): boolean;
   blockDoubleBooking: boolean;
+  /** Whether the order is offered to this volunteer now (派给志愿者: offers.ts). */
+  offered(orderId: string, volunteerId: string): boolean;
 }
 
 export interface Warning {

@@ -22,6 +22,7 @@ import {
   type VolunteerView,
 } from '../../shared/dispatch.js';
 import type { IngestResult, PracticeEvent } from '../../shared/events.js';
+import type { Offer } from '../../shared/field.js';
 import type { NetworkNode } from '../../shared/network.js';
 import { maskText } from '../../shared/mask.js';
 import type { Order } from '../../shared/orders.js';
@@ -40,6 +41,8 @@ import { orderIdFor } from './ids.js';
 import { KnownEvents } from './known-events.js';
 import { OrderQueue } from './order-queue.js';
 import { writeEvents } from './outcome.js';
+import { OfferDesk } from './offer-desk.js';
+import { OfferBoard } from './offers.js';
 import { NetworkPlaces } from './places.js';
 import { Projection } from './projection.js';
 import { busyVolunteers, candidates, openOrders, type Board } from './queries.js';
@@ -61,6 +64,8 @@ export interface DispatchServiceOptions {
 export interface DispatchListener {
   order(order: OrderView, previousInstituteId: string): void;
   volunteer(volunteer: VolunteerView): void;
+  /** An offer to a volunteer opened or closed (the console shows it; the volunteer's phone rings). */
+  offer?(offer: Offer, instituteId: string): void;
 }
 
 export class DispatchService {
@@ -75,6 +80,8 @@ export class DispatchService {
   private readonly listeners = new Set<DispatchListener>();
   private readonly target: CommitTarget;
   private readonly board: Board;
+  private readonly offers = new OfferBoard();
+  private readonly desk: OfferDesk;
 
   constructor(private readonly options: DispatchServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -84,6 +91,15 @@ export class DispatchService {
     this.places = new NetworkPlaces(options.store, options.nodes, this.volunteers);
     this.answers = new SenderAnswers((draft) => this.audit.record(draft), this.now);
     const { projection, volunteers, audit, known } = this;
+    this.desk = new OfferDesk({
+      projection,
+      volunteers,
+      audit,
+      queue: this.queue,
+      offers: this.offers,
+      now: this.now,
+      emit: (offer) => this.emitOffer(offer),
+    });
     this.board = { projection, volunteers, nodes: options.nodes, store: options.store, now: this.now };
     this.target = {
       projection,
@@ -92,8 +108,11 @@ export class DispatchService {
       known,
       write: (events) => writeEvents(options, events),
       emitOrder: (order, previous) => {
+        // Offers first, so the order's push finds them settled (a claimed order is offered to nobody).
+        const settled = this.offers.settle(order, this.now());
         const view = projection.view(order);
         for (const l of this.listeners) l.order(view, previous);
+        for (const offer of settled) this.emitOffer(offer);
       },
       emitVolunteer: (id) => this.emitVolunteer(id),
     };
@@ -156,6 +175,41 @@ export class DispatchService {
     this.audit.record(auditRecord({ ...attempt, result: 'ok', code: '', message: body.text }));
     // Kept whole on the trail; the colleagues it goes out to read it masked, as they do the order.
     return ok({ id, orderId: order.id, author: { id: actor.id, name: actor.name }, text: maskText(body.text), at });
+  }
+
+  /**
+   * 派给志愿者: offers an order waiting at a 站 to a volunteer of its town (offer-desk.ts); the order
+   * does not change until the volunteer claims it.
+   */
+  offer(actor: DispatchActor, orderId: string, volunteerId: string): Promise<Result<Offer>> {
+    return this.desk.offer(actor, orderId, volunteerId);
+  }
+
+  /** The volunteer declines an order offered to them, with a reason (offer-desk.ts). */
+  decline(actor: DispatchActor, orderId: string, reason: string): Result<Offer> {
+    return this.desk.decline(actor, orderId, reason);
+  }
+
+  /** The open offer of an order to a volunteer, if any. */
+  openOffer(orderId: string, volunteerId: string): Offer | undefined {
+    return this.offers.openOffer(orderId, volunteerId);
+  }
+
+  /** Every offer kept on an order (open and closed), oldest first. */
+  offersOn(orderId: string): Offer[] {
+    return this.offers.onOrder(orderId);
+  }
+
+  /** A volunteer's tasks: orders offered to them now and open orders on them. */
+  tasksOf(volunteerId: string): OrderView[] {
+    const ids = new Set([
+      ...this.offers.openFor(volunteerId).map((o) => o.orderId),
+      ...this.volunteers.orderIds(volunteerId),
+    ]);
+    return [...ids].flatMap((id) => {
+      const order = this.projection.get(id);
+      return order ? [this.projection.view(order)] : [];
+    });
   }
 
   /**
@@ -249,7 +303,13 @@ export class DispatchService {
       orderIds: (id) => this.volunteers.orderIds(id),
       known: (id) => this.known.has(id),
       blockDoubleBooking: this.options.blockDoubleBooking,
+      offered: (id, volunteerId) => this.offers.openOffer(id, volunteerId) !== undefined,
     };
+  }
+
+  private emitOffer(offer: Offer): void {
+    const town = this.projection.get(offer.orderId)?.instituteId ?? '';
+    for (const l of this.listeners) l.offer?.(offer, town);
   }
 
   private emitVolunteer(id: string): void {

@@ -52,6 +52,10 @@ export function serveDispatch(ns: DispatchNamespace, service: DispatchService, l
       for (const room of dispatchRoomsFor(volunteer.instituteId, ...towns))
         ns.to(room).emit('dispatch:volunteer', { seq: seqs.next(room), volunteer });
     },
+    // Not numbered: an offer is no part of the board a resync rebuilds (GET …/orders/:id/offers is).
+    offer(offer, town) {
+      for (const room of roomsFor(town)) ns.to(room).emit('dispatch:offer', offer);
+    },
   });
   const announce = (orderId: string): void => {
     for (const room of dispatchRoomsFor(service.townOf(orderId)))

@@ -8,7 +8,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchBrowser, screenshot } from '../helpers/browser.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
-import { decideVolunteer, readyVolunteer, registerVolunteer, testPhone } from '../helpers/volunteer.js';
+import { orderDetail } from '../helpers/dispatch.js';
+import {
+  decideVolunteer,
+  offerOrder,
+  orderAtStation,
+  readyVolunteer,
+  registerVolunteer,
+  testPhone,
+} from '../helpers/volunteer.js';
 
 const HOST = 'wall.lan.test';
 const TIMEOUT_MS = 60_000;
@@ -103,5 +111,65 @@ describe('the phone app', () => {
     expect(problems).toEqual([]);
     await context.close();
     expect(await decideVolunteer(server, admin, pending.id, 'reject', '测试')).toBe(200);
+  });
+
+  it('rings an offer in, and takes it through accept, start and complete; declines another with a reason', async () => {
+    const v = await readyVolunteer(server, admin);
+    const { context, page, problems } = await phone();
+    // Counts the phone's vibrations: the ring's part a test can see (sound needs a speaker).
+    await context.addInitScript({
+      content: 'window.vibrations = 0; navigator.vibrate = () => { window.vibrations += 1; return true; };',
+    });
+    await page.goto(at('/m'));
+    await page.fill('input[name="phone"]', v.phone);
+    await page.fill('input[name="password"]', v.password);
+    await page.locator('button[type="submit"]').tap();
+    await expect
+      .poll(() => page.locator('[data-field-shell]').getAttribute('data-connection'), { timeout: TIMEOUT_MS })
+      .toBe('connected');
+    await page.locator('[data-field-tasks-empty]').tap(); // a first touch, which lets the page play sound
+
+    const order = await orderAtStation(server, { cookie: admin }, v.stationId);
+    expect((await offerOrder(server, admin, order.id, v.id)).status).toBe(201);
+    await expect.poll(() => page.locator('[data-ringing]').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    expect(await page.evaluate('window.vibrations')).toBeGreaterThan(0);
+    expect(await page.locator(`[data-task="${order.id}"]`).count()).toBe(1);
+    await screenshot(page, 'field-offer-ringing');
+    await page.locator('[data-ringing]').tap();
+    await expect.poll(() => page.locator('[data-accept]').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    await screenshot(page, 'field-task-offer');
+    await page.locator('[data-accept]').tap();
+    await expect.poll(() => page.locator('[data-start]').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    await screenshot(page, 'field-task-claimed');
+    await page.locator('[data-start]').tap();
+    await expect.poll(() => page.locator('[data-complete]').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    await page.fill('textarea[name="note"]', '药已送到，老人身体状况良好');
+    await screenshot(page, 'field-task-in-service');
+    await page.locator('[data-complete]').tap();
+    await expect.poll(() => page.locator('[data-task-done]').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    await screenshot(page, 'field-task-done');
+    const done = await orderDetail(server, { cookie: admin }, order.id);
+    expect(done.order.state).toBe('completed');
+    expect(done.timeline.filter((e) => e.actorId === v.id).map((e) => e.action)).toEqual([
+      'claim',
+      'start',
+      'complete',
+    ]);
+
+    const second = await orderAtStation(server, { cookie: admin }, v.stationId, '社区文艺汇演帮忙布置');
+    expect((await offerOrder(server, admin, second.id, v.id)).status).toBe(201);
+    await page.locator('[data-tab="tasks"]').tap();
+    await expect.poll(() => page.locator(`[data-task="${second.id}"]`).count(), { timeout: TIMEOUT_MS }).toBe(1);
+    await screenshot(page, 'field-tasks-offer');
+    await page.locator(`[data-task="${second.id}"]`).tap();
+    await page.locator('[data-decline]').tap();
+    await page.locator('[data-decline-form] .m-chip').first().tap();
+    await screenshot(page, 'field-task-decline');
+    await page.locator('[data-decline-submit]').tap();
+    await expect.poll(() => page.locator('[data-task-gone]').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    const declined = await orderDetail(server, { cookie: admin }, second.id);
+    expect(declined.timeline.find((e) => e.action === 'decline')).toMatchObject({ actorId: v.id, message: '时间冲突' });
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });

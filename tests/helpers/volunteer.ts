@@ -4,7 +4,10 @@
  * cookie (`Credential` for helpers/auth.ts: `socketFor(url, FIELD_NAMESPACE, v.credential)`).
  */
 import type { Principal } from '../../shared/auth.js';
+import type { OrderView } from '../../shared/dispatch.js';
 import type { FieldOptions, RegistrationBody } from '../../shared/volunteer.js';
+import type { Credential } from './auth.js';
+import { command, postCommand, requestOrder, toInstitute } from './dispatch.js';
 import type { Http } from './server.js';
 
 export const VOLUNTEER_PASSWORD = 'volunteer password 1';
@@ -116,4 +119,36 @@ export async function readyVolunteer(
     credential: { cookie },
     principal,
   };
+}
+
+/**
+ * An order waiting at the station `stationId` for 接单: requested there, made (制单), dispatched to its
+ * town and on to the station, by `dispatcher` (the district's, or an admin).
+ */
+export async function orderAtStation(
+  server: Http,
+  dispatcher: Credential,
+  stationId: string,
+  title = '帮独居老人代购药品',
+): Promise<OrderView> {
+  const atTown = await toInstitute(server, dispatcher, await requestOrder(server, dispatcher, stationId, title));
+  const answer = await postCommand(
+    server,
+    dispatcher,
+    atTown.id,
+    command(atTown.id, atTown.version, { type: 'dispatch_station', stationId }),
+  );
+  if (!answer.ack.ok) throw new Error(`dispatch to ${stationId}: ${answer.ack.error.code}`);
+  return answer.ack.data.order;
+}
+
+/** 派给志愿者 from the console; answers the HTTP status and body. */
+export async function offerOrder(
+  server: Http,
+  dispatcherCookie: string,
+  orderId: string,
+  volunteerId: string,
+): Promise<{ status: number; body: unknown }> {
+  const response = await post(server, `/api/v1/orders/${orderId}/offers`, { volunteerId }, dispatcherCookie);
+  return { status: response.status, body: await response.json() };
 }

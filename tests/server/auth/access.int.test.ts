@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canActOn, type Principal } from '../../../shared/auth.js';
 import { DISPATCH_NAMESPACE } from '../../../shared/dispatch.js';
+import { FIELD_NAMESPACE } from '../../../shared/field.js';
 import { INGEST_NAMESPACE } from '../../../shared/ingest.js';
 import { LIVE_NAMESPACE } from '../../../shared/live.js';
 import { startApp, type TestApp } from '../../helpers/app.js';
@@ -96,6 +97,12 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   // Exports: the readers of the wall (a town's dispatcher gets its own town).
   { method: 'GET', path: '/api/v1/exports/kpi.compare.csv', expected: READ },
   { method: 'GET', path: '/api/v1/audit', expected: ADMIN_ONLY(200) },
+  // 志愿者招募 and 派给志愿者 belong to the console; a volunteer's own profile to the volunteer only.
+  { method: 'GET', path: '/api/v1/volunteer-accounts', expected: DISPATCH(200) },
+  { method: 'GET', path: '/api/v1/volunteer-accounts/reachable?ids=V-none', expected: DISPATCH(200) },
+  { method: 'POST', path: '/api/v1/volunteer-accounts/V-none/approve', body: () => ({}), expected: DISPATCH(404) },
+  { method: 'GET', path: '/api/v1/orders/ORD-none/offers', expected: DISPATCH(404) },
+  { method: 'GET', path: '/api/v1/field/me', expected: { ...ADMIN_ONLY(403), volunteer: 200 } },
   { method: 'GET', path: '/api/v1/admin/screens', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/v1/admin/dashboards', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/v1/admin/users', expected: ADMIN_ONLY(200) },
@@ -119,6 +126,18 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   { method: 'POST', path: '/api/v1/admin/backup', expected: ADMIN_ONLY(201) },
 ];
 const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
+  {
+    namespace: FIELD_NAMESPACE,
+    expected: {
+      anonymous: 'AUTH_UNAUTHENTICATED',
+      wall: 'AUTH_FORBIDDEN',
+      device: 'AUTH_FORBIDDEN',
+      leader: 'AUTH_FORBIDDEN',
+      dispatcher: 'AUTH_FORBIDDEN',
+      admin: 'AUTH_FORBIDDEN',
+      volunteer: 'connected',
+    },
+  },
   {
     namespace: LIVE_NAMESPACE,
     expected: {

@@ -56,6 +56,8 @@ interface World {
   busyElsewhere: ReadonlyMap<string, string[]>;
   known: ReadonlySet<string>;
   blockDoubleBooking: boolean;
+  /** `orderId volunteerId` of the open offers (派给志愿者); none when absent. */
+  offers?: ReadonlySet<string>;
 }
 
 function stateOf(w: World, now: number): DispatchState {
@@ -75,6 +77,7 @@ function stateOf(w: World, now: number): DispatchState {
     orderIds: (id) => w.busyElsewhere.get(id) ?? [],
     known: (id) => w.known.has(id),
     blockDoubleBooking: w.blockDoubleBooking,
+    offered: (orderId, volunteerId) => w.offers?.has(`${orderId} ${volunteerId}`) ?? false,
   };
 }
 
@@ -314,6 +317,25 @@ describe('deciding a command', () => {
     const warned = decideCommand(CENTER, claim('V1'), stateOf(world(false), T0));
     expect(warned.result).toBe('ok');
     expect(warned.warnings).toEqual([{ code: 'VOLUNTEER_DOUBLE_BOOKED', message: 'volunteer V1 is already on ORD-9' }]);
+  });
+
+  it('lets a volunteer claim only an order offered to them, for themself, and start only their own', () => {
+    const v2: DispatchActor = { id: 'V2', name: '王*梅', role: 'volunteer', scope: 'I01' };
+    const notOffered = decideCommand(v2, claim('V2'), stateOf(world(false), T0));
+    expect(notOffered.refusal).toMatchObject({ code: 'FIELD_NOT_YOURS', showOrder: false });
+    expect(notOffered.audit).toMatchObject({ actorId: 'V2', result: 'refused', code: 'FIELD_NOT_YOURS' });
+    const offered = { ...world(false), offers: new Set(['ORD-1 V2']) };
+    expect(decideCommand(v2, claim('V1'), stateOf(offered, T0)).refusal?.code).toBe('FIELD_NOT_YOURS');
+    const accepted = decideCommand(v2, claim('V2'), stateOf(offered, T0));
+    expect(accepted.result).toBe('ok');
+    expect(accepted.state).toMatchObject({ state: 'claimed', assignee: { kind: 'volunteer', id: 'V2' } });
+    const start = { commandId: crypto.randomUUID(), orderId: 'ORD-1', expectedVersion: 5, type: 'start' } as const;
+    const onV2 = { ...world(false), order: accepted.state };
+    expect(decideCommand(v2, start, stateOf(onV2, T0)).result).toBe('ok');
+    const v9: DispatchActor = { ...v2, id: 'V9' };
+    expect(decideCommand(v9, start, stateOf(onV2, T0)).refusal?.code).toBe('FIELD_NOT_YOURS');
+    const cancel = { ...start, type: 'cancel' } as const;
+    expect(decideCommand(v2, cancel, stateOf(onV2, T0)).refusal?.code).toBe('FIELD_NOT_YOURS');
   });
 
   it("refuses another town's order without showing it, and an order it does not hold", () => {

@@ -73,6 +73,25 @@ const volunteerAccountRoutes: FastifyPluginAsync = async (fastify) => {
     },
   );
 
+  app.get(
+    '/api/v1/volunteer-accounts/reachable',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Which of these volunteers have an approved phone account (may be offered an order: 派给志愿者)',
+        querystring: Type.Object(
+          { ids: Type.String({ maxLength: 2000, pattern: '^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ ids: Type.Array(Type.String()) }), ...refused },
+      },
+    },
+    async (request) => ({
+      ids: request.query.ids.split(',').filter((id) => accounts.get(id)?.status === 'approved'),
+    }),
+  );
+
   app.post(
     '/api/v1/volunteer-accounts/:id/:action',
     {
