@@ -54,7 +54,7 @@ export function serveDispatch(ns: DispatchNamespace, service: DispatchService, l
     },
     // Not numbered: an offer is no part of the board a resync rebuilds (GET …/orders/:id/offers is).
     offer(offer, town) {
-      for (const room of roomsFor(town)) ns.to(room).emit('dispatch:offer', offer);
+      for (const room of dispatchRoomsFor(town)) ns.to(room).emit('dispatch:offer', offer);
     },
   });
   const announce = (orderId: string): void => {
