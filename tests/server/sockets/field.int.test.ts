@@ -38,8 +38,9 @@ async function watch(namespace: string, cookie: string): Promise<{ socket: Socke
   expect(await outcome(socket)).toBe('connected');
   return { socket, events };
 }
-const seen = <T>(events: [string, unknown][], name: string, match: (payload: T) => boolean) =>
-  expect.poll(() => events.some(([n, p]) => n === name && match(p as T))).toBe(true);
+/** Waits until `events` holds a `name` whose payload `match` accepts (it names the payload's type). */
+const seen = (events: [string, unknown][], name: string, match: (payload: never) => boolean) =>
+  expect.poll(() => events.some(([n, p]) => n === name && match(p as never))).toBe(true);
 /** A step as the phone sends it, with a fresh command id. */
 type StepBody = FieldStep extends infer S ? (S extends FieldStep ? Omit<S, 'commandId'> : never) : never;
 const step = (socket: Socket, body: StepBody): Promise<Result<Task>> =>
@@ -73,7 +74,7 @@ describe('an order offered to a volunteer', () => {
 
   it('rings on the phone, is accepted, started and completed, each step seen by the console at once', async () => {
     const phone = await watch(FIELD_NAMESPACE, v.cookie);
-    await seen<FieldSnapshot>(phone.events, 'field:snapshot', (s) => s.tasks.length === 0);
+    await seen(phone.events, 'field:snapshot', (s: FieldSnapshot) => s.tasks.length === 0);
     const console = await watch(DISPATCH_NAMESPACE, desk);
     const order = await orderAtStation(server, { cookie: desk }, v.stationId);
 
@@ -84,8 +85,8 @@ describe('an order offered to a volunteer', () => {
       body: { code: 'FIELD_NO_APP' },
     });
     expect(await offerOrder(server, desk, order.id, v.id)).toMatchObject({ status: 201, body: { status: 'open' } });
-    await seen<Task>(phone.events, 'field:offer', (t) => t.orderId === order.id && t.offer !== null);
-    await seen<Offer>(console.events, 'dispatch:offer', (o) => o.orderId === order.id && o.status === 'open');
+    await seen(phone.events, 'field:offer', (t: Task) => t.orderId === order.id && t.offer !== null);
+    await seen(console.events, 'dispatch:offer', (o: Offer) => o.orderId === order.id && o.status === 'open');
 
     // Someone else cannot take it, nor decline it for them.
     const intruder = await watch(FIELD_NAMESPACE, v2.cookie);
@@ -98,16 +99,17 @@ describe('an order offered to a volunteer', () => {
 
     const accepted = await step(phone.socket, { type: 'accept', orderId: order.id, expectedVersion: order.version });
     expect(accepted).toMatchObject({ ok: true, data: { state: 'claimed', offer: null } });
-    await seen<{ order: OrderView }>(
+    await seen(
       console.events,
       'dispatch:order',
-      (p) => p.order.id === order.id && p.order.state === 'claimed' && p.order.assignee?.id === v.id,
+      (p: { order: OrderView }) =>
+        p.order.id === order.id && p.order.state === 'claimed' && p.order.assignee?.id === v.id,
     );
-    await seen<Offer>(console.events, 'dispatch:offer', (o) => o.orderId === order.id && o.status === 'accepted');
+    await seen(console.events, 'dispatch:offer', (o: Offer) => o.orderId === order.id && o.status === 'accepted');
 
     // A reconnecting phone gets its tasks whole.
     const again = await watch(FIELD_NAMESPACE, v.cookie);
-    await seen<FieldSnapshot>(again.events, 'field:snapshot', (s) =>
+    await seen(again.events, 'field:snapshot', (s: FieldSnapshot) =>
       s.tasks.some((t) => t.orderId === order.id && t.state === 'claimed'),
     );
 
@@ -118,10 +120,10 @@ describe('an order offered to a volunteer', () => {
     });
     const started = await step(phone.socket, { type: 'start', orderId: order.id, expectedVersion: version });
     expect(started).toMatchObject({ ok: true, data: { state: 'in_service' } });
-    await seen<{ order: OrderView }>(
+    await seen(
       console.events,
       'dispatch:order',
-      (p) => p.order.id === order.id && p.order.state === 'in_service',
+      (p: { order: OrderView }) => p.order.id === order.id && p.order.state === 'in_service',
     );
     const stale = await step(phone.socket, { type: 'complete', orderId: order.id, expectedVersion: version });
     expect(stale).toMatchObject({ ok: false, error: { code: 'ORDER_STALE_VERSION' } });
@@ -132,12 +134,12 @@ describe('an order offered to a volunteer', () => {
       note: '药已送到，老人状态良好',
     });
     expect(done).toMatchObject({ ok: true, data: { state: 'completed' } });
-    await seen<{ order: OrderView }>(
+    await seen(
       console.events,
       'dispatch:order',
-      (p) => p.order.id === order.id && p.order.state === 'completed',
+      (p: { order: OrderView }) => p.order.id === order.id && p.order.state === 'completed',
     );
-    await seen<{ orderId: string }>(phone.events, 'field:gone', (p) => p.orderId === order.id);
+    await seen(phone.events, 'field:gone', (p: { orderId: string }) => p.orderId === order.id);
 
     // The trail names the volunteer for each step and keeps the refusals.
     const detail: OrderDetail = await orderDetail(server, { cookie: desk }, order.id);
@@ -162,14 +164,14 @@ describe('an order offered to a volunteer', () => {
     const console = await watch(DISPATCH_NAMESPACE, desk);
     const order = await orderAtStation(server, { cookie: desk }, v2.stationId, '社区义诊帮忙');
     expect((await offerOrder(server, desk, order.id, v2.id)).status).toBe(201);
-    await seen<Task>(phone.events, 'field:offer', (t) => t.orderId === order.id);
+    await seen(phone.events, 'field:offer', (t: Task) => t.orderId === order.id);
     expect(await decline(phone.socket, order.id, '时间冲突')).toMatchObject({ ok: true, data: { status: 'declined' } });
-    await seen<Offer>(
+    await seen(
       console.events,
       'dispatch:offer',
-      (o) => o.orderId === order.id && o.status === 'declined' && o.reason === '时间冲突',
+      (o: Offer) => o.orderId === order.id && o.status === 'declined' && o.reason === '时间冲突',
     );
-    await seen<{ orderId: string }>(phone.events, 'field:gone', (p) => p.orderId === order.id);
+    await seen(phone.events, 'field:gone', (p: { orderId: string }) => p.orderId === order.id);
     // Declined, it is not theirs to accept any more, and the order did not move.
     const late = await step(phone.socket, { type: 'accept', orderId: order.id, expectedVersion: order.version });
     expect(late).toMatchObject({ ok: false, error: { code: 'FIELD_NOT_YOURS' } });
