@@ -10,6 +10,7 @@ const HTTP_LEG = [
   'tests/server/dispatch/escalation.int.test.ts',
   'tests/server/teams/board.int.test.ts',
   'tests/server/backup/store-transport.int.test.ts',
+  'tests/server/public/citizens.int.test.ts',
 ];
 
 /**
