@@ -29,6 +29,8 @@ export default defineConfig({
             { name: 'echarts', test: /node_modules[\\/]echarts[\\/]/ },
             { name: 'zrender', test: /node_modules[\\/]zrender[\\/]/, priority: 1 },
             { name: 'leaflet', test: /node_modules[\\/]leaflet[\\/]/ },
+            // Loaded only when someone exports a PNG (client/exports/png.ts), never with the wall.
+            { name: 'screenshot', test: /node_modules[\\/]modern-screenshot[\\/]/, priority: 1 },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -4,6 +4,7 @@
  */
 import { computed, onScopeDispose, toValue, watch, type ComputedRef, type MaybeRefOrGetter } from 'vue';
 import type { QueryName } from '../../shared/queries/index';
+import { registerExportTarget } from '../exports/targets';
 import { requestId, useQueriesStore, type PanelRequest, type PanelResult } from '../stores/queries';
 
 export function usePanelQuery<Q extends QueryName>(
@@ -21,5 +22,7 @@ export function usePanelQuery<Q extends QueryName>(
     { immediate: true },
   );
   onScopeDispose(() => release?.());
+  // The frame around the panel offers what it reads as an export (client/exports/).
+  registerExportTarget(() => toValue(request));
   return computed(() => queries.result(toValue(request)) ?? { data: null, asOf: null, error: null });
 }

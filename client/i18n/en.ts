@@ -1,11 +1,13 @@
 /** English — switchable with ?lang=en (visiting delegations, documentation screenshots). */
 import publicPages from './public.en';
 import type { Messages } from './zh-CN';
+import exports from './exports.en';
 import field from './field.en';
 
 const en: Messages = {
   /** The volunteers' phone app (`/m`). */
   field,
+  exports,
   title: '{county} Civilization Practice Command Center',
   titleFallback: 'Civilization Practice Command Center',
   subtitle: 'Convergence Media Center · New-Era Civilization Practice Center',

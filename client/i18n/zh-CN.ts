@@ -6,12 +6,14 @@ import type { Criterion } from '../../shared/evaluation';
 import type { AppealCategory, EventType, OrderState, VolunteerStatus } from '../../shared/events';
 import type { KpiKey } from '../../shared/kpi';
 import type { MemberStatus } from '../../shared/teams';
+import exports from './exports.zh-CN';
 import field from './field.zh-CN';
 import publicPages from './public.zh-CN';
 
 const zhCN = {
   /** The volunteers' phone app (`/m`). */
   field,
+  exports,
   title: '{county}新时代文明实践大数据指挥中心',
   titleFallback: '新时代文明实践大数据指挥中心',
   subtitle: '融媒体中心 · 新时代文明实践中心 融合发展',
