@@ -41,6 +41,7 @@ import contactRoutes from './routes/api/v1/contacts.js';
 import emergencyRoutes from './routes/api/v1/emergency.js';
 import eventsRoutes from './routes/api/v1/events.js';
 import fieldRoutes from './routes/api/v1/field.js';
+import fieldRecordRoutes from './routes/api/v1/field-record.js';
 import exportRoutes from './routes/api/v1/exports.js';
 import offerRoutes from './routes/api/v1/offers.js';
 import ordersRoutes from './routes/api/v1/orders.js';
@@ -164,6 +165,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   await app.register(adminRoutes);
   await app.register(backupRoutes);
   await app.register(fieldRoutes);
+  await app.register(fieldRecordRoutes);
   await app.register(volunteerAccountRoutes);
   await app.register(exportRoutes);
   await app.register(offerRoutes);

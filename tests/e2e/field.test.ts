@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchBrowser, screenshot } from '../helpers/browser.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { orderDetail } from '../helpers/dispatch.js';
+import { checkout } from '../helpers/events.js';
 import {
   decideVolunteer,
   offerOrder,
@@ -100,7 +101,8 @@ describe('the phone app', () => {
     expect(await page.locator('[data-field-me]').textContent()).not.toContain(v.phone);
     await screenshot(page, 'field-me');
     await page.locator('[data-tab="activities"]').tap();
-    await expect.poll(() => page.locator('[data-field-placeholder]').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    // The 活动 tab's views are the activities' own (client/field/activities/routes.ts): only its place here.
+    await expect.poll(() => page.url(), { timeout: TIMEOUT_MS }).toBe(at('/m/activities'));
     await page.locator('[data-tab="tasks"]').tap();
     await expect.poll(() => page.url(), { timeout: TIMEOUT_MS }).toBe(at('/m'));
     await screenshot(page, 'field-tasks-empty');
@@ -169,6 +171,32 @@ describe('the phone app', () => {
     await expect.poll(() => page.locator('[data-task-gone]').count(), { timeout: TIMEOUT_MS }).toBe(1);
     const declined = await orderDetail(server, { cookie: admin }, second.id);
     expect(declined.timeline.find((e) => e.action === 'decline')).toMatchObject({ actorId: v.id, message: '时间冲突' });
+
+    // 我的: the completed order and two check-outs' hours in the record.
+    const hours = [
+      checkout({ volunteerId: v.id, nodeId: v.stationId, hours: 2.5 }),
+      checkout({ volunteerId: v.id, nodeId: v.stationId, ts: Date.now() - 40 * 86_400_000, hours: 4 }),
+    ];
+    const ingested = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(hours),
+    });
+    expect(ingested.status).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          await page.locator('[data-tab="me"]').tap();
+          await page.locator('[data-record-hours]').waitFor();
+          const shown = await page.locator('[data-record-hours]').textContent();
+          if (shown !== '6.5') await page.locator('[data-tab="tasks"]').tap();
+          return shown;
+        },
+        { timeout: TIMEOUT_MS },
+      )
+      .toBe('6.5');
+    expect(await page.locator('[data-record-completed]').textContent()).toBe('1');
+    await screenshot(page, 'field-me-record', { fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
   });
