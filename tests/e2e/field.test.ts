@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchBrowser, screenshot } from '../helpers/browser.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { startServer, TEST_ADMIN_PASSWORD, type RunningServer } from '../helpers/server.js';
 import { orderDetail } from '../helpers/dispatch.js';
 import { checkout } from '../helpers/events.js';
 import {
@@ -197,6 +197,39 @@ describe('the phone app', () => {
       .toBe('6.5');
     expect(await page.locator('[data-record-completed]').textContent()).toBe('1');
     await screenshot(page, 'field-me-record', { fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lets the console approve a registration in 志愿者招募 and reject another with a reason', async () => {
+    const first = await registerVolunteer(server, { name: '赵志强', skills: ['health', 'emergency'] });
+    const second = await registerVolunteer(server, { name: '孙丽', availability: ['weekday_evening'] });
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    collectErrors(page, 'console', problems, (text) => /status of 401/.test(text));
+    await page.goto(at('/dispatch'));
+    await page.fill('[data-login] input[name="username"]', 'admin');
+    await page.fill('[data-login] input[name="password"]', TEST_ADMIN_PASSWORD);
+    await page.click('[data-login] button[type="submit"]');
+    await page.locator('[data-tab="recruits"]').click();
+    await expect.poll(() => page.locator(`[data-account="${first.id}"]`).count(), { timeout: TIMEOUT_MS }).toBe(1);
+    // The pending phone in full for whoever decides it.
+    expect(await page.locator(`[data-account="${first.id}"]`).textContent()).toContain(first.body.phone);
+    await screenshot(page, 'field-console-recruits');
+    await page.locator(`[data-account="${first.id}"] [data-approve]`).click();
+    await expect.poll(() => page.locator(`[data-account="${first.id}"]`).count(), { timeout: TIMEOUT_MS }).toBe(0);
+    await page.locator(`[data-account="${second.id}"] [data-reject]`).click();
+    await page.fill(`[data-account="${second.id}"] [data-reject-reason]`, '所选站点志愿者已满');
+    await page.locator(`[data-account="${second.id}"] [data-reject-confirm]`).click();
+    await expect.poll(() => page.locator(`[data-account="${second.id}"]`).count(), { timeout: TIMEOUT_MS }).toBe(0);
+    await page.locator('[data-filter="all"]').click();
+    await expect
+      .poll(() => page.locator(`[data-account="${first.id}"]`).getAttribute('data-status'), { timeout: TIMEOUT_MS })
+      .toBe('approved');
+    expect(await page.locator(`[data-account="${second.id}"]`).textContent()).toContain('所选站点志愿者已满');
+    expect(await page.locator(`[data-account="${first.id}"]`).textContent()).not.toContain(first.body.phone);
+    await screenshot(page, 'field-console-recruits-all');
     expect(problems).toEqual([]);
     await context.close();
   });
