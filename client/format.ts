@@ -74,6 +74,12 @@ export function formatDate(ms: number): string {
   return `${f.year}-${f.month}-${f.day}`;
 }
 
+/** A span of time as one line says it, `12-08 09:00–11:00` (the end's day only when another). */
+export function formatSpan(startsAt: number, endsAt: number): string {
+  const endDay = formatDate(endsAt) === formatDate(startsAt) ? '' : `${formatDate(endsAt).slice(5)} `;
+  return `${formatDate(startsAt).slice(5)} ${formatMinute(startsAt)}–${endDay}${formatMinute(endsAt)}`;
+}
+
 /** The weekday of the county's day, in the page's language. */
 export function formatWeekday(ms: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: countyZone }).format(ms);

@@ -15,6 +15,7 @@ import {
   type Places,
   type Target,
 } from '../../shared/orders';
+import { randomUuid } from '../uuid';
 
 /** Commands without a target, offered as buttons when legal. */
 export const PLAIN_ACTIONS = ['accept', 'reject', 'start', 'complete', 'escalate', 'cancel'] as const;
@@ -116,14 +117,5 @@ export function toBody(order: OrderView, command: OrderCommand, commandId: strin
   return { ...base, ...command };
 }
 
-/**
- * A v4 UUID. `crypto.randomUUID` exists only in secure contexts, and a console on the LAN is
- * served over plain http; getRandomValues works everywhere.
- */
-export function newCommandId(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+/** A command's id: a v4 UUID (client/uuid.ts), kept until the server answers. */
+export const newCommandId = randomUuid;

@@ -2,9 +2,12 @@
 import publicPages from './public.en';
 import type { Messages } from './zh-CN';
 import exports from './exports.en';
+import activities from './activities.en';
 import field from './field.en';
 
 const en: Messages = {
+  /** Activities: 活动报名 and 签到 on the phone, 活动发布 on the console. */
+  activities,
   /** The volunteers' phone app (`/m`). */
   field,
   exports,
@@ -100,6 +103,7 @@ const en: Messages = {
       order: 'Order',
       mediaPublished: 'Article',
       mediaRead: 'Reads',
+      signup: 'Sign-up',
       other: 'Event',
     },
     orderStates: {

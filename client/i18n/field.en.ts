@@ -127,7 +127,6 @@ const field: typeof fieldZh = {
     confirm: 'Confirm',
     cancel: 'Cancel',
   },
-  placeholder: 'Coming soon',
   loading: 'Loading…',
 };
 

@@ -126,7 +126,6 @@ const field = {
     confirm: '确认',
     cancel: '取消',
   },
-  placeholder: '此功能即将上线',
   loading: '加载中…',
 };
 

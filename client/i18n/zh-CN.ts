@@ -7,10 +7,13 @@ import type { AppealCategory, EventType, OrderState, VolunteerStatus } from '../
 import type { KpiKey } from '../../shared/kpi';
 import type { MemberStatus } from '../../shared/teams';
 import exports from './exports.zh-CN';
+import activities from './activities.zh-CN';
 import field from './field.zh-CN';
 import publicPages from './public.zh-CN';
 
 const zhCN = {
+  /** Activities: 活动报名 and 签到 on the phone, 活动发布 on the console. */
+  activities,
   /** The volunteers' phone app (`/m`). */
   field,
   exports,
@@ -105,8 +108,9 @@ const zhCN = {
       order: '点单',
       mediaPublished: '发布',
       mediaRead: '阅读',
+      signup: '报名',
       other: '动态',
-    } satisfies Record<keyof typeof EventType | 'other', string>,
+    } satisfies Record<keyof typeof EventType | 'signup' | 'other', string>,
     orderStates: {
       requested: '点单',
       accepted_by_center: '制单',

@@ -108,6 +108,12 @@ export const useDispatchStore = defineStore('dispatch', () => {
 
   const commands = useDispatchCommands({ socket, confirmed, pending, me, addNotes });
 
+  /**
+   * Counts the server's nudges that an activity of this desk's town changed (and reconnects, which
+   * may have missed some): the activity desk re-reads its list when it moves.
+   */
+  const activityChanges = ref(0);
+
   /** Binds the socket's events to this store and connects; returns the unbinding function. */
   function bind(principal: Principal, target: DispatchSocket = createDispatchSocket()): () => void {
     me.value = principal;
@@ -125,6 +131,7 @@ export const useDispatchStore = defineStore('dispatch', () => {
     const onVolunteer = (p: { seq: number; volunteer: VolunteerView }) => receive(p);
     const onNote = (n: Note) => addNotes(n.orderId, [n]);
     const onOffer = (o: Offer) => addOffers(o.orderId, [o]);
+    const onActivity = () => (activityChanges.value += 1);
     target.on('connect', onConnect);
     target.on('disconnect', onDisconnect);
     target.on('connect_error', onError);
@@ -134,6 +141,8 @@ export const useDispatchStore = defineStore('dispatch', () => {
     target.on('dispatch:viewing', onViewing);
     target.on('dispatch:note', onNote);
     target.on('dispatch:offer', onOffer);
+    target.on('dispatch:activity', onActivity);
+    target.on('connect', onActivity);
     target.connect();
     return () => {
       target.off();
@@ -144,6 +153,7 @@ export const useDispatchStore = defineStore('dispatch', () => {
 
   return {
     connection,
+    activityChanges,
     me,
     confirmed,
     pending,

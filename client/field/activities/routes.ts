@@ -6,7 +6,8 @@
 import type { RouteRecordRaw } from 'vue-router';
 
 export const activityRoutes: RouteRecordRaw[] = [
-  { path: 'activities', name: 'field-activities', component: () => import('./ComingSoon.vue') },
-  // A scanned node's code opens `/m/checkin/<adcode>-<node id>` (shared/node-link.ts).
-  { path: 'checkin/:segment?', name: 'field-checkin', component: () => import('./ComingSoon.vue') },
+  { path: 'activities', name: 'field-activities', component: () => import('./ActivitiesPage.vue') },
+  // The 签到 tab opens the camera; a scanned node's code opens `/m/checkin/<adcode>-<node id>` (shared/node-link.ts).
+  { path: 'checkin', name: 'field-checkin', component: () => import('./ScanPage.vue') },
+  { path: 'checkin/:segment', name: 'field-checkin-node', component: () => import('./CheckinPage.vue') },
 ];

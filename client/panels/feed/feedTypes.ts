@@ -12,6 +12,7 @@ export type FeedTypeKey =
   | 'order'
   | 'mediaPublished'
   | 'mediaRead'
+  | 'signup'
   | 'other';
 
 const KEYS: Readonly<Record<string, FeedTypeKey>> = {
@@ -25,6 +26,8 @@ const KEYS: Readonly<Record<string, FeedTypeKey>> = {
   'order.transition': 'order',
   'media.published': 'mediaPublished',
   'media.read': 'mediaRead',
+  // Not an event: a volunteer's 活动报名, a line of its own on the feed (server/plugins/app/activities.ts).
+  'activity.signup': 'signup',
 };
 
 export function feedTypeKey(type: string): FeedTypeKey {

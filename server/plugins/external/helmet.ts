@@ -14,7 +14,9 @@ export default fp(
     const tileOrigin = app.config.TILE_URL ? new URL(app.config.TILE_URL.replace(/\{[a-z]\}/g, 'a')).origin : null;
     const directives = {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
+      // 'wasm-unsafe-eval' compiles WebAssembly, and nothing else: the phone's QR reader (ZXing) on
+      // browsers without a BarcodeDetector of their own. String eval stays refused.
+      scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
       connectSrc: ["'self'", 'ws:', 'wss:'],
