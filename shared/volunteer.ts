@@ -7,6 +7,12 @@ import { Type, type Static } from 'typebox';
 import { SKILLS } from './candidates.js';
 import type { RefusalCode } from './codes.js';
 
+/**
+ * Ids of volunteers registered through the phone app (`VR000001`…), apart from the seeded registry's
+ * `V000001`…: the ones who can be offered an order and answer it from their phone.
+ */
+export const APP_VOLUNTEER_PREFIX = 'VR';
+
 /** Mainland mobile numbers, as the registry stores them (11 digits, 1[3-9]…). */
 export const PhoneSchema = Type.String({ pattern: '^1[3-9][0-9]{9}$' });
 /**

@@ -4,6 +4,7 @@
  * order, and the audit trail. Parameters are always bound.
  */
 import type { AuditEntry } from '../../shared/dispatch.js';
+import { APP_VOLUNTEER_PREFIX } from '../../shared/volunteer.js';
 import type { Transport } from './transport.js';
 
 export interface OpenOrderRow {
@@ -102,7 +103,10 @@ export async function volunteersByIds(t: Transport, ids: readonly string[]): Pro
   });
 }
 
-/** Up to `perStation` volunteers of each of these stations: the candidates near an order. */
+/**
+ * Up to `perStation` volunteers of each of these stations: the candidates near an order. Those with
+ * the phone app come first: by id alone a station of a thousand seeded volunteers never reached them.
+ */
 export async function volunteersAt(
   t: Transport,
   stationIds: readonly string[],
@@ -111,8 +115,8 @@ export async function volunteersAt(
   if (stationIds.length === 0) return [];
   return t.query<VolunteerRow>(
     `SELECT ${VOLUNTEER_COLUMNS} FROM volunteers FINAL WHERE station_id IN {ids:Array(String)}
-     ORDER BY station_id, id LIMIT {n:UInt32} BY station_id`,
-    { ids: stationIds, n: perStation },
+     ORDER BY station_id, startsWith(id, {app:String}) DESC, id LIMIT {n:UInt32} BY station_id`,
+    { ids: stationIds, n: perStation, app: APP_VOLUNTEER_PREFIX },
   );
 }
 

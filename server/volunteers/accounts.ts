@@ -8,6 +8,7 @@
 import { SKILLS } from '../../shared/candidates.js';
 import { maskPhone } from '../../shared/mask.js';
 import {
+  APP_VOLUNTEER_PREFIX,
   nextStatus,
   VolunteerCode,
   type AccountAction,
@@ -18,9 +19,7 @@ import { insertVolunteers } from '../store/network-repository.js';
 import type { Transport } from '../store/transport.js';
 import { loadAccounts, saveAccount, type AccountRow } from '../store/volunteer-accounts-repository.js';
 
-/** Registered through the app: `VR000001`…, apart from the seeded registry's `V000001`…. */
-export const APP_ID_PREFIX = 'VR';
-const appId = (n: number): string => `${APP_ID_PREFIX}${String(n).padStart(6, '0')}`;
+const appId = (n: number): string => `${APP_VOLUNTEER_PREFIX}${String(n).padStart(6, '0')}`;
 
 export type Refusal = { ok: false; code: VolunteerCode };
 export type Outcome<T> = { ok: true; value: T } | Refusal;
@@ -139,8 +138,8 @@ export class VolunteerAccounts {
     if (previous === undefined || previous === row.id || this.byId.get(previous)?.status === 'rejected') {
       this.byPhone.set(row.phone, row.id);
     }
-    const n = Number(row.id.slice(APP_ID_PREFIX.length));
-    if (row.id.startsWith(APP_ID_PREFIX) && Number.isInteger(n)) this.last = Math.max(this.last, n);
+    const n = Number(row.id.slice(APP_VOLUNTEER_PREFIX.length));
+    if (row.id.startsWith(APP_VOLUNTEER_PREFIX) && Number.isInteger(n)) this.last = Math.max(this.last, n);
   }
 }
 
