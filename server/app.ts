@@ -2,7 +2,12 @@
  * The application is one Fastify plugin tree; server.ts only boots it (tests build it the same way).
  * Order: external integrations, then the app's features, then routes.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Config } from './config.js';
 import { trackConnections } from './connections.js';
 import type { RefusalCode } from '../shared/codes.js';
@@ -111,6 +116,19 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
             `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
         );
       } else socket.destroy();
+    },
+    // The router's own refusals (a path parameter past maxParamLength: 414; a malformed URL: 400)
+    // in the registry's shape, without the path Fastify would echo: found by the fuzz on the
+    // citizens' routes, whose node segment a poster or a script can make as long as it likes.
+    frameworkErrors: (error, _request, reply) => {
+      const refusal =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new Errors.REQ_URI_TOO_LONG()
+          : new Errors.VALIDATION('malformed URL');
+      // Typed for the route it never reached; the answer is the registry's plain shape.
+      void (reply as unknown as FastifyReply)
+        .code(refusal.statusCode)
+        .send({ code: refusal.code, message: refusal.message });
     },
     ...options,
   });

@@ -42,6 +42,7 @@ export const Errors = {
   SOCKET_RATE_LIMITED: define('SOCKET_RATE_LIMITED', 'too many socket events; retry in %s s'),
   SOCKET_TOO_MANY_CONNECTIONS: define('SOCKET_TOO_MANY_CONNECTIONS', 'at most %s open sockets per %s; close one first'),
   REQ_TIMEOUT: define('REQ_TIMEOUT', 'the request did not arrive in time'),
+  REQ_URI_TOO_LONG: define('REQ_URI_TOO_LONG', 'a path parameter is too long'),
   // dispatch (codes also answered in socket acks)
   ORDER_NOT_FOUND: define('ORDER_NOT_FOUND', 'no order %s'),
   ORDER_STALE_VERSION: define('ORDER_STALE_VERSION', '%s'),

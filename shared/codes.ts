@@ -12,6 +12,8 @@ export const CODES = {
   REQ_BODY_TOO_LARGE: 413,
   REQ_UNSUPPORTED_MEDIA: 415,
   REQ_TIMEOUT: 408,
+  /** A path parameter longer than the router takes (Fastify's maxParamLength). */
+  REQ_URI_TOO_LONG: 414,
   REQ_NOT_FOUND: 404,
   REQ_RATE_LIMITED: 429,
   /** app.ts's answer to a client error that came without a code of its own (its status is kept). */

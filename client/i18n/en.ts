@@ -335,6 +335,7 @@ const en: Messages = {
     ADMIN_SELF_DISABLE: 'Administrators cannot disable their own account',
     SOCKET_TOO_MANY_CONNECTIONS: 'Too many open connections from here; close a screen or page first',
     REQ_TIMEOUT: 'The request timed out; retry',
+    REQ_URI_TOO_LONG: 'The link is too long; check it and retry',
     EXPORT_PUBLIC_DISPLAY:
       'A public display cannot export: an export is a copy of the data taken away; log in or use a screen token',
   },

@@ -338,6 +338,7 @@ const zhCN = {
     ADMIN_SELF_DISABLE: '管理员不能停用自己的账号',
     SOCKET_TOO_MANY_CONNECTIONS: '此处打开的连接过多，请先关闭不用的屏幕或页面',
     REQ_TIMEOUT: '请求超时，请重试',
+    REQ_URI_TOO_LONG: '链接太长，请核对后重试',
     EXPORT_PUBLIC_DISPLAY: '公开展示屏不能导出数据：导出是带离现场的数据副本，请登录或使用屏幕令牌',
   } satisfies Record<WordedCode | 'unknown', string>,
   public: publicPages,

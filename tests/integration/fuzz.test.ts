@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestResult } from '../../shared/events.js';
 import { KPI_KEYS, type KpiSnapshot } from '../../shared/kpi.js';
 import type { Network } from '../../shared/network.js';
+import { codeSegment } from '../../shared/node-link.js';
 import { EmbeddedTransport } from '../../server/store/embedded.js';
 import * as arb from '../helpers/arbitraries.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
@@ -580,18 +581,67 @@ describe('fuzz: one server, its ClickHouse row counts taken before and after', (
         maxKeys: 3,
       });
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom('/live', '/ingest', '/nope'), auth, query, async (namespace, a, q) => {
-          tally('socket handshakes');
-          const token = a['token'] === 'WALL' ? wall : a['token'] === 'DEVICE' ? server.token : a['token'];
-          const socket = connect(namespace, { ...a, token }, q);
-          try {
-            const outcome = await handshake(socket);
-            if (outcome !== 'connected') expectCleanRefusal(outcome, `${namespace} ${JSON.stringify(a)}`);
-          } finally {
-            socket.close();
-          }
-        }),
+        fc.asyncProperty(
+          fc.constantFrom('/live', '/ingest', '/track', '/nope'),
+          auth,
+          query,
+          async (namespace, a, q) => {
+            tally('socket handshakes');
+            const token = a['token'] === 'WALL' ? wall : a['token'] === 'DEVICE' ? server.token : a['token'];
+            const socket = connect(namespace, { ...a, token }, q);
+            try {
+              const outcome = await handshake(socket);
+              if (outcome !== 'connected') expectCleanRefusal(outcome, `${namespace} ${JSON.stringify(a)}`);
+            } finally {
+              socket.close();
+            }
+          },
+        ),
         { ...run, numRuns: 200 },
+      );
+    });
+  });
+
+  describe("fuzz: the citizens' public routes", () => {
+    it('refuses junk 点单, 点题, ratings and tracking tokens from anyone: 400, 404, 414 or 429, nothing accepted', async () => {
+      const network = JSON.parse((await call({ path: '/api/network', headers: bearer(wall) })).text) as Network;
+      const known = network.nodes.slice(0, 40).map((n) => codeSegment(n.code) ?? '');
+      const segment = fc.oneof(
+        fc.constantFrom(...known, '999999-S001', '..%2F..', '%00', 'x'.repeat(200)),
+        fc.string({ maxLength: 90 }).map(encodeURIComponent),
+      );
+      // Header values: printable ASCII (anything else is refused by the client library itself).
+      const token = fc.oneof(fc.stringMatching(/^[\x21-\x7e]{0,60}$/), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('orders', 'appeals', 'rating', 'track'),
+          segment,
+          arb.jsonJunk,
+          token,
+          async (kind, seg, body, tok) => {
+            tally('public routes junk');
+            const get = kind === 'track';
+            const path = get
+              ? '/api/v1/public/track'
+              : kind === 'rating'
+                ? '/api/v1/public/track/rating'
+                : `/api/v1/public/nodes/${seg}/${kind}`;
+            const headers = { 'x-track-token': tok, ...(get ? {} : { 'content-type': 'application/json' }) };
+            const a = await call({
+              method: get ? 'GET' : 'POST',
+              path,
+              headers,
+              ...(get ? {} : { body: JSON.stringify(body) }),
+              from: nextAddress(),
+            });
+            expectDocumented(
+              a,
+              get ? [404, 429] : [400, 404, 414, 429],
+              `${kind} ${path} ${JSON.stringify(body).slice(0, 200)}`,
+            );
+          },
+        ),
+        { ...run, numRuns: 400 },
       );
     });
   });
