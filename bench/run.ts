@@ -1,6 +1,7 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints one table. */
 import { benchDispatch } from './dispatch.js';
 import { benchFaults } from './faults.js';
+import { benchField } from './field.js';
 import { benchFrontend } from './frontend.js';
 import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
@@ -23,6 +24,8 @@ const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = {
   soak: benchSoak,
   'wall-heap': benchWallHeap,
   faults: benchFaults,
+  /** The field loop (issue 16): 2,000 phones set up first, a few minutes. */
+  field: benchField,
 };
 
 /** Bench names; options (`--minutes 10`, `--minutes=10`) belong to the bench that reads them. */
