@@ -5,7 +5,9 @@ import {
   type DispatchClientToServer,
   type DispatchServerToClient,
 } from '../../../shared/dispatch.js';
+import type { PracticeEvent } from '../../../shared/events.js';
 import { maskName } from '../../../shared/mask.js';
+import { DutyScans } from '../../activities/duty.js';
 import { ActivityService, type ActivityChange } from '../../activities/service.js';
 import { brandNames } from '../../store/activity-repository.js';
 import { dispatchRoomsFor } from '../../sockets/dispatch.js';
@@ -13,6 +15,8 @@ import { dispatchRoomsFor } from '../../sockets/dispatch.js';
 declare module 'fastify' {
   interface FastifyInstance {
     activities: ActivityService;
+    /** 签到 on duty for an order at its place (activities/duty.ts), when no activity there takes the scan. */
+    duty: DutyScans;
     /** Brands an organiser may name: id → name (as articles print it), read at start and when one is missing. */
     brands: () => Promise<ReadonlyMap<string, string>>;
   }
@@ -28,14 +32,13 @@ export const SIGNUP_FEED_TYPE = 'activity.signup';
  */
 export default fp(
   async (app) => {
-    const service = new ActivityService({
-      store: app.store,
-      nodes: new Map(app.network.nodes.map((n) => [n.id, n])),
-      submit: (events) => app.ingest.submit(events),
-    });
+    const nodes = new Map(app.network.nodes.map((n) => [n.id, n]));
+    const submit = (events: PracticeEvent[]) => app.ingest.submit(events);
+    const service = new ActivityService({ store: app.store, nodes, submit });
     await service.load();
     let brands = new Map((await brandNames(app.store)).map((b) => [b.id, b.name]));
     app.decorate('activities', service);
+    app.decorate('duty', new DutyScans({ dispatch: app.dispatch, nodes, submit }));
     app.decorate('brands', async () => {
       if (brands.size === 0) brands = new Map((await brandNames(app.store)).map((b) => [b.id, b.name]));
       return brands;

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { ActivityCode, ActivityStatus } from '../../../../shared/activities.js';
+import { ActivityCode, ActivityStatus, scanTime } from '../../../../shared/activities.js';
 import {
   ActivityParamsSchema,
   MyActivitiesSchema,
@@ -136,7 +136,20 @@ const fieldActivityRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: ScanResultSchema, ...errors },
       },
     },
-    async (request) => app.activities.scan(person(requirePrincipal(request)), request.body),
+    async (request) => {
+      const me = requirePrincipal(request);
+      try {
+        return await app.activities.scan(person(me), request.body);
+      } catch (error) {
+        // No activity here takes the scan: an order I hold at this place may (签到 on duty).
+        const code = (error as { code?: string }).code;
+        if (code !== ActivityCode.notSignedUp && code !== ActivityCode.notCheckedIn) throw error;
+        const at = scanTime(request.body.at, Date.now());
+        const onDuty = at.ok ? await app.duty.scan(me, request.body, at.data) : null;
+        if (onDuty) return onDuty;
+        throw error;
+      }
+    },
   );
 };
 
