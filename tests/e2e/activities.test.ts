@@ -64,6 +64,7 @@ describe('活动报名 and 签到 on the phone', () => {
     const point =
       nodes.find((n) => n.level === 'point' && n.parentId === station.id) ??
       nodes.find((n) => n.level === 'point' && n.instituteId === station.instituteId);
+    if (!point) throw new Error(`no point in ${station.instituteId ?? ''}`);
     const first = await publish(station.id, '义诊送健康');
     const second = await publish(point.id, '垃圾分类宣传');
 
