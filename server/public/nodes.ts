@@ -8,11 +8,25 @@ import type { OrderCategory } from '../../shared/candidates.js';
 import { ORDER_CATEGORIES } from '../../shared/candidates.js';
 import type { NetworkNode, Network } from '../../shared/network.js';
 import { codeSegment, parseCodeSegment, parseNodeCode } from '../../shared/node-link.js';
-import type { PublicNode } from '../../shared/public.js';
+import type { PublicActivity, PublicNode } from '../../shared/public.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { localDay } from '../../shared/time-zone.js';
 import { monthFigures, offeredSkills } from '../store/public-repository.js';
 import type { Transport } from '../store/transport.js';
+
+/** Upcoming activities a node's page lists; the rest are a phone's 活动 tab away. */
+const UPCOMING_SHOWN = 5;
+
+/** A published activity as the page needs it (places left = capacity − signed up). */
+export interface UpcomingSource {
+  id: string;
+  title: string;
+  nodeId: string;
+  startsAt: number;
+  endsAt: number;
+  capacity: number;
+  signedUp: number;
+}
 
 const isCategory = (s: string): s is OrderCategory => (ORDER_CATEGORIES as readonly string[]).includes(s);
 
@@ -50,7 +64,23 @@ export class PublicNodes {
     return { name: this.byId.get(nodeId)?.name ?? '', segment: this.segments.get(nodeId) ?? '' };
   }
 
-  async page(node: NetworkNode, now: number): Promise<PublicNode> {
+  /**
+   * `published`: the activities open for sign-up anywhere (the activities service's board); the page
+   * lists those held at the node or under it that have not ended, soonest first.
+   */
+  async page(node: NetworkNode, now: number, published: readonly UpcomingSource[] = []): Promise<PublicNode> {
+    const here = new Set(this.under(node));
+    const activities: PublicActivity[] = published
+      .filter((a) => here.has(a.nodeId) && a.endsAt > now)
+      .sort((a, b) => a.startsAt - b.startsAt)
+      .slice(0, UPCOMING_SHOWN)
+      .map((a) => ({
+        id: a.id,
+        title: a.title,
+        startsAt: a.startsAt,
+        endsAt: a.endsAt,
+        placesLeft: Math.max(0, a.capacity - a.signedUp),
+      }));
     const [figures, skills] = await Promise.all([
       monthFigures(this.store, this.under(node), now),
       offeredSkills(this.store, this.stationsOf(node)),
@@ -68,8 +98,7 @@ export class PublicNodes {
       area: this.areaOf(node.instituteId),
       orderable: node.level === 'station' || node.level === 'point',
       offers: skills.filter(isCategory),
-      // The activities published for a node come with the activities' store (issue 16.4).
-      activities: [],
+      activities,
       figures: {
         month: day.toISOString().slice(0, 7),
         activities: Math.round(figures.activities),

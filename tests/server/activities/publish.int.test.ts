@@ -10,6 +10,9 @@ import type { NetworkNode } from '../../../shared/network.js';
 import { startApp, type TestApp } from '../../helpers/app.js';
 import { headersFor, socketFor, type Credential } from '../../helpers/auth.js';
 import { networkNodes } from '../../helpers/dispatch.js';
+import { nodePage } from '../../helpers/citizen.js';
+import { codeSegment } from '../../../shared/node-link.js';
+import type { PublicNode } from '../../../shared/public.js';
 
 const PASSWORD = 'a test password for activities';
 let server: TestApp;
@@ -75,6 +78,24 @@ describe('organisers', () => {
     expect((await list(town3)).activities.map((a) => a.id)).toContain(published.id);
     expect((await list(town5)).activities.map((a) => a.id)).not.toContain(published.id);
     expect((await list(admin)).activities.map((a) => a.id)).toContain(published.id);
+  });
+
+  it('lists what a place has coming on its public page, with the places left, and not what has ended', async () => {
+    const station = stationOf('I03');
+    const soon = (await (
+      await call('POST', '/api/v1/activities', town3, draft(station.id, { title: '周末读书会', capacity: 12 }))
+    ).json()) as ActivityView;
+    const page = await nodePage(server, codeSegment(station.code) ?? '');
+    expect(page.status).toBe(200);
+    const listed = (page.body as PublicNode).activities;
+    expect(listed.find((a) => a.id === soon.id)).toMatchObject({ title: '周末读书会', placesLeft: 12 });
+    // The town's page lists it too (it is held under the town); another town's does not.
+    const town = nodes.find((n) => n.id === 'I03') as NetworkNode;
+    const other = nodes.find((n) => n.id === 'I05') as NetworkNode;
+    const onTown = (await nodePage(server, codeSegment(town.code) ?? '')).body as PublicNode;
+    const onOther = (await nodePage(server, codeSegment(other.code) ?? '')).body as PublicNode;
+    expect(onTown.activities.map((a) => a.id)).toContain(soon.id);
+    expect(onOther.activities.map((a) => a.id)).not.toContain(soon.id);
   });
 
   it('a town dispatcher cannot publish in, or cancel an activity of, another town', async () => {

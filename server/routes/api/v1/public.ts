@@ -1,3 +1,4 @@
+import { ActivityStatus } from '../../../../shared/activities.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -101,7 +102,13 @@ const publicRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: PublicNodeSchema, ...errors },
       },
     },
-    async (request) => nodes.page(nodeOf(request.params.segment), Date.now()),
+    async (request) => {
+      const board = app.activities.board;
+      const published = [...board.activities.values()]
+        .filter((a) => a.status === ActivityStatus.published)
+        .map((a) => ({ ...a, signedUp: board.counts(a.id).signedUp }));
+      return nodes.page(nodeOf(request.params.segment), Date.now(), published);
+    },
   );
 
   app.post(
