@@ -19,9 +19,14 @@ const HTTP_LEG = [
  * its HTTP leg (the store-facing files again, on a ClickHouse server process over HTTP)
  * and e2e (real Chromium). Each file runs in a process of its own (`forks`, isolated), which chdb
  * needs: it holds one data directory per process.
+ *
+ * Two files at a time: vitest's default on a 2-core machine is one (cores − 1), and most of the
+ * integration and e2e time is waiting — fault windows, reconnects, a browser's frames — which a
+ * second file fills. No test asserts a timing, so sharing the cores changes durations, not verdicts.
  */
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     projects: [
       {
         test: {
