@@ -36,3 +36,8 @@ export const ClientConfigSchema = Type.Object({
 export type ClientConfig = Static<typeof ClientConfigSchema>;
 
 export const ErrorResponseSchema = Type.Object({ code: Type.String(), message: Type.String() });
+
+/** A route's refusals, each answered as `{ code, message }`: `response: { 200: …, ...errorResponses(400, 401) }`. */
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorResponseSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorResponseSchema])) as Record<S, typeof ErrorResponseSchema>;
+}

@@ -7,21 +7,14 @@ import {
   ActivityPublishSchema,
   ActivityViewSchema,
 } from '../../../../shared/activity-api.js';
-import { ErrorResponseSchema } from '../../../../shared/api.js';
+import { errorResponses } from '../../../../shared/api.js';
 import { canActOn, DISPATCH_ROLES, DISTRICT } from '../../../../shared/auth.js';
 import { activityView } from '../../../activities/views.js';
 import { refusal } from '../../../errors.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 import { perCaller } from './params.js';
 
-const errors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  409: ErrorResponseSchema,
-  429: ErrorResponseSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 /** Publishing is a few a day per desk; more is a script. */
 const publishLimit = { max: 60, timeWindow: '1 minute', keyGenerator: perCaller };
 

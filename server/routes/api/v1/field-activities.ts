@@ -8,7 +8,7 @@ import {
   ScanBodySchema,
   ScanResultSchema,
 } from '../../../../shared/activity-api.js';
-import { ErrorResponseSchema } from '../../../../shared/api.js';
+import { errorResponses } from '../../../../shared/api.js';
 import { VOLUNTEER_ROLES, type Principal } from '../../../../shared/auth.js';
 import type { ActivityRecord } from '../../../store/activity-repository.js';
 import { volunteersByIds } from '../../../store/orders-repository.js';
@@ -17,14 +17,7 @@ import { refusal } from '../../../errors.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 import { perCaller } from './params.js';
 
-const errors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  409: ErrorResponseSchema,
-  429: ErrorResponseSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 429);
 /** A phone taps a few times a minute; its offline queue sends what it kept in one go. */
 const rateLimit = { max: 120, timeWindow: '1 minute', keyGenerator: perCaller };
 

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorResponseSchema } from '../../../../shared/api.js';
+import { errorResponses, ErrorResponseSchema } from '../../../../shared/api.js';
 import { PrincipalSchema, SESSION_COOKIE, VOLUNTEER_ROLES } from '../../../../shared/auth.js';
 import { SKILLS } from '../../../../shared/candidates.js';
 import { maskPhone } from '../../../../shared/mask.js';
@@ -22,12 +22,7 @@ import { Errors } from '../../../errors.js';
 import { requirePrincipal } from '../../../plugins/app/auth.js';
 
 const tags = ['field'];
-const refused = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  429: ErrorResponseSchema,
-};
+const refused = errorResponses(400, 401, 403, 429);
 
 /**
  * The phone app's doors (`/m`): the public registration (志愿者招募) and its choices, the login by

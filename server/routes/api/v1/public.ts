@@ -2,7 +2,7 @@ import { ActivityStatus } from '../../../../shared/activities.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { ErrorResponseSchema } from '../../../../shared/api.js';
+import { errorResponses } from '../../../../shared/api.js';
 import { statusOf } from '../../../../shared/codes.js';
 import type { NetworkNode } from '../../../../shared/network.js';
 import {
@@ -21,13 +21,7 @@ import type { Result } from '../../../../shared/result.js';
 import { AuditAction } from '../../../auth/audit.js';
 import { Errors } from '../../../errors.js';
 
-const errors = {
-  400: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  409: ErrorResponseSchema,
-  429: ErrorResponseSchema,
-  503: ErrorResponseSchema,
-};
+const errors = errorResponses(400, 404, 409, 429, 503);
 const tags = ['public'];
 
 /** A refusal from the desk, answered with its code's status from the registry (shared/codes.ts). */

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorResponseSchema } from '../../../../shared/api.js';
+import { errorResponses } from '../../../../shared/api.js';
 import { canActOn, DISPATCH_ROLES, DISTRICT } from '../../../../shared/auth.js';
 import {
   AccountAction,
@@ -18,13 +18,7 @@ import { accountInfo } from '../../../volunteers/accounts.js';
 
 const tags = ['volunteers'];
 const config = { access: DISPATCH_ROLES };
-const refused = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  409: ErrorResponseSchema,
-};
+const refused = errorResponses(400, 401, 403, 404, 409);
 const ACTION_AUDIT = {
   approve: AuditAction.volunteerApproved,
   reject: AuditAction.volunteerRejected,
