@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestResult } from '../../shared/events.js';
 import type { BrandRow } from '../../shared/queries/brands-ranking.js';
+import { UTC_OFFSET_MS } from '../../shared/time-zone.js';
 import { EmbeddedTransport } from '../../server/store/embedded.js';
 import { loadMigrations } from '../../server/store/migrate.js';
 import { checkin } from '../helpers/events.js';
@@ -83,8 +84,24 @@ describe('upgrade from the previous release', () => {
         .sort((a, b) => a.id.localeCompare(b.id));
     expect(media(before.panels[brands]).length).toBeGreaterThan(0);
     expect(media(after.panels[brands])).toEqual(media(before.panels[brands]));
-    const others = (f: typeof after) => ({ ...f, panels: f.panels.filter((_, i) => i !== brands) });
-    expect(others(after)).toEqual(others(before));
+    // The 30-day trends' daily points were placed at the ClickHouse server's midnight (UTC) before
+    // and at the county's since (server/store/panel-repository.ts, a fix): the same figures, each
+    // point the county's offset earlier; their marks keep their moments.
+    const daily = new Set(
+      HISTORY_QUERIES.flatMap((q, i) =>
+        q.query === 'trend' && (q.params as { window?: string }).window === '30d' ? [i] : [],
+      ),
+    );
+    expect(daily.size).toBeGreaterThan(0);
+    const atCountyMidnight = (panel: unknown): unknown => {
+      const trend = panel as { points: { t: number }[] };
+      return { ...trend, points: trend.points.map((p) => ({ ...p, t: p.t - UTC_OFFSET_MS })) };
+    };
+    const others = (f: typeof after, shift: boolean) => ({
+      ...f,
+      panels: f.panels.flatMap((p, i) => (i === brands ? [] : [shift && daily.has(i) ? atCountyMidnight(p) : p])),
+    });
+    expect(others(after, false)).toEqual(others(before, true));
     await current.login();
     running.delete(current);
     expect(await current.stop()).toBe(0);
