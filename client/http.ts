@@ -59,21 +59,23 @@ export interface CallError {
 }
 export type CallResult<T> = { ok: true; data: T } | { ok: false; error: CallError };
 
-/**
- * A person's call (the admin console): the session cookie only. A wall token this browser may also
- * hold (a screen link opened here) must not stand in for the admin, nor lock the admin out when it
- * is revoked.
- */
-export async function personCall<T>(
+/** A JSON call answered as data or a `{ status, code, message }` refusal; no answer is `NETWORK`. */
+export async function jsonCall<T>(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
-  body?: unknown,
+  options: { body?: unknown; headers?: Record<string, string>; credentials?: RequestCredentials } = {},
 ): Promise<CallResult<T>> {
+  const { body, headers = {}, credentials } = options;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(credentials ? { credentials } : {}),
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
@@ -91,3 +93,11 @@ export async function personCall<T>(
     },
   };
 }
+
+/**
+ * A person's call (the admin console): the session cookie only. A wall token this browser may also
+ * hold (a screen link opened here) must not stand in for the admin, nor lock the admin out when it
+ * is revoked.
+ */
+export const personCall = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
+  jsonCall<T>(method, path, { body });
