@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real parts the test suite drives: Debian's Chromium (driven by playwright-core), CJK
 # fonts so the wall's Chinese text renders in screenshots, and Debian's clickhouse-server/-client
-# (18.16) for the HTTP-transport leg, nginx for the reverse-proxy example, and poppler-utils to read
+# (18.16) for the HTTP-transport leg, redis-server for several nodes, nginx for the reverse-proxy example, and poppler-utils to read
 # the printed posters back (`npm run codes`: pdfinfo, pdffonts, pdftotext, pdftoppm). Idempotent;
 # needs root (CI is root).
 set -euo pipefail
@@ -11,6 +11,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 # The packaged binary lives in /usr/sbin, which is not on every PATH.
 [ -x /usr/sbin/clickhouse-server ] || command -v clickhouse-server >/dev/null 2>&1 || need+=(clickhouse-server)
 command -v clickhouse-client >/dev/null 2>&1 || need+=(clickhouse-client)
+# Redis is what several server nodes share (tests/helpers/redis.ts starts one per test on a free port).
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # nginx runs the README's reverse-proxy example in front of the server (tests/integration/nginx-proxy.test.ts).
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
@@ -26,7 +28,7 @@ if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 # it is only added (and removed again) when absent.
 policy=/usr/sbin/policy-rc.d
 added_policy=0
-if [[ " ${need[*]} " =~ " "(clickhouse-server|nginx-light)" " ]] && [ ! -e "$policy" ]; then
+if [[ " ${need[*]} " =~ " "(clickhouse-server|nginx-light|redis-server)" " ]] && [ ! -e "$policy" ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
   $SUDO chmod +x "$policy"
   added_policy=1
@@ -45,4 +47,7 @@ if [[ " ${need[*]} " == *" clickhouse-server "* ]] && [ -d /run/systemd/system ]
 fi
 if [[ " ${need[*]} " == *" nginx-light "* ]] && [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now nginx.service >/dev/null 2>&1 || true
+fi
+if [[ " ${need[*]} " == *" redis-server "* ]] && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now redis-server.service >/dev/null 2>&1 || true
 fi

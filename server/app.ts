@@ -26,6 +26,7 @@ import publicDesk from './plugins/app/public.js';
 import simulator from './plugins/app/simulator.js';
 import volunteers from './plugins/app/volunteers.js';
 import clickhouse from './plugins/external/clickhouse.js';
+import redis from './plugins/external/redis.js';
 import config from './plugins/external/config.js';
 import cors from './plugins/external/cors.js';
 import helmet from './plugins/external/helmet.js';
@@ -148,6 +149,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
   });
 
   await app.register(config, { config: cfg });
+  await app.register(redis);
   await app.register(helmet);
   await app.register(cors);
   await app.register(rateLimit);

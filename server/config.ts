@@ -25,6 +25,14 @@ export const ConfigSchema = Type.Object(
      * `http://default:@127.0.0.1:8123/wmsj`; empty = the embedded engine (chdb) under DATA_DIR.
      */
     CLICKHOUSE_URL: Type.String({ default: '', pattern: '^(https?://.+)?$' }),
+    /**
+     * Redis shared by several server nodes (`redis://:password@10.0.0.5:6379/0`, `rediss://` for
+     * TLS): live frames, sessions, tokens and dispatch versions cross nodes through it (README,
+     * "Several nodes"); empty = one node holding that state itself.
+     */
+    REDIS_URL: Type.String({ default: '', pattern: '^(rediss?://.+)?$' }),
+    /** Names this node in logs, metrics and Redis keys it owns (its WAL, its leases); empty = host name and port. */
+    NODE_ID: Type.String({ default: '', pattern: '^([A-Za-z0-9_.-]{1,64})?$' }),
     /** A shipped county (`shuangliu`, `baokang`) or a county's directory (counties/README.md); seeds an empty store. */
     NETWORK: Type.String({ minLength: 1, default: 'shuangliu' }),
     /**
@@ -127,7 +135,13 @@ export class ConfigError extends Error {
 }
 
 /** Never echoed in an error message: a typo in a secret must not print the secret. */
-const SECRET_KEYS: ReadonlySet<string> = new Set(['ADMIN_PASSWORD', 'SESSION_SECRET', 'INGEST_TOKENS']);
+const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'ADMIN_PASSWORD',
+  'SESSION_SECRET',
+  'INGEST_TOKENS',
+  'REDIS_URL',
+  'CLICKHOUSE_URL',
+]);
 
 const BOOLEANS: Readonly<Record<string, boolean>> = { '1': true, true: true, '0': false, false: false };
 
