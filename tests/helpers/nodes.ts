@@ -37,11 +37,10 @@ export async function startNodes(count: number, options: AppOptions = {}): Promi
     ...options.env,
   };
   const nodes: TestApp[] = [];
-  const addNode = async (more: AppOptions & { nodeId?: string } = {}): Promise<TestApp> => {
-    const nodeId = more.nodeId ?? `node-${nodes.length + 1}`;
-    const { nodeId: _ignored, ...rest } = more;
+  const addNode = async ({ nodeId: named, ...rest }: AppOptions & { nodeId?: string } = {}): Promise<TestApp> => {
+    const nodeId = named ?? `node-${nodes.length + 1}`;
     const node = await startApp({
-      users: options.users,
+      ...(options.users ? { users: options.users } : {}),
       ...rest,
       env: { ...sharedEnv, NODE_ID: nodeId, ...rest.env },
     });
