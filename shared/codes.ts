@@ -39,6 +39,9 @@ export const CODES = {
   INGEST_BATCH_TOO_LARGE: 413,
   // live
   LIVE_UNKNOWN_SCOPE: 400,
+  // 回放 (shared/replay.ts): an empty or future period; a command with no replay running
+  REPLAY_BAD_PERIOD: 400,
+  REPLAY_NOT_STARTED: 409,
   // sockets (answered in acks; the status says what kind of refusal it is)
   SOCKET_RATE_LIMITED: 429,
   SOCKET_TOO_MANY_CONNECTIONS: 429,

@@ -7,7 +7,7 @@ import { Type, type Static } from 'typebox';
 import type { Dashboard } from './dashboard.js';
 import type { EmergencyState } from './emergency.js';
 import { KpiSnapshotSchema } from './kpi.js';
-import type { QuerySubscribe, QueryUpdate } from './queries/index.js';
+import { QuerySubscribeSchema, type QuerySubscribe, type QueryUpdate } from './queries/index.js';
 import type { Result } from './result.js';
 import type { ScreenReport } from './screens.js';
 
@@ -55,6 +55,37 @@ export const LiveTickSchema = Type.Object({
 });
 export type LiveTick = Static<typeof LiveTickSchema>;
 
+/** Panels one replay read evaluates at most: more than any dashboard shows, few enough to bound the work. */
+export const REPLAY_MAX_PANELS = 32;
+
+/**
+ * 回放 (shared/replay.ts): the county as it was at `at`, for a wall that left the live frames. Each
+ * request is a panel's subscription as on `live:subscribe`, with the wall's own id for it.
+ */
+export const ReplayReadSchema = Type.Object(
+  {
+    at: Type.Integer({ minimum: 0, maximum: 8_640_000_000_000 }),
+    panels: Type.Array(
+      Type.Object(
+        { id: Type.String({ maxLength: 512 }), ...QuerySubscribeSchema.properties },
+        { additionalProperties: false },
+      ),
+      {
+        maxItems: REPLAY_MAX_PANELS,
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ReplayRead = Static<typeof ReplayReadSchema>;
+
+/** One replayed moment: the core frame as a snapshot (its `seq` is 0: replay frames have no sequence) and each panel's result or refusal. */
+export interface ReplayFrame {
+  at: number;
+  snapshot: LiveSnapshot;
+  panels: { id: string; data?: unknown; error?: string }[];
+}
+
 export interface LiveServerToClient {
   'live:snapshot': (snapshot: LiveSnapshot) => void;
   'live:tick': (tick: LiveTick) => void;
@@ -72,6 +103,8 @@ export interface LiveClientToServer {
   'live:unsubscribe': (key: string) => void;
   /** A wall says which dashboard it shows and which build it runs (shared/screens.ts), for the admin console. */
   'live:screen': (report: ScreenReport) => void;
+  /** 回放: the first read leaves this screen's live rooms; the wall reconnects to go back to live. */
+  'replay:read': (read: ReplayRead, ack: (result: Result<ReplayFrame>) => void) => void;
 }
 
 export const LIVE_NAMESPACE = '/live';

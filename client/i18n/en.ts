@@ -287,6 +287,8 @@ const en: Messages = {
     AUTH_TOKEN_CONFIGURED: 'This token comes from the server configuration; change it there',
     INGEST_BATCH_TOO_LARGE: 'Too many events in one batch',
     LIVE_UNKNOWN_SCOPE: 'No such node in the network',
+    REPLAY_BAD_PERIOD: 'Nothing to replay: the period is empty or still to come',
+    REPLAY_NOT_STARTED: 'No replay is running',
     SOCKET_RATE_LIMITED: 'Too many requests; retry shortly',
     CONTACT_NOT_FOUND: 'No person found',
     TEAM_NOT_FOUND: 'No such team',

@@ -291,6 +291,8 @@ const zhCN = {
     AUTH_TOKEN_CONFIGURED: '该令牌来自服务器配置，只能在配置中修改',
     INGEST_BATCH_TOO_LARGE: '一次提交的事件过多',
     LIVE_UNKNOWN_SCOPE: '阵地体系中没有这个节点',
+    REPLAY_BAD_PERIOD: '回放时段无效：起止时间有误或尚未到来',
+    REPLAY_NOT_STARTED: '当前没有正在进行的回放',
     SOCKET_RATE_LIMITED: '操作过于频繁，请稍后再试',
     CONTACT_NOT_FOUND: '未找到对应的联系人',
     TEAM_NOT_FOUND: '未找到该志愿服务小队',
