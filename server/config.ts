@@ -119,6 +119,8 @@ export const ConfigSchema = Type.Object(
     DISPATCH_BLOCK_DOUBLE_BOOKING: Type.Boolean({ default: false }),
     /** Escalate overdue orders one level up and expire old unclaimed ones automatically (shared/order-sla.ts). */
     DISPATCH_AUTO_ESCALATE: Type.Boolean({ default: true }),
+    /** Meeting control: how long a controlling tablet may be away before its walls return to their playlists. */
+    MEETING_GRACE_MS: Int({ minimum: 200, maximum: 3_600_000, default: 120_000 }),
     /** 一月一评估 weights (JSON, shared/evaluation.ts EvaluationConfigSchema); empty = the built-in defaults. */
     EVALUATION_FILE: Type.String({ default: '' }),
   },

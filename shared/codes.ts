@@ -88,6 +88,11 @@ export const CODES = {
   FIELD_OFFER_NOT_FOUND: 404,
   // exports: a public display is open to anyone on the network, and an export is a copy taken away
   EXPORT_PUBLIC_DISPLAY: 401,
+  // meeting control from a tablet (shared/meeting.ts): a group of walls held by one controller
+  MEETING_GROUP_HELD: 409,
+  MEETING_NOT_HOLDER: 409,
+  MEETING_NOT_EXPIRED: 409,
+  MEETING_UNKNOWN_GROUP: 404,
   // store
   STORE_UNAVAILABLE: 503,
   // backups

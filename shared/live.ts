@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import type { Dashboard } from './dashboard.js';
 import type { EmergencyState } from './emergency.js';
+import type { WallMeeting } from './meeting.js';
 import { KpiSnapshotSchema } from './kpi.js';
 import { QuerySubscribeSchema, type QuerySubscribe, type QueryUpdate } from './queries/index.js';
 import type { Result } from './result.js';
@@ -95,6 +96,8 @@ export interface LiveServerToClient {
   'live:dashboard': (dashboard: Dashboard) => void;
   /** Emergency mode on or off; also sent to every screen as it connects. */
   'live:mode': (mode: EmergencyState) => void;
+  /** Meeting control: the screen's group is driven from a tablet, or free again (shared/meeting.ts). */
+  'live:meeting': (state: WallMeeting) => void;
 }
 export interface LiveClientToServer {
   'live:resync': (ack: (result: Result<LiveSnapshot>) => void) => void;

@@ -338,6 +338,10 @@ const en: Messages = {
     SOCKET_TOO_MANY_CONNECTIONS: 'Too many open connections from here; close a screen or page first',
     REQ_TIMEOUT: 'The request timed out; retry',
     REQ_URI_TOO_LONG: 'The link is too long; check it and retry',
+    MEETING_GROUP_HELD: 'Someone else controls this screen group',
+    MEETING_NOT_HOLDER: 'You no longer control this screen group (taken over or timed out)',
+    MEETING_NOT_EXPIRED: 'The controller is still connected; the control has not expired',
+    MEETING_UNKNOWN_GROUP: 'No such screen group',
     EXPORT_PUBLIC_DISPLAY:
       'A public display cannot export: an export is a copy of the data taken away; log in or use a screen token',
   },
@@ -690,6 +694,11 @@ const en: Messages = {
         volunteer_disabled: 'Volunteer account disabled',
         volunteer_enabled: 'Volunteer account enabled',
         data_exported: 'Data exported',
+        meeting_take: 'Meeting: took a screen group',
+        meeting_takeover: 'Meeting: took over a screen group',
+        meeting_release: 'Meeting: released a screen group',
+        meeting_timeout: 'Meeting: controller timed out',
+        screen_group: 'Screen group set',
       },
     },
     dashboards: {

@@ -42,6 +42,15 @@ export const AuditAction = {
   dataExported: 'data.exported',
   /** A backup made (subject: its directory name) or refused. */
   backup: 'backup.created',
+  /** Meeting control (subject: the group): a tablet took a group of walls, or was refused (a wall, a dispatcher). */
+  meetingTake: 'meeting.take',
+  /** A second controller took a held group over after confirming (subject: `<group> from <previous holder>`). */
+  meetingTakeover: 'meeting.takeover',
+  meetingRelease: 'meeting.release',
+  /** The holder's tablet stayed away past the grace: the walls went back to their playlists. */
+  meetingTimeout: 'meeting.timeout',
+  /** A wall token put in a screen group or taken out (subject: `<token id> → <group>`). */
+  screenGroup: 'screen.group',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -10,6 +10,7 @@ import { DISPATCH_NAMESPACE } from '../../../shared/dispatch.js';
 import { FIELD_NAMESPACE } from '../../../shared/field.js';
 import { INGEST_NAMESPACE } from '../../../shared/ingest.js';
 import { LIVE_NAMESPACE } from '../../../shared/live.js';
+import { MEETING_NAMESPACE } from '../../../shared/meeting-schemas.js';
 import { startApp, type TestApp } from '../../helpers/app.js';
 import { handshake, headersFor, socketFor, type Credential } from '../../helpers/auth.js';
 import { checkin } from '../../helpers/events.js';
@@ -104,6 +105,15 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
   { method: 'GET', path: '/api/v1/orders/ORD-none/offers', expected: DISPATCH(404) },
   { method: 'GET', path: '/api/v1/field/me', expected: { ...ADMIN_ONLY(403), volunteer: 200 } },
   { method: 'GET', path: '/api/v1/admin/screens', expected: ADMIN_ONLY(200) },
+  // Meeting control: leaders and admins drive the walls; the admin puts screens in groups.
+  { method: 'GET', path: '/api/v1/meeting/groups', expected: { ...ADMIN_ONLY(200), leader: 200 } },
+  { method: 'GET', path: '/api/v1/admin/screen-groups', expected: ADMIN_ONLY(200) },
+  {
+    method: 'PUT',
+    path: '/api/v1/admin/screen-groups/t-000000000000',
+    body: () => ({ group: '主屏' }),
+    expected: ADMIN_ONLY(404),
+  },
   { method: 'GET', path: '/api/v1/admin/dashboards', expected: ADMIN_ONLY(200) },
   { method: 'GET', path: '/api/v1/admin/users', expected: ADMIN_ONLY(200) },
   {
@@ -158,6 +168,18 @@ const SOCKETS: { namespace: string; expected: Record<Caller, string> }[] = [
       device: 'AUTH_FORBIDDEN',
       leader: 'AUTH_FORBIDDEN',
       dispatcher: 'connected',
+      admin: 'connected',
+      volunteer: 'AUTH_FORBIDDEN',
+    },
+  },
+  {
+    namespace: MEETING_NAMESPACE,
+    expected: {
+      anonymous: 'AUTH_UNAUTHENTICATED',
+      wall: 'AUTH_FORBIDDEN',
+      device: 'AUTH_FORBIDDEN',
+      leader: 'connected',
+      dispatcher: 'AUTH_FORBIDDEN',
       admin: 'connected',
       volunteer: 'AUTH_FORBIDDEN',
     },
