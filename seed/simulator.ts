@@ -2,8 +2,8 @@
  * The live simulator: the county's rhythm (seed/rhythm.ts) played live. Each tick draws Poisson
  * counts of new activities, appeals, orders, articles and read reports from the rhythm's expected
  * rates for the tick's span, and the flows (seed/flows/) emit the steps that fall due, timed as the
- * history's. One batch per tick goes through `emit` — in the server, the same ingest path real
- * devices use. An explicit `rate` speeds the same rhythm up for load runs and demos.
+ * history's. One batch per tick goes through `emit` — in the server, the HTTP route real devices
+ * use (server/plugins/app/simulator-paths.ts). An explicit `rate` speeds the same rhythm up for load runs and demos.
  */
 import type { PracticeEvent } from '../shared/events.js';
 import type { Network } from '../shared/network.js';
@@ -43,8 +43,9 @@ export interface SimulatorOptions {
   /** Registered volunteers to draw from; defaults to the county's registry (match a scaled backfill). */
   volunteers?: number;
   /**
-   * Where orders go: in the server, the dispatch service's commands, so the simulator and the
-   * console share one state machine. Defaults to a local port that runs the same machine and
+   * Where orders go: in the server, citizens' 点单 and ratings through the public routes and every
+   * other step through the dispatch service, so the simulator and the console share one state
+   * machine. Defaults to a local port that runs the same machine and
    * emits its events with the other flows'.
    */
   orders?: OrderPort;

@@ -3,6 +3,7 @@
  * Order: external integrations, then the app's features, then routes.
  */
 import Fastify, {
+  LogController,
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
@@ -12,7 +13,7 @@ import type { Config } from './config.js';
 import { trackConnections } from './connections.js';
 import type { RefusalCode } from '../shared/codes.js';
 import { Errors } from './errors.js';
-import { loggerOptions } from './logger.js';
+import { isInternalRequest, loggerOptions } from './logger.js';
 import activities from './plugins/app/activities.js';
 import auth from './plugins/app/auth.js';
 import dashboards from './plugins/app/dashboards.js';
@@ -99,6 +100,7 @@ export async function buildApp(cfg: Config, options: FastifyServerOptions = {}):
     ...(https ? { https: { ...https, ...checking } } : { http: checking }),
     trustProxy,
     logger: loggerOptions(cfg, process.stdout.isTTY),
+    logController: new LogController({ disableRequestLogging: isInternalRequest }),
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // Start-up replays the write-ahead log left by an outage and seeds an empty store; both scale

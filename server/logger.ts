@@ -7,6 +7,7 @@
  * parameters replaced (an old kiosk link `/?token=…` still carries its wall token in the request
  * line), and credential headers and password fields are censored wherever a line carries them.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { LoggerOptions } from 'pino';
 import type { Config } from './config.js';
 
@@ -48,6 +49,24 @@ const redact = {
   ],
   censor: CENSOR,
 };
+
+/**
+ * The server's own requests (the live simulator's, through `inject`) carry this header with a value
+ * made at start and held only in memory, so nobody outside can forge it to keep their requests out
+ * of the log; Fastify leaves them out of its request lines, which would otherwise be several a
+ * second, every second, at the county's rhythm. A refusal still reaches the log as the simulator's
+ * warning, and a public route's the audit.
+ */
+export const INTERNAL_HEADER = 'x-wmsj-internal';
+export const internalMark = randomBytes(24).toString('hex');
+const expected = Buffer.from(internalMark);
+
+export function isInternalRequest(request: { headers: Record<string, string | string[] | undefined> }): boolean {
+  const value = request.headers[INTERNAL_HEADER];
+  return (
+    typeof value === 'string' && value.length === internalMark.length && timingSafeEqual(Buffer.from(value), expected)
+  );
+}
 
 export function loggerOptions(cfg: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>, stdoutIsTerminal: boolean): LoggerOptions {
   const pretty = cfg.LOG_FORMAT === 'pretty' || (cfg.LOG_FORMAT === 'auto' && stdoutIsTerminal);

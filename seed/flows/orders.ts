@@ -14,6 +14,8 @@ import type { FlowContext } from './context.js';
 
 /** The order as the port has it after a request or command. */
 export interface OrderAnswer {
+  /** The order's id when the port named it (a citizen's 点单 gets its id from the server), else the requested one. */
+  orderId?: string;
   state: OrderState;
   version: number;
   assignee: Assignee | null;
@@ -78,6 +80,7 @@ export function orderFlow(ctx: FlowContext, port: OrderPort, timeScale = 1): Ord
     const done = answer.then(
       (a) => {
         o.waiting = false;
+        if (a !== 'retry' && a?.orderId !== undefined) o.id = a.orderId;
         if (a === 'retry') return void (o.nextAt = now + rng.int(1, 2) * MINUTE);
         if (a === null || (isClosed(a.state) && a.state !== 'completed')) return void (o.state = 'cancelled');
         if (a.assignee?.id !== o.volunteer?.id) {

@@ -5,6 +5,8 @@ import { DispatchCode, toCommandBody, type CommandAck, type OrderView } from '..
 import type { OrderPort, PortAnswer } from '../../../seed/flows/orders.js';
 import { createSimulator } from '../../../seed/simulator.js';
 import type { DispatchActor } from '../../dispatch/service.js';
+import { configuredDeviceTokens } from '../../auth/tokens.js';
+import { simulatorPaths } from './simulator-paths.js';
 import { latestEventAt, openAppeals, openCheckins, recentArticles } from '../../store/in-progress-repository.js';
 import { countVolunteers } from '../../store/network-repository.js';
 
@@ -40,8 +42,9 @@ const CHECKINS_IN_PROGRESS_MS = 6 * 3_600_000;
 const ARTICLES_READ_MS = 4 * 86_400_000;
 
 /**
- * The live simulator feeds the same ingest path real devices use, at the county's own rhythm by
- * default, carrying on the appeals the history (or an earlier run) left in progress.
+ * The live simulator plays the rest of the county through the HTTP paths real devices and phones
+ * use, at the county's own rhythm by default, carrying on the appeals the history (or an earlier
+ * run) left in progress.
  */
 export default fp(
   async (app) => {
@@ -58,8 +61,10 @@ export default fp(
     const checkins = await openCheckins(app.store, started - CHECKINS_IN_PROGRESS_MS);
     const articles = await recentArticles(app.store, started - ARTICLES_READ_MS);
     const since = await latestEventAt(app.store, started);
-    // Orders go through the dispatch service: one state machine and one version count with the console.
-    const orders: OrderPort = {
+    // The desk's and volunteers' steps go through the dispatch service: one state machine and one
+    // version count with the console; citizens' 点单 and ratings and every event take the phones'
+    // and devices' HTTP paths (simulator-paths.ts).
+    const desk: OrderPort = {
       request: async (r) =>
         answerOf(
           await app.dispatch.request(
@@ -80,6 +85,10 @@ export default fp(
         ),
       report: (event) => app.dispatch.report(event),
     };
+    // A device like any other: the first configured device token (INGEST_TOKENS or DATA_DIR/ingest-token).
+    const [device] = configuredDeviceTokens(app.config.INGEST_TOKENS, app.config.DATA_DIR);
+    if (!device) throw new Error('the simulator needs a device token');
+    const paths = simulatorPaths(app, device.secret);
     const simulator = createSimulator({
       network: app.network,
       ...(rate === 'county' ? {} : { rate }),
@@ -89,10 +98,8 @@ export default fp(
       recentArticles: articles,
       since,
       ...(registered > 0 ? { volunteers: registered } : {}),
-      orders,
-      emit: async (events) => {
-        await app.ingest.submit(events);
-      },
+      orders: paths.orders(desk),
+      emit: (events) => paths.emit(events),
       onError: (error: unknown) => app.log.warn({ err: error }, 'simulator batch refused'),
     });
     app.decorate('simulator', simulator);
@@ -100,5 +107,5 @@ export default fp(
       simulator.start();
     });
   },
-  { name: 'simulator', dependencies: ['ingest', 'dispatch'] },
+  { name: 'simulator', dependencies: ['ingest', 'dispatch', 'public'] },
 );
