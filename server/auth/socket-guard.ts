@@ -4,6 +4,7 @@
  * (AuthService.onEnded: a revoked token, a logout, an expired session, an account's sessions ended)
  * its sockets on every guarded namespace are disconnected at once.
  */
+import type { Server } from 'socket.io';
 import { AuthCode, type Role } from '../../shared/auth.js';
 import { Errors } from '../errors.js';
 import { handshakeCredentials, type Handshake, type Unsign } from './credentials.js';
@@ -44,6 +45,15 @@ export class SocketGuard {
     auth.onEnded((credential) => {
       for (const ns of this.guarded) ns.in(credentialRoom(credential)).disconnectSockets(true);
     });
+  }
+
+  /**
+   * Guards every namespace of `io` from its creation, not from the first socket it admits here:
+   * with several nodes a credential may end at a node whose namespace has no socket of it, while
+   * its sockets are on the others (the Redis adapter carries `disconnectSockets` to them).
+   */
+  install(io: Server): void {
+    io.on('new_namespace', (ns) => this.guarded.add(ns));
   }
 
   /**

@@ -64,7 +64,8 @@ export function createFanout(ns: LiveNamespace, maxInFlight = 32, now = Date.now
           lastFrame.set(id, at);
         }
       }
-      ns.to(room).except(skip).emit('live:tick', tick);
+      // Local: with several nodes each one sends its own screens their frames (hub.ts).
+      ns.local.to(room).except(skip).emit('live:tick', tick);
     },
     get lagging() {
       return lagging.size;

@@ -13,6 +13,7 @@ import { toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
 import type { QueryConfig } from '../queries/definition.js';
 import { FEED_TYPES, feedItemFromRow, NO_NOTE, type FeedNote } from './feed.js';
+import type { PeerMessage } from './peers.js';
 import type { Scopes } from './scope.js';
 import { QuerySubscriptions } from './subscriptions.js';
 import { ScopeView } from './view.js';
@@ -30,6 +31,10 @@ export interface HubOptions {
   queryConfig: QueryConfig;
   /** Bounds ClickHouse re-evaluation however fast the tables change. */
   minEvaluateIntervalMs?: number;
+  /** This node's run among its peers (live/peers.ts); one node alone needs no name. */
+  origin?: string;
+  /** Hands what this node accepted, flushed and announced to its peers (several nodes only). */
+  share?: (message: PeerMessage) => void;
 }
 
 export class LiveHub {
@@ -44,11 +49,17 @@ export class LiveHub {
   readonly queries: QuerySubscriptions;
   /** Words a feed line takes from outside its event (set by the activities plugin). */
   feedNote: FeedNote = NO_NOTE;
+  readonly origin: string;
+  /** The log position this node's store writes reached (its peers' heartbeat). */
+  private flushedLocal = 0;
+  /** Each peer's flushed position as last heard: a repeated one (a heartbeat) changes nothing. */
+  private readonly peerFlushed = new Map<string, number>();
 
   constructor(
     private readonly store: Transport,
     private readonly options: HubOptions,
   ) {
+    this.origin = options.origin ?? 'local';
     this.queries = new QuerySubscriptions(store, {
       log: options.log,
       publish: options.publish,
@@ -99,8 +110,13 @@ export class LiveHub {
     }
   }
 
-  /** Raw deltas straight from ingest, on screen at the next tick of every scope they belong to. */
-  onAccepted(events: readonly PracticeEvent[], position: number): void {
+  /**
+   * Raw deltas straight from ingest, on screen at the next tick of every scope they belong to: this
+   * node's own (shared with its peers), or a peer's (`origin`), counted the same way until that
+   * peer's flush says ClickHouse has them.
+   */
+  onAccepted(events: readonly PracticeEvent[], position: number, origin = this.origin): void {
+    if (origin === this.origin) this.options.share?.({ kind: 'accepted', position, events: [...events] });
     this.oldestUnsent ??= performance.now();
     const byScope = new Map<string, PracticeEvent[]>();
     for (const e of events) {
@@ -111,20 +127,44 @@ export class LiveHub {
         else byScope.set(scope, [e]);
       }
     }
-    for (const [scope, scoped] of byScope) this.views.get(scope)?.view.accept(scoped, this.feedLines(scoped), position);
+    for (const [scope, scoped] of byScope)
+      this.views.get(scope)?.view.accept(scoped, this.feedLines(scoped), position, origin);
     const types = new Set<string>();
     for (const e of events) types.add(e.type);
-    this.queries.onAccepted(types, position);
+    this.queries.onAccepted(types, position, origin);
   }
 
-  /** A feed line that is no event (a sign-up), shown by every scope watching its node. */
-  announce(item: FeedItem): void {
+  /** A feed line that is no event (a sign-up), shown by every scope watching its node (on every node). */
+  announce(item: FeedItem, fromPeer = false): void {
+    if (!fromPeer) this.options.share?.({ kind: 'announce', item });
     for (const scope of this.options.scopes.of(item.nodeId)) this.views.get(scope)?.view.announce([item]);
   }
 
-  onFlushed(position: number): void {
-    for (const { view } of this.views.values()) view.flushed(position);
-    this.queries.onFlushed(position);
+  onFlushed(position: number, origin = this.origin): void {
+    if (origin === this.origin) {
+      this.flushedLocal = Math.max(this.flushedLocal, position);
+      this.options.share?.({ kind: 'flushed', position });
+    } else {
+      if (position <= (this.peerFlushed.get(origin) ?? 0)) return;
+      this.peerFlushed.set(origin, position);
+    }
+    for (const { view } of this.views.values()) view.flushed(position, origin);
+    this.queries.onFlushed(position, origin);
+  }
+
+  /** Tells the peers this node is alive and how far its store writes are (a flush they missed included). */
+  heartbeat(): void {
+    this.options.share?.({ kind: 'flushed', position: this.flushedLocal });
+  }
+
+  /**
+   * A peer run gone silent (killed, or cut off from Redis): its pending events leave the figures.
+   * They are in ClickHouse already, or will be when its log is replayed; the next evaluation reads them.
+   */
+  forget(origin: string): void {
+    this.peerFlushed.delete(origin);
+    for (const { view } of this.views.values()) view.flushed(Number.POSITIVE_INFINITY, origin);
+    this.queries.onFlushed(Number.POSITIVE_INFINITY, origin);
   }
 
   snapshot(scope = this.options.scopes.root): LiveSnapshot | null {

@@ -37,8 +37,8 @@ export interface SubscriptionOptions {
 
 export class QuerySubscriptions {
   private readonly entries = new Map<string, Entry>();
-  /** Event types accepted but not yet in ClickHouse, with the position of their latest event. */
-  private readonly pendingTypes = new Map<string, number>();
+  /** Per origin (node run), event types accepted but not yet in ClickHouse, with the position of their latest event. */
+  private readonly pendingTypes = new Map<string, Map<string, number>>();
   /** ClickHouse evaluations so far (the subscription-cost benchmark reads it). */
   evaluations = 0;
 
@@ -114,18 +114,23 @@ export class QuerySubscriptions {
     for (const key of [...this.entries.keys()]) this.unsubscribe(watcher, key);
   }
 
-  onAccepted(types: Iterable<string>, position: number): void {
-    for (const type of types) this.pendingTypes.set(type, position);
+  onAccepted(types: Iterable<string>, position: number, origin: string): void {
+    let pending = this.pendingTypes.get(origin);
+    if (!pending) this.pendingTypes.set(origin, (pending = new Map()));
+    for (const type of types) pending.set(type, position);
   }
 
   /** Types whose events are now all in ClickHouse mark their subscriptions for re-evaluation. */
-  onFlushed(position: number): void {
+  onFlushed(position: number, origin: string): void {
+    const pending = this.pendingTypes.get(origin);
+    if (!pending) return;
     const changed = new Set<string>();
-    for (const [type, at] of this.pendingTypes) {
+    for (const [type, at] of pending) {
       if (at > position) continue;
       changed.add(type);
-      this.pendingTypes.delete(type);
+      pending.delete(type);
     }
+    if (pending.size === 0) this.pendingTypes.delete(origin);
     if (changed.size === 0) return;
     for (const entry of this.entries.values()) if ([...entry.sources].some((s) => changed.has(s))) entry.dirty = true;
   }

@@ -37,10 +37,12 @@ export class ScopeView {
   private seq = 0;
   private base: KpiSnapshot = emptyKpi(Date.now());
   private baseTrend: TrendPoint[] = [];
-  private overlay: { position: number; delta: Delta }[] = [];
+  /** Pending deltas by the node (its run) that accepted them and its log position. */
+  private overlay: { origin: string; position: number; delta: Delta }[] = [];
   private feed: FeedItem[] = [];
   private newFeed: FeedItem[] = [];
-  private flushedPosition = 0;
+  /** Log position in ClickHouse per origin (this node's and, with several nodes, its peers'). */
+  private readonly flushedAt = new Map<string, number>();
   private dirty = true;
   private lastEvaluate = 0;
   private evaluating: Promise<void> | null = null;
@@ -64,8 +66,8 @@ export class ScopeView {
   }
 
   /** Raw deltas of this scope and their feed lines, straight from ingest. */
-  accept(events: readonly PracticeEvent[], lines: readonly FeedItem[], position: number): void {
-    this.overlay.push({ position, delta: summarize(events, Date.now()) });
+  accept(events: readonly PracticeEvent[], lines: readonly FeedItem[], position: number, origin: string): void {
+    this.overlay.push({ origin, position, delta: summarize(events, Date.now()) });
     if (lines.length > 0) this.newFeed = mergeFeed(this.newFeed, lines, FEED_LENGTH);
   }
 
@@ -74,8 +76,8 @@ export class ScopeView {
     this.newFeed = mergeFeed(this.newFeed, lines, FEED_LENGTH);
   }
 
-  flushed(position: number): void {
-    this.flushedPosition = Math.max(this.flushedPosition, position);
+  flushed(position: number, origin: string): void {
+    this.flushedAt.set(origin, Math.max(this.flushedAt.get(origin) ?? 0, position));
     this.dirty = true;
   }
 
@@ -123,7 +125,7 @@ export class ScopeView {
   }
 
   private async evaluate(): Promise<void> {
-    const upTo = this.flushedPosition;
+    const upTo = new Map(this.flushedAt);
     this.dirty = false;
     this.lastEvaluate = Date.now();
     const now = Date.now();
@@ -134,7 +136,7 @@ export class ScopeView {
     this.evaluations += 1;
     this.base = kpi;
     this.baseTrend = trend;
-    this.overlay = this.overlay.filter((o) => o.position > upTo);
+    this.overlay = this.overlay.filter((o) => o.position > (upTo.get(o.origin) ?? 0));
   }
 }
 

@@ -13,7 +13,7 @@ declare module 'fastify' {
     dashboards: DashboardSet;
     emergency: EmergencyMode;
     /** Switches emergency mode and tells every open screen at once. */
-    setEmergency(active: boolean, message: string, by: string): EmergencyState;
+    setEmergency(active: boolean, message: string, by: string): Promise<EmergencyState>;
   }
 }
 
@@ -28,7 +28,8 @@ export default fp(
     const dir = resolve(app.config.DASHBOARDS_DIR);
     const set = loadDashboards(dir);
     app.log.info({ dir, dashboards: [...set.dashboards.keys()], playlists: set.playlists.length }, 'dashboards loaded');
-    const emergency = new EmergencyMode(join(app.config.DATA_DIR, 'emergency.json'));
+    const emergency = new EmergencyMode(join(app.config.DATA_DIR, 'emergency.json'), app.redis);
+    await emergency.load();
     const live: Namespace<LiveClientToServer, LiveServerToClient> = app.io.of(LIVE_NAMESPACE);
 
     // Sent before the live plugin's snapshot (that one waits for the hub): a wall connecting during
@@ -37,11 +38,18 @@ export default fp(
 
     app.decorate('dashboards', set);
     app.decorate('emergency', emergency);
-    app.decorate('setEmergency', (active: boolean, message: string, by: string) => {
-      const state = emergency.set(active, message, by);
-      live.emit('live:mode', state);
+    // Each node tells its own screens (`local`): with several nodes the others learn the switch
+    // from the live peers' stream and tell theirs (dashboards/emergency.ts).
+    app.decorate('setEmergency', async (active: boolean, message: string, by: string) => {
+      const state = await emergency.set(active, message, by);
+      app.livePeers?.publish({ kind: 'emergency', state });
+      live.local.emit('live:mode', state);
       app.log.warn({ active, by }, 'emergency mode switched');
       return state;
+    });
+
+    app.livePeers?.on((_origin, message) => {
+      if (message.kind === 'emergency' && emergency.adopt(message.state)) live.local.emit('live:mode', message.state);
     });
 
     let stop: (() => void) | null = null;
@@ -50,7 +58,8 @@ export default fp(
         dir,
         set,
         log: app.log.child({ module: 'dashboards' }),
-        onChange: (dashboard: Dashboard) => live.emit('live:dashboard', dashboard),
+        // Each node watches its own DASHBOARDS_DIR and tells its own screens.
+        onChange: (dashboard: Dashboard) => live.local.emit('live:dashboard', dashboard),
       });
     });
     app.addHook('onClose', async () => stop?.());

@@ -5,7 +5,10 @@ import { emptyKpi } from '../../../shared/kpi.js';
 import type { LiveTick } from '../../../shared/live.js';
 import { createFanout } from '../../../server/live/fanout.js';
 
-/** A namespace that records who each broadcast reached, and sockets whose transport drains on demand. */
+/**
+ * A namespace that records who each broadcast reached, and sockets whose transport drains on demand.
+ * Only its local broadcasts exist: with several nodes each node sends its own screens their frames.
+ */
 function fakes(ids: string[]) {
   const received = new Map<string, string[]>(ids.map((id) => [id, []]));
   const sockets = ids.map((id) => {
@@ -21,13 +24,15 @@ function fakes(ids: string[]) {
     return socket;
   });
   const ns = {
-    to: () => ({
-      except: (skip: string[]) => ({
-        emit: (event: string) => {
-          for (const id of ids) if (!skip.includes(id)) received.get(id)?.push(event);
-        },
+    local: {
+      to: () => ({
+        except: (skip: string[]) => ({
+          emit: (event: string) => {
+            for (const id of ids) if (!skip.includes(id)) received.get(id)?.push(event);
+          },
+        }),
       }),
-    }),
+    },
   };
   return { ns: ns as unknown as Namespace, sockets: sockets as unknown as Socket[], received };
 }

@@ -51,7 +51,7 @@ const emergencyRoutes: FastifyPluginAsync = async (fastify) => {
         result: 'ok',
         ip: request.ip,
       });
-      return app.setEmergency(active, message, admin.id);
+      return await app.setEmergency(active, message, admin.id);
     },
   );
 };
