@@ -1,8 +1,8 @@
 /**
  * The live picture's link between server nodes (several nodes, issue 18): each node appends what
  * its walls' figures depend on — the events its ingest accepted, the log position its store writes
- * reached, sign-up lines, the emergency state, and the evaluations it made for everyone — to one
- * Redis stream, and reads every other node's entries in order from the same stream.
+ * reached, sign-up lines, the emergency state — to one Redis stream, and reads every other node's
+ * entries in order from the same stream.
  *
  * A stream rather than Redis PUB/SUB (which Socket.IO's `serverSideEmit` uses): a reader that loses
  * its connection for a moment resumes after the last entry it read, so a blip loses nothing, and
@@ -15,9 +15,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { EmergencyState } from '../../shared/emergency.js';
 import type { PracticeEvent } from '../../shared/events.js';
-import type { KpiSnapshot } from '../../shared/kpi.js';
-import type { FeedItem, TrendPoint } from '../../shared/live.js';
-import type { QueryUpdate } from '../../shared/queries/index.js';
+import type { FeedItem } from '../../shared/live.js';
 
 export const PEER_STREAM = 'wmsj:live:peers';
 /** About a minute of entries at 5,000 events/s in batches; a reader is never that far behind. */
@@ -25,16 +23,14 @@ const MAX_LEN = 20_000;
 const BLOCK_MS = 2_000;
 const READ_COUNT = 500;
 
-/** Log positions per origin that an evaluation's figures include (everything flushed up to them). */
-export type Covers = Record<string, number>;
-
 export type PeerMessage =
   | { kind: 'accepted'; position: number; events: PracticeEvent[] }
   | { kind: 'flushed'; position: number }
   | { kind: 'announce'; item: FeedItem }
-  | { kind: 'emergency'; state: EmergencyState }
-  | { kind: 'view'; scope: string; covers: Covers; kpi: KpiSnapshot; trend: TrendPoint[] }
-  | { kind: 'query'; covers: Covers; update: QueryUpdate };
+  | { kind: 'emergency'; state: EmergencyState };
+
+/** Read through a call: a stop lands while a read is awaited, which narrowing cannot see. */
+const stopped = (signal: AbortSignal): boolean => signal.aborted;
 
 export type PeerHandler = (origin: string, message: PeerMessage) => void;
 
@@ -47,7 +43,7 @@ export class LivePeers {
   private readonly handlers: PeerHandler[] = [];
   private reader: Redis | null = null;
   private loop: Promise<void> | null = null;
-  private stopped = false;
+  private readonly stopping = new AbortController();
   /** When each peer origin was last heard from (its heartbeat is its flushed position). */
   private readonly heard = new Map<string, number>();
   stats = { sent: 0, received: 0, failed: 0 };
@@ -85,7 +81,7 @@ export class LivePeers {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping.abort();
     this.reader?.disconnect();
     await this.loop;
   }
@@ -99,7 +95,8 @@ export class LivePeers {
 
   private async read(reader: Redis, from: string): Promise<void> {
     let last = from;
-    while (!this.stopped) {
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
       try {
         const reply = await reader.xread('COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', PEER_STREAM, last);
         for (const [, entries] of reply ?? []) {
@@ -109,7 +106,8 @@ export class LivePeers {
           }
         }
       } catch (error) {
-        if (this.stopped) return;
+        // The read a stop interrupts fails too; only others are worth a word.
+        if (stopped(signal)) return;
         this.log.warn({ err: error }, 'live peers: read failed, retrying');
         await new Promise((r) => setTimeout(r, 500));
       }

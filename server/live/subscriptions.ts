@@ -116,7 +116,7 @@ export class QuerySubscriptions {
 
   onAccepted(types: Iterable<string>, position: number, origin: string): void {
     let pending = this.pendingTypes.get(origin);
-    if (!pending) this.pendingTypes.set(origin, (pending = new Map()));
+    if (!pending) this.pendingTypes.set(origin, (pending = new Map<string, number>()));
     for (const type of types) pending.set(type, position);
   }
 

@@ -95,7 +95,7 @@ export default fp(
             return hub.onFlushed(message.position, origin);
           case 'announce':
             return hub.announce(message.item, true);
-          default:
+          case 'emergency': // dashboards' (plugins/app/dashboards.ts)
             return;
         }
       });
