@@ -32,10 +32,9 @@ export class Accounts {
     private readonly towns: ReadonlySet<string>,
   ) {}
 
-  list(now = Date.now()): UserInfo[] {
-    const until = this.lockedUntil(now);
-    return this.auth.users
-      .list()
+  async list(now = Date.now()): Promise<UserInfo[]> {
+    const until = await this.lockedUntil(now);
+    return (await this.auth.users.list())
       .map((u) => infoOf(u, until.get(u.username.toLowerCase()) ?? null))
       .sort((a, b) => a.username.localeCompare(b.username));
   }
@@ -44,7 +43,7 @@ export class Accounts {
     return this.audited(AuditAction.userCreated, body.username, actor, async () => {
       const problem = accountProblem(body, this.towns);
       if (problem !== null) throw new Errors.USER_INVALID(problem);
-      if (this.auth.users.get(body.username)) throw new Errors.USER_EXISTS(body.username);
+      if (await this.find(body.username)) throw new Errors.USER_EXISTS(body.username);
       const user: User = {
         username: body.username,
         name: body.name ?? body.username,
@@ -55,7 +54,7 @@ export class Accounts {
         createdAt: now,
       };
       // Checked again after the slow hash: another create of the same name may have landed meanwhile.
-      if (!this.auth.users.add(user)) throw new Errors.USER_EXISTS(body.username);
+      if (!(await this.auth.users.add(user))) throw new Errors.USER_EXISTS(body.username);
       return infoOf(user, null);
     });
   }
@@ -63,9 +62,9 @@ export class Accounts {
   /** A new password ends the account's sessions (all but the caller's own, when it is theirs). */
   async resetPassword(username: string, password: string, actor: Actor): Promise<UserInfo> {
     return this.audited(AuditAction.userPasswordReset, username, actor, async () => {
-      if (!this.auth.users.get(username)) throw new Errors.USER_NOT_FOUND(username);
+      if (!(await this.find(username))) throw new Errors.USER_NOT_FOUND(username);
       const passwordHash = await hashPassword(password);
-      const user = this.auth.users.update(username, { passwordHash });
+      const user = await this.auth.users.update(username, { passwordHash });
       if (!user) throw new Errors.USER_NOT_FOUND(username);
       const keep = user.username.toLowerCase() === actor.id.toLowerCase() ? actor.sessionId : null;
       await this.auth.endSessionsOf(user.username, keep);
@@ -79,30 +78,29 @@ export class Accounts {
    */
   disable(username: string, actor: Actor): Promise<UserInfo> {
     return this.audited(AuditAction.userDisabled, username, actor, async () => {
-      const target = this.auth.users.get(username);
+      const target = await this.find(username);
       if (!target) throw new Errors.USER_NOT_FOUND(username);
-      const enabledAdmins = this.auth.users.list().filter((u) => u.role === Role.admin && !u.disabled);
+      const enabledAdmins = (await this.auth.users.list()).filter((u) => u.role === Role.admin && !u.disabled);
       if (target.role === Role.admin && !target.disabled && enabledAdmins.length <= 1)
         throw new Errors.LAST_ADMIN(target.username);
       if (target.username.toLowerCase() === actor.id.toLowerCase()) throw new Errors.SELF_DISABLE();
-      const user = this.auth.users.update(username, { disabled: true }) ?? target;
+      const user = (await this.auth.users.update(username, { disabled: true })) ?? target;
       await this.auth.endSessionsOf(user.username);
       return this.info(user);
     });
   }
 
   enable(username: string, actor: Actor): Promise<UserInfo> {
-    return this.audited(AuditAction.userEnabled, username, actor, () => {
-      const user = this.auth.users.update(username, { disabled: false });
+    return this.audited(AuditAction.userEnabled, username, actor, async () => {
+      const user = await this.auth.users.update(username, { disabled: false });
       if (!user) throw new Errors.USER_NOT_FOUND(username);
-      return Promise.resolve(this.info(user));
+      return this.info(user);
     });
   }
 
   /** Username-and-address pairs locked out now, the longest-lasting first. */
-  lockouts(now = Date.now()): LockoutInfo[] {
-    return this.auth.lockout
-      .entries(now)
+  async lockouts(now = Date.now()): Promise<LockoutInfo[]> {
+    return (await this.auth.lockout.entries())
       .filter((e) => e.lockedForMs > 0)
       .map((e) => ({ ...lockoutKeyParts(e.key), failures: e.failures, until: now + e.lockedForMs }))
       .sort((a, b) => b.until - a.until);
@@ -110,21 +108,27 @@ export class Accounts {
 
   /** Clears the username's failed logins from every address (locked or still counting). */
   unlock(username: string, actor: Actor): Promise<UnlockResult> {
-    return this.audited(AuditAction.lockoutCleared, username, actor, () => {
+    return this.audited(AuditAction.lockoutCleared, username, actor, async () => {
       const name = username.toLowerCase();
-      const cleared = this.auth.lockout.clearWhere((key) => lockoutKeyParts(key).username === name);
-      return Promise.resolve({ username: name, cleared });
+      const cleared = await this.auth.lockout.clearWhere((key) => lockoutKeyParts(key).username === name);
+      return { username: name, cleared };
     });
   }
 
-  private info(user: User, now = Date.now()): UserInfo {
-    return infoOf(user, this.lockedUntil(now).get(user.username.toLowerCase()) ?? null);
+  /** The account as stored: another node may have made or changed it (several nodes). */
+  private async find(username: string): Promise<User | undefined> {
+    await this.auth.users.load?.(username);
+    return this.auth.users.get(username);
+  }
+
+  private async info(user: User, now = Date.now()): Promise<UserInfo> {
+    return infoOf(user, (await this.lockedUntil(now)).get(user.username.toLowerCase()) ?? null);
   }
 
   /** The latest lockout end per (lower-cased) username. */
-  private lockedUntil(now: number): Map<string, number> {
+  private async lockedUntil(now: number): Promise<Map<string, number>> {
     const until = new Map<string, number>();
-    for (const l of this.lockouts(now)) until.set(l.username, Math.max(until.get(l.username) ?? 0, l.until));
+    for (const l of await this.lockouts(now)) until.set(l.username, Math.max(until.get(l.username) ?? 0, l.until));
     return until;
   }
 

@@ -7,14 +7,28 @@
  * is not locked out by a guesser.
  */
 
+import type { Awaitable } from './directories.js';
+
 /** One attempt holding its place while its password is checked. */
 export interface Attempt {
   readonly key: string;
   readonly at: number;
   failed: boolean;
+  /** Names the attempt where it is kept outside this process (several nodes: lockout-redis.ts). */
+  readonly id?: string;
 }
 
-export class Lockout {
+/** The lockout the login goes through: this process's (Lockout) or the nodes' shared one (RedisLockout). */
+export interface LoginLockout {
+  reserve(key: string): Awaitable<Attempt | null>;
+  fail(attempt: Attempt): Awaitable<boolean>;
+  clear(key: string): Awaitable<void>;
+  lockedFor(key: string): Awaitable<number>;
+  entries(): Awaitable<{ key: string; failures: number; lockedForMs: number }[]>;
+  clearWhere(matches: (key: string) => boolean): Awaitable<number>;
+}
+
+export class Lockout implements LoginLockout {
   private readonly attempts = new Map<string, Attempt[]>();
 
   constructor(

@@ -30,7 +30,7 @@ export interface HeldSocket {
 export class RecoveryGate {
   private readonly held = new Map<string, { missed: unknown[][]; at: number }>();
 
-  constructor(private readonly isLive: (credential: CredentialRef) => boolean) {}
+  constructor(private readonly isLive: (credential: CredentialRef) => boolean | Promise<boolean>) {}
 
   /** Hooks every namespace's adapter, present and future. */
   install(io: Server): void {
@@ -42,7 +42,7 @@ export class RecoveryGate {
         const session = (await restore(pid, offset)) as Restored | null;
         if (session === null) return NOTHING;
         const credential = (session.data as Partial<SocketAuth> | undefined)?.credential;
-        if (credential && !this.isLive(credential)) return NOTHING;
+        if (credential && !(await this.isLive(credential))) return NOTHING;
         this.hold(`${ns.name}#${session.sid}`, session.missedPackets);
         return { ...session, missedPackets: [] };
       };

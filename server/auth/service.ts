@@ -6,12 +6,11 @@
 import { DISTRICT, hasRole, PrincipalKind, Role, type Principal, type TokenInfo } from '../../shared/auth.js';
 import { Errors } from '../errors.js';
 import { AuditAction, type AuditLog } from './audit.js';
-import type { Lockout } from './lockout.js';
+import type { LoginLockout } from './lockout.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { CredentialRef } from './rooms.js';
+import type { TokenDirectory, UserDirectory } from './directories.js';
 import { sessionKey, type SessionStore } from './sessions.js';
-import type { TokenStore } from './tokens.js';
-import type { UserStore } from './user-store.js';
 import type { User } from './users.js';
 
 /** A resolved caller and the credential it holds (none for a public display), which can end. */
@@ -46,13 +45,15 @@ export function admit(
 }
 
 export interface AuthServiceOptions {
-  users: UserStore;
-  tokens: TokenStore;
+  users: UserDirectory;
+  tokens: TokenDirectory;
   sessions: SessionStore;
-  lockout: Lockout;
+  lockout: LoginLockout;
   audit: AuditLog;
   /** Anonymous callers read like a wall (PUBLIC_DISPLAY=1). */
   publicDisplay: boolean;
+  /** Several nodes share the stores (REDIS_URL): requests read what they name with `prepare` first. */
+  shared?: boolean;
 }
 
 export class AuthService {
@@ -65,6 +66,29 @@ export class AuthService {
   constructor(private readonly o: AuthServiceOptions) {
     // Logout, expiry and the end of an account's sessions all pass through the store.
     o.sessions.onEnded((id) => this.ended({ kind: 'session', id }));
+    // A token revoked on another node (several nodes share them: token-redis.ts).
+    o.tokens.onRevokedElsewhere?.((id) => this.ended({ kind: 'token', id }));
+  }
+
+  /** Whether accounts, tokens or sessions are shared with other nodes (then `prepare` reads them). */
+  get shared(): boolean {
+    return this.o.shared ?? false;
+  }
+
+  /**
+   * Brings into this node's memory what the credentials name, when another node made it (a session,
+   * a token, the session's account); nothing on one node. `resolve` answers from memory after it.
+   */
+  async prepare(credentials: Credentials): Promise<void> {
+    if (credentials.token !== null) {
+      await this.o.tokens.load?.(credentials.token);
+      return;
+    }
+    if (credentials.sessionId === null) return;
+    await this.o.sessions.load(credentials.sessionId);
+    const session = this.o.sessions.get(credentials.sessionId);
+    // Volunteers' sessions (`volunteer:…`) name no account of the users' store.
+    if (session && !session.username.includes(':')) await this.o.users.load?.(session.username);
   }
 
   /**
@@ -79,12 +103,19 @@ export class AuthService {
   /** Whether a credential still holds (a socket's saved state may only be restored while it does). */
   isLive(credential: CredentialRef): boolean {
     if (credential.kind === 'session') return this.o.sessions.alive(credential.id);
-    return this.o.tokens.find(credential.id)?.revokedAt === null;
+    return this.o.tokens.isLive(credential.id);
   }
 
-  /** Revokes a saved token and ends its sockets; null when no saved token has this id. */
-  revokeToken(id: string): TokenInfo | null {
-    const revoked = this.o.tokens.revoke(id);
+  /** `isLive`, after reading the credential into memory when another node made it (several nodes). */
+  async checkLive(credential: CredentialRef): Promise<boolean> {
+    if (credential.kind === 'session') await this.o.sessions.loadKey(credential.id);
+    else await this.o.tokens.loadById?.(credential.id);
+    return this.isLive(credential);
+  }
+
+  /** Revokes a saved token and ends its sockets (on every node); null when no saved token has this id. */
+  async revokeToken(id: string): Promise<TokenInfo | null> {
+    const revoked = await this.o.tokens.revoke(id);
     if (revoked) this.ended({ kind: 'token', id });
     return revoked;
   }
@@ -111,15 +142,15 @@ export class AuthService {
     for (const listener of this.endListeners) listener(credential);
   }
 
-  get tokens(): TokenStore {
+  get tokens(): TokenDirectory {
     return this.o.tokens;
   }
 
-  get users(): UserStore {
+  get users(): UserDirectory {
     return this.o.users;
   }
 
-  get lockout(): Lockout {
+  get lockout(): LoginLockout {
     return this.o.lockout;
   }
 
@@ -181,15 +212,15 @@ export class AuthService {
     check: () => Promise<LoginCheck | null>,
   ): Promise<{ sessionId: string; principal: Principal }> {
     const key = lockoutKey(name, ip);
-    const attempt = this.o.lockout.reserve(key);
+    const attempt = await this.o.lockout.reserve(key);
     if (attempt === null) {
       // Refused unchecked; the lockout itself was audited once, by the failure that began it.
       this.o.audit.record({ action: AuditAction.loginLocked, actor: name, result: 'refused', ip });
-      throw new Errors.LOCKED_OUT(Math.max(1, Math.ceil(this.o.lockout.lockedFor(key) / 60_000)));
+      throw new Errors.LOCKED_OUT(Math.max(1, Math.ceil((await this.o.lockout.lockedFor(key)) / 60_000)));
     }
     const who = await check();
     if (!who) {
-      const locked = this.o.lockout.fail(attempt);
+      const locked = await this.o.lockout.fail(attempt);
       this.o.audit.record({
         action: locked ? AuditAction.lockedOut : AuditAction.loginFailed,
         actor: name,
@@ -198,7 +229,7 @@ export class AuthService {
       });
       throw new Errors.INVALID_CREDENTIALS();
     }
-    this.o.lockout.clear(key);
+    await this.o.lockout.clear(key);
     // Said only to someone who knows the password: it tells them whom to ask, and nobody else anything.
     if (who.refusal) {
       this.o.audit.record({ action: AuditAction.login, actor: who.sessionUser, result: 'refused', ip });

@@ -37,6 +37,10 @@ export interface SessionBackend {
   /** Forgotten durably before it resolves: an answered logout stays a logout after a restart. */
   remove(keys: readonly string[]): Promise<void>;
   close(): void;
+  /** A shared backend: the session as stored now (null: none, or ended), made on any node. */
+  fetch?(key: string): Promise<StoredSession | null>;
+  /** A shared backend: the keys of every open session of a (lower-cased) user, made on any node. */
+  keysOf?(username: string): Promise<string[]>;
 }
 
 const LineSchema = Type.Union([

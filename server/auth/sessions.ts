@@ -8,9 +8,12 @@
  *
  * Every way a session ends — logout, expiry (its timer, or noticed on use), all sessions of an
  * account — reaches `onEnded` at that moment, so whoever holds its sockets closes them at once.
+ *
+ * With a shared backend (several nodes, session-redis.ts) memory holds the sessions this node has
+ * been shown: `load` reads one another node made, `forget` ends one another node ended.
  */
 import { randomSecret } from './files.js';
-import type { SessionBackend } from './session-log.js';
+import type { SessionBackend, StoredSession } from './session-log.js';
 import { tokenHash } from './tokens.js';
 
 export interface Session {
@@ -24,10 +27,16 @@ export const sessionKey = (sessionId: string): string => tokenHash(sessionId).sl
 
 /** setTimeout's longest delay; a longer TTL re-arms. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
+/** How long an ended key is remembered, so a read of it already under way cannot bring it back. */
+const TOMBSTONE_MS = 60_000;
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session & { timer: NodeJS.Timeout }>();
   private readonly listeners = new Set<(key: string) => void>();
+  /** Keys ended lately, with when (insertion order is time order). */
+  private readonly tombstones = new Map<string, number>();
+  /** Counts resyncs (bus.ts): a read begun before one may predate an end this node never heard of. */
+  private resyncs = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -61,6 +70,52 @@ export class SessionStore {
     return session ? { username: session.username, createdAt: session.createdAt, expiresAt: session.expiresAt } : null;
   }
 
+  /**
+   * With a shared backend (several nodes), asks it for the session before a request is answered:
+   * one made on another node comes into memory, one ended on another node ends here too, even
+   * before the news of it arrives (bus.ts) — so no answer rests on a session that has ended. When
+   * the backend cannot be asked (Redis out of reach), what memory holds stands: no session can end
+   * meanwhile, since ending one writes the backend first. Nothing on one node.
+   */
+  async load(id: string): Promise<void> {
+    await this.loadKey(sessionKey(id));
+  }
+
+  /** `load` by the session's key (a socket's saved state names its session only by it). */
+  async loadKey(key: string): Promise<void> {
+    const fetch = this.backend.fetch?.bind(this.backend);
+    if (!fetch) return;
+    const started = this.clock();
+    const resyncs = this.resyncs;
+    let stored: StoredSession | null;
+    try {
+      stored = await fetch(key);
+    } catch {
+      return;
+    }
+    const now = this.clock();
+    if (stored === null || stored.expiresAt <= now) {
+      this.end(key);
+      return;
+    }
+    // Not brought in when it ended while it was being read, or news may have been missed meanwhile.
+    if (this.sessions.has(key) || resyncs !== this.resyncs) return;
+    if ((this.tombstones.get(key) ?? -Infinity) >= started) return;
+    const session = { username: stored.username, createdAt: stored.createdAt, expiresAt: stored.expiresAt };
+    this.sessions.set(key, { ...session, timer: this.arm(key, stored.expiresAt - now) });
+  }
+
+  /** Sessions another node ended: ended here too (their sockets close), nothing written. */
+  forget(keys: readonly string[]): void {
+    for (const key of keys) this.end(key);
+  }
+
+  /** After missed news (bus.ts): every session held here is asked for again; those gone end here too. */
+  async revalidate(): Promise<void> {
+    this.resyncs += 1;
+    await Promise.all([...this.sessions.keys()].map((key) => this.loadKey(key)));
+  }
+
   /** Whether the session with this key is still open (it ends here if it has just expired). */
   alive(key: string): boolean {
     const session = this.sessions.get(key);
@@ -85,6 +140,13 @@ export class SessionStore {
       .filter(([key, s]) => key !== keep && s.username.toLowerCase() === name)
       .map(([key]) => key);
     for (const key of ended) this.end(key);
+    // A shared backend also knows the sessions made on other nodes, which this one may never have seen.
+    const elsewhere = this.backend.keysOf ? await this.backend.keysOf(name) : [];
+    for (const key of elsewhere) {
+      if (key === keep || ended.includes(key)) continue;
+      this.end(key);
+      ended.push(key);
+    }
     await this.backend.remove(ended);
     return ended;
   }
@@ -114,11 +176,26 @@ export class SessionStore {
     return timer;
   }
 
+  private remember(key: string): void {
+    const now = this.clock();
+    this.tombstones.delete(key);
+    this.tombstones.set(key, now);
+    for (const [k, at] of this.tombstones) {
+      if (at > now - TOMBSTONE_MS) break;
+      this.tombstones.delete(k);
+    }
+  }
+
   private end(key: string): void {
     const session = this.sessions.get(key);
-    if (!session) return;
+    if (!session) {
+      // Ended elsewhere before this node read it: a read already under way must not bring it back.
+      this.remember(key);
+      return;
+    }
     clearTimeout(session.timer);
     this.sessions.delete(key);
+    this.remember(key);
     for (const listener of this.listeners) listener(key);
   }
 }

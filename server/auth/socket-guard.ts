@@ -10,7 +10,7 @@ import { Errors } from '../errors.js';
 import { handshakeCredentials, type Handshake, type Unsign } from './credentials.js';
 import { RecoveryGate, type HeldSocket } from './recovery.js';
 import { credentialRoom, type SocketAuth } from './rooms.js';
-import { admit, type AuthService } from './service.js';
+import { admit, type AuthService, type Credentials } from './service.js';
 
 interface GuardedNamespace {
   name: string;
@@ -41,7 +41,7 @@ export class SocketGuard {
     private readonly parseCookie: (header: string) => Record<string, string | undefined>,
     private readonly unsign: Unsign,
   ) {
-    this.recovery = new RecoveryGate((credential) => auth.isLive(credential));
+    this.recovery = new RecoveryGate((credential) => auth.checkLive(credential));
     auth.onEnded((credential) => {
       for (const ns of this.guarded) ns.in(credentialRoom(credential)).disconnectSockets(true);
     });
@@ -65,28 +65,46 @@ export class SocketGuard {
     return (socket, next) => {
       this.guarded.add(socket.nsp);
       const credentials = handshakeCredentials(socket.handshake, this.parseCookie, this.unsign);
-      const admitted = admit(this.auth.resolve(credentials), roles);
-      if (typeof admitted !== 'object') {
-        if (socket.recovered) this.recovery.release(socket, false);
-        next(
-          admitted === 'unauthenticated'
-            ? socketError(AuthCode.unauthenticated, new Errors.UNAUTHENTICATED().message)
-            : socketError(AuthCode.forbidden, new Errors.FORBIDDEN('connect here').message),
-        );
+      if (!this.auth.shared) {
+        this.admit(socket, credentials, roles, next);
         return;
       }
-      const room = admitted.credential && credentialRoom(admitted.credential);
-      if (socket.recovered) {
-        const saved = (socket.data as Partial<SocketAuth> | undefined)?.credential;
-        const same = (saved ? credentialRoom(saved) : null) === room;
-        // Restored under another credential: none of its rooms (scope, town, queries) is this one's.
-        if (!same) for (const r of [...socket.rooms]) if (r !== socket.id) void socket.leave(r);
-        this.recovery.release(socket, same);
-      }
-      socket.data = { principal: admitted.principal, credential: admitted.credential } satisfies SocketAuth;
-      // Joined now so that ending the credential disconnects this socket.
-      if (room !== null) void socket.join(room);
-      next();
+      // Read into memory first when another node made the credential; then admitted and joined in
+      // one turn, so an end heard meanwhile cannot slip between the check and the join.
+      void this.auth.prepare(credentials).then(
+        () => this.admit(socket, credentials, roles, next),
+        (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+      );
     };
+  }
+
+  private admit(
+    socket: GuardedSocket,
+    credentials: Credentials,
+    roles: readonly Role[],
+    next: (err?: Error) => void,
+  ): void {
+    const admitted = admit(this.auth.resolve(credentials), roles);
+    if (typeof admitted !== 'object') {
+      if (socket.recovered) this.recovery.release(socket, false);
+      next(
+        admitted === 'unauthenticated'
+          ? socketError(AuthCode.unauthenticated, new Errors.UNAUTHENTICATED().message)
+          : socketError(AuthCode.forbidden, new Errors.FORBIDDEN('connect here').message),
+      );
+      return;
+    }
+    const room = admitted.credential && credentialRoom(admitted.credential);
+    if (socket.recovered) {
+      const saved = (socket.data as Partial<SocketAuth> | undefined)?.credential;
+      const same = (saved ? credentialRoom(saved) : null) === room;
+      // Restored under another credential: none of its rooms (scope, town, queries) is this one's.
+      if (!same) for (const r of [...socket.rooms]) if (r !== socket.id) void socket.leave(r);
+      this.recovery.release(socket, same);
+    }
+    socket.data = { principal: admitted.principal, credential: admitted.credential } satisfies SocketAuth;
+    // Joined now so that ending the credential disconnects this socket.
+    if (room !== null) void socket.join(room);
+    next();
   }
 }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { DISTRICT, Role, TokenInfoSchema, type TokenCreateBody, type TokenInfo } from '../../shared/auth.js';
+import type { TokenDirectory } from './directories.js';
 import { randomSecret, readOrCreate, writePrivate } from './files.js';
 
 const StoredSchema = Type.Array(Type.Intersect([TokenInfoSchema, Type.Object({ hash: Type.String() })]));
@@ -24,7 +25,7 @@ export const CONFIGURED_BY = 'config';
  */
 export const tokenHash = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-export class TokenStore {
+export class TokenStore implements TokenDirectory {
   private readonly byHash = new Map<string, Stored>();
 
   private constructor(
@@ -83,6 +84,10 @@ export class TokenStore {
 
   list(): TokenInfo[] {
     return [...this.byHash.values()].map(info);
+  }
+
+  isLive(id: string): boolean {
+    return this.find(id)?.revokedAt === null;
   }
 
   find(id: string): TokenInfo | null {

@@ -4,10 +4,11 @@
  * only) before a change is answered — so a crash never loses an answered change nor leaves half a
  * file, and the next start checks the file by the same rules (users.ts).
  */
+import type { UserDirectory } from './directories.js';
 import { writePrivate } from './files.js';
 import { readUsers, type User, type UserEntry } from './users.js';
 
-export class UserStore {
+export class UserStore implements UserDirectory {
   private users: ReadonlyMap<string, User>;
 
   constructor(

@@ -4,12 +4,14 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { PrincipalKind, type Principal, type Role } from '../../../shared/auth.js';
 import { AuditLog } from '../../auth/audit.js';
+import { AuthBus, AuthNewsKind } from '../../auth/bus.js';
 import { bearer, sessionIdFrom } from '../../auth/credentials.js';
 import { announceCreatedAccounts } from '../../auth/first-start.js';
 import { randomSecret, readOrCreate } from '../../auth/files.js';
 import { Lockout } from '../../auth/lockout.js';
 import { admit, AuthService } from '../../auth/service.js';
 import { FileSessionLog, SESSION_LOG } from '../../auth/session-log.js';
+import { RedisSessionBackend, sharedSessionSecret } from '../../auth/session-redis.js';
 import { SessionStore } from '../../auth/sessions.js';
 import { SocketGuard } from '../../auth/socket-guard.js';
 import { configuredDeviceTokens, TokenStore } from '../../auth/tokens.js';
@@ -64,10 +66,17 @@ export default fp(
         write: (text) => process.stderr.write(text),
       });
     }
-    const sessionLog = new FileSessionLog(`${dataDir}/${SESSION_LOG}`);
+    // Several nodes (REDIS_URL) share sessions through Redis and hear each other's ends on its bus.
+    const { redis } = app;
+    const bus = redis && (await AuthBus.open(redis, app.nodeId, (message) => app.log.warn(message)));
+    const sessionLog = bus ? new RedisSessionBackend(bus.redis, bus) : new FileSessionLog(`${dataDir}/${SESSION_LOG}`);
     const sessions = new SessionStore(app.config.SESSION_TTL_HOURS * 3_600_000, sessionLog);
-    if (sessionLog.skipped > 0) app.log.warn({ skipped: sessionLog.skipped }, 'unreadable session log lines skipped');
-    app.addHook('onClose', async () => sessions.close());
+    if (sessionLog instanceof FileSessionLog && sessionLog.skipped > 0)
+      app.log.warn({ skipped: sessionLog.skipped }, 'unreadable session log lines skipped');
+    app.addHook('onClose', async () => {
+      sessions.close();
+      await bus?.close();
+    });
     const auth = new AuthService({
       users: UserStore.open(usersFile, institutes),
       tokens: TokenStore.open(`${dataDir}/tokens.json`, configuredDeviceTokens(app.config.INGEST_TOKENS, dataDir)),
@@ -75,8 +84,19 @@ export default fp(
       lockout: new Lockout(),
       audit: new AuditLog(`${dataDir}/audit.jsonl`),
       publicDisplay: app.config.PUBLIC_DISPLAY,
+      shared: bus !== null,
     });
-    const secret = app.config.SESSION_SECRET || readOrCreate(`${dataDir}/session-secret`, randomSecret).value;
+    bus?.onNews((kind, ids) => {
+      if (kind === AuthNewsKind.session) sessions.forget(ids);
+    });
+    bus?.onResync(() => {
+      sessions.revalidate().catch((error: unknown) => app.log.warn({ err: error }, 'auth: sessions not re-read'));
+    });
+    const secret =
+      app.config.SESSION_SECRET ||
+      (redis
+        ? await sharedSessionSecret(redis, randomSecret)
+        : readOrCreate(`${dataDir}/session-secret`, randomSecret).value);
     await app.register(cookie, { secret, hook: 'onRequest' });
 
     app.decorate('auth', auth);
@@ -102,7 +122,9 @@ export default fp(
 
     app.addHook('onRequest', async (request: FastifyRequest) => {
       const sessionId = sessionIdFrom(request.cookies, (v) => request.unsignCookie(v));
-      const caller = auth.resolve({ token: bearer(request.headers.authorization), sessionId });
+      const credentials = { token: bearer(request.headers.authorization), sessionId };
+      if (auth.shared) await auth.prepare(credentials);
+      const caller = auth.resolve(credentials);
       if (caller !== null && caller !== 'invalid') {
         request.principal = caller.principal;
         request.sessionId = caller.principal.kind === PrincipalKind.user ? sessionId : null;
@@ -135,5 +157,5 @@ export default fp(
       'auth ready',
     );
   },
-  { name: 'auth', dependencies: ['config', 'network'] },
+  { name: 'auth', dependencies: ['config', 'network', 'redis'] },
 );

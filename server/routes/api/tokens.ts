@@ -43,7 +43,7 @@ const tokenRoutes: FastifyPluginAsync = async (fastify) => {
         throw new Errors.VALIDATION('only a wall token opens a dashboard');
       if (dashboard !== undefined && !app.dashboards.dashboards.has(dashboard))
         throw new Errors.VALIDATION(`dashboard ${dashboard} does not exist`);
-      const created = app.auth.tokens.create(request.body, admin.id);
+      const created = await app.auth.tokens.create(request.body, admin.id);
       app.auth.audit.record({
         action: AuditAction.tokenCreated,
         actor: admin.id,
@@ -82,9 +82,9 @@ const tokenRoutes: FastifyPluginAsync = async (fastify) => {
     async (request) => {
       const admin = requirePrincipal(request);
       const { id } = request.params;
-      if (app.auth.tokens.find(id)?.createdBy === CONFIGURED_BY) throw new Errors.TOKEN_CONFIGURED(id);
+      if ((await app.auth.tokens.find(id))?.createdBy === CONFIGURED_BY) throw new Errors.TOKEN_CONFIGURED(id);
       // Ends the token's sockets on every namespace too (AuthService.onEnded).
-      const revoked = app.auth.revokeToken(id);
+      const revoked = await app.auth.revokeToken(id);
       if (!revoked) throw new Errors.TOKEN_NOT_FOUND(id);
       app.auth.audit.record({
         action: AuditAction.tokenRevoked,

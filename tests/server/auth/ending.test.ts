@@ -43,11 +43,11 @@ function service(sessions: SessionStore) {
 describe('ending a credential', () => {
   it('reports a revoked token and a logout once each, and neither is live afterwards', async () => {
     const { auth, ended } = service(new SessionStore(60_000, log()));
-    const { info } = auth.tokens.create({ role: 'wall', label: 'wall' }, 'admin');
+    const { info } = await auth.tokens.create({ role: 'wall', label: 'wall' }, 'admin');
     const { sessionId } = await auth.login('d3', PASSWORD, 'ip');
     const session: CredentialRef = { kind: 'session', id: sessionKey(sessionId) };
     expect(auth.isLive({ kind: 'token', id: info.id }) && auth.isLive(session)).toBe(true);
-    auth.revokeToken(info.id);
+    await auth.revokeToken(info.id);
     await auth.logout(sessionId, 'd3', 'ip');
     await auth.logout(sessionId, 'd3', 'ip');
     expect(ended).toEqual([{ kind: 'token', id: info.id }, session]);

@@ -43,7 +43,7 @@ const adminRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: UserListSchema, ...refused },
       },
     },
-    async () => ({ users: accounts.list() }),
+    async () => ({ users: await accounts.list() }),
   );
 
   app.post(
@@ -114,7 +114,7 @@ const adminRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: LockoutListSchema, ...refused },
       },
     },
-    async () => ({ lockouts: accounts.lockouts() }),
+    async () => ({ lockouts: await accounts.lockouts() }),
   );
 
   app.delete(
