@@ -71,7 +71,7 @@ const meetingRoutes: FastifyPluginAsync = async (fastify) => {
     async (request) => {
       const admin = requirePrincipal(request);
       const { tokenId } = request.params;
-      const token = app.auth.tokens.find(tokenId);
+      const token = await app.auth.tokens.find(tokenId);
       if (!token || token.role !== Role.wall || token.revokedAt !== null) throw new Errors.TOKEN_NOT_FOUND(tokenId);
       const { group } = request.body;
       const before = await app.screenGroups.set(tokenId, group, admin.id);
