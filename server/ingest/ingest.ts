@@ -34,6 +34,12 @@ export interface IngestOptions {
   onAccepted: (events: readonly PracticeEvent[], position: number) => void;
   /** Everything accepted up to `position` is now in ClickHouse. */
   onFlushed: (position: number) => void;
+  /**
+   * Starts every insert's deduplication token (default `wal`). Tokens name log positions, and the
+   * logs of several nodes writing one store run through the same positions: each needs its own
+   * prefix, or ClickHouse drops one node's block as a repeat of another's.
+   */
+  tokenPrefix?: string;
 }
 
 /** Running totals for /metrics. */
@@ -258,7 +264,7 @@ export class Ingest {
     if (!last) return;
     const body = Buffer.concat(take.map((r) => r.payload));
     // The token names the log span, so a retry of this very insert is a no-op in ClickHouse.
-    const token = `wal-${take[0]?.end ?? 0}-${last.end}`;
+    const token = `${this.options.tokenPrefix ?? 'wal'}-${take[0]?.end ?? 0}-${last.end}`;
     for (let attempt = 0; ; attempt += 1) {
       const started = performance.now();
       try {
