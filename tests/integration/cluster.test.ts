@@ -1,0 +1,180 @@
+/**
+ * Three nodes behind nginx, as deploy/ lays them out (issue 18.4), every part a real process:
+ * nginx from deploy/nginx-cluster.conf, Redis, a ClickHouse server, three server processes each with
+ * its own write-ahead log. 50 walls (a process of their own) and device ingest go through nginx.
+ *
+ * The nodes start together on an empty store and seed it once; the balancing keeps a socket.io
+ * session on its node; a node killed with -9 under load: its walls come back through nginx on
+ * another node, ingest carries on, and after its restart every event it acknowledged is stored
+ * exactly once (its log replayed). Times are printed, never asserted.
+ */
+import { Agent } from 'node:http';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../shared/live.js';
+import type { PracticeEvent } from '../../shared/events.js';
+import { CLUSTER_DATABASE, startCluster, type Cluster } from '../helpers/cluster.js';
+import { startWalls, type WallFleet } from '../helpers/cluster-walls.js';
+import { checkin } from '../helpers/events.js';
+import { health, startLoad, type Load } from '../helpers/load.js';
+import { eventually, type RunningServer } from '../helpers/server.js';
+
+const WALLS = 50;
+/** The node the test kills: its flushes wait, so what it acknowledged is in its log only. */
+const VICTIM = 2;
+let cluster: Cluster | undefined;
+let fleet: WallFleet | undefined;
+let load: Load | undefined;
+
+beforeAll(async () => {
+  cluster = await startCluster(3, {
+    // Walls read anonymously: a wall token is one node's until tokens live in Redis (cl-auth).
+    env: { PUBLIC_DISPLAY: '1', SOCKETS_PER_ADDRESS: '1000', SOCKETS_PER_CREDENTIAL: '1000' },
+    nodeEnv: { [VICTIM]: { FLUSH_MAX_AGE_MS: '60000', FLUSH_MAX_EVENTS: '1000000' } },
+  });
+});
+afterAll(async () => {
+  await load?.stop();
+  await fleet?.close();
+  await cluster?.close();
+});
+
+const started = (): Cluster => {
+  if (!cluster) throw new Error('the cluster did not start');
+  return cluster;
+};
+
+/** Screens connected to a node's `/live`, from its /metrics. */
+async function liveClients(node: RunningServer): Promise<number> {
+  const text = await (
+    await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.token}` } })
+  ).text();
+  return Number(/^wmsj_live_clients (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+/** Distinct times: the feed is ordered by time, and ties could list in either order. */
+let lastTs = 0;
+function nextEvent(): PracticeEvent {
+  lastTs = Math.max(Date.now(), lastTs + 1);
+  return checkin({ ts: lastTs, volunteerId: `V${1000 + (lastTs % 50)}`, nodeId: 'S001' });
+}
+
+describe('three nodes behind nginx', () => {
+  it('started together on an empty store, seed it once', () => {
+    const logs = started().nodes.map((n) => n.logs);
+    const seeded = logs.filter((l) => l.some((line) => line.includes('"msg":"seeded network"')));
+    const backfilled = logs.filter((l) => l.some((line) => line.includes('"msg":"backfilled history"')));
+    expect(seeded).toHaveLength(1);
+    expect(backfilled).toHaveLength(1);
+  });
+
+  it('keeps a long-polling session on its node, and spreads WebSockets over the nodes', async () => {
+    const c = started();
+    // Long-polling: every poll is a request of its own, and only the node that opened the session
+    // knows its id. Clients from six loopback addresses, each through a dozen polls (resyncs).
+    const polling = Array.from({ length: 6 }, (_, i): Socket<LiveServerToClient, LiveClientToServer> =>
+      io(`${c.url}${LIVE_NAMESPACE}`, {
+        transports: ['polling'],
+        forceNew: true,
+        reconnection: false,
+        // engine.io-client hands `agent` to its Node request; its type says browser (string | boolean).
+        agent: new Agent({ localAddress: `127.0.0.${i + 2}` }) as unknown as string,
+      }),
+    );
+    try {
+      await Promise.all(
+        polling.map(async (socket) => {
+          await new Promise<void>((resolve, reject) => {
+            socket.once('live:snapshot', () => resolve());
+            socket.once('connect_error', reject);
+          });
+          for (let i = 0; i < 12; i += 1) {
+            const ok = await new Promise<boolean>((resolve) =>
+              socket.timeout(10_000).emit('live:resync', (err: Error | null, result) => resolve(!err && result.ok)),
+            );
+            expect(ok).toBe(true);
+          }
+          expect(socket.connected).toBe(true);
+        }),
+      );
+    } finally {
+      for (const s of polling) s.close();
+    }
+
+    fleet = await startWalls(c.url, WALLS);
+    await eventually(async () => ((await fleet?.state(Date.now()))?.every((w) => w.connected) ? true : undefined));
+    const perNode = await Promise.all(c.nodes.map(liveClients));
+    expect(perNode.reduce((a, b) => a + b, 0)).toBe(WALLS);
+    expect(perNode.every((n) => n > 0)).toBe(true);
+  });
+
+  it('kill -9 of a node under ingest: its walls come back through nginx on another node, ingest carries on', async () => {
+    const c = started();
+    if (!fleet) throw new Error('no walls');
+    const victim = c.nodes[VICTIM];
+    if (!victim) throw new Error('no victim');
+    const target = { url: c.url, token: victim.token };
+    // Bounded: two senders of five events every 100 ms, stopped by the test before the restart.
+    load = startLoad(target, { make: nextEvent, batch: 5, senders: 2, pauseMs: 100 });
+    // The victim has acknowledged events it has not written: the kill lands between ack and insert.
+    await eventually(async () => ((await health(victim)).ingest.pending > 0 ? true : undefined), 200);
+    const onVictim = await liveClients(victim);
+    expect(onVictim).toBeGreaterThan(0);
+    const before = await fleet.state(Date.now());
+    const ackedBefore = load.acked.size;
+
+    const killedAt = performance.now();
+    await c.kill(VICTIM);
+    const walls = fleet;
+    const back = await eventually(async () => {
+      const now = await walls.state(Date.now());
+      const dropped = now.filter((w, i) => w.counts.disconnects > (before[i]?.counts.disconnects ?? 0));
+      return dropped.length === onVictim && now.every((w) => w.connected) ? now : undefined;
+    }, 100);
+    const reconnectMs = performance.now() - killedAt;
+    console.log(
+      `cluster: ${onVictim} walls of the killed node reconnected through nginx in ${reconnectMs.toFixed(0)} ms`,
+    );
+    // Each reconnected wall took a fresh snapshot from the node it reached.
+    for (const [i, w] of back.entries())
+      if (w.counts.disconnects > (before[i]?.counts.disconnects ?? 0))
+        expect(w.counts.snapshots).toBeGreaterThan(before[i]?.counts.snapshots ?? 0);
+    // nginx sent ingest to the other nodes meanwhile.
+    const ackedAtKill = load.acked.size;
+    await eventually(() => (load && load.acked.size > ackedAtKill + 50 ? true : undefined));
+    expect(ackedAtKill).toBeGreaterThan(ackedBefore - 1);
+  });
+
+  it('after its restart, every event the killed node acknowledged is stored exactly once', async () => {
+    const c = started();
+    const l = load;
+    if (!l) throw new Error('no load');
+    await l.stop();
+    // Its usual flush now: what it acknowledged before the kill is in its log, replayed at start.
+    const restarted = await c.restart(VICTIM, { FLUSH_MAX_AGE_MS: '250' });
+    // Every node has written what it acknowledged.
+    for (const node of c.nodes)
+      await eventually(async () => ((await health(node)).ingest.pending === 0 ? true : undefined), 200);
+    expect(restarted.logs.some((line) => line.includes('replaying write-ahead log'))).toBe(true);
+
+    const store = await c.clickhouse.connect(CLUSTER_DATABASE);
+    try {
+      const acked = [...l.acked];
+      const rows = await store.query<{ event_id: string; n: number | string }>(
+        'SELECT toString(id) AS event_id, count() AS n FROM events WHERE id IN {ids:Array(UUID)} GROUP BY id',
+        { ids: acked },
+      );
+      expect(rows).toHaveLength(acked.length);
+      expect(rows.filter((r) => Number(r.n) !== 1)).toEqual([]);
+      // Requests cut by the kill may or may not have been written, never twice.
+      const unknown = [...l.unknown];
+      const maybe = await store.query<{ n: number }>(
+        'SELECT count() AS n FROM events WHERE id IN {ids:Array(UUID)} GROUP BY id HAVING n > 1',
+        { ids: unknown },
+      );
+      expect(maybe).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
