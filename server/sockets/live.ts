@@ -17,6 +17,8 @@ import type { LiveHub } from '../live/hub.js';
 import { paramsProblem } from '../queries/index.js';
 import { ownScope, scopeRefusal, type Scopes } from '../live/scope.js';
 import type { ScreenData } from '../live/screens.js';
+import type { ReplayReader } from '../replay/reader.js';
+import { isReplaying, serveReplay } from './replay.js';
 
 /** A refused handshake reaches the client as `connect_error`; its `data.code` is the stable code. */
 const withCode = (error: Error & { code: string }) => Object.assign(error, { data: { code: error.code } });
@@ -30,7 +32,7 @@ const checkScreen = Compile(ScreenReportSchema);
 /** Serves `/live` (the role guard is already installed; the scope check is installed here). */
 export function serveLive(
   live: Namespace<LiveClientToServer, LiveServerToClient>,
-  { hub, fanout, scopes }: { hub: LiveHub; fanout: Fanout; scopes: Scopes },
+  { hub, fanout, scopes, replay }: { hub: LiveHub; fanout: Fanout; scopes: Scopes; replay: ReplayReader },
 ): void {
   // A screen names its scope in the handshake (`auth.scope` or `?scope=I03`): a town, a station,
   // or by default its own: the district, or the town its token or account is scoped to.
@@ -92,9 +94,11 @@ export function serveLive(
       void socket.leave(`query:${key}`);
     });
     socket.on('disconnect', () => hub.queries.drop(socket.id));
+    serveReplay(socket, scope, { reader: replay, hub, scopes, refusal: (target) => refusal(socket, target) });
     await hub.watch(scope);
     const first = snapshot();
-    if (!socket.connected || !first) return;
+    // A screen that started a replay before its view was ready stays out of the live frames.
+    if (!socket.connected || !first || isReplaying(socket)) return;
     fanout.add(socket, `scope:${scope}`, snapshot);
     socket.emit('live:snapshot', first);
   });

@@ -13,23 +13,30 @@ import { ZONE } from './zone.js';
 
 interface KpiRow {
   checkins_today: number;
-  appeals_received: number;
-  appeals_closed: number;
+  appeals_received_before: number;
+  appeals_closed_before: number;
+  appeals_received_today: number;
+  appeals_closed_today: number;
   reads_today: number;
 }
 
 export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = null): Promise<KpiSnapshot> {
   const params = { now: nowMs, ...ZONE, ...scopeParams(scope) };
   // Today's counts from the per-minute view (its key starts with type, minute); all-time ones from
-  // the daily one; one pass over each.
+  // the daily one up to yesterday plus today's minutes, one pass over each: so a store read as of a
+  // past minute (store/as-of.ts, 回放) counts that day's appeals up to that minute, not the whole day.
   const [[sums], [today], [volunteers]] = await Promise.all([
     t.query<KpiRow>(
       `WITH toStartOfDay(fromUnixTimestamp64Milli({now:Int64}), {tz:String}) AS midnight
      SELECT * FROM
-       (SELECT sumIf(events, type = 'checkin') AS checkins_today, toUInt64(sumIf(value, type = 'media.read')) AS reads_today
-        FROM events_minute WHERE type IN ('checkin', 'media.read') AND minute >= midnight AND ${IN_SCOPE}) AS today,
-       (SELECT sumIf(events, type = 'appeal.received') AS appeals_received, sumIf(events, type = 'appeal.closed') AS appeals_closed
-        FROM events_day WHERE type IN ('appeal.received', 'appeal.closed') AND ${IN_SCOPE}) AS all_time`,
+       (SELECT sumIf(events, type = 'checkin') AS checkins_today, toUInt64(sumIf(value, type = 'media.read')) AS reads_today,
+               sumIf(events, type = 'appeal.received') AS appeals_received_today,
+               sumIf(events, type = 'appeal.closed') AS appeals_closed_today
+        FROM events_minute WHERE type IN ('checkin', 'media.read', 'appeal.received', 'appeal.closed')
+          AND minute >= midnight AND ${IN_SCOPE}) AS today,
+       (SELECT sumIf(events, type = 'appeal.received') AS appeals_received_before,
+               sumIf(events, type = 'appeal.closed') AS appeals_closed_before
+        FROM events_day WHERE type IN ('appeal.received', 'appeal.closed') AND day < toDate(midnight) AND ${IN_SCOPE}) AS all_time`,
       params,
     ),
     // A volunteer is on duty while their last check-in of the day is later than their last
@@ -49,8 +56,8 @@ export async function queryKpi(t: Transport, nowMs: number, scope: ScopeNodes = 
       params,
     ),
   ]);
-  const received = sums?.appeals_received ?? 0;
-  const closed = sums?.appeals_closed ?? 0;
+  const received = (sums?.appeals_received_before ?? 0) + (sums?.appeals_received_today ?? 0);
+  const closed = (sums?.appeals_closed_before ?? 0) + (sums?.appeals_closed_today ?? 0);
   return {
     registeredVolunteers: volunteers?.n ?? 0,
     volunteersActive: today?.active ?? 0,
@@ -81,18 +88,26 @@ export async function queryCheckinTrend(
   );
 }
 
-/** The newest events worth a line on the scroll board, for a screen that just connected (shared/live-merge.ts's order). */
-export async function queryRecentEvents(t: Transport, limit: number, scope: ScopeNodes = null): Promise<EventRow[]> {
+/**
+ * The newest events of the day before `nowMs` worth a line on the scroll board, for a screen that just
+ * connected (shared/live-merge.ts's order); a replay names its own moment.
+ */
+export async function queryRecentEvents(
+  t: Transport,
+  limit: number,
+  scope: ScopeNodes = null,
+  nowMs = Date.now(),
+): Promise<EventRow[]> {
   // Aliases differ from column names: ClickHouse would let an alias shadow its column in WHERE.
   const rows = await t.query<Omit<EventRow, 'id' | 'ts'> & { event_id: string; ts_ms: number }>(
     `SELECT toString(id) AS event_id, type, toUnixTimestamp64Milli(ts) AS ts_ms, node_id, institute_id, subject_id,
             volunteer_id, tag, value, actor, person_name, person_phone, title, version, lat, lon
      FROM events
      WHERE type IN ('checkin', 'appeal.received', 'media.published', 'order.transition')
-       AND ts > now64(3) - INTERVAL 1 DAY AND ${IN_SCOPE}
+       AND ts > fromUnixTimestamp64Milli({now:Int64}) - INTERVAL 1 DAY AND ${IN_SCOPE}
      ORDER BY ts DESC, event_id DESC
      LIMIT {limit:UInt32}`,
-    { limit, ...scopeParams(scope) },
+    { limit, now: nowMs, ...scopeParams(scope) },
   );
   return rows.map(({ event_id, ts_ms, ...rest }) => ({ ...rest, id: event_id, ts: ts_ms }));
 }

@@ -10,6 +10,7 @@ import { LivePeers } from '../../live/peers.js';
 import { buildScopes } from '../../live/scope.js';
 import { limitConnections } from '../../live/connection-limit.js';
 import { limitSocketEvents } from '../../live/socket-rate-limit.js';
+import { ReplayReader } from '../../replay/reader.js';
 import { serveLive } from '../../sockets/live.js';
 import { socketCors } from '../external/cors.js';
 
@@ -67,6 +68,7 @@ export default fp(
     const live: Namespace<LiveClientToServer, LiveServerToClient> = io.of(LIVE_NAMESPACE);
     const scopes = buildScopes(app.network);
     const fanout = createFanout(live);
+    const queryConfig = { evaluation: loadEvaluationConfig(app.config.EVALUATION_FILE) };
     const hub = new LiveHub(app.store, {
       tickMs: app.config.TICK_MS,
       scopes,
@@ -75,12 +77,13 @@ export default fp(
       broadcast: (scope, tick) => fanout.send(`scope:${scope}`, tick),
       // Local: every node sends its own screens their frames and updates (see hub.ts, several nodes).
       publish: (key, update) => live.local.to(`query:${key}`).emit('live:query', update),
-      queryConfig: { evaluation: loadEvaluationConfig(app.config.EVALUATION_FILE) },
+      queryConfig,
       ...(peers ? { origin: peers.origin, share: (message) => peers.publish(message) } : {}),
     });
+    const replay = new ReplayReader(app.store, queryConfig, (id) => app.nodeNames.get(id) ?? id);
     // Every payload on /live is masked (see live/feed.ts), so all reading roles share one frame.
     live.use(app.socketGuard.middleware(READ_ROLES));
-    serveLive(live, { hub, fanout, scopes });
+    serveLive(live, { hub, fanout, scopes, replay });
     app.decorate('io', io);
     app.decorate('hub', hub);
     app.decorate('liveFanout', fanout);
