@@ -23,7 +23,7 @@ const DASHBOARDS = fileURLToPath(new URL('../dashboards/', import.meta.url));
  * (client/panels/kpi/KpiPanel.vue), the gauge's categories (panels/gauge/GaugePanel.vue), and the map's layers
  * (client/map/WallMap.vue with client/map/mapLayers.ts defaults).
  */
-const IMPLICIT_QUERIES: { name: QueryName; params: unknown }[] = [
+export const IMPLICIT_QUERIES: { name: QueryName; params: unknown }[] = [
   { name: 'kpi.compare', params: {} },
   { name: 'appeals.categories', params: { window: '30d' } },
   { name: 'nodes.status', params: { window: '24h' } },

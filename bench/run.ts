@@ -6,6 +6,7 @@ import { benchFrontend } from './frontend.js';
 import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
 import { benchQueries } from './queries.js';
+import { benchReplay } from './replay.js';
 import { benchSoak } from './soak.js';
 import { benchSubscriptions } from './subscriptions.js';
 import { benchWallHeap } from './wall-heap.js';
@@ -26,6 +27,8 @@ const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = {
   faults: benchFaults,
   /** The field loop (issue 16): 2,000 phones set up first, a few minutes. */
   field: benchField,
+  /** 回放 at 120× beside live refresh; seeds a year in a temporary directory unless BENCH_DATA_DIR. */
+  replay: benchReplay,
 };
 
 /** Bench names; options (`--minutes 10`, `--minutes=10`) belong to the bench that reads them. */

@@ -2,6 +2,7 @@
 import publicPages from './public.en';
 import type { Messages } from './zh-CN';
 import exports from './exports.en';
+import replay from './replay.en';
 import activities from './activities.en';
 import field from './field.en';
 
@@ -11,6 +12,7 @@ const en: Messages = {
   /** The volunteers' phone app (`/m`). */
   field,
   exports,
+  replay,
   title: '{county} Civilization Practice Command Center',
   titleFallback: 'Civilization Practice Command Center',
   subtitle: 'Convergence Media Center · New-Era Civilization Practice Center',

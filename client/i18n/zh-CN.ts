@@ -7,6 +7,7 @@ import type { AppealCategory, EventType, OrderState, VolunteerStatus } from '../
 import type { KpiKey } from '../../shared/kpi';
 import type { MemberStatus } from '../../shared/teams';
 import exports from './exports.zh-CN';
+import replay from './replay.zh-CN';
 import activities from './activities.zh-CN';
 import field from './field.zh-CN';
 import publicPages from './public.zh-CN';
@@ -17,6 +18,7 @@ const zhCN = {
   /** The volunteers' phone app (`/m`). */
   field,
   exports,
+  replay,
   title: '{county}新时代文明实践大数据指挥中心',
   titleFallback: '新时代文明实践大数据指挥中心',
   subtitle: '融媒体中心 · 新时代文明实践中心 融合发展',

@@ -41,11 +41,15 @@ export const useLiveStore = defineStore('live', () => {
   /** Server clock minus ours, so the trend's time window follows the server even on a skewed PC. */
   const serverOffsetMs = ref(0);
 
+  /** 回放 (stores/replay.ts): the wall shows a past moment; live frames are not applied meanwhile. */
+  const replaying = ref(false);
+
   let socket: LiveSocket | null = null;
   let pending: LiveTick[] = [];
   let resyncing = false;
 
   function applySnapshot(snapshot: LiveSnapshot): void {
+    if (replaying.value) return;
     seq.value = snapshot.seq;
     kpi.value = snapshot.kpi;
     trend.value = mergeTrend([], snapshot.trend, TREND_MINUTES);
@@ -80,6 +84,7 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   function receiveTick(tick: LiveTick): void {
+    if (replaying.value) return;
     // Before the first snapshot there is nothing to apply a delta to.
     if (seq.value === null) return hold(tick);
     // Already covered (a duplicate, or older than a snapshot that overtook it).
@@ -101,6 +106,25 @@ export const useLiveStore = defineStore('live', () => {
       if (!result.ok) return console.warn('live:resync refused', result.error.code, result.error.message);
       applySnapshot(result.data);
     });
+  }
+
+  /**
+   * Enters or leaves replay. Entering forgets the live sequence; leaving expects the fresh snapshot
+   * of a reconnect (stores/replay.ts reconnects), never the frames of before.
+   */
+  function setReplaying(on: boolean): void {
+    replaying.value = on;
+    resetSequence();
+  }
+
+  /** A replayed moment, in place of the live figures; lines newer than the last moment pulse on the map. */
+  function showReplay(snapshot: LiveSnapshot): void {
+    const seen = new Set(feed.value.map((f) => f.id));
+    arrivals.value = snapshot.feed.filter((f) => !seen.has(f.id));
+    kpi.value = snapshot.kpi;
+    trend.value = mergeTrend([], snapshot.trend, TREND_MINUTES);
+    feed.value = mergeFeed([], snapshot.feed, FEED_CAP);
+    touch(snapshot.kpi.asOf);
   }
 
   /** Forget the sequence: the server sends a new snapshot on every (re)connect. */
@@ -161,8 +185,11 @@ export const useLiveStore = defineStore('live', () => {
     serverOffsetMs,
     resyncCount,
     snapshots,
+    replaying,
     applySnapshot,
     receiveTick,
+    setReplaying,
+    showReplay,
     bind,
   };
 });

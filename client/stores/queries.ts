@@ -41,6 +41,8 @@ export const useQueriesStore = defineStore('queries', () => {
   const subscriptions = new Map<string, Subscription>();
   const byKey = new Map<string, string>();
   const connected = ref(false);
+  /** 回放 (stores/replay.ts): results come from replay reads; nothing is subscribed or taken from live. */
+  const replaying = ref(false);
   let socket: LiveSocket | null = null;
 
   function store(id: string, patch: Partial<PanelResult>): void {
@@ -49,13 +51,14 @@ export const useQueriesStore = defineStore('queries', () => {
   }
 
   function send(id: string, sub: Subscription): void {
+    if (replaying.value) return;
     const request = {
       query: sub.request.query,
       params: sub.request.params,
       ...(sub.request.scope ? { scope: sub.request.scope } : {}),
     };
     socket?.emit('live:subscribe', request, (result) => {
-      if (subscriptions.get(id) !== sub) return;
+      if (subscriptions.get(id) !== sub || replaying.value) return;
       if (!result.ok) return store(id, { error: result.error.code });
       sub.key = result.data.key;
       byKey.set(result.data.key, id);
@@ -64,6 +67,7 @@ export const useQueriesStore = defineStore('queries', () => {
   }
 
   function receive(update: QueryUpdate): void {
+    if (replaying.value) return;
     const id = byKey.get(update.key);
     if (!id) return;
     store(id, update.data === undefined ? { asOf: update.asOf } : { data: update.data, asOf: update.asOf });
@@ -92,6 +96,25 @@ export const useQueriesStore = defineStore('queries', () => {
     };
   }
 
+  /** Every panel request held, by its id: what a replay read asks for. */
+  function held(): (PanelRequest & { id: string })[] {
+    return [...subscriptions].map(([id, sub]) => ({ id, ...sub.request }));
+  }
+
+  /** Enters or leaves replay; leaving is followed by a reconnect, which subscribes everything afresh. */
+  function setReplaying(on: boolean): void {
+    replaying.value = on;
+    byKey.clear();
+    for (const sub of subscriptions.values()) sub.key = null;
+  }
+
+  /** A panel's result at the replayed moment. */
+  function showReplay(id: string, patch: { data?: unknown; error?: string }, at: number): void {
+    if (!subscriptions.has(id)) return;
+    if (patch.error) store(id, { error: patch.error, asOf: at });
+    else store(id, { data: (patch.data ?? null) as PanelResult['data'], asOf: at, error: null });
+  }
+
   function result<Q extends QueryName>(request: PanelRequest<Q>): PanelResult<Q> | undefined {
     return results.get(requestId(request)) as PanelResult<Q> | undefined;
   }
@@ -117,5 +140,5 @@ export const useQueriesStore = defineStore('queries', () => {
     };
   }
 
-  return { results, hold, result, bind, receive };
+  return { results, hold, result, bind, receive, held, setReplaying, showReplay };
 });

@@ -1,0 +1,13 @@
+/** English for 回放, the shape of replay.zh-CN.ts. */
+import type replayZh from './replay.zh-CN';
+
+const replay: typeof replayZh = {
+  badge: 'Replay',
+  speed: '{speed}×',
+  backToLive: 'Back to live',
+  paused: 'Paused',
+  ended: 'Replay ended',
+  label: 'Replaying {from} to {to}, now at {at}',
+};
+
+export default replay;
