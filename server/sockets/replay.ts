@@ -41,7 +41,9 @@ export function serveReplay(socket: LiveSocket, scope: string, { reader, hub, sc
     if (isReplaying(socket)) return;
     (socket.data as { replaying?: boolean }).replaying = true;
     hub.queries.drop(socket.id);
-    for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+    // Only the live frames' and panels' rooms: a meeting group's stays, so the tablet can stop the replay.
+    for (const room of socket.rooms)
+      if (room.startsWith('scope:') || room.startsWith('query:')) void socket.leave(room);
   };
   socket.on('replay:read', (read, ack) => {
     if (typeof ack !== 'function') return;
