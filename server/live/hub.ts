@@ -13,10 +13,11 @@ import { toRow } from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
 import type { QueryConfig } from '../queries/definition.js';
 import { FEED_TYPES, feedItemFromRow, NO_NOTE, type FeedNote } from './feed.js';
+import type { Covers, SharedEvaluations } from './lease.js';
 import type { PeerMessage } from './peers.js';
 import type { Scopes } from './scope.js';
 import { QuerySubscriptions } from './subscriptions.js';
-import { ScopeView } from './view.js';
+import { ScopeView, type ViewEvaluation } from './view.js';
 
 export interface HubOptions {
   tickMs: number;
@@ -35,6 +36,8 @@ export interface HubOptions {
   origin?: string;
   /** Hands what this node accepted, flushed and announced to its peers (several nodes only). */
   share?: (message: PeerMessage) => void;
+  /** Several nodes: who evaluates each scope and panel query in the cluster (live/lease.ts). */
+  lease?: SharedEvaluations;
 }
 
 export class LiveHub {
@@ -60,11 +63,20 @@ export class LiveHub {
     private readonly options: HubOptions,
   ) {
     this.origin = options.origin ?? 'local';
+    const { lease, share } = options;
     this.queries = new QuerySubscriptions(store, {
       log: options.log,
       publish: options.publish,
       config: options.queryConfig,
       minIntervalMs: options.minEvaluateIntervalMs ?? 1_000,
+      ...(lease && share
+        ? {
+            shared: {
+              claim: (key) => lease.claim(key),
+              share: (covers, update) => share({ kind: 'query', covers, update }),
+            },
+          }
+        : {}),
     });
   }
 
@@ -83,6 +95,7 @@ export class LiveHub {
   /** A screen starts watching `scope`; resolves once its view has figures. */
   async watch(scope: string): Promise<void> {
     let entry = this.views.get(scope);
+    const { lease, share } = this.options;
     if (!entry) {
       const view = new ScopeView(this.store, {
         nodes: this.options.scopes.nodesIn(scope),
@@ -91,6 +104,14 @@ export class LiveHub {
         log: this.options.log,
         minEvaluateIntervalMs: this.options.minEvaluateIntervalMs ?? 1_000,
         send: (tick) => this.options.broadcast(scope, tick),
+        ...(lease && share
+          ? {
+              shared: {
+                claim: () => lease.claim(`view:${scope}`),
+                publish: (result) => share({ kind: 'view', scope, ...result }),
+              },
+            }
+          : {}),
       });
       entry = { view, watchers: 0, ready: view.start() };
       this.views.set(scope, entry);
@@ -163,8 +184,18 @@ export class LiveHub {
    */
   forget(origin: string): void {
     this.peerFlushed.delete(origin);
-    for (const { view } of this.views.values()) view.flushed(Number.POSITIVE_INFINITY, origin);
-    this.queries.onFlushed(Number.POSITIVE_INFINITY, origin);
+    for (const { view } of this.views.values()) view.forget(origin);
+    this.queries.forget(origin);
+  }
+
+  /** A peer's evaluation of a scope this node shows too (several nodes). */
+  adoptView(scope: string, result: ViewEvaluation): void {
+    this.views.get(scope)?.view.adopt(result);
+  }
+
+  /** A peer's evaluation of a panel query this node's screens may watch (several nodes). */
+  adoptQuery(covers: Covers, update: QueryUpdate): void {
+    this.queries.adopt(covers, update);
   }
 
   snapshot(scope = this.options.scopes.root): LiveSnapshot | null {

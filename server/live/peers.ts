@@ -1,7 +1,7 @@
 /**
  * The live picture's link between server nodes (several nodes, issue 18): each node appends what
  * its walls' figures depend on — the events its ingest accepted, the log position its store writes
- * reached, sign-up lines, the emergency state — to one Redis stream, and reads every other node's
+ * reached, sign-up lines, the emergency state, the evaluations it made for all — to one Redis stream, and reads every other node's
  * entries in order from the same stream.
  *
  * A stream rather than Redis PUB/SUB (which Socket.IO's `serverSideEmit` uses): a reader that loses
@@ -16,6 +16,9 @@ import type { Redis } from 'ioredis';
 import type { EmergencyState } from '../../shared/emergency.js';
 import type { PracticeEvent } from '../../shared/events.js';
 import type { FeedItem } from '../../shared/live.js';
+import type { QueryUpdate } from '../../shared/queries/index.js';
+import type { Covers } from './lease.js';
+import type { ViewEvaluation } from './view.js';
 
 export const PEER_STREAM = 'wmsj:live:peers';
 /** About a minute of entries at 5,000 events/s in batches; a reader is never that far behind. */
@@ -27,7 +30,9 @@ export type PeerMessage =
   | { kind: 'accepted'; position: number; events: PracticeEvent[] }
   | { kind: 'flushed'; position: number }
   | { kind: 'announce'; item: FeedItem }
-  | { kind: 'emergency'; state: EmergencyState };
+  | { kind: 'emergency'; state: EmergencyState }
+  | ({ kind: 'view'; scope: string } & ViewEvaluation)
+  | { kind: 'query'; covers: Covers; update: QueryUpdate };
 
 /** Read through a call: a stop lands while a read is awaited, which narrowing cannot see. */
 const stopped = (signal: AbortSignal): boolean => signal.aborted;

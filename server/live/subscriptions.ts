@@ -11,6 +11,7 @@ import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 import type { QueryConfig } from '../queries/definition.js';
 import { QUERIES } from '../queries/index.js';
+import type { Covers, SharedEvaluations } from './lease.js';
 
 interface Entry {
   key: string;
@@ -22,6 +23,8 @@ interface Entry {
   json: string | null;
   update: QueryUpdate | null;
   dirty: boolean;
+  /** Per origin, the flush that made it dirty: a peer's result that includes them all makes it clean. */
+  waitFor: Map<string, number>;
   lastEvaluate: number;
   evaluating: Promise<void> | null;
 }
@@ -33,12 +36,19 @@ export interface SubscriptionOptions {
   /** What the queries read of the configuration (the evaluation weights). */
   config: QueryConfig;
   minIntervalMs?: number;
+  /**
+   * Several nodes: one evaluation per key in the cluster. This node evaluates a due entry only when
+   * it gets the claim (live/lease.ts) and hands the result on by `share`; peers' results come in by `adopt`.
+   */
+  shared?: SharedEvaluations & { share: (covers: Covers, update: QueryUpdate) => void };
 }
 
 export class QuerySubscriptions {
   private readonly entries = new Map<string, Entry>();
   /** Per origin (node run), event types accepted but not yet in ClickHouse, with the position of their latest event. */
   private readonly pendingTypes = new Map<string, Map<string, number>>();
+  /** Per origin, the log position ClickHouse holds (what an evaluation started now includes). */
+  private readonly flushedAt = new Map<string, number>();
   /** ClickHouse evaluations so far (the subscription-cost benchmark reads it). */
   evaluations = 0;
 
@@ -69,6 +79,7 @@ export class QuerySubscriptions {
         json: null,
         update: null,
         dirty: true,
+        waitFor: new Map(),
         lastEvaluate: 0,
         evaluating: null,
       };
@@ -122,6 +133,7 @@ export class QuerySubscriptions {
 
   /** Types whose events are now all in ClickHouse mark their subscriptions for re-evaluation. */
   onFlushed(position: number, origin: string): void {
+    this.flushedAt.set(origin, Math.max(this.flushedAt.get(origin) ?? 0, position));
     const pending = this.pendingTypes.get(origin);
     if (!pending) return;
     const changed = new Set<string>();
@@ -132,7 +144,32 @@ export class QuerySubscriptions {
     }
     if (pending.size === 0) this.pendingTypes.delete(origin);
     if (changed.size === 0) return;
-    for (const entry of this.entries.values()) if ([...entry.sources].some((s) => changed.has(s))) entry.dirty = true;
+    for (const entry of this.entries.values()) {
+      if (![...entry.sources].some((s) => changed.has(s))) continue;
+      entry.dirty = true;
+      entry.waitFor.set(origin, position);
+    }
+  }
+
+  /** A peer run gone silent: the entries reading what it left pending are evaluated again. */
+  forget(origin: string): void {
+    const types = this.pendingTypes.get(origin);
+    this.pendingTypes.delete(origin);
+    this.flushedAt.delete(origin);
+    for (const entry of this.entries.values()) {
+      entry.waitFor.delete(origin);
+      if (types && [...entry.sources].some((s) => types.has(s))) entry.dirty = true;
+    }
+  }
+
+  /** A peer's evaluation of an entry this node serves too: its screens get it as if evaluated here. */
+  adopt(covers: Covers, update: QueryUpdate): void {
+    const entry = this.entries.get(update.key);
+    if (!entry || update.data === undefined) return;
+    for (const [origin, at] of entry.waitFor) if ((covers[origin] ?? 0) >= at) entry.waitFor.delete(origin);
+    entry.dirty = entry.waitFor.size > 0;
+    entry.lastEvaluate = Date.now();
+    this.take(entry, update.asOf, update.data);
   }
 
   /** Called on the hub's tick: starts the evaluations that are due. */
@@ -141,7 +178,8 @@ export class QuerySubscriptions {
     for (const entry of this.entries.values()) {
       const since = now - entry.lastEvaluate;
       const due = entry.dirty || since >= entry.refreshMs;
-      if (due && !entry.evaluating && since >= minInterval) void this.evaluate(entry);
+      if (due && !entry.evaluating && since >= minInterval)
+        void (this.options.shared ? this.evaluateShared(entry, this.options.shared) : this.evaluate(entry));
     }
   }
 
@@ -154,29 +192,59 @@ export class QuerySubscriptions {
   }
 
   private evaluate(entry: Entry): Promise<void> {
+    entry.evaluating = this.run(entry)
+      .then(() => undefined)
+      .finally(() => {
+        entry.evaluating = null;
+      });
+    return entry.evaluating;
+  }
+
+  private evaluateShared(entry: Entry, shared: NonNullable<SubscriptionOptions['shared']>): void {
+    // Paced like an evaluation either way: the next claim waits the interval.
+    entry.lastEvaluate = Date.now();
+    entry.evaluating = shared
+      .claim(`query:${entry.key}`)
+      .then(async (mine) => {
+        if (!mine) return;
+        const covers = Object.fromEntries(this.flushedAt);
+        const done = await this.run(entry).catch(() => false);
+        if (done && entry.update) shared.share(covers, entry.update);
+      })
+      .finally(() => {
+        entry.evaluating = null;
+      });
+  }
+
+  /** One evaluation; true when it succeeded. Throws only while the entry has no result at all. */
+  private run(entry: Entry): Promise<boolean> {
     entry.dirty = false;
+    entry.waitFor.clear();
     const now = Date.now();
     entry.lastEvaluate = now;
-    entry.evaluating = entry
+    return entry
       .run(now)
       .then((data) => {
         this.evaluations += 1;
-        const json = JSON.stringify(data);
-        const changed = json !== entry.json;
-        entry.json = json;
-        entry.update = { key: entry.key, query: entry.query, asOf: now, data: data as QueryResults[QueryName] };
-        if (entry.watchers.size > 0)
-          this.options.publish(entry.key, changed ? entry.update : { key: entry.key, query: entry.query, asOf: now });
+        this.take(entry, now, data);
+        return true;
       })
       .catch((error: unknown) => {
         // The last good result stays on screen; its asOf ages, which the tile shows.
         entry.dirty = true;
         this.options.log.warn({ err: error, query: entry.key }, 'panel query failed');
         if (!entry.update) throw error;
-      })
-      .finally(() => {
-        entry.evaluating = null;
+        return false;
       });
-    return entry.evaluating;
+  }
+
+  /** A result (this node's or a peer's): pushed whole when it differs, otherwise only its freshness. */
+  private take(entry: Entry, asOf: number, data: unknown): void {
+    const json = JSON.stringify(data);
+    const changed = json !== entry.json;
+    entry.json = json;
+    entry.update = { key: entry.key, query: entry.query, asOf, data: data as QueryResults[QueryName] };
+    if (entry.watchers.size > 0)
+      this.options.publish(entry.key, changed ? entry.update : { key: entry.key, query: entry.query, asOf });
   }
 }

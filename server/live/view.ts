@@ -19,7 +19,15 @@ import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-rep
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 import { feedItemFromRow, type FeedNote } from './feed.js';
+import type { Covers } from './lease.js';
 import { applyToKpi, applyToTrend, changedPoints, slideTrend, summarize, type Delta } from './overlay.js';
+
+/** A scope's figures as evaluated in ClickHouse, and the log positions they include. */
+export interface ViewEvaluation {
+  covers: Covers;
+  kpi: KpiSnapshot;
+  trend: TrendPoint[];
+}
 
 export interface ViewOptions {
   nodes: ScopeNodes;
@@ -28,6 +36,11 @@ export interface ViewOptions {
   log: Logger;
   minEvaluateIntervalMs: number;
   send: (tick: LiveTick) => void;
+  /**
+   * Several nodes: the scope's evaluations are shared. `claim` says whether this node evaluates now
+   * (live/lease.ts); its result goes to the peers by `publish`, theirs come in by `adopt`.
+   */
+  shared?: { claim: () => Promise<boolean>; publish: (result: ViewEvaluation) => void };
 }
 
 /** Figures are re-read at least this often even when nothing changed (the day turns, say). */
@@ -94,7 +107,8 @@ export class ScopeView {
   tick(): boolean {
     const since = Date.now() - this.lastEvaluate;
     if (!this.evaluating && (this.dirty || since > STALE_AFTER_MS) && since >= this.options.minEvaluateIntervalMs) {
-      this.evaluating = this.evaluate()
+      const { shared } = this.options;
+      this.evaluating = (shared ? this.evaluateShared(shared) : this.evaluate().then(() => undefined))
         .catch((error: unknown) => {
           this.dirty = true;
           this.options.log.warn({ err: error }, 'live evaluation failed');
@@ -124,7 +138,33 @@ export class ScopeView {
     };
   }
 
-  private async evaluate(): Promise<void> {
+  /** A peer's evaluation: its figures, and the pending deltas they include leave the overlay. */
+  adopt(result: ViewEvaluation): void {
+    this.base = result.kpi;
+    this.baseTrend = result.trend;
+    this.lastEvaluate = Date.now();
+    this.overlay = this.overlay.filter((o) => o.position > (result.covers[o.origin] ?? 0));
+    // Still dirty when this node has heard of a flush the peer had not when it evaluated.
+    this.dirty = [...this.flushedAt].some(([origin, at]) => at > (result.covers[origin] ?? 0));
+  }
+
+  /** A peer run gone silent: its pending deltas leave the figures (live/hub.ts `forget`). */
+  forget(origin: string): void {
+    this.overlay = this.overlay.filter((o) => o.origin !== origin);
+    this.flushedAt.delete(origin);
+    this.dirty = true;
+  }
+
+  private async evaluateShared(shared: NonNullable<ViewOptions['shared']>): Promise<void> {
+    // Paced like an evaluation either way: the next claim waits the interval.
+    this.lastEvaluate = Date.now();
+    if (!(await shared.claim())) return;
+    const covers = await this.evaluate();
+    shared.publish({ covers, kpi: this.base, trend: this.baseTrend });
+  }
+
+  /** Reads the figures; answers the log positions they include. */
+  private async evaluate(): Promise<Covers> {
     const upTo = new Map(this.flushedAt);
     this.dirty = false;
     this.lastEvaluate = Date.now();
@@ -137,6 +177,7 @@ export class ScopeView {
     this.base = kpi;
     this.baseTrend = trend;
     this.overlay = this.overlay.filter((o) => o.position > (upTo.get(o.origin) ?? 0));
+    return Object.fromEntries(upTo);
   }
 }
 

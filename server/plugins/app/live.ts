@@ -6,6 +6,7 @@ import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from
 import { loadEvaluationConfig } from '../../config.js';
 import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
+import { redisLease } from '../../live/lease.js';
 import { LivePeers } from '../../live/peers.js';
 import { buildScopes } from '../../live/scope.js';
 import { limitConnections } from '../../live/connection-limit.js';
@@ -27,6 +28,8 @@ declare module 'fastify' {
 /** How often a node tells its peers it is alive (its flushed position), and when a silent one is forgotten. */
 const HEARTBEAT_MS = 2_000;
 const SILENT_AFTER_MS = 10_000;
+/** At most one ClickHouse evaluation per scope or panel query and second, in the cluster as on one node. */
+const EVALUATE_INTERVAL_MS = 1_000;
 
 /** Socket.IO on the same HTTP server, its limits, and the live hub behind `/live` (sockets/live.ts). */
 export default fp(
@@ -78,7 +81,14 @@ export default fp(
       // Local: every node sends its own screens their frames and updates (see hub.ts, several nodes).
       publish: (key, update) => live.local.to(`query:${key}`).emit('live:query', update),
       queryConfig,
-      ...(peers ? { origin: peers.origin, share: (message) => peers.publish(message) } : {}),
+      ...(peers && app.redis
+        ? {
+            origin: peers.origin,
+            share: (message) => peers.publish(message),
+            lease: redisLease(app.redis, peers.origin, EVALUATE_INTERVAL_MS, app.log.child({ module: 'live-lease' })),
+            minEvaluateIntervalMs: EVALUATE_INTERVAL_MS,
+          }
+        : {}),
     });
     const replay = new ReplayReader(app.store, queryConfig, (id) => app.nodeNames.get(id) ?? id);
     // Every payload on /live is masked (see live/feed.ts), so all reading roles share one frame.
@@ -98,6 +108,10 @@ export default fp(
             return hub.onFlushed(message.position, origin);
           case 'announce':
             return hub.announce(message.item, true);
+          case 'view':
+            return hub.adoptView(message.scope, { covers: message.covers, kpi: message.kpi, trend: message.trend });
+          case 'query':
+            return hub.adoptQuery(message.covers, message.update);
           case 'emergency': // dashboards' (plugins/app/dashboards.ts)
             return;
         }

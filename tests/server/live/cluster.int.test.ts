@@ -153,6 +153,50 @@ describe('the live picture across nodes', () => {
     expect(update && point(update)).toEqual({ lat: 30.432, lon: 103.912, weight: 2 });
   });
 
+  it('evaluates each scope and panel query once in the cluster, not once per node', { timeout: 120_000 }, async () => {
+    // A screen on each node watching the district (every node's hub does) and the same panel query.
+    const request: QuerySubscribe = { query: 'trend', params: { metric: 'checkins', window: '24h' } };
+    const last = await Promise.all(
+      [a, b].map(async (node) => {
+        const socket = socketOn(node, await node.wallToken());
+        const latest = { json: '' };
+        socket.on('live:query', (u) => {
+          if (u.data) latest.json = JSON.stringify(u.data);
+        });
+        await new Promise<void>((resolve) => socket.once('live:snapshot', () => resolve()));
+        const result = await new Promise<Result<QueryUpdate>>((resolve) =>
+          socket.emit('live:subscribe', request, resolve),
+        );
+        if (!result.ok) throw new Error(result.error.message);
+        latest.json = JSON.stringify(result.data.data);
+        return latest;
+      }),
+    );
+    const onDuty = () => [a, b].map((node) => node.app.hub.kpi()?.volunteersActive ?? Number.NaN);
+    const evaluations = () => a.app.hub.evaluations + b.app.hub.evaluations;
+    // Both nodes settled on the same figures before counting.
+    const base = await until(onDuty, ([x, y]) => x === y);
+    const start = evaluations();
+    const ROUNDS = 4;
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const before = last.map((l) => l.json);
+      // A volunteer new to the day: on duty counts only on an evaluation, so it shows that each node has one.
+      const event = checkin({ volunteerId: `VCLUSTER${round}`, activityId: `ACLUSTER${round}`, ts: Date.now() });
+      expect((await post(a, [event])).status).toBe(200);
+      const done = await until(
+        () => ({ duty: onDuty(), query: last.map((l, i) => l.json !== before[i]) }),
+        (s) => s.duty.every((n, i) => n === (base[i] ?? 0) + round) && s.query.every(Boolean),
+      );
+      expect(done.duty).toEqual(base.map((n) => n + round));
+      expect(done.query).toEqual([true, true]);
+    }
+    const total = evaluations() - start;
+    // One node evaluates the district and the query once per round: 2 × ROUNDS. Each node on its
+    // own would make twice that; a claim that lapsed under a slow evaluation adds one now and then.
+    expect(total).toBeGreaterThanOrEqual(2 * ROUNDS);
+    expect(total).toBeLessThan(2 * 2 * ROUNDS);
+  });
+
   it(
     'emergency mode switched at A reaches walls at B at once, and a node started later',
     { timeout: 90_000 },
