@@ -113,6 +113,34 @@ export function applyReplayCommand(
   }
 }
 
+/**
+ * A replay as a state to follow (the meeting tablet's view holds one for its group's walls): the
+ * period, the speed, paused or not, and where it stood when last changed. A wall that receives it
+ * plays on from `at` on its own clock; null is live.
+ */
+export const ReplayStateSchema = Type.Object(
+  { from: Ms, to: Ms, speed: Speed, paused: Type.Boolean(), at: Ms },
+  closed,
+);
+export type ReplayState = Static<typeof ReplayStateSchema>;
+
+/** The state of a clock at wall time `now` (what a tablet sends when it changes the replay). */
+export const replayState = (clock: ReplayClock, now: number): ReplayState => ({
+  from: clock.from,
+  to: clock.to,
+  speed: clock.speed,
+  paused: clock.paused,
+  at: clockAt(clock, now),
+});
+
+/** A clock that follows a received state from wall time `now`, within its bounds as startClock keeps them. */
+export function followState(state: ReplayState, now: number): Result<ReplayClock> {
+  const started = startClock(state.from, state.to, state.speed, now);
+  if (!started.ok) return started;
+  const c = started.data;
+  return ok({ ...c, paused: state.paused, base: clamp(state.at, c.from, c.to), since: now });
+}
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 

@@ -11,11 +11,14 @@ import {
   applyReplayCommand,
   clockAt,
   ended,
+  followState,
   replayFromUrl,
+  ReplayOp,
   type ReplayClock,
   type ReplayCommand,
+  type ReplayState,
 } from '../../shared/replay';
-import type { Result } from '../../shared/result';
+import { ok, type Result } from '../../shared/result';
 import { liveSocket, type LiveSocket } from '../socket';
 import { useLiveStore } from './live';
 import { useQueriesStore } from './queries';
@@ -107,6 +110,25 @@ export const useReplayStore = defineStore('replay', () => {
     return result;
   }
 
+  /**
+   * Follows a replay state (the meeting tablet's, shared/replay.ts ReplayState), or live on null:
+   * the wall plays on from the state's moment on its own clock.
+   */
+  function follow(state: ReplayState | null): Result<ReplayClock | null> {
+    if (state === null) return clock.value ? command({ op: ReplayOp.stop }) : ok(null);
+    const result = followState(state, Date.now());
+    if (!result.ok) {
+      error.value = result.error.code;
+      return result;
+    }
+    const was = clock.value;
+    clock.value = result.data;
+    error.value = null;
+    if (!was) enter();
+    read();
+    return result;
+  }
+
   /** Starts the replay the kiosk URL asks for, if any; answers the unbinding function. */
   function bind(target: LiveSocket = liveSocket, search = window.location.search): () => void {
     socket = target;
@@ -122,5 +144,5 @@ export const useReplayStore = defineStore('replay', () => {
     };
   }
 
-  return { clock, shown, error, reads, active, done, command, bind };
+  return { clock, shown, error, reads, active, done, command, follow, bind };
 });

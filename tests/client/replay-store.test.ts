@@ -114,4 +114,24 @@ describe('replay store', () => {
     fake.fire('live:snapshot', snapshot(42));
     expect(live.kpi?.checkinsToday).toBe(42);
   });
+
+  it('follows the meeting tablet’s replay state, and live on null', () => {
+    const fake = fakeSocket();
+    const live = useLiveStore();
+    live.bind(fake.socket);
+    const replay = useReplayStore();
+    replay.bind(fake.socket, '');
+    const state = { from: SAT, to: SAT + 3_600_000, speed: 60, paused: false, at: SAT + 600_000 };
+    replay.follow(state);
+    expect(replay.shown).toBe(SAT + 600_000);
+    vi.advanceTimersByTime(2_000);
+    expect(replay.shown).toBe(SAT + 720_000);
+    // The same state again (a reconnect repeats it) moves nothing but the wall's own time base.
+    replay.follow({ ...state, paused: true, at: SAT + 720_000 });
+    vi.advanceTimersByTime(2_000);
+    expect(replay.shown).toBe(SAT + 720_000);
+    replay.follow(null);
+    expect(replay.active).toBe(false);
+    expect(fake.counts.disconnects).toBe(1);
+  });
 });

@@ -5,11 +5,14 @@ import {
   applyReplayCommand,
   clockAt,
   ended,
+  followState,
   REPLAY_MAX_PERIOD_MS,
   REPLAY_SPEED,
   ReplayCode,
   ReplayCommandSchema,
   replayFromUrl,
+  replayState,
+  ReplayStateSchema,
   startClock,
   type ReplayClock,
   type ReplayCommand,
@@ -120,6 +123,28 @@ describe('replay clock', () => {
         },
       ),
     );
+  });
+});
+
+describe('a replay followed as a state (the meeting tablet’s)', () => {
+  it('plays on from where the tablet stood, on the wall’s own clock, paused as it was', () => {
+    const tablet = started();
+    const state = replayState(tablet, NOW + 60_000);
+    expect(Compile(ReplayStateSchema).Check(state)).toBe(true);
+    const wall = followState(state, NOW + 60_200);
+    if (!wall.ok) throw new Error(wall.error.code);
+    expect(clockAt(wall.data, NOW + 60_200)).toBe(SAT + 9 * HOUR);
+    expect(clockAt(wall.data, NOW + 61_200)).toBe(SAT + 9 * HOUR + 60_000);
+    const paused = followState({ ...state, paused: true }, NOW + 90_000);
+    expect(paused.ok && clockAt(paused.data, NOW + 500_000)).toBe(SAT + 9 * HOUR);
+  });
+
+  it('keeps the bounds of a start: never past now, the position inside the period', () => {
+    const ahead = followState({ from: NOW - HOUR, to: NOW + HOUR, speed: 60, paused: false, at: NOW + HOUR }, NOW);
+    expect(ahead.ok && ahead.data.to).toBe(NOW);
+    expect(ahead.ok && clockAt(ahead.data, NOW)).toBe(NOW);
+    const future = followState({ from: NOW + HOUR, to: NOW + 2 * HOUR, speed: 60, paused: false, at: NOW + HOUR }, NOW);
+    expect(future.ok || future.error.code).toBe(ReplayCode.badPeriod);
   });
 });
 
