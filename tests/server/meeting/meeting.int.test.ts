@@ -102,7 +102,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await t?.close();
+  await t.close();
 });
 
 describe('meeting control', () => {
