@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import type { Result } from './result.js';
+import { ReplayStateSchema } from './replay.js';
 import { CONTROL_ROLES, type GroupHold, type WallMeeting } from './meeting.js';
 
 /** A group's name as people say it: 主屏, 左屏, 右屏, 会议室大屏 … */
@@ -28,6 +29,7 @@ export const MeetingViewSchema = Type.Object(
     card: Type.Union([NodeId, Type.Null()]),
     windows: Type.Record(PanelId, Type.String({ pattern: '^[a-z0-9]{1,8}$' }), { maxProperties: 24 }),
     heat: Type.Union([MeetingHeatSchema, Type.Null()]),
+    replay: Type.Optional(Type.Union([ReplayStateSchema, Type.Null()])),
   },
   { additionalProperties: false },
 );

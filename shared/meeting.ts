@@ -7,6 +7,7 @@
  * and fans the view out to the walls.
  */
 import type { RefusalCode } from './codes.js';
+import type { ReplayState } from './replay.js';
 import { fail, ok, type Result } from './result.js';
 
 /** Who may drive walls: a person at the meeting, never a wall, device or dispatcher. */
@@ -40,6 +41,8 @@ export interface MeetingView {
   windows: Record<string, string>;
   /** The map's heat switches; null keeps each wall's own. */
   heat: MeetingHeat | null;
+  /** 回放 on every wall of the group (shared/replay.ts); absent or null: live. */
+  replay?: ReplayState | null;
 }
 
 /** A group's control now. A free group is stored as nothing (meeting's `freeHold`). */

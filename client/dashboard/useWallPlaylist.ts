@@ -1,11 +1,13 @@
 /**
  * What the wall shows over time: one dashboard, or a rotation (`?rotate=`, `?playlist=`) whose
- * items set the dashboard and the scope in turn. Space pauses and resumes a rotation.
+ * items set the dashboard and the scope in turn. Space pauses and resumes a rotation; emergency mode
+ * and a meeting tablet hold it.
  */
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import type { PlaylistItem } from '../../shared/dashboard';
 import { useNow } from '../composables/useNow';
 import { useDashboardStore } from '../stores/dashboard';
+import { useMeetingStore } from '../stores/meeting';
 import { useNetworkStore } from '../stores/network';
 import { useScopeStore } from '../stores/scope';
 import type { Kiosk } from './kiosk';
@@ -43,7 +45,9 @@ export function useWallPlaylist(kiosk: Kiosk) {
 
   const institutes = computed(() => (net.network?.nodes ?? []).filter((n) => n.level === 'institute').map((n) => n.id));
   const entries = computed(() => expandPlaylist(items.value, institutes.value));
-  const held = computed(() => boards.emergency.active);
+  const meeting = useMeetingStore();
+  // Emergency mode or a meeting tablet shows something else meanwhile: the rotation resumes where it was.
+  const held = computed(() => boards.emergency.active || meeting.view !== null);
   const playlist = usePlaylist(entries, held, useNow());
 
   watch(playlist.current, (entry) => {

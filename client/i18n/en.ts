@@ -3,6 +3,7 @@ import publicPages from './public.en';
 import type { Messages } from './zh-CN';
 import exports from './exports.en';
 import replay from './replay.en';
+import meeting from './meeting.en';
 import activities from './activities.en';
 import field from './field.en';
 
@@ -13,6 +14,8 @@ const en: Messages = {
   field,
   exports,
   replay,
+  /** Meeting control: the tablet (`/meeting`) and the driven wall's badge. */
+  meeting,
   title: '{county} Civilization Practice Command Center',
   titleFallback: 'Civilization Practice Command Center',
   subtitle: 'Convergence Media Center · New-Era Civilization Practice Center',

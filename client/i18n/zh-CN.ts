@@ -8,6 +8,7 @@ import type { KpiKey } from '../../shared/kpi';
 import type { MemberStatus } from '../../shared/teams';
 import exports from './exports.zh-CN';
 import replay from './replay.zh-CN';
+import meeting from './meeting.zh-CN';
 import activities from './activities.zh-CN';
 import field from './field.zh-CN';
 import publicPages from './public.zh-CN';
@@ -19,6 +20,8 @@ const zhCN = {
   field,
   exports,
   replay,
+  /** Meeting control: the tablet (`/meeting`) and the driven wall's badge. */
+  meeting,
   title: '{county}新时代文明实践大数据指挥中心',
   titleFallback: '新时代文明实践大数据指挥中心',
   subtitle: '融媒体中心 · 新时代文明实践中心 融合发展',

@@ -25,13 +25,19 @@ export const useDashboardStore = defineStore('dashboard', () => {
   /** Dashboards side by side on one surface (a spliced wall's `?dashboards=`); empty for one. */
   const beside = ref<string[]>([]);
   const emergency = shallowRef<EmergencyState>(OFF);
+  /** The dashboard a meeting tablet drives this wall to; null: the wall's own (its URL, its playlist). */
+  const driven = ref<string | null>(null);
   const loading = new Map<string, Promise<void>>();
 
-  const shownId = computed(() => (emergency.value.active ? EMERGENCY_DASHBOARD : requested.value));
+  const shownId = computed(() => (emergency.value.active ? EMERGENCY_DASHBOARD : (driven.value ?? requested.value)));
   const current = computed(() => (shownId.value ? (definitions.get(shownId.value) ?? null) : null));
   /** Every dashboard on the surface, left to right: emergency mode shows its own alone. */
   const shownIds = computed(() =>
-    emergency.value.active || beside.value.length === 0 ? (shownId.value ? [shownId.value] : []) : beside.value,
+    emergency.value.active || driven.value !== null || beside.value.length === 0
+      ? shownId.value
+        ? [shownId.value]
+        : []
+      : beside.value,
   );
   /** Their definitions once all are loaded (a half-loaded row would jump as the rest arrive). */
   const shown = computed<Dashboard[] | null>(() => {
@@ -63,6 +69,12 @@ export const useDashboardStore = defineStore('dashboard', () => {
   function show(id: string): void {
     requested.value = id;
     void ensure(id);
+  }
+
+  /** Shows what a meeting tablet picks over the wall's own (null: back to its own, where it was). */
+  function drive(id: string | null): void {
+    driven.value = id;
+    if (id !== null) void ensure(id);
   }
 
   /** Several dashboards side by side; the first one also stands as the requested one. */
@@ -107,6 +119,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
     unknown,
     requested,
     emergency,
+    driven,
     shownId,
     current,
     shownIds,
@@ -114,6 +127,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
     ensure,
     show,
     showBeside,
+    drive,
     loadList,
     bind,
   };

@@ -1,0 +1,68 @@
+/** English for meeting control, the shape of meeting.zh-CN.ts. */
+import type meetingZh from './meeting.zh-CN';
+
+const meeting: typeof meetingZh = {
+  title: 'Joint meeting · screen control',
+  roles: { leader: 'Leader', admin: 'Admin' },
+  badge: 'Meeting control · {role}',
+  noAccess: 'Only leaders and admins may control the screens',
+  logout: 'Log out',
+  language: '中文',
+  groups: {
+    title: 'Screen groups',
+    none: 'No screen groups yet: an admin sets them in the screen list (main, left, right …)',
+    screens: '{n} screens online',
+    free: 'Free',
+    heldBy: 'Held by {role}',
+    mine: 'Held by this tablet',
+    away: 'Held by {role} (disconnected)',
+    take: 'Control',
+    takeover: 'Take over',
+  },
+  confirm: {
+    takeover: 'Group “{group}” is controlled by {role}. Taking over ends their control. Take over?',
+    ok: 'Take over',
+    release: 'Release group “{group}”? Its screens return to their playlists.',
+    releaseOk: 'Release',
+  },
+  notice: {
+    takenOver: 'Group “{group}” was taken over by {role}',
+    timedOut: 'Control of group “{group}” timed out; its screens are back on their playlists',
+    released: 'Released group “{group}”',
+  },
+  drive: {
+    pick: 'Pick a screen group',
+    driving: 'Controlling: {group}',
+    release: 'Release',
+    dashboard: 'Dashboard',
+    scope: 'Scope',
+    search: 'Search towns, stations, points',
+    noMatch: 'No matching site',
+    up: 'Up',
+    card: 'Card',
+    openCard: 'Open card',
+    closeCard: 'Close card',
+    children: { center: 'Towns', institute: 'Stations', station: 'Points', point: '' },
+    windows: 'Time window',
+    heat: 'Demand heat',
+    heatWindow: 'Period',
+    heatSource: 'Source',
+    heatCategory: 'Category',
+    heatOff: 'Each screen its own',
+  },
+  replay: {
+    title: 'Replay',
+    date: 'Date',
+    from: 'From',
+    to: 'To',
+    speed: 'Speed',
+    start: 'Start replay',
+    pause: 'Pause',
+    play: 'Play',
+    stop: 'Back to live',
+    running: 'Replaying · {from}–{to} · {speed}×',
+    paused: 'Paused',
+  },
+};
+
+export default meeting;
