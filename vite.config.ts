@@ -26,7 +26,11 @@ export default defineConfig({
         // Libraries in their own files: a wall reloading after a client change re-fetches only the app.
         codeSplitting: {
           groups: [
-            { name: 'echarts', test: /node_modules[\\/]echarts[\\/]/ },
+            // Vue on its own: left to the groups' default, rolldown put it with vue-echarts in the
+            // ECharts chunk, and every page imported ECharts to get Vue.
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/, priority: 2 },
+            // vue-echarts with ECharts: in the vendor chunk it would make every page import ECharts.
+            { name: 'echarts', test: /node_modules[\\/](vue-)?echarts[\\/]/ },
             { name: 'zrender', test: /node_modules[\\/]zrender[\\/]/, priority: 1 },
             { name: 'leaflet', test: /node_modules[\\/]leaflet[\\/]/ },
             // Loaded only when someone exports a PNG (client/exports/png.ts), never with the wall.

@@ -1,7 +1,6 @@
 /** Boots the client: the wall token (if opened with one), Pinia, the router, i18n, global styles, then the App. */
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import { getInstanceByDom } from 'echarts/core';
 import App from './App.vue';
 import { adoptUrlToken } from './auth';
 import { i18n, setLocale } from './i18n';
@@ -10,7 +9,5 @@ import './styles/base.css';
 import './styles/switch.css';
 
 adoptUrlToken();
-// Test hook: a chart's ECharts instance from its element, so the e2e test reads where labels are drawn.
-Object.assign(window, { wmsjChart: getInstanceByDom });
 setLocale(i18n.global.locale.value);
 createApp(App).use(createPinia()).use(createAppRouter()).use(i18n).mount('#app');

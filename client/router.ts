@@ -4,14 +4,14 @@
  */
 import { createRouter, createWebHistory } from 'vue-router';
 import { fieldRoutes } from './field/routes';
-import WallPage from './pages/WallPage.vue';
 
 /** Created at boot, after the token left the address bar: the history captures the URL it starts from. */
 export const createAppRouter = () =>
   createRouter({
     history: createWebHistory(),
     routes: [
-      { path: '/', name: 'wall', component: WallPage },
+      // The wall: its own chunk with ECharts and Leaflet, so a phone's first load carries neither.
+      { path: '/', name: 'wall', component: () => import('./pages/WallPage.vue') },
       // The dispatch console: its own chunk, so wall screens never load it.
       { path: '/dispatch', name: 'dispatch', component: () => import('./pages/DispatchPage.vue') },
       // The admin console: its own chunk too (it carries TypeBox for its forms).

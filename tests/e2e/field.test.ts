@@ -39,6 +39,10 @@ async function phone(): Promise<{ context: BrowserContext; page: Page; problems:
     if (r.status() >= 400 && !allowed(line)) problems.push(line);
   });
   collectErrors(page, 'phone', problems, allowed);
+  // The phone app draws no chart: loading the wall's ECharts chunks is a problem like a failed request.
+  page.on('request', (r) => {
+    if (/\/assets\/(echarts|zrender)-/.test(r.url())) problems.push(`chart chunk ${r.url()}`);
+  });
   return { context, page, problems };
 }
 const at = (path: string) => `http://${HOST}:${server.port}${path}`;
