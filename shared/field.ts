@@ -118,6 +118,15 @@ export type FieldStep = Static<typeof FieldStepSchema>;
 export const DeclineBodySchema = Type.Object({ orderId: Id, reason: Text(1, 200) }, strict);
 export type DeclineBody = Static<typeof DeclineBodySchema>;
 
+/** An activity I signed up for was cancelled by its organiser: the phone says so and drops it. */
+export const ActivityPushSchema = Type.Object({
+  activityId: Id,
+  title: Type.String(),
+  startsAt: Type.Integer(),
+  status: Type.Literal('cancelled'),
+});
+export type ActivityPush = Static<typeof ActivityPushSchema>;
+
 export interface FieldServerToClient {
   'field:snapshot': (snapshot: FieldSnapshot) => void;
   /** A new offer: the phone rings. */
@@ -126,6 +135,7 @@ export interface FieldServerToClient {
   'field:task': (task: Task) => void;
   /** A task left this volunteer: offer withdrawn or declined, order closed or moved to someone else. */
   'field:gone': (push: { orderId: string; state: string }) => void;
+  'field:activity': (push: ActivityPush) => void;
 }
 
 export interface FieldClientToServer {

@@ -1,12 +1,14 @@
 /**
  * The volunteer's tasks, live over `/field`: the snapshot on every (re)connect replaces the list,
- * pushes update it, and a new offer rings (ring.ts). Steps and declines go out as socket events with
+ * pushes update it, and a new offer rings (ring.ts). A cancelled activity I signed up for is kept
+ * for the shell's banner. Steps and declines go out as socket events with
  * acks; the answer (or the refusal's code) comes back to the page.
  */
 import { defineStore } from 'pinia';
 import { io, type Socket } from 'socket.io-client';
 import { computed, ref, shallowRef } from 'vue';
 import type {
+  ActivityPush,
   FIELD_NAMESPACE,
   FieldClientToServer,
   FieldServerToClient,
@@ -33,6 +35,8 @@ export const useFieldTasks = defineStore('fieldTasks', () => {
   const connection = ref<FieldConnection>('connecting');
   /** The offer that rang last, for the banner; cleared when opened or gone. */
   const ringing = shallowRef<Task | null>(null);
+  /** An activity I signed up for that its organiser cancelled, for the banner; cleared when read. */
+  const cancelledActivity = shallowRef<ActivityPush | null>(null);
   const list = computed(() => [...tasks.value.values()].sort((a, b) => b.createdAt - a.createdAt));
   let socket: FieldSocket | null = null;
 
@@ -63,6 +67,7 @@ export const useFieldTasks = defineStore('fieldTasks', () => {
     });
     s.on('field:task', put);
     s.on('field:gone', ({ orderId }) => drop(orderId));
+    s.on('field:activity', (push) => (cancelledActivity.value = push));
     s.connect();
   }
 
@@ -72,6 +77,7 @@ export const useFieldTasks = defineStore('fieldTasks', () => {
     socket = null;
     tasks.value = new Map();
     ringing.value = null;
+    cancelledActivity.value = null;
   }
 
   /** A step on a task at the version the phone shows (a stale one is refused ORDER_STALE_VERSION). */
@@ -103,5 +109,5 @@ export const useFieldTasks = defineStore('fieldTasks', () => {
     );
   }
 
-  return { tasks, list, connection, ringing, connect, disconnect, step, decline };
+  return { tasks, list, connection, ringing, cancelledActivity, connect, disconnect, step, decline };
 });

@@ -15,6 +15,7 @@ const activities: typeof zhCN = {
     checkedIn: 'Checked in',
     checkedOut: 'Checked out · {hours} h',
     cancelled: 'This activity was cancelled',
+    cancelledPush: 'An activity you signed up for was cancelled: {title}',
     checkinHint: 'On site, scan the place’s code to check in',
   },
   scan: {

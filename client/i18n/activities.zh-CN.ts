@@ -13,6 +13,7 @@ const activities = {
     checkedIn: '已签到',
     checkedOut: '已签退 · {hours} 小时',
     cancelled: '此活动已取消',
+    cancelledPush: '您报名的活动已取消：{title}',
     checkinHint: '到场后扫描站点的文明实践码签到',
   },
   scan: {

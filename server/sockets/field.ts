@@ -29,7 +29,8 @@ type FieldSocket = Socket<FieldClientToServer, FieldServerToClient>;
 
 const stepCheck = Compile(FieldStepSchema);
 const declineCheck = Compile(DeclineBodySchema);
-const roomOf = (volunteerId: string): string => `field:${volunteerId}`;
+/** A volunteer's room on `/field`: every phone they are logged in on, on every node. */
+export const roomOf = (volunteerId: string): string => `field:${volunteerId}`;
 const invalid = (what: string) => fail('REQ_VALIDATION', `${what} does not match the field contract`);
 
 /** The dispatch command a phone's step stands for. */

@@ -112,6 +112,20 @@ describe('活动报名 and 签到 on the phone', () => {
     await page.goto(at('/m/activities'));
     await expect.poll(() => card(second.id).getAttribute('data-mine'), { timeout: TIMEOUT_MS }).toBe('checked_in');
     await screenshot(page, 'activities-after', { fullPage: true });
+
+    // The organiser cancels one I signed up for while the phone shows 活动: a banner at once, the card says so.
+    const cancelled = await server.fetch(`${server.url}/api/v1/activities/${first.id}/cancel`, {
+      method: 'POST',
+      headers: { cookie: admin },
+    });
+    expect(cancelled.status).toBe(200);
+    const banner = page.locator(`[data-activity-cancelled][data-activity-id="${first.id}"]`);
+    await expect.poll(() => banner.count(), { timeout: TIMEOUT_MS }).toBe(1);
+    expect(await banner.textContent()).toContain('义诊送健康');
+    await expect.poll(() => card(first.id).locator('[data-cancelled]').count(), { timeout: TIMEOUT_MS }).toBe(1);
+    await screenshot(page, 'activities-cancelled-push', { fullPage: true });
+    await banner.tap();
+    await expect.poll(() => banner.count(), { timeout: TIMEOUT_MS }).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -5,12 +5,14 @@ import {
   type DispatchClientToServer,
   type DispatchServerToClient,
 } from '../../../shared/dispatch.js';
+import { FIELD_NAMESPACE, type FieldClientToServer, type FieldServerToClient } from '../../../shared/field.js';
 import type { PracticeEvent } from '../../../shared/events.js';
 import { maskName } from '../../../shared/mask.js';
 import { DutyScans } from '../../activities/duty.js';
 import { ActivityService, type ActivityChange } from '../../activities/service.js';
 import { brandNames } from '../../store/activity-repository.js';
 import { dispatchRoomsFor } from '../../sockets/dispatch.js';
+import { roomOf as fieldRoomOf } from '../../sockets/field.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,9 +51,20 @@ export default fp(
       return a ? `${a.title} ${service.board.counts(a.id).checkedIn}/${a.capacity}` : '';
     };
     const dispatch: Namespace<DispatchClientToServer, DispatchServerToClient> = app.io.of(DISPATCH_NAMESPACE);
+    const field: Namespace<FieldClientToServer, FieldServerToClient> = app.io.of(FIELD_NAMESPACE);
     service.subscribe((change: ActivityChange) => {
       const { activity } = change;
       dispatch.to(dispatchRoomsFor(activity.instituteId)).emit('dispatch:activity', { activityId: activity.id });
+      // Those signed up hear of a cancellation on their phones at once, not at their next look at 活动.
+      if (change.kind === 'cancelled' && change.volunteerIds.length > 0) {
+        const { id: activityId, title, startsAt } = activity;
+        field.to(change.volunteerIds.map(fieldRoomOf)).emit('field:activity', {
+          activityId,
+          title,
+          startsAt,
+          status: 'cancelled',
+        });
+      }
       if (change.kind !== 'signup') return;
       app.hub.announce({
         id: crypto.randomUUID(),

@@ -7,9 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityView, MyActivities, MyActivity, ScanBody, ScanResult } from '../../../shared/activity-api.js';
+import { FIELD_NAMESPACE, type ActivityPush } from '../../../shared/field.js';
 import type { NetworkNode } from '../../../shared/network.js';
 import { startApp, type TestApp } from '../../helpers/app.js';
-import { headersFor, type Credential } from '../../helpers/auth.js';
+import { headersFor, socketFor, type Credential } from '../../helpers/auth.js';
 import { networkNodes } from '../../helpers/dispatch.js';
 import { eventually } from '../../helpers/server.js';
 import { loginVolunteer, readyVolunteer, type TestVolunteer } from '../../helpers/volunteer.js';
@@ -110,6 +111,34 @@ describe('活动报名', () => {
     expect(ds.find((x) => x.id === later.id)?.mine).toBe('none');
     expect((await call('POST', '/api/v1/activities', b.credential, {})).status).toBe(403);
     expect((await call('GET', '/api/v1/field/activities', admin)).status).toBe(403);
+  });
+
+  it('tells the phones of those signed up, and only theirs, when the organiser cancels', async () => {
+    const [a, b] = v as [TestVolunteer, TestVolunteer];
+    const soon = await publish(here.id, Date.now() + 7 * 60 * MIN, Date.now() + 8 * 60 * MIN, 5);
+    expect((await json<MyActivity>(await signup(a, soon.id))).mine).toBe('signed');
+    const heard = new Map<string, ActivityPush[]>();
+    const phones = [a, b].map((who) => {
+      const socket = socketFor(server.url, FIELD_NAMESPACE, who.credential);
+      heard.set(who.id, []);
+      socket.on('field:activity', (push: ActivityPush) => heard.get(who.id)?.push(push));
+      return socket;
+    });
+    try {
+      await Promise.all(phones.map((p) => new Promise((resolve) => p.once('field:snapshot', resolve))));
+      await json<ActivityView>(await call('POST', `/api/v1/activities/${soon.id}/cancel`, admin));
+      expect(await eventually(() => heard.get(a.id)?.[0])).toEqual({
+        activityId: soon.id,
+        title: soon.title,
+        startsAt: soon.startsAt,
+        status: 'cancelled',
+      });
+      expect(heard.get(a.id)).toHaveLength(1);
+      // b never signed up: by the time a heard it, b (connected before the cancel) had not.
+      expect(heard.get(b.id)).toEqual([]);
+    } finally {
+      for (const p of phones) p.close();
+    }
   });
 });
 
