@@ -1,5 +1,6 @@
 /** Shared bits of the benchmarks: percentiles, event makers, and a printed result table. */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { PracticeEvent } from '../shared/events.js';
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -67,4 +68,49 @@ export function printTable(rows: readonly BenchRow[]): void {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A server's `/metrics` read once (with its device token): `read(name)` is an unlabelled sample's value, NaN if absent. */
+export async function scrape(server: { url: string; token: string }): Promise<(name: string) => number> {
+  const text = await (
+    await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })
+  ).text();
+  return (name) => Number(new RegExp(`^${name} (\\d+(?:\\.\\d+)?(?:e[+-]\\d+)?)`, 'm').exec(text)?.[1] ?? Number.NaN);
+}
+
+/** The whole machine's CPU so far, from /proc/stat: busy and total jiffies over every core. */
+export function machineCpu(): { busy: number; total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * CPU time (jiffies, /proc/stat's unit) of process `root` and every process below it, living now:
+ * what a bench started (servers, Redis, ClickHouse, nginx, its generators), to tell from what else ran.
+ */
+export function treeCpu(root = process.pid): number {
+  const stats = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      try {
+        const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // The command name is in parentheses and may hold spaces: the fields start after its last ')'.
+        const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
+        return [{ pid: Number(pid), ppid: Number(fields[1]), jiffies: Number(fields[11]) + Number(fields[12]) }];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+  const children = new Map<number, number[]>();
+  for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s.pid]);
+  const jiffies = new Map(stats.map((s) => [s.pid, s.jiffies]));
+  let total = 0;
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop() ?? root;
+    total += jiffies.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
 }

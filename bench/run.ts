@@ -1,4 +1,5 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and prints one table. */
+import { benchCluster } from './cluster.js';
 import { benchDispatch } from './dispatch.js';
 import { benchFaults } from './faults.js';
 import { benchField } from './field.js';
@@ -29,6 +30,8 @@ const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = {
   field: benchField,
   /** 回放 at 120× beside live refresh; seeds a year in a temporary directory unless BENCH_DATA_DIR. */
   replay: benchReplay,
+  /** Several nodes (issue 18.6): three nodes, Redis, a ClickHouse server, up to 4,000 screens; about five minutes. */
+  cluster: benchCluster,
 };
 
 /** Bench names; options (`--minutes 10`, `--minutes=10`) belong to the bench that reads them. */

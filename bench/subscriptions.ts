@@ -8,22 +8,18 @@ import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE } from '../shared/live.js';
 import type { QuerySubscribe } from '../shared/queries/index.js';
 import { startServer, type RunningServer } from '../tests/helpers/server.js';
-import { makeEvents, round, type BenchRow } from './lib.js';
+import { makeEvents, round, scrape, type BenchRow } from './lib.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const RATE = 1_000;
-const PANELS: QuerySubscribe[] = [
+/** The panels every screen of the bench watches (also bench/cluster.ts). */
+export const PANELS: QuerySubscribe[] = [
   { query: 'trend', params: { metric: 'checkins', window: '1h' } },
   { query: 'trend', params: { metric: 'mediaReads', window: '24h' } },
   { query: 'heat', params: { window: '6h', source: 'all', category: 'all' } },
 ];
 
-async function evaluations(server: RunningServer): Promise<number> {
-  const text = await (
-    await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })
-  ).text();
-  return Number(/^wmsj_live_evaluations_total (\d+)/m.exec(text)?.[1] ?? Number.NaN);
-}
+const evaluations = async (server: RunningServer) => (await scrape(server))('wmsj_live_evaluations_total');
 
 async function measure(server: RunningServer, screens: number): Promise<number> {
   const sockets: Socket[] = [];
