@@ -19,20 +19,30 @@ export interface CommitTarget {
   volunteers: VolunteerBoard;
   known: KnownEvents;
   audit: AuditTrail;
-  emitOrder(order: Order, previousInstituteId: string): void;
+  /** Settles the order's offers, pushes it and tells the other nodes (`d` is the accepted decision). */
+  emitOrder(d: Decision, order: Order, previousInstituteId: string): Promise<void>;
   emitVolunteer(id: string): void;
 }
 
-export async function commit(to: CommitTarget, decided: Decision): Promise<CommandAck> {
+/**
+ * `settle(kept)`: the version this decision claimed (order-versions.ts) is kept once its events are
+ * written, and given back when they are not — before anything else can read the order again.
+ */
+export async function commit(
+  to: CommitTarget,
+  decided: Decision,
+  settle: (kept: boolean) => Promise<void> = () => Promise.resolve(),
+): Promise<CommandAck> {
   let d = decided;
   if (d.events.length > 0) {
     const written = await to.write(d.events);
     if (written !== 'accepted') d = unwritten(d, written);
+    await settle(d.result === 'ok');
   }
   const touched = d.result === 'ok' && d.state ? applyTo(to, d, d.state) : [];
   to.audit.record(d.audit);
   if (d.result === 'ok' && d.state) {
-    to.emitOrder(d.state, d.before?.instituteId ?? d.state.instituteId);
+    await to.emitOrder(d, d.state, d.before?.instituteId ?? d.state.instituteId);
     for (const id of touched) to.emitVolunteer(id);
   }
   return answerOf(d, (o) => to.projection.view(o));

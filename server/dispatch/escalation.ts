@@ -33,15 +33,20 @@ export async function sweep(s: DispatchService): Promise<number> {
   return moved;
 }
 
-/** Runs `sweep` every `intervalMs` (one at a time) until the returned stop is called. */
+/**
+ * Runs `sweep` every `intervalMs` (one at a time) until the returned stop is called. `ours()`
+ * answers whether this node sweeps this time: with several nodes one of them does per interval
+ * (a claim in Redis), since the others' sweeps would only be answered as replays of its moves.
+ */
 export function startEscalation(
   s: DispatchService,
   intervalMs: number,
   onError: (e: unknown) => void,
+  ours: () => Promise<boolean> = () => Promise.resolve(true),
 ): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => sweep(s)).catch(onError);
+    running = running.then(async () => ((await ours()) ? sweep(s) : 0)).catch(onError);
   }, intervalMs);
   return async () => {
     clearInterval(timer);

@@ -13,7 +13,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { DispatchActor } from './actor.js';
 import { auditRecord } from './audit-record.js';
 import type { AuditTrail } from './audit-trail.js';
-import type { OfferBoard } from './offers.js';
+import type { SharedOffers } from './offer-ledger.js';
 import type { OrderQueue } from './order-queue.js';
 import type { Projection } from './projection.js';
 import type { VolunteerBoard } from './volunteers.js';
@@ -23,8 +23,10 @@ export interface OfferDeskParts {
   volunteers: VolunteerBoard;
   audit: AuditTrail;
   queue: OrderQueue;
-  offers: OfferBoard;
+  offers: SharedOffers;
   now: () => number;
+  /** Several nodes: adopts the cluster's order when this node's projection is behind it. */
+  catchUp: (orderId: string) => Promise<boolean>;
   emit: (offer: Offer) => void;
 }
 
@@ -34,20 +36,27 @@ export class OfferDesk {
   /** Run in the order's queue, so an offer never crosses a command on the same order. */
   async offer(actor: DispatchActor, orderId: string, volunteerId: string): Promise<Result<Offer>> {
     await this.p.volunteers.ensure([volunteerId]);
-    return this.p.queue.run(orderId, () => Promise.resolve(this.open(actor, orderId, volunteerId)));
+    return this.p.queue.run(orderId, () => this.open(actor, orderId, volunteerId));
   }
 
-  decline(actor: DispatchActor, orderId: string, reason: string): Result<Offer> {
+  /** In the order's queue too: a decline never crosses the claim that would settle the offer. */
+  decline(actor: DispatchActor, orderId: string, reason: string): Promise<Result<Offer>> {
+    return this.p.queue.run(orderId, () => this.closeOwn(actor, orderId, reason));
+  }
+
+  private async closeOwn(actor: DispatchActor, orderId: string, reason: string): Promise<Result<Offer>> {
     const at = this.p.now();
     const audit = this.auditing(actor, 'decline', orderId, actor.id, at);
-    const declined = this.p.offers.decline(orderId, actor.id, reason, at);
+    const declined = await this.p.offers.decline(orderId, actor.id, reason, at);
     if (!declined) return audit.refuse(FieldCode.noOffer, `no open offer of ${orderId} to ${actor.id}`);
     audit.ok(reason);
     this.p.emit(declined);
     return ok(declined);
   }
 
-  private open(actor: DispatchActor, orderId: string, volunteerId: string): Result<Offer> {
+  private async open(actor: DispatchActor, orderId: string, volunteerId: string): Promise<Result<Offer>> {
+    // Offered a moment after another node dispatched it to the 站: decided on the cluster's order.
+    if (this.p.projection.get(orderId)?.state !== 'dispatched_station') await this.p.catchUp(orderId);
     const order = this.p.projection.get(orderId);
     const at = this.p.now();
     const audit = this.auditing(actor, 'offer', orderId, volunteerId, at);
@@ -61,7 +70,7 @@ export class OfferDesk {
     if (this.p.volunteers.info(volunteerId)?.institute_id !== order.instituteId) {
       return audit.refuse('ORDER_TARGET_OUT_OF_TOWN', `volunteer ${volunteerId} is not of ${order.instituteId}`);
     }
-    const { offer, created } = this.p.offers.open({
+    const { offer, created } = await this.p.offers.open({
       orderId,
       volunteerId,
       volunteerName: this.p.volunteers.view(volunteerId).name,

@@ -2,8 +2,9 @@
  * Offers of orders to volunteers (派给志愿者), held in memory beside the projection: open ones until
  * accepted (the volunteer's `claim`), declined, or withdrawn when the order can no longer be
  * claimed by them; closed ones until their order closes, so the console can show who declined and
- * why. Every offer and decline is on the dispatch audit trail (service.ts); after a restart the
- * open offers are gone and the station offers again (the order itself is untouched by an offer).
+ * why. Every offer and decline is on the dispatch audit trail (service.ts). On one node a restart
+ * forgets them and the station offers again (the order itself is untouched by an offer); with
+ * several nodes this board is each node's copy of the offers kept in Redis (offer-ledger.ts).
  */
 import { offerAfter, type Offer } from '../../shared/field.js';
 import { isClosed, type Order } from '../../shared/orders.js';
@@ -73,6 +74,18 @@ export class OfferBoard {
   /** Every offer kept on an order, open and closed, oldest first. */
   onOrder(orderId: string): Offer[] {
     return [...(this.byOrder.get(orderId)?.values() ?? [])].sort((a, b) => a.at - b.at);
+  }
+
+  /** Holds an offer as another node or Redis has it (several nodes: offer-ledger.ts). */
+  put(offer: Offer): void {
+    const offers = this.byOrder.get(offer.orderId) ?? new Map<string, Offer>();
+    offers.set(offer.volunteerId, offer);
+    this.byOrder.set(offer.orderId, offers);
+  }
+
+  /** Forgets a closed order's offers. */
+  forget(orderId: string): void {
+    this.byOrder.delete(orderId);
   }
 
   private close(offer: Offer, status: Offer['status'], reason: string, at: number): Offer {

@@ -3,8 +3,8 @@
  * (shared/orders.ts) compares the command's expected version with the projection's, and because
  * the service reads the state, decides and commits inside `run`, nothing changes the order between
  * the check and the write — two dispatchers can never both win. That holds for one process only:
- * with several nodes (issue 18) this queue is what moves to Redis (a per-order lock, or a
- * compare-and-set of the order's version at commit), and nothing else has to change.
+ * with several nodes (issue 18) the new version is also won in Redis before the write
+ * (order-versions.ts); this queue still keeps one node's own commands on an order in line.
  */
 export class OrderQueue {
   private readonly tails = new Map<string, Promise<void>>();

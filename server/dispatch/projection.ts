@@ -98,10 +98,20 @@ export class Projection {
   }
 
   record(orderId: string, entry: HistoryEntry): void {
-    const list = this.history.get(orderId) ?? [];
-    list.push(entry);
-    if (list.length > HISTORY_KEPT) list.shift();
-    this.history.set(orderId, list);
+    this.history.set(orderId, this.historyWith(orderId, entry));
+  }
+
+  /** The order's kept history with `entry` added (what `record` would keep), not recorded. */
+  historyWith(orderId: string, entry: HistoryEntry | null): HistoryEntry[] {
+    const list = [...(this.history.get(orderId) ?? [])];
+    if (entry) list.push(entry);
+    return list.slice(-HISTORY_KEPT);
+  }
+
+  /** Holds an order and its history as another node left them (several nodes: order-versions.ts). */
+  adopt(order: Order, history: readonly HistoryEntry[]): void {
+    this.orders.set(order.id, order);
+    this.history.set(order.id, history.slice(-HISTORY_KEPT));
   }
 
   /** Notes that an order closed; the oldest closed ones are forgotten (completed ones wait to be rated). */

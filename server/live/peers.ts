@@ -16,6 +16,7 @@ import type { Redis } from 'ioredis';
 import type { EmergencyState } from '../../shared/emergency.js';
 import type { PracticeEvent } from '../../shared/events.js';
 import type { FeedItem } from '../../shared/live.js';
+import type { DispatchChange } from '../dispatch/changes.js';
 import type { QueryUpdate } from '../../shared/queries/index.js';
 import type { Covers } from './lease.js';
 import type { ViewEvaluation } from './view.js';
@@ -32,7 +33,9 @@ export type PeerMessage =
   | { kind: 'announce'; item: FeedItem }
   | { kind: 'emergency'; state: EmergencyState }
   | ({ kind: 'view'; scope: string } & ViewEvaluation)
-  | { kind: 'query'; covers: Covers; update: QueryUpdate };
+  | { kind: 'query'; covers: Covers; update: QueryUpdate }
+  /** Dispatch's changes (dispatch/changes.ts): in the same stream, after the events they wrote. */
+  | { kind: 'dispatch'; change: DispatchChange };
 
 /** Read through a call: a stop lands while a read is awaited, which narrowing cannot see. */
 const stopped = (signal: AbortSignal): boolean => signal.aborted;
@@ -46,6 +49,7 @@ export class LivePeers {
    */
   readonly origin: string;
   private readonly handlers: PeerHandler[] = [];
+  private readonly silentHandlers: ((origin: string) => void)[] = [];
   private reader: Redis | null = null;
   private loop: Promise<void> | null = null;
   private readonly stopping = new AbortController();
@@ -63,6 +67,11 @@ export class LivePeers {
 
   on(handler: PeerHandler): void {
     this.handlers.push(handler);
+  }
+
+  /** Called with each origin `silentSince` finds silent (besides answering them). */
+  onSilent(handler: (origin: string) => void): void {
+    this.silentHandlers.push(handler);
   }
 
   /** Appends to the stream; a failure is logged and counted (a peer's figures converge at its next evaluation). */
@@ -94,7 +103,10 @@ export class LivePeers {
   /** Peer origins not heard from since `before` (epoch ms): dead or cut off; forgotten once answered. */
   silentSince(before: number): string[] {
     const silent = [...this.heard].filter(([, at]) => at < before).map(([origin]) => origin);
-    for (const origin of silent) this.heard.delete(origin);
+    for (const origin of silent) {
+      this.heard.delete(origin);
+      for (const handler of this.silentHandlers) handler(origin);
+    }
     return silent;
   }
 

@@ -2,6 +2,11 @@
  * The dispatch console's socket namespace `/dispatch`: every payload checked against the contract
  * (shared/dispatch.ts), commands and reads answered by the service, its pushes numbered per room.
  * One room per town and one for the district: a town's dispatcher only receives its share.
+ *
+ * Several nodes: orders, volunteers, offers and presence are sent by each node to its own sockets
+ * (`local`), since every node follows every other's changes (dispatch/changes.ts) and numbers its
+ * rooms' pushes itself; a note is sent once by the node it was written at, through the Socket.IO
+ * adapter, which carries it to the rooms' sockets on every node.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Namespace, Socket } from 'socket.io';
@@ -45,21 +50,36 @@ export function serveDispatch(ns: DispatchNamespace, service: DispatchService, l
   const unsubscribe = service.subscribe({
     order(order, previous) {
       for (const room of dispatchRoomsFor(order.instituteId, previous))
-        ns.to(room).emit('dispatch:order', { seq: seqs.next(room), order });
+        ns.local.to(room).emit('dispatch:order', { seq: seqs.next(room), order });
     },
     volunteer(volunteer) {
       const towns = volunteer.orderIds.map((id) => service.townOf(id));
       for (const room of dispatchRoomsFor(volunteer.instituteId, ...towns))
-        ns.to(room).emit('dispatch:volunteer', { seq: seqs.next(room), volunteer });
+        ns.local.to(room).emit('dispatch:volunteer', { seq: seqs.next(room), volunteer });
     },
     // Not numbered: an offer is no part of the board a resync rebuilds (GET …/orders/:id/offers is).
     offer(offer, town) {
-      for (const room of dispatchRoomsFor(town)) ns.to(room).emit('dispatch:offer', offer);
+      for (const room of dispatchRoomsFor(town)) ns.local.to(room).emit('dispatch:offer', offer);
+    },
+    peerViewing(origin, orderId, list) {
+      viewers.setPeer(origin, orderId, list);
+      announce(orderId);
+    },
+    presenceAsked() {
+      for (const orderId of viewers.viewedHere()) service.sharePresence(orderId, viewers.here(orderId));
+    },
+    peerGone(origin) {
+      for (const orderId of viewers.forgetPeer(origin)) announce(orderId);
     },
   });
-  const announce = (orderId: string): void => {
+  function announce(orderId: string): void {
     for (const room of dispatchRoomsFor(service.townOf(orderId)))
-      ns.to(room).emit('dispatch:viewing', { orderId, viewers: viewers.of(orderId) });
+      ns.local.to(room).emit('dispatch:viewing', { orderId, viewers: viewers.of(orderId) });
+  }
+  /** This node's viewers of the order changed: its sockets are told, and the other nodes. */
+  const changed = (orderId: string): void => {
+    announce(orderId);
+    service.sharePresence(orderId, viewers.here(orderId));
   };
   const snapshot = (scope: string): DispatchSnapshot => {
     const orders = service.openOrders(scope);
@@ -118,10 +138,10 @@ export function serveDispatch(ns: DispatchNamespace, service: DispatchService, l
         typeof orderId === 'string' && service.visible(principal, orderId)
           ? { orderId, viewer: { id: principal.id, name: principal.name } }
           : null;
-      for (const id of viewers.set(socket.id, open)) announce(id);
+      for (const id of viewers.set(socket.id, open)) changed(id);
     });
     socket.on('disconnect', () => {
-      for (const id of viewers.set(socket.id, null)) announce(id);
+      for (const id of viewers.set(socket.id, null)) changed(id);
     });
   });
   return unsubscribe;

@@ -1,7 +1,8 @@
 /**
  * The phone app's socket namespace `/field`: a volunteer's own tasks, live. Each socket joins the
  * room of its volunteer's id and nothing else; on connect (and on `field:resync`) it gets its tasks
- * whole, so a reconnect resyncs. Every step (accept = `claim` with me as the assignee, start,
+ * whole, so a reconnect resyncs. Pushes go to this node's phones only (`local`): with several nodes
+ * every node follows every change (dispatch/changes.ts) and tells its own phones. Every step (accept = `claim` with me as the assignee, start,
  * complete) is a command through the dispatch service with the volunteer as the actor: the version
  * check, the ownership rule (decide-command.ts) and the audit apply as to any dispatcher's.
  */
@@ -93,12 +94,12 @@ export function serveField(
       );
       if (order.assignee?.kind === 'volunteer') concerned.add(order.assignee.id);
       for (const id of concerned) {
-        ns.to(roomOf(id)).emit('field:task', taskOf(order, id));
+        ns.local.to(roomOf(id)).emit('field:task', taskOf(order, id));
         show(order.id, id, true);
       }
       for (const id of shown.get(order.id) ?? []) {
         if (concerned.has(id)) continue;
-        ns.to(roomOf(id)).emit('field:gone', { orderId: order.id, state: order.state });
+        ns.local.to(roomOf(id)).emit('field:gone', { orderId: order.id, state: order.state });
         show(order.id, id, false);
       }
     },
@@ -108,10 +109,12 @@ export function serveField(
     offer(offer) {
       const order = service.order(offer.orderId);
       if (offer.status === 'open' && order) {
-        ns.to(roomOf(offer.volunteerId)).emit('field:offer', taskOf(order, offer.volunteerId));
+        ns.local.to(roomOf(offer.volunteerId)).emit('field:offer', taskOf(order, offer.volunteerId));
         show(offer.orderId, offer.volunteerId, true);
       } else if (offer.status !== 'accepted') {
-        ns.to(roomOf(offer.volunteerId)).emit('field:gone', { orderId: offer.orderId, state: order?.state ?? '' });
+        ns.local
+          .to(roomOf(offer.volunteerId))
+          .emit('field:gone', { orderId: offer.orderId, state: order?.state ?? '' });
         show(offer.orderId, offer.volunteerId, false);
       }
     },
@@ -138,7 +141,10 @@ export function serveField(
     socket.on('field:decline', (body, ack) => {
       if (typeof ack !== 'function') return;
       if (!declineCheck.Check(body)) return ack(invalid('decline'));
-      ack(service.decline(me, body.orderId, body.reason));
+      service.decline(me, body.orderId, body.reason).then(ack, (error: unknown) => {
+        log.error({ err: error }, 'field decline failed');
+        ack(fail('INTERNAL', 'internal error'));
+      });
     });
   });
   return unsubscribe;

@@ -113,6 +113,7 @@ export default fp(
           case 'query':
             return hub.adoptQuery(message.covers, message.update);
           case 'emergency': // dashboards' (plugins/app/dashboards.ts)
+          case 'dispatch': // dispatch's (plugins/app/dispatch.ts)
             return;
         }
       });
