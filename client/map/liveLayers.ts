@@ -79,6 +79,9 @@ export function liveLayers(
     'coverage-layer',
   );
   const overlays = L.layerGroup().addTo(map);
+  const rings = townRings(network, overlays, onTown);
+  /** The overdue pulses shown, by node: kept while the node stays overdue, so its pulse runs on. */
+  const pulses = new Map<string, L.Marker>();
 
   const show = (layer: CanvasOverlay, visible: boolean): void => {
     if (visible && !map.hasLayer(layer)) layer.addTo(map);
@@ -101,12 +104,23 @@ export function liveLayers(
       cellM = size;
       show(coverLayer, visible);
     },
-    setStatus(status, inScope, rings, busyAt) {
-      overlays.clearLayers();
+    setStatus(status, inScope, showRings, busyAt) {
+      // In place: only the pulses and rings that changed are added, removed or redrawn.
       const late = network.nodes.filter((n) => inScope(n) && (status.get(n.id)?.overdue ?? 0) > 0);
-      for (const n of late.slice(0, MAX_PULSES)) overlays.addLayer(overdueMarker(n));
-      if (rings)
-        for (const r of townRings(network, townMix(network.nodes, status, busyAt), onTown)) overlays.addLayer(r);
+      const wanted = new Map(late.slice(0, MAX_PULSES).map((n) => [n.id, n]));
+      for (const [id, marker] of pulses) {
+        if (wanted.has(id)) continue;
+        overlays.removeLayer(marker);
+        pulses.delete(id);
+      }
+      for (const [id, n] of wanted) {
+        if (pulses.has(id)) continue;
+        const marker = overdueMarker(n);
+        overlays.addLayer(marker);
+        pulses.set(id, marker);
+      }
+      if (showRings) rings.set(townMix(network.nodes, status, busyAt));
+      else rings.clear();
     },
     setPixelRatio(next) {
       heatLayer.setPixelRatio(next);

@@ -25,6 +25,8 @@ export function nodeMarkers(
   const dots = new Map<NetworkNode, L.CircleMarker>();
   const halos = new Map<NetworkNode, L.CircleMarker>();
   const layers: L.Layer[] = [];
+  /** How each dot and halo was last styled. */
+  const drawnAs = new Map<L.CircleMarker, string>();
   for (const n of sorted) {
     const style = LEVEL_STYLE[n.level];
     if (style.halo > 0) {
@@ -69,16 +71,24 @@ export function nodeMarkers(
       const near = inScope(n);
       // Idle nodes keep their level colour so the network still reads; live ones take the status colour.
       const fill = kind === 'idle' ? LEVEL_STYLE[n.level].color : STATUS_COLOR[kind];
-      dot.setStyle({
+      const radius =
+        near && kind !== 'idle' && n.level === 'point' ? LEVEL_STYLE.point.radius + 0.8 : LEVEL_STYLE[n.level].radius;
+      const style = {
         fillColor: fill,
         fillOpacity: near ? (kind === 'idle' ? 0.55 : 0.95) : 0.12,
         opacity: near ? 0.9 : 0.15,
-      });
-      if (near && kind !== 'idle' && n.level === 'point') dot.setRadius(LEVEL_STYLE.point.radius + 0.8);
-      else dot.setRadius(LEVEL_STYLE[n.level].radius);
+      };
+      // Each setStyle asks the canvas to redraw the dot's area: only the dots whose look changed.
+      const key = `${style.fillColor} ${style.fillOpacity} ${style.opacity} ${radius}`;
+      if (drawnAs.get(dot) === key) continue;
+      drawnAs.set(dot, key);
+      dot.setStyle(style);
+      dot.setRadius(radius);
     }
     for (const [n, halo] of halos) {
       const near = inScope(n);
+      if (drawnAs.get(halo) === String(near)) continue;
+      drawnAs.set(halo, String(near));
       halo.setStyle({ opacity: near ? 0.6 : 0.1, fillOpacity: near ? 0.18 : 0.03 });
     }
   }

@@ -20,23 +20,55 @@ export function scopeBounds(network: Network, scope: NetworkNode | undefined): L
 /** Whether a node lies inside the watched scope (the district holds every node). */
 export const scopeTest = inScopeTest;
 
-/** One DOM marker per town at its label point: a ring of its nodes' status mix, under the name. */
-export function townRings(
-  network: Network,
-  mixes: ReadonlyMap<string, StatusMix>,
-  onClick: (instituteId: string) => void,
-): L.Marker[] {
-  return polygonFeatures(network.towns.features).flatMap((f) => {
+/** The per-town status rings, each updated in place. */
+export interface TownRings {
+  /** Shows the rings of these mixes: a ring whose mix did not change is left alone. */
+  set(mixes: ReadonlyMap<string, StatusMix>): void;
+  /** Removes every ring. */
+  clear(): void;
+}
+
+/**
+ * One DOM marker per town at its label point: a ring of its nodes' status mix, under the name.
+ * The markers stay on the map; a town's markup is replaced only when its mix changed (every status
+ * answer rebuilt them all, and the browser laid out and painted every ring again each time).
+ */
+export function townRings(network: Network, layer: L.LayerGroup, onClick: (instituteId: string) => void): TownRings {
+  const towns = polygonFeatures(network.towns.features).flatMap((f) => {
     const id = f.properties['instituteId'];
     const at = labelPoint(f.geometry);
-    const mix = typeof id === 'string' ? mixes.get(id) : undefined;
-    if (!at || !mix || typeof id !== 'string') return [];
-    const live = mix.overdue + mix.busy + mix.active;
-    // The number is the town's nodes with something going on; a quiet town shows the ring only.
-    const html = `${mixRing(mix, 46)}${live > 0 ? `<b>${live}</b>` : ''}`;
-    const icon = L.divIcon({ className: 'town-ring', html, iconSize: [46, 46], iconAnchor: [23, -6] });
-    const marker = L.marker(at, { icon, keyboard: false });
-    marker.on('click', () => onClick(id));
-    return [marker];
+    return typeof id === 'string' && at ? [{ id, at }] : [];
   });
+  const shown = new Map<string, { marker: L.Marker; html: string }>();
+  return {
+    set(mixes) {
+      for (const { id, at } of towns) {
+        const mix = mixes.get(id);
+        const ring = shown.get(id);
+        if (!mix) {
+          if (ring) layer.removeLayer(ring.marker);
+          shown.delete(id);
+          continue;
+        }
+        const live = mix.overdue + mix.busy + mix.active;
+        // The number is the town's nodes with something going on; a quiet town shows the ring only.
+        const html = `${mixRing(mix, 46)}${live > 0 ? `<b>${live}</b>` : ''}`;
+        if (ring?.html === html) continue;
+        const icon = L.divIcon({ className: 'town-ring', html, iconSize: [46, 46], iconAnchor: [23, -6] });
+        if (ring) {
+          ring.marker.setIcon(icon);
+          ring.html = html;
+          continue;
+        }
+        const marker = L.marker(at, { icon, keyboard: false });
+        marker.on('click', () => onClick(id));
+        layer.addLayer(marker);
+        shown.set(id, { marker, html });
+      }
+    },
+    clear() {
+      for (const { marker } of shown.values()) layer.removeLayer(marker);
+      shown.clear();
+    },
+  };
 }

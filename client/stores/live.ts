@@ -2,6 +2,11 @@
  * Live state of the wall, fed by the `/live` socket: KPI figures, the check-in trend and the feed.
  * Frames are applied strictly in `seq` order; a gap (a frame lost across a network hiccup) asks
  * the server for a fresh snapshot instead of showing figures that silently missed an update.
+ *
+ * Frames are applied at once to a plain (unreactive) copy, where the sequence is checked, and the
+ * copy is shown — written to the reactive state the screen renders from — at most once per display
+ * frame (stores/frame.ts): several frames arriving within one frame cost one render, with the last
+ * figures and every feed line of them.
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
@@ -10,6 +15,7 @@ import { TREND_MINUTES, type FeedItem, type LiveSnapshot, type LiveTick, type Tr
 import { mergeFeed, mergeTrend } from '../../shared/live-merge';
 import { isAuthRefusal } from '../auth';
 import { liveSocket, type LiveSocket } from '../socket';
+import { frameCoalescer } from './frame';
 
 /** `unauthorized`: the server refused this screen (no token, or a revoked one) — it is not a network fault. */
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthorized';
@@ -48,28 +54,64 @@ export const useLiveStore = defineStore('live', () => {
   let pending: LiveTick[] = [];
   let resyncing = false;
 
+  /**
+   * The frames applied so far, not yet shown: the sequence is checked against this, never against
+   * what the screen shows. `arrivals` gathers every feed line since the last showing; `asOf` is
+   * null when nothing new is to be shown.
+   */
+  const applied = {
+    seq: null as number | null,
+    kpi: null as KpiSnapshot | null,
+    trend: [] as TrendPoint[],
+    feed: [] as FeedItem[],
+    arrivals: [] as FeedItem[],
+    snapshots: 0,
+    asOf: null as number | null,
+  };
+  const frame = frameCoalescer(show);
+
+  /** Writes what was applied since the last frame to the state the screen renders from, once. */
+  function show(): void {
+    if (replaying.value || applied.asOf === null) return;
+    seq.value = applied.seq;
+    kpi.value = applied.kpi;
+    if (trend.value !== applied.trend) trend.value = applied.trend;
+    if (feed.value !== applied.feed) feed.value = applied.feed;
+    if (applied.arrivals.length > 0) {
+      arrivals.value = applied.arrivals.slice(-FEED_CAP);
+      applied.arrivals = [];
+    }
+    if (snapshots.value !== applied.snapshots) snapshots.value = applied.snapshots;
+    touch(applied.asOf);
+    applied.asOf = null;
+  }
+
   function applySnapshot(snapshot: LiveSnapshot): void {
     if (replaying.value) return;
-    seq.value = snapshot.seq;
-    kpi.value = snapshot.kpi;
-    trend.value = mergeTrend([], snapshot.trend, TREND_MINUTES);
-    feed.value = mergeFeed([], snapshot.feed, FEED_CAP);
-    snapshots.value += 1;
-    touch(snapshot.kpi.asOf);
+    applied.seq = snapshot.seq;
+    applied.kpi = snapshot.kpi;
+    applied.trend = mergeTrend([], snapshot.trend, TREND_MINUTES);
+    applied.feed = mergeFeed([], snapshot.feed, FEED_CAP);
+    // A snapshot replaces what the screen shows: the lines before it do not pulse.
+    applied.arrivals = [];
+    applied.snapshots += 1;
+    applied.asOf = snapshot.kpi.asOf;
+    frame.request();
     const later = pending.filter((t) => t.seq > snapshot.seq).sort((a, b) => a.seq - b.seq);
     pending = [];
     for (const tick of later) receiveTick(tick);
   }
 
   function applyTick(tick: LiveTick): void {
-    seq.value = tick.seq;
-    kpi.value = tick.kpi;
-    if (tick.trend.length > 0) trend.value = mergeTrend(trend.value, tick.trend, TREND_MINUTES);
+    applied.seq = tick.seq;
+    applied.kpi = tick.kpi;
+    if (tick.trend.length > 0) applied.trend = mergeTrend(applied.trend, tick.trend, TREND_MINUTES);
     if (tick.feed.length > 0) {
-      feed.value = mergeFeed(feed.value, tick.feed, FEED_CAP);
-      arrivals.value = tick.feed;
+      applied.feed = mergeFeed(applied.feed, tick.feed, FEED_CAP);
+      applied.arrivals.push(...tick.feed);
     }
-    touch(tick.kpi.asOf);
+    applied.asOf = tick.kpi.asOf;
+    frame.request();
   }
 
   function touch(asOf: number): void {
@@ -86,10 +128,10 @@ export const useLiveStore = defineStore('live', () => {
   function receiveTick(tick: LiveTick): void {
     if (replaying.value) return;
     // Before the first snapshot there is nothing to apply a delta to.
-    if (seq.value === null) return hold(tick);
+    if (applied.seq === null) return hold(tick);
     // Already covered (a duplicate, or older than a snapshot that overtook it).
-    if (tick.seq <= seq.value) return;
-    if (!resyncing && tick.seq === seq.value + 1) return applyTick(tick);
+    if (tick.seq <= applied.seq) return;
+    if (!resyncing && tick.seq === applied.seq + 1) return applyTick(tick);
     hold(tick);
     if (!resyncing) resync();
   }
@@ -119,6 +161,8 @@ export const useLiveStore = defineStore('live', () => {
 
   /** A replayed moment, in place of the live figures; lines newer than the last moment pulse on the map. */
   function showReplay(snapshot: LiveSnapshot): void {
+    // Live frames not shown yet must not land on top of the replayed moment.
+    frame.cancel();
     const seen = new Set(feed.value.map((f) => f.id));
     arrivals.value = snapshot.feed.filter((f) => !seen.has(f.id));
     kpi.value = snapshot.kpi;
@@ -127,11 +171,24 @@ export const useLiveStore = defineStore('live', () => {
     touch(snapshot.kpi.asOf);
   }
 
-  /** Forget the sequence: the server sends a new snapshot on every (re)connect. */
+  /**
+   * Forget the sequence: the server sends a new snapshot on every (re)connect. What was applied
+   * still shows (the connection banner says it is not live); in replay it never shows.
+   */
   function resetSequence(): void {
+    if (replaying.value) frame.cancel();
+    else frame.flush();
+    applied.seq = null;
+    applied.arrivals = [];
+    applied.asOf = null;
     seq.value = null;
     pending = [];
     resyncing = false;
+  }
+
+  /** Shows at once what was applied (tests, and whoever must read the state right after a frame). */
+  function flush(): void {
+    frame.flush();
   }
 
   /** Binds the socket's events to this store and connects; returns the unbinding function. */
@@ -170,6 +227,7 @@ export const useLiveStore = defineStore('live', () => {
       target.off('live:snapshot', applySnapshot);
       target.off('live:tick', receiveTick);
       target.disconnect();
+      frame.cancel();
       socket = null;
     };
   }
@@ -188,6 +246,7 @@ export const useLiveStore = defineStore('live', () => {
     replaying,
     applySnapshot,
     receiveTick,
+    flush,
     setReplaying,
     showReplay,
     bind,

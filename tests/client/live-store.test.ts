@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { watch } from 'vue';
 import { emptyKpi } from '../../shared/kpi.js';
 import type { FeedItem, LiveSnapshot, LiveTick } from '../../shared/live.js';
 import { ok, type Result } from '../../shared/result.js';
@@ -59,6 +60,7 @@ describe('live store', () => {
     fake.fire('connect');
     fake.fire('live:snapshot', snapshot(5, 10));
     fake.fire('live:tick', tick(6, 11, [item('a', 1)]));
+    store.flush();
     expect(store.connection).toBe('connected');
     expect(store.seq).toBe(6);
     expect(store.kpi?.checkinsToday).toBe(11);
@@ -72,6 +74,7 @@ describe('live store', () => {
     store.bind(fake.socket);
     fake.fire('live:snapshot', snapshot(5, 10));
     fake.fire('live:tick', tick(8, 30));
+    store.flush();
     expect(fake.resyncs()).toBe(1);
     expect(store.seq).toBe(9);
     expect(store.kpi?.checkinsToday).toBe(42);
@@ -83,10 +86,98 @@ describe('live store', () => {
     store.bind(fake.socket);
     fake.fire('live:snapshot', snapshot(5, 10));
     fake.fire('live:tick', tick(5, 99));
+    store.flush();
     expect(store.kpi?.checkinsToday).toBe(10);
     fake.fire('disconnect', 'transport close');
     expect(store.connection).toBe('disconnected');
     expect(store.seq).toBeNull();
+  });
+});
+
+/** Animation frames by hand: Node has none, and the store must wait for one to show what it applied. */
+function manualFrames() {
+  let queue: FrameRequestCallback[] = [];
+  vi.stubGlobal('requestAnimationFrame', (fn: FrameRequestCallback) => queue.push(fn));
+  vi.stubGlobal('cancelAnimationFrame', (id: number) => {
+    queue = queue.map((fn, i) => (i === id - 1 ? () => undefined : fn));
+  });
+  return {
+    requested: () => queue.length,
+    run: () => {
+      const due = queue;
+      queue = [];
+      for (const fn of due) fn(0);
+    },
+  };
+}
+
+describe('live store, one render per display frame', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows N frames that arrive within one display frame as one state: the last figures, every line', () => {
+    const frames = manualFrames();
+    const store = useLiveStore();
+    const fake = fakeSocket(() => snapshot(0, 0));
+    store.bind(fake.socket);
+    fake.fire('live:snapshot', snapshot(5, 10));
+    frames.run();
+    expect(store.seq).toBe(5);
+    const shown: (number | undefined)[] = [];
+    watch(
+      () => store.kpi,
+      (k) => shown.push(k?.checkinsToday),
+      { flush: 'sync' },
+    );
+    for (let n = 6; n <= 15; n += 1) fake.fire('live:tick', tick(n, 10 + n, [item(`f${n}`, n)]));
+    // Applied in order, not shown yet: one frame asked for, however many ticks.
+    expect(store.seq).toBe(5);
+    expect(frames.requested()).toBe(1);
+    frames.run();
+    expect(shown).toEqual([25]);
+    expect(store.seq).toBe(15);
+    expect(store.feed.map((f) => f.id)).toEqual(Array.from({ length: 10 }, (_, i) => `f${15 - i}`));
+    expect(store.arrivals.map((f) => f.id).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `f${i + 6}`).sort());
+    expect(fake.resyncs()).toBe(0);
+    // Nothing new: no frame asked for, nothing shown again.
+    frames.run();
+    expect(shown).toEqual([25]);
+  });
+
+  it('checks the sequence on every frame, not on what is shown: a gap inside one display frame resyncs once', () => {
+    const frames = manualFrames();
+    const store = useLiveStore();
+    const fake = fakeSocket(() => snapshot(9, 42));
+    store.bind(fake.socket);
+    fake.fire('live:snapshot', snapshot(5, 10));
+    fake.fire('live:tick', tick(6, 11));
+    fake.fire('live:tick', tick(6, 99)); // a duplicate, before anything was shown
+    fake.fire('live:tick', tick(8, 30)); // 7 lost: resync, answered with 9
+    fake.fire('live:tick', tick(10, 43));
+    expect(fake.resyncs()).toBe(1);
+    expect(store.seq).toBeNull();
+    frames.run();
+    expect(store.seq).toBe(10);
+    expect(store.kpi?.checkinsToday).toBe(43);
+    expect(store.snapshots).toBe(2);
+    expect(fake.resyncs()).toBe(1);
+  });
+
+  it('drops frames not yet shown when a replay starts, and shows applied frames before a disconnect', () => {
+    const frames = manualFrames();
+    const store = useLiveStore();
+    const fake = fakeSocket(() => snapshot(0, 0));
+    store.bind(fake.socket);
+    fake.fire('live:snapshot', snapshot(5, 10));
+    fake.fire('live:tick', tick(6, 11));
+    fake.fire('disconnect', 'transport close');
+    expect(store.kpi?.checkinsToday).toBe(11);
+    expect(store.seq).toBeNull();
+    fake.fire('live:snapshot', snapshot(20, 50));
+    store.setReplaying(true);
+    store.showReplay(snapshot(0, 7));
+    frames.run();
+    expect(store.kpi?.checkinsToday).toBe(7);
   });
 });
 

@@ -112,6 +112,8 @@ describe('replay store', () => {
     vi.advanceTimersByTime(5_000);
     expect(fake.reads.length).toBe(reads);
     fake.fire('live:snapshot', snapshot(42));
+    // Shown on the next display frame (stores/frame.ts).
+    live.flush();
     expect(live.kpi?.checkinsToday).toBe(42);
   });
 
