@@ -83,6 +83,16 @@ export const Errors = {
     'EXPORT_PUBLIC_DISPLAY',
     'a public display shows the wall to anyone on the network but may not take data away: log in or use a wall token to export',
   ),
+  // 一月一评估: weights and reports
+  WEIGHTS_INVALID: define('WEIGHTS_INVALID', '%s'),
+  WEIGHTS_STALE_VERSION: define(
+    'WEIGHTS_STALE_VERSION',
+    'the weights were edited from version %s but version %s is in force now; reload and edit again',
+  ),
+  REPORT_NOT_FOUND: define('REPORT_NOT_FOUND', 'no report %s'),
+  REPORT_BAD_PERIOD: define('REPORT_BAD_PERIOD', '%s'),
+  REPORT_UNKNOWN_WEIGHTS: define('REPORT_UNKNOWN_WEIGHTS', 'no weights version %s'),
+  REPORT_RENDER_FAILED: define('REPORT_RENDER_FAILED', 'the report could not be printed; see the server log'),
   // store
   STORE_UNAVAILABLE: define('STORE_UNAVAILABLE', 'ClickHouse is unavailable'),
   // backups

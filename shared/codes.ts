@@ -93,6 +93,15 @@ export const CODES = {
   MEETING_NOT_HOLDER: 409,
   MEETING_NOT_EXPIRED: 409,
   MEETING_UNKNOWN_GROUP: 404,
+  // 一月一评估: weights versions (shared/evaluation-weights.ts) and the reports (shared/report.ts)
+  WEIGHTS_INVALID: 400,
+  WEIGHTS_STALE_VERSION: 409,
+  REPORT_NOT_FOUND: 404,
+  /** A period not yet over (a report covers a closed month, half-year or year) or before the data. */
+  REPORT_BAD_PERIOD: 400,
+  REPORT_UNKNOWN_WEIGHTS: 400,
+  /** Chromium could not print the report (missing, or it failed): the detail is in the log. */
+  REPORT_RENDER_FAILED: 503,
   // store
   STORE_UNAVAILABLE: 503,
   // backups

@@ -51,6 +51,13 @@ export const AuditAction = {
   meetingTimeout: 'meeting.timeout',
   /** A wall token put in a screen group or taken out (subject: `<token id> → <group>`). */
   screenGroup: 'screen.group',
+  /** A new evaluation weights version saved (subject: `v<n>`), or refused (stale, not adding up). */
+  weightsSaved: 'evaluation.weights',
+  /** An evaluation report generated (subject: its id; actor `scheduler` for the automatic ones) or refused. */
+  reportGenerated: 'report.generated',
+  /** A report's PDF downloaded (subject: its id), or the reports refused to a role without them. */
+  reportDownloaded: 'report.downloaded',
+  reportRefused: 'report.refused',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -151,6 +151,11 @@ export class QuerySubscriptions {
     }
   }
 
+  /** Every entry of `query` is evaluated again at the next tick (its configuration changed: new weights). */
+  invalidate(query: QueryName): void {
+    for (const entry of this.entries.values()) if (entry.query === query) entry.dirty = true;
+  }
+
   /** A peer run gone silent: the entries reading what it left pending are evaluated again. */
   forget(origin: string): void {
     const types = this.pendingTypes.get(origin);

@@ -3,7 +3,6 @@ import fp from 'fastify-plugin';
 import { Server, type Namespace } from 'socket.io';
 import { READ_ROLES } from '../../../shared/auth.js';
 import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../../../shared/live.js';
-import { loadEvaluationConfig } from '../../config.js';
 import { createFanout, type Fanout } from '../../live/fanout.js';
 import { LiveHub } from '../../live/hub.js';
 import { redisLease } from '../../live/lease.js';
@@ -71,7 +70,8 @@ export default fp(
     const live: Namespace<LiveClientToServer, LiveServerToClient> = io.of(LIVE_NAMESPACE);
     const scopes = buildScopes(app.network);
     const fanout = createFanout(live);
-    const queryConfig = { evaluation: loadEvaluationConfig(app.config.EVALUATION_FILE) };
+    // The weights in force (plugins/app/evaluation.ts): the object is the service's, so a saved version counts at once.
+    const queryConfig = app.weights.queryConfig;
     const hub = new LiveHub(app.store, {
       tickMs: app.config.TICK_MS,
       scopes,
@@ -134,5 +134,5 @@ export default fp(
       await io.close().catch(() => undefined);
     });
   },
-  { name: 'live', dependencies: ['network', 'auth'] },
+  { name: 'live', dependencies: ['network', 'auth', 'evaluation'] },
 );

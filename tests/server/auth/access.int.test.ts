@@ -115,6 +115,19 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
     expected: ADMIN_ONLY(404),
   },
   { method: 'GET', path: '/api/v1/admin/dashboards', expected: ADMIN_ONLY(200) },
+  // 一月一评估's weights: leaders read them (a report names its version); only an admin saves one.
+  { method: 'GET', path: '/api/v1/evaluation/weights', expected: { ...ADMIN_ONLY(200), leader: 200 } },
+  {
+    method: 'GET',
+    path: '/api/v1/evaluation/figures?period=month&level=institute',
+    expected: { ...ADMIN_ONLY(200), leader: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/evaluation/weights',
+    body: () => ({ weights: {}, basedOn: 0 }),
+    expected: ADMIN_ONLY(400),
+  },
   { method: 'GET', path: '/api/v1/admin/users', expected: ADMIN_ONLY(200) },
   {
     method: 'POST',
