@@ -8,6 +8,7 @@ import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
 import { benchQueries } from './queries.js';
 import { benchReplay } from './replay.js';
+import { benchReport } from './report.js';
 import { benchSoak } from './soak.js';
 import { benchSubscriptions } from './subscriptions.js';
 import { benchWallHeap } from './wall-heap.js';
@@ -32,6 +33,8 @@ const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = {
   replay: benchReplay,
   /** Several nodes (issue 18.6): three nodes, Redis, a ClickHouse server, up to 4,000 screens; about five minutes. */
   cluster: benchCluster,
+  /** A year's evaluation report (figures + Chromium PDF) beside the evaluation query alone. */
+  report: benchReport,
 };
 
 /** Bench names; options (`--minutes 10`, `--minutes=10`) belong to the bench that reads them. */

@@ -7,6 +7,7 @@
  */
 import QRCode from 'qrcode';
 import type { Network, NetworkNode, NodeLevel } from '../shared/network.js';
+import { escapeHtml } from '../shared/escape-html.js';
 import { nodeLink } from '../shared/node-link.js';
 import { townOf } from '../seed/names.js';
 
@@ -63,15 +64,6 @@ export function findSheet(sheets: readonly Sheet[], name: string): Sheet | undef
   const wanted = name.trim();
   return sheets.find((s) => s.id === wanted || s.town === wanted || s.posters[0]?.node.name === wanted);
 }
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 /** Width in em of a line of text: CJK and full-width characters 1, the rest (Latin, digits) about 0.6. */
 const ems = (text: string): number => {

@@ -123,6 +123,10 @@ export const ConfigSchema = Type.Object(
     MEETING_GRACE_MS: Int({ minimum: 200, maximum: 3_600_000, default: 120_000 }),
     /** 一月一评估 weights (JSON, shared/evaluation.ts EvaluationConfigSchema); empty = the built-in defaults. */
     EVALUATION_FILE: Type.String({ default: '' }),
+    /** The Chromium that prints evaluation reports (the Debian package's); checked when a report is printed. */
+    CHROMIUM_PATH: Type.String({ minLength: 1, default: '/usr/bin/chromium' }),
+    /** Make each closed month's, half-year's and year's report by itself (and catch up after downtime); off = on demand only. */
+    REPORT_SCHEDULE: Type.Boolean({ default: true }),
   },
   { additionalProperties: true },
 );

@@ -7,6 +7,7 @@
  * hour rollup (006), so a window's reads are a few rows per article, not one per read report.
  */
 import { periodBounds } from '../../shared/evaluation.js';
+import type { PracticeReach } from '../../shared/report.js';
 import type { BrandRow } from '../../shared/queries/brands-ranking.js';
 import type { BrandReach, MediaPropagation } from '../../shared/queries/media-propagation.js';
 import { type QueryParams } from '../../shared/queries/index.js';
@@ -172,4 +173,36 @@ export async function queryMediaPropagation(
       reads: r.reads,
     })),
   };
+}
+
+/**
+ * 传播量 of practice reports since `fromMs` (the report reads a closed period on a store cut at its
+ * end): all articles' reads and shares, those of articles reporting a practice activity, and the
+ * practice reports read most.
+ */
+export async function queryPracticeReach(
+  t: Transport,
+  fromMs: number,
+  scope: ScopeNodes,
+  limit: number,
+): Promise<PracticeReach> {
+  const bound = { from: fromMs, limit, ...ZONE, ...scopeParams(scope) };
+  const joined = `${READS_SINCE} AS r LEFT JOIN (SELECT id, title, activity FROM articles FINAL) AS a ON a.id = r.article`;
+  const [totals, top] = await Promise.all([
+    t.query<Omit<PracticeReach, 'top'>>(
+      `SELECT toFloat64(sum(r.article_reads)) AS reads, toFloat64(sum(r.article_shares)) AS shares,
+              toFloat64(sumIf(r.article_reads, a.activity != '')) AS practiceReads,
+              toFloat64(sumIf(r.article_shares, a.activity != '')) AS practiceShares,
+              toFloat64(countIf(a.activity != '')) AS practiceArticles
+       FROM ${joined}`,
+      bound,
+    ),
+    t.query<PracticeReach['top'][number]>(
+      `SELECT r.article AS id, a.title AS title, toFloat64(r.article_reads) AS reads, toFloat64(r.article_shares) AS shares
+       FROM ${joined} WHERE a.activity != '' ORDER BY reads DESC, id LIMIT {limit:UInt32}`,
+      bound,
+    ),
+  ]);
+  const sums = totals[0] ?? { reads: 0, shares: 0, practiceReads: 0, practiceShares: 0, practiceArticles: 0 };
+  return { ...sums, top };
 }

@@ -102,10 +102,23 @@ export async function queryTrend(
 export const NO_INDEX_FOR_IN = 'use_index_for_in_with_subqueries = 0';
 
 /** Appeals received in the window by category (咨询 / 投诉 / 建议), and how many of those are closed. */
-export async function queryAppealCategories(
+export function queryAppealCategories(
   t: Transport,
   nowMs: number,
   params: QueryParams<'appeals.categories'>,
+  scope: ScopeNodes,
+): Promise<CategoryCount[]> {
+  return queryAppealCategoriesSince(t, nowMs - WINDOW_MS[params.window], nowMs, scope);
+}
+
+/**
+ * Appeals received since `fromMs` by category, with those closed and overdue at `nowMs`; the
+ * report (server/reports/) reads a closed period with it on a store cut at the period's end.
+ */
+export async function queryAppealCategoriesSince(
+  t: Transport,
+  fromMs: number,
+  nowMs: number,
   scope: ScopeNodes,
 ): Promise<CategoryCount[]> {
   // Overdue: still open and older than its category's limit (shared/queries/appeals-categories.ts APPEAL_DUE_MS).
@@ -120,7 +133,7 @@ export async function queryAppealCategories(
            WHERE type = 'appeal.received' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE})
      GROUP BY category ORDER BY category
      SETTINGS ${NO_INDEX_FOR_IN}`,
-    { from: nowMs - WINDOW_MS[params.window], now: nowMs, ...appealDueParams(), ...scopeParams(scope) },
+    { from: fromMs, now: nowMs, ...appealDueParams(), ...scopeParams(scope) },
   );
 }
 

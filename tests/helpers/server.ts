@@ -79,6 +79,8 @@ export function testEnv(dataDir: string): Record<string, string> {
     BACKUP_DIR: `${dataDir}-backups`,
     BACKFILL_SCALE: '0.02',
     SIMULATOR_RATE: '0',
+    // No report made by the schedule: each would start a Chromium (the report tests make theirs).
+    REPORT_SCHEDULE: '0',
     INGEST_TOKENS: TEST_TOKEN,
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     LOG_LEVEL: 'info',

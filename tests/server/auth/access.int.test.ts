@@ -115,6 +115,19 @@ const ROUTES: { method: string; path: string; body?: () => unknown; expected: Ex
     expected: ADMIN_ONLY(404),
   },
   { method: 'GET', path: '/api/v1/admin/dashboards', expected: ADMIN_ONLY(200) },
+  // 一月一评估's reports: leaders and admins only (every other role refused and audited).
+  { method: 'GET', path: '/api/v1/reports', expected: { ...ADMIN_ONLY(200), leader: 200 } },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/month-2026-11-01-district-1/pdf',
+    expected: { ...ADMIN_ONLY(404), leader: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports',
+    body: () => ({ period: 'month' }),
+    expected: { ...ADMIN_ONLY(400), leader: 400 },
+  },
   // 一月一评估's weights: leaders read them (a report names its version); only an admin saves one.
   { method: 'GET', path: '/api/v1/evaluation/weights', expected: { ...ADMIN_ONLY(200), leader: 200 } },
   {

@@ -34,7 +34,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 /** RFC 6266: an ASCII name for old clients, the Chinese one as RFC 5987 UTF-8 for the rest. */
-const disposition = (ascii: string, name: string): string =>
+export const disposition = (ascii: string, name: string): string =>
   `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
 const exportRoutes: FastifyPluginAsync = async (fastify) => {
