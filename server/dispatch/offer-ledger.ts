@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { offerAfter, type Offer } from '../../shared/field.js';
 import { isClosed, type Order } from '../../shared/orders.js';
 import type { OfferBoard } from './offers.js';
+import { keysMatching } from './redis-keys.js';
 
 export interface OfferLedger {
   /** Opens the offer unless one to that volunteer is open: answers the open one then. */
@@ -65,12 +66,7 @@ export function redisOfferLedger(redis: Redis): OfferLedger {
     },
     async all() {
       const offers: Offer[] = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-        cursor = next;
-        for (const key of keys) offers.push(...parseAll(await redis.hgetall(key)));
-      } while (cursor !== '0');
+      for (const key of await keysMatching(redis, `${PREFIX}*`)) offers.push(...parseAll(await redis.hgetall(key)));
       return offers;
     },
     async forget(orderId) {
@@ -86,6 +82,7 @@ export class SharedOffers {
   constructor(
     readonly board: OfferBoard,
     private readonly ledger: OfferLedger | null,
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Fills the board with the cluster's offers (a node's start). */
@@ -96,10 +93,14 @@ export class SharedOffers {
     return offers.length;
   }
 
-  /** Re-reads an order's offers from the cluster before a decision depends on them. */
+  /**
+   * Re-reads an order's offers from the cluster before a decision depends on them. Redis out of
+   * reach: the board as it is (the claim that follows is refused then anyway).
+   */
   async refresh(orderId: string): Promise<void> {
     if (!this.ledger) return;
-    for (const offer of await this.ledger.onOrder(orderId)) this.board.put(offer);
+    const offers = await this.ledger.onOrder(orderId).catch(() => []);
+    for (const offer of offers) this.board.put(offer);
   }
 
   async open(offer: OpenOffer): Promise<{ offer: Offer; created: boolean }> {
@@ -123,23 +124,37 @@ export class SharedOffers {
     return declined;
   }
 
-  /** The order changed (on this node): its open offers it settles are closed, in Redis first. */
+  /**
+   * The order changed (on this node): its open offers it settles are closed, in Redis first. Its
+   * events are written by now, so Redis failing here leaves the offers to the board (logged by the caller).
+   */
   async settle(order: Pick<Order, 'id' | 'state' | 'assignee'>, at: number): Promise<Offer[]> {
     if (!this.ledger) return this.board.settle(order, at);
+    return this.settleShared(this.ledger, order, at).catch((error: unknown) => {
+      this.onError(error);
+      return this.board.settle(order, at);
+    });
+  }
+
+  private async settleShared(
+    ledger: OfferLedger,
+    order: Pick<Order, 'id' | 'state' | 'assignee'>,
+    at: number,
+  ): Promise<Offer[]> {
     await this.refresh(order.id);
     const changed: Offer[] = [];
     for (const offer of this.board.onOrder(order.id)) {
       const status = offerAfter(offer, order);
       if (status === offer.status) continue;
       const closed: Offer = { ...offer, status, reason: '', closedAt: at };
-      if (await this.ledger.close(closed)) {
+      if (await ledger.close(closed)) {
         this.board.put(closed);
         changed.push(closed);
       }
     }
     if (isClosed(order.state)) {
       this.board.forget(order.id);
-      await this.ledger.forget(order.id);
+      await ledger.forget(order.id);
     }
     return changed;
   }

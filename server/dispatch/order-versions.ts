@@ -27,6 +27,7 @@ import type { Redis } from 'ioredis';
 import type { HistoryEntry } from '../../shared/dispatch.js';
 import type { VolunteerStatus } from '../../shared/events.js';
 import type { Order } from '../../shared/orders.js';
+import { keysMatching } from './redis-keys.js';
 
 /** An order as the cluster holds it after its last accepted command: enough for a node behind to catch up. */
 export interface OrderRecord {
@@ -145,19 +146,15 @@ export function redisVersions(redis: Redis, pendingMs = PENDING_MS): OrderVersio
       return parse(await redis.hget(keyOf(orderId), 'rec'));
     },
     async all() {
+      const keys = await keysMatching(redis, `${PREFIX}*`);
+      if (keys.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const key of keys) pipeline.hget(key, 'rec');
       const records: OrderRecord[] = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length === 0) continue;
-        const pipeline = redis.pipeline();
-        for (const key of keys) pipeline.hget(key, 'rec');
-        for (const [, text] of (await pipeline.exec()) ?? []) {
-          const record = parse(text as string | null);
-          if (record) records.push(record);
-        }
-      } while (cursor !== '0');
+      for (const [, text] of (await pipeline.exec()) ?? []) {
+        const record = parse(text as string | null);
+        if (record) records.push(record);
+      }
       return records;
     },
   };

@@ -116,7 +116,9 @@ export class DispatchService {
     this.answers = new SenderAnswers((draft) => this.audit.record(draft), this.now);
     this.versions = options.versions ?? localVersions;
     this.share = options.share ?? (() => undefined);
-    this.offers = new SharedOffers(new OfferBoard(), options.ledger ?? null);
+    this.offers = new SharedOffers(new OfferBoard(), options.ledger ?? null, (error) =>
+      options.log.warn({ err: error }, 'dispatch: offers not settled in Redis, settled on this node only'),
+    );
     const { projection, volunteers, audit, known } = this;
     this.desk = new OfferDesk({
       projection,

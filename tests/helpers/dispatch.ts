@@ -1,6 +1,7 @@
 /** The dispatch console as the tests drive it: commands over the `/dispatch` socket and over REST. */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
+import { expect } from 'vitest';
 import type { CommandAck, DispatchError, OrderCommandBody, OrderDetail, OrderView } from '../../shared/dispatch.js';
 import type { NetworkNode } from '../../shared/network.js';
 import { headersFor, type Credential } from './auth.js';
@@ -98,4 +99,55 @@ export async function toInstitute(server: Http, credential: Credential, order: O
   );
   if (!dispatched.ack.ok) throw new Error(dispatched.ack.error.code);
   return dispatched.ack.data.order;
+}
+
+export interface RaceOutcome {
+  /** Every command id sent, per order. */
+  sent: Map<string, string[]>;
+  /** Per order, each round's winner: the version it made and the station it named. */
+  winners: Map<string, { version: number; stationId: string }[]>;
+}
+
+/**
+ * Two dispatchers race `rounds` reassignments of each order, both naming the version they last saw:
+ * one over a `/dispatch` socket to its station, one over REST (on `rest.server`, another node or the
+ * same) to its own. Each round expects exactly one winner and the loser refused with the stale
+ * version and the order at the winner's version, answered 409 over REST.
+ */
+export async function raceReassignments(
+  orders: readonly OrderView[],
+  rounds: number,
+  bySocket: { socket: Socket; stationId: string },
+  rest: { server: Http; credential: Credential; stationId: string },
+): Promise<RaceOutcome> {
+  const sent = new Map<string, string[]>(orders.map((o) => [o.id, []]));
+  const winners = new Map<string, { version: number; stationId: string }[]>(orders.map((o) => [o.id, []]));
+  await Promise.all(
+    orders.map(async (start) => {
+      let version = start.version;
+      for (let round = 0; round < rounds; round++) {
+        const a = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: bySocket.stationId } });
+        const b = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: rest.stationId } });
+        sent.get(start.id)?.push(a.commandId, b.commandId);
+        const [ackA, restB] = await Promise.all([
+          emitCommand(bySocket.socket, a),
+          postCommand(rest.server, rest.credential, start.id, b),
+        ]);
+        const acks = [
+          { ack: ackA, station: bySocket.stationId },
+          { ack: restB.ack, station: rest.stationId },
+        ];
+        const won = acks.filter((x) => x.ack.ok);
+        expect(won).toHaveLength(1);
+        expect(acks.find((x) => !x.ack.ok)?.ack).toMatchObject({
+          ok: false,
+          error: { code: 'ORDER_STALE_VERSION', order: { version: version + 1 } },
+        });
+        expect(restB.status).toBe(ackA.ok ? 409 : 200);
+        winners.get(start.id)?.push({ version: version + 1, stationId: won[0]?.station ?? '' });
+        version += 1;
+      }
+    }),
+  );
+  return { sent, winners };
 }

@@ -15,18 +15,10 @@ import type { NetworkNode } from '../../../shared/network.js';
 import type { Result } from '../../../shared/result.js';
 import { openOrders, transitionsOf } from '../../../server/store/orders-repository.js';
 import type { TestApp } from '../../helpers/app.js';
-import { socketFor, type Credential } from '../../helpers/auth.js';
-import {
-  command,
-  emitCommand,
-  networkNodes,
-  orderDetail,
-  postCommand,
-  requestOrder,
-  toInstitute,
-} from '../../helpers/dispatch.js';
+import type { Credential } from '../../helpers/auth.js';
+import { networkNodes, orderDetail, raceReassignments, requestOrder, toInstitute } from '../../helpers/dispatch.js';
 import { startNodes, type TestNodes } from '../../helpers/nodes.js';
-import { outcome } from '../../helpers/socket-watch.js';
+import { connectLogged, seen as seenIn, type EventLog } from '../../helpers/socket-events.js';
 import {
   loginVolunteer,
   offerOrder,
@@ -58,21 +50,14 @@ type ViewingUpdate = { orderId: string; viewers: Viewer[] };
 const loginAt = async (node: TestApp): Promise<string> =>
   (await loginVolunteer(node, volunteer.phone, volunteer.password)).cookie;
 
-interface Watched {
-  socket: Socket;
-  events: [string, unknown][];
+async function watch(node: TestApp, namespace: string, credential: Credential): Promise<EventLog> {
+  const logged = await connectLogged(node.url, namespace, credential);
+  sockets.push(logged.socket);
+  return logged;
 }
-
-async function watch(node: TestApp, namespace: string, credential: Credential): Promise<Watched> {
-  const socket = socketFor(node.url, namespace, credential);
-  sockets.push(socket);
-  const events: [string, unknown][] = [];
-  socket.onAny((name: string, payload: unknown) => events.push([name, payload]));
-  expect(await outcome(socket)).toBe('connected');
-  return { socket, events };
-}
+/** A push from another node comes through Redis: a little more time than on one node. */
 const seen = (events: [string, unknown][], name: string, match: (payload: never) => boolean) =>
-  expect.poll(() => events.some(([n, p]) => n === name && match(p as never)), { timeout: 15_000 }).toBe(true);
+  seenIn(events, name, match, 15_000);
 const stationsOf = (town: string) => nodes.filter((n) => n.level === 'station' && n.instituteId === town);
 /** The order as a node's console reads it, without what is the node's own (nothing is). */
 const viewOn = async (node: TestApp, credential: Credential, id: string): Promise<OrderView> =>
@@ -107,32 +92,12 @@ describe('dispatchers on two nodes', () => {
       const onA = await watch(a, DISPATCH_NAMESPACE, d1);
       const onB = await watch(b, DISPATCH_NAMESPACE, d2);
 
-      const sent = new Map<string, string[]>(orders.map((o) => [o.id, []]));
-      const winners = new Map<string, { version: number; stationId: string }[]>(orders.map((o) => [o.id, []]));
-      await Promise.all(
-        orders.map(async (start) => {
-          let version = start.version;
-          for (let round = 0; round < ROUNDS; round++) {
-            // d1 over A's socket, d2 over B's REST, both naming the version they last saw.
-            const x = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: s1.id } });
-            const y = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: s2.id } });
-            sent.get(start.id)?.push(x.commandId, y.commandId);
-            const [ackA, restB] = await Promise.all([emitCommand(onA.socket, x), postCommand(b, d2, start.id, y)]);
-            const acks = [
-              { ack: ackA, station: s1.id },
-              { ack: restB.ack, station: s2.id },
-            ];
-            const won = acks.filter((w) => w.ack.ok);
-            expect(won).toHaveLength(1);
-            expect(acks.find((w) => !w.ack.ok)?.ack).toMatchObject({
-              ok: false,
-              error: { code: 'ORDER_STALE_VERSION', order: { version: version + 1 } },
-            });
-            expect(restB.status).toBe(ackA.ok ? 409 : 200);
-            winners.get(start.id)?.push({ version: version + 1, stationId: won[0]?.station ?? '' });
-            version += 1;
-          }
-        }),
+      // d1 over A's socket, d2 over B's REST, both naming the version they last saw.
+      const { sent, winners } = await raceReassignments(
+        orders,
+        ROUNDS,
+        { socket: onA.socket, stationId: s1.id },
+        { server: b, credential: d2, stationId: s2.id },
       );
 
       const wonAt = (o: OrderView) => (winners.get(o.id) ?? []).map((w) => w.stationId);

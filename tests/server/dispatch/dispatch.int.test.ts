@@ -16,6 +16,7 @@ import {
   networkNodes,
   orderDetail,
   postCommand,
+  raceReassignments,
   requestOrder,
   toInstitute,
 } from '../../helpers/dispatch.js';
@@ -82,34 +83,12 @@ describe('two dispatchers racing', () => {
       seen.set(order.id, Math.max(seen.get(order.id) ?? 0, order.version)),
     );
 
-    const sent = new Map<string, string[]>(orders.map((o) => [o.id, []]));
-    const winners = new Map<string, { version: number; stationId: string }[]>(orders.map((o) => [o.id, []]));
-    await Promise.all(
-      orders.map(async (start) => {
-        let version = start.version;
-        for (let round = 0; round < ROUNDS; round++) {
-          // d1 over the socket, d2 over REST, both naming the version they last saw.
-          const a = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: s1.id } });
-          const b = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: s2.id } });
-          sent.get(start.id)?.push(a.commandId, b.commandId);
-          const [ackA, restB] = await Promise.all([emitCommand(d1, a), postCommand(server, as.d2, start.id, b)]);
-          const acks = [
-            { ack: ackA, station: s1.id },
-            { ack: restB.ack, station: s2.id },
-          ];
-          const won = acks.filter((x) => x.ack.ok);
-          expect(won).toHaveLength(1);
-          const lost = acks.find((x) => !x.ack.ok);
-          expect(lost?.ack).toMatchObject({
-            ok: false,
-            error: { code: 'ORDER_STALE_VERSION', order: { version: version + 1 } },
-          });
-          if (!ackA.ok) expect(restB.status).toBe(200);
-          else expect(restB.status).toBe(409);
-          winners.get(start.id)?.push({ version: version + 1, stationId: won[0]?.station ?? '' });
-          version += 1;
-        }
-      }),
+    // d1 over the socket, d2 over REST, both naming the version they last saw.
+    const { sent, winners } = await raceReassignments(
+      orders,
+      ROUNDS,
+      { socket: d1, stationId: s1.id },
+      { server, credential: as.d2, stationId: s2.id },
     );
 
     for (const start of orders) {

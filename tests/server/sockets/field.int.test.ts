@@ -13,6 +13,7 @@ import type { Result } from '../../../shared/result.js';
 import { startApp, type TestApp } from '../../helpers/app.js';
 import { socketFor } from '../../helpers/auth.js';
 import { orderDetail } from '../../helpers/dispatch.js';
+import { connectLogged, seen, type EventLog } from '../../helpers/socket-events.js';
 import { outcome } from '../../helpers/socket-watch.js';
 import {
   decideVolunteer,
@@ -30,17 +31,11 @@ let other: string;
 const sockets: Socket[] = [];
 
 /** A socket whose every event is kept, in order, for `seen` to search. */
-async function watch(namespace: string, cookie: string): Promise<{ socket: Socket; events: [string, unknown][] }> {
-  const socket = socketFor(server.url, namespace, { cookie });
-  sockets.push(socket);
-  const events: [string, unknown][] = [];
-  socket.onAny((name: string, payload: unknown) => events.push([name, payload]));
-  expect(await outcome(socket)).toBe('connected');
-  return { socket, events };
+async function watch(namespace: string, cookie: string): Promise<EventLog> {
+  const logged = await connectLogged(server.url, namespace, { cookie });
+  sockets.push(logged.socket);
+  return logged;
 }
-/** Waits until `events` holds a `name` whose payload `match` accepts (it names the payload's type). */
-const seen = (events: [string, unknown][], name: string, match: (payload: never) => boolean) =>
-  expect.poll(() => events.some(([n, p]) => n === name && match(p as never))).toBe(true);
 /** A step as the phone sends it, with a fresh command id. */
 type StepBody = FieldStep extends infer S ? (S extends FieldStep ? Omit<S, 'commandId'> : never) : never;
 const step = (socket: Socket, body: StepBody): Promise<Result<Task>> =>
