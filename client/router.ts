@@ -16,8 +16,8 @@ export const createAppRouter = () =>
       { path: '/dispatch', name: 'dispatch', component: () => import('./pages/DispatchPage.vue') },
       // The admin console: its own chunk too (it carries TypeBox for its forms).
       { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue') },
-      // The evaluation reports for leaders (admins have them in the console too): the console's chunk.
-      { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue') },
+      // The evaluation reports: the console's 报告 section, the one a leader is shown there.
+      { path: '/reports', name: 'reports', redirect: { path: '/admin', query: { section: 'reports' } } },
       // The meeting tablet (联席会议): its own chunk, with no charts or map in it.
       { path: '/meeting', name: 'meeting', component: () => import('./pages/MeetingPage.vue') },
       // The volunteers' phone app (掌上终端): its pages are lazily loaded chunks too.

@@ -551,8 +551,8 @@ const en: Messages = {
   },
   admin: {
     title: 'Administration',
-    signedInAs: '{name} (admin)',
-    noAccess: 'Administration is for admins only.',
+    signedInAs: '{name} ({role})',
+    noAccess: 'Administration is for admins only (leaders read the evaluation reports here).',
     logout: 'Log out',
     loadFailed: 'Could not load: {message}',
     refresh: 'Refresh',
@@ -700,7 +700,6 @@ const en: Messages = {
       firstHalf: '{y} H1',
       secondHalf: '{y} H2',
       year: '{y}',
-      noAccess: 'Reports are for leaders and administrators.',
     },
     emergency: {
       state: 'Now',

@@ -553,8 +553,8 @@ const zhCN = {
   },
   admin: {
     title: '系统管理',
-    signedInAs: '{name}（管理员）',
-    noAccess: '仅管理员可使用系统管理。',
+    signedInAs: '{name}（{role}）',
+    noAccess: '仅管理员可使用系统管理（领导可在此查看评估报告）。',
     logout: '退出登录',
     loadFailed: '加载失败：{message}',
     refresh: '刷新',
@@ -701,7 +701,6 @@ const zhCN = {
       firstHalf: '{y}年上半年',
       secondHalf: '{y}年下半年',
       year: '{y}年度',
-      noAccess: '报告仅供领导和管理员查看。',
     },
     emergency: {
       state: '当前状态',
