@@ -136,13 +136,13 @@ export class ReportService {
    * closed while the server was down is made when it is back; one already archived is never made
    * twice (the archive is the record of what was done).
    */
-  async catchUp(): Promise<ReportSummary[]> {
+  async catchUp(horizonMonths = CATCH_UP_MONTHS): Promise<ReportSummary[]> {
     const have = await archivedKeys(this.options.store);
     const first = await firstDataMonth(this.options.store);
     if (first === null) return [];
     const dataFrom = (periodRange('month', first) as PeriodRange).startMs;
     const made: ReportSummary[] = [];
-    for (const range of closedPeriods(this.now(), CATCH_UP_MONTHS)) {
+    for (const range of closedPeriods(this.now(), horizonMonths)) {
       const key = reportKey(range, 'district');
       // A period over before the county's data began has nothing to report.
       if (have.has(key) || range.endMs <= dataFrom) continue;
