@@ -61,7 +61,7 @@ export type CallResult<T> = { ok: true; data: T } | { ok: false; error: CallErro
 
 /** A JSON call answered as data or a `{ status, code, message }` refusal; no answer is `NETWORK`. */
 export async function jsonCall<T>(
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   options: { body?: unknown; headers?: Record<string, string>; credentials?: RequestCredentials } = {},
 ): Promise<CallResult<T>> {
@@ -99,5 +99,5 @@ export async function jsonCall<T>(
  * hold (a screen link opened here) must not stand in for the admin, nor lock the admin out when it
  * is revoked.
  */
-export const personCall = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
+export const personCall = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) =>
   jsonCall<T>(method, path, { body });

@@ -654,6 +654,10 @@ const en: Messages = {
       confirmRevokeOwn:
         'This browser is using this wall token: the screen you are looking at turns "not authorized" at once. Revoke anyway?',
       revokedDone: '"{label}" revoked',
+      group: 'Screen group',
+      groupPlaceholder: 'e.g. main',
+      groupSaved: '"{label}" is now in group "{group}"',
+      groupCleared: '"{label}" is out of its group',
       thisBrowser: 'this browser',
     },
     weights: {

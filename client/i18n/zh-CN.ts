@@ -655,6 +655,11 @@ const zhCN = {
       confirmRevoke: '吊销令牌「{label}」？使用它的屏幕会立即显示“未授权”。',
       confirmRevokeOwn: '这是本浏览器正在使用的大屏令牌：吊销后，你正在看的这块屏幕会立即变为“未授权”。仍要吊销吗？',
       revokedDone: '已吊销「{label}」',
+      /** Meeting control's screen groups (主屏, 左屏 …): the tablet at /meeting drives a group. */
+      group: '屏组',
+      groupPlaceholder: '如：主屏',
+      groupSaved: '「{label}」已归入屏组「{group}」',
+      groupCleared: '「{label}」已移出屏组',
       thisBrowser: '本浏览器',
     },
     weights: {
