@@ -6,6 +6,7 @@ import { benchField } from './field.js';
 import { benchFrontend } from './frontend.js';
 import { benchIngest } from './ingest.js';
 import { benchLatency } from './latency.js';
+import { benchMeeting } from './meeting.js';
 import { benchQueries } from './queries.js';
 import { benchReplay } from './replay.js';
 import { benchReport } from './report.js';
@@ -21,6 +22,8 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   subscriptions: benchSubscriptions,
   queries: benchQueries,
   frontend: benchFrontend,
+  /** Meeting control: a tablet's command to a group of 10 walls, beside a live tick to them. */
+  meeting: benchMeeting,
 };
 /** Long runs, only when named: `npm run bench -- soak`. */
 const ON_REQUEST: Record<string, () => Promise<BenchRow[]>> = {
