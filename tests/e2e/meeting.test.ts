@@ -70,10 +70,11 @@ beforeAll(async () => {
     walls.push(wall);
   }
 }, 300_000);
+// As long as the set-up may take: on a loaded machine closing Chromium and the server has taken minutes.
 afterAll(async () => {
   await browser.close();
   await server.stop();
-});
+}, 300_000);
 
 describe('meeting control', () => {
   it(
