@@ -15,8 +15,15 @@ export type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
  */
 let drilledScope: string | null | undefined;
 
+/**
+ * The scope the last handshake carried. A drill made while the socket is still connecting (a
+ * tablet drilling town, then back, then a station, within a second) cannot change a handshake
+ * already sent: on connect the two are compared and a stale one reconnects (below).
+ */
+let handshakeScope: string | undefined;
+
 /** Kiosk URL `?scope=I03` (a town) or a station id; none = the screen's own scope (district or its town). */
-function kioskScope(): Record<string, string> {
+function kioskScope(): { scope?: string } {
   const scope = drilledScope !== undefined ? drilledScope : new URLSearchParams(window.location.search).get('scope');
   return scope ? { scope } : {};
 }
@@ -25,7 +32,12 @@ function kioskScope(): Record<string, string> {
 export const liveSocket: LiveSocket = io('/live', {
   autoConnect: false,
   // The wall token, if this screen has one; a person's session cookie goes with the request itself.
-  auth: (cb) => socketAuth((data) => cb({ ...data, ...kioskScope() })),
+  auth: (cb) =>
+    socketAuth((data) => {
+      const scope = kioskScope();
+      handshakeScope = scope.scope;
+      cb({ ...data, ...scope });
+    }),
   // WebSocket first, long-polling only when it fails (a proxy without upgrades). A screen refused at
   // the handshake (the login page, a revoked token) then closes one socket cleanly: over polling,
   // the poll the client had in flight when it closed was now and then answered 400 "Session ID
@@ -45,7 +57,15 @@ export const liveSocket: LiveSocket = io('/live', {
 export function setLiveScope(scope: string | null): void {
   if (drilledScope === scope) return;
   drilledScope = scope;
-  if (!liveSocket.connected) return;
+  if (liveSocket.connected) reconnect();
+}
+
+function reconnect(): void {
   liveSocket.disconnect();
   liveSocket.connect();
 }
+
+// Connected with a scope a drill has since replaced: the frames would be the old scope's.
+liveSocket.on('connect', () => {
+  if (handshakeScope !== kioskScope().scope) reconnect();
+});

@@ -113,6 +113,9 @@ describe('meeting control', () => {
       // The map's dashboard: drill to a town by tap, a station by search, open its card, switch the heat.
       await first.locator('[data-dashboard-pick="command-center"]').tap();
       await expect.poll(() => every(shown), { timeout: TIMEOUT_MS }).toEqual(['command-center', 'command-center']);
+      const volunteers = (w: Page) => w.locator('[data-kpi="registeredVolunteers"]').first().textContent();
+      await expect.poll(() => every(volunteers), { timeout: TIMEOUT_MS }).not.toContain(null);
+      const district = await every(volunteers);
       const town = first.locator('[data-scope-picker] [data-node]').first();
       const townId = await town.getAttribute('data-node');
       await town.locator('[data-drill]').tap();
@@ -126,6 +129,11 @@ describe('meeting control', () => {
       await first.locator('[data-scope-search]').fill(stationName);
       await first.locator(`[data-scope-picker] [data-node="${stationId}"] [data-drill]`).tap();
       await expect.poll(() => every(mapScope), { timeout: TIMEOUT_MS }).toEqual([stationId, stationId]);
+      // The tiles follow the drill too (their frames come by the socket's scope, not the map's): a
+      // station's volunteers are fewer than the district's, however fast the tablet drilled.
+      await expect
+        .poll(async () => (await every(volunteers)).filter((v, i) => v !== district[i]).length, { timeout: TIMEOUT_MS })
+        .toBe(2);
       await first.locator('[data-card-scope]').tap();
       await expect
         .poll(() => every((w) => w.locator('[data-node-popup]').getAttribute('data-node')), { timeout: TIMEOUT_MS })
