@@ -108,17 +108,33 @@ export interface RaceOutcome {
   winners: Map<string, { version: number; stationId: string }[]>;
 }
 
+/** One of two racing dispatchers: where it sends a command, and the station it moves orders to. */
+export interface Racer {
+  stationId: string;
+  /** The answer, and the HTTP status when it went over REST. */
+  send(body: OrderCommandBody): Promise<{ ack: CommandAck; status?: number }>;
+}
+
+export const overSocket = (socket: Socket, stationId: string): Racer => ({
+  stationId,
+  send: async (body) => ({ ack: await emitCommand(socket, body) }),
+});
+
+export const overRest = (server: Http, credential: Credential, stationId: string): Racer => ({
+  stationId,
+  send: (body) => postCommand(server, credential, body.orderId, body),
+});
+
 /**
- * Two dispatchers race `rounds` reassignments of each order, both naming the version they last saw:
- * one over a `/dispatch` socket to its station, one over REST (on `rest.server`, another node or the
- * same) to its own. Each round expects exactly one winner and the loser refused with the stale
- * version and the order at the winner's version, answered 409 over REST.
+ * Two dispatchers race `rounds` reassignments of each order, both naming the version they last saw,
+ * each to its own station. Each round expects exactly one winner and the loser refused with the
+ * stale version and the order at the winner's version (409 over REST).
  */
 export async function raceReassignments(
   orders: readonly OrderView[],
   rounds: number,
-  bySocket: { socket: Socket; stationId: string },
-  rest: { server: Http; credential: Credential; stationId: string },
+  first: Racer,
+  second: Racer,
 ): Promise<RaceOutcome> {
   const sent = new Map<string, string[]>(orders.map((o) => [o.id, []]));
   const winners = new Map<string, { version: number; stationId: string }[]>(orders.map((o) => [o.id, []]));
@@ -126,24 +142,20 @@ export async function raceReassignments(
     orders.map(async (start) => {
       let version = start.version;
       for (let round = 0; round < rounds; round++) {
-        const a = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: bySocket.stationId } });
-        const b = command(start.id, version, { type: 'reassign', target: { kind: 'station', id: rest.stationId } });
-        sent.get(start.id)?.push(a.commandId, b.commandId);
-        const [ackA, restB] = await Promise.all([
-          emitCommand(bySocket.socket, a),
-          postCommand(rest.server, rest.credential, start.id, b),
-        ]);
-        const acks = [
-          { ack: ackA, station: bySocket.stationId },
-          { ack: restB.ack, station: rest.stationId },
-        ];
+        const bodies = [first, second].map((r) =>
+          command(start.id, version, { type: 'reassign', target: { kind: 'station', id: r.stationId } }),
+        );
+        sent.get(start.id)?.push(...bodies.map((b) => b.commandId));
+        const answers = await Promise.all([first, second].map((r, i) => r.send(bodies[i] as OrderCommandBody)));
+        const acks = answers.map((answer, i) => ({ ...answer, station: [first, second][i]?.stationId ?? '' }));
         const won = acks.filter((x) => x.ack.ok);
-        expect(won).toHaveLength(1);
-        expect(acks.find((x) => !x.ack.ok)?.ack).toMatchObject({
+        expect(won, JSON.stringify(acks)).toHaveLength(1);
+        const lost = acks.find((x) => !x.ack.ok);
+        expect(lost?.ack).toMatchObject({
           ok: false,
           error: { code: 'ORDER_STALE_VERSION', order: { version: version + 1 } },
         });
-        expect(restB.status).toBe(ackA.ok ? 409 : 200);
+        for (const x of acks) if (x.status !== undefined) expect(x.status).toBe(x.ack.ok ? 200 : 409);
         winners.get(start.id)?.push({ version: version + 1, stationId: won[0]?.station ?? '' });
         version += 1;
       }

@@ -7,8 +7,9 @@
  * session on its node; a node killed with -9 under load: its walls come back through nginx on
  * another node and equal a fresh wall on every node, ingest carries on, and after its restart every
  * event it acknowledged is stored exactly once (its log replayed). Redis killed and restarted under
- * load: no wall goes blank, nothing acknowledged is lost, every wall converges again. Times are
- * printed, never asserted.
+ * load: no wall goes blank, nothing acknowledged is lost, every wall converges again. Two
+ * dispatchers whose sockets nginx put on two different nodes race 500 reassignments under ingest:
+ * one winner per version, every attempt audited once. Times are printed, never asserted.
  */
 import { Agent } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
@@ -21,9 +22,29 @@ import { checkin } from '../helpers/events.js';
 import { LiveWall, withoutTime } from '../helpers/live-wall.js';
 import type { KpiSnapshot } from '../../shared/kpi.js';
 import { health, startLoad, type Load } from '../helpers/load.js';
-import { eventually, type RunningServer } from '../helpers/server.js';
+import { accounts, eventually, type RunningServer } from '../helpers/server.js';
+import { socketFor, type Credential } from '../helpers/auth.js';
+import {
+  networkNodes,
+  orderDetail,
+  overSocket,
+  raceReassignments,
+  requestOrder,
+  toInstitute,
+} from '../helpers/dispatch.js';
+import { DISPATCH_NAMESPACE, type OrderView } from '../../shared/dispatch.js';
 
 const WALLS = 50;
+const PASSWORD = 'a test password for dispatchers';
+const DISPATCHERS = ['d1', 'd2'].map((username) => ({
+  username,
+  password: PASSWORD,
+  role: 'dispatcher' as const,
+  scope: 'district',
+}));
+/** 5 orders × 100 rounds: 500 reassignments won across two nodes. */
+const ORDERS = 5;
+const ROUNDS = 100;
 /** The node the test kills: its flushes wait, so what it acknowledged is in its log only. */
 const VICTIM = 2;
 let cluster: Cluster | undefined;
@@ -34,11 +55,14 @@ let killedAt = 0;
 
 beforeAll(async () => {
   cluster = await startCluster(3, {
+    users: DISPATCHERS,
     // Walls read anonymously: a wall token is one node's until tokens live in Redis (cl-auth).
     env: {
       PUBLIC_DISPLAY: '1',
       SOCKETS_PER_ADDRESS: '1000',
       SOCKETS_PER_CREDENTIAL: '1000',
+      // The racing dispatchers send faster than a person's console may.
+      SOCKET_EVENTS_PER_SECOND: '100000',
     },
     nodeEnv: { [VICTIM]: { FLUSH_MAX_AGE_MS: '60000', FLUSH_MAX_EVENTS: '1000000' } },
   });
@@ -55,12 +79,7 @@ const started = (): Cluster => {
 };
 
 /** Screens connected to a node's `/live`, from its /metrics. */
-async function liveClients(node: RunningServer): Promise<number> {
-  const text = await (
-    await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.token}` } })
-  ).text();
-  return Number(/^wmsj_live_clients (\d+)/m.exec(text)?.[1] ?? Number.NaN);
-}
+const liveClients = (node: RunningServer): Promise<number> => gaugeOf(node, 'wmsj_live_clients');
 
 /**
  * Waits until every wall of the fleet shows what a fresh wall on each running node shows, and what
@@ -259,4 +278,88 @@ describe('three nodes behind nginx', () => {
     expect(states.every((w) => w.connected && w.view.kpi !== null)).toBe(true);
     await storedOnce(c, l);
   });
+
+  it('dispatchers on two nodes through nginx race 500 reassignments under ingest: one winner per version, the audit complete', async () => {
+    const c = started();
+    const { login } = accounts(c.url, fetch);
+    const http = { url: c.url, fetch };
+    const [d1, d2] = [{ cookie: await login('d1', PASSWORD) }, { cookie: await login('d2', PASSWORD) }];
+    // Each console's node, read from the nodes' /metrics: nginx chose it (least_conn).
+    const consoles = () => Promise.all(c.nodes.map((n) => gaugeOf(n, 'wmsj_dispatch_consoles')));
+    const sum = (counts: number[]) => counts.reduce((x, y) => x + y, 0);
+    /** Connects a console through nginx; its node is the one whose count of consoles grew by one. */
+    const connectOn = async (credential: Credential): Promise<{ socket: Socket; node: number }> => {
+      const before = await consoles();
+      const socket = await dispatcherSocket(c.url, credential);
+      const after = await eventually(async () => {
+        const now = await consoles();
+        return sum(now) === sum(before) + 1 ? now : undefined;
+      });
+      return { socket, node: after.findIndex((n, i) => n === (before[i] ?? 0) + 1) };
+    };
+    const one = await connectOn(d1);
+    // least_conn sends new sockets to the node with the fewest (the restarted one, with no walls
+    // yet): d2's consoles stay open there until nginx picks another node for one (bounded).
+    const extra: Socket[] = [];
+    let two = await connectOn(d2);
+    for (let tries = 0; tries < 60 && two.node === one.node; tries += 1) {
+      extra.push(two.socket);
+      two = await connectOn(d2);
+    }
+    for (const socket of extra) socket.close();
+    expect(two.node).not.toBe(one.node);
+    const [s1, s2] = [one.socket, two.socket];
+    try {
+      const nodes = await networkNodes(http, d1);
+      const [a, b] = nodes.filter((n) => n.level === 'station' && n.instituteId === 'I01');
+      if (!a || !b) throw new Error('I01 needs two stations');
+      const orders: OrderView[] = [];
+      for (let i = 0; i < ORDERS; i++) orders.push(await toInstitute(http, d1, await requestOrder(http, d1, a.id)));
+      load = startLoad(
+        { url: c.url, token: c.nodes[0]?.token ?? '' },
+        { make: nextEvent, batch: 5, senders: 2, pauseMs: 100 },
+      );
+      const startedAt = performance.now();
+      const { sent, winners } = await raceReassignments(orders, ROUNDS, overSocket(s1, a.id), overSocket(s2, b.id));
+      console.log(
+        `cluster: ${ORDERS * ROUNDS} reassignments raced across two nodes in ${(performance.now() - startedAt).toFixed(0)} ms`,
+      );
+      await load.stop();
+      for (const start of orders) {
+        const { order, timeline } = await orderDetail(http, d1, start.id);
+        expect(order.version).toBe(start.version + ROUNDS);
+        expect(order.stationId).toBe(winners.get(start.id)?.at(-1)?.stationId);
+        // Each node writes its own audit; poll until both have (each detail read flushes its node's).
+        const attempts = await eventually(async () => {
+          const rows = (await orderDetail(http, d2, start.id)).timeline.filter((e) => e.action === 'reassign');
+          return rows.length >= 2 * ROUNDS ? rows : undefined;
+        });
+        expect(timeline.length).toBeGreaterThan(0);
+        expect(attempts.map((e) => e.commandId).sort()).toEqual([...(sent.get(start.id) ?? [])].sort());
+        const accepted = attempts.filter((e) => e.result === 'ok').sort((x, y) => x.afterVersion - y.afterVersion);
+        expect(accepted.map((e) => e.afterVersion)).toEqual((winners.get(start.id) ?? []).map((w) => w.version));
+      }
+    } finally {
+      s1.close();
+      s2.close();
+    }
+  });
 });
+
+/** A gauge's value in a node's /metrics. */
+async function gaugeOf(node: RunningServer, name: string): Promise<number> {
+  const text = await (
+    await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.token}` } })
+  ).text();
+  return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+}
+
+/** A dispatcher's console through nginx, connected. */
+async function dispatcherSocket(url: string, credential: Credential): Promise<Socket> {
+  const socket = socketFor(url, DISPATCH_NAMESPACE, credential);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}

@@ -77,6 +77,11 @@ export default fp(
       () => app.hub.queries.size,
     );
     gauge('wmsj_live_clients', 'Screens connected to /live', () => app.io.of('/live').sockets.size);
+    gauge(
+      'wmsj_dispatch_consoles',
+      'Dispatch consoles connected to /dispatch',
+      () => app.io.of('/dispatch').sockets.size,
+    );
     gauge('wmsj_live_lagging_clients', 'Screens skipped because they are not reading', () => app.liveFanout.lagging);
     gauge(
       'wmsj_live_push_delay_seconds',

@@ -16,7 +16,15 @@ import type { Result } from '../../../shared/result.js';
 import { openOrders, transitionsOf } from '../../../server/store/orders-repository.js';
 import type { TestApp } from '../../helpers/app.js';
 import type { Credential } from '../../helpers/auth.js';
-import { networkNodes, orderDetail, raceReassignments, requestOrder, toInstitute } from '../../helpers/dispatch.js';
+import {
+  networkNodes,
+  orderDetail,
+  overRest,
+  overSocket,
+  raceReassignments,
+  requestOrder,
+  toInstitute,
+} from '../../helpers/dispatch.js';
 import { startNodes, type TestNodes } from '../../helpers/nodes.js';
 import { connectLogged, seen as seenIn, type EventLog } from '../../helpers/socket-events.js';
 import {
@@ -96,8 +104,8 @@ describe('dispatchers on two nodes', () => {
       const { sent, winners } = await raceReassignments(
         orders,
         ROUNDS,
-        { socket: onA.socket, stationId: s1.id },
-        { server: b, credential: d2, stationId: s2.id },
+        overSocket(onA.socket, s1.id),
+        overRest(b, d2, s2.id),
       );
 
       const wonAt = (o: OrderView) => (winners.get(o.id) ?? []).map((w) => w.stationId);

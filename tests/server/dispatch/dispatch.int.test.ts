@@ -16,6 +16,8 @@ import {
   networkNodes,
   orderDetail,
   postCommand,
+  overRest,
+  overSocket,
   raceReassignments,
   requestOrder,
   toInstitute,
@@ -87,8 +89,8 @@ describe('two dispatchers racing', () => {
     const { sent, winners } = await raceReassignments(
       orders,
       ROUNDS,
-      { socket: d1, stationId: s1.id },
-      { server, credential: as.d2, stationId: s2.id },
+      overSocket(d1, s1.id),
+      overRest(server, as.d2, s2.id),
     );
 
     for (const start of orders) {
