@@ -1,6 +1,10 @@
 /** Shared bits of the benchmarks: percentiles, event makers, and a printed result table. */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PracticeEvent } from '../shared/events.js';
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -113,4 +117,16 @@ export function treeCpu(root = process.pid): number {
     queue.push(...(children.get(pid) ?? []));
   }
   return total;
+}
+
+/** A year of the default seed in a new directory (`wmsj-bench-<name>-…`), for the benches that read one. */
+export function seedYear(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `wmsj-bench-${name}-`));
+  const seeded = spawnSync('npx', ['tsx', 'seed/cli.ts'], {
+    cwd: fileURLToPath(new URL('../', import.meta.url)),
+    env: { ...process.env, DATA_DIR: dir },
+    stdio: 'inherit',
+  });
+  if (seeded.status !== 0) throw new Error(`seeding ${dir} failed`);
+  return dir;
 }

@@ -9,9 +9,6 @@
  * `DATA_DIR=/tmp/bench100m npm run db:seed -- --events 100000000`), or else a year of the default
  * seed made here in a temporary directory.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_EVALUATION } from '../shared/evaluation.js';
@@ -24,25 +21,13 @@ import { ReplayReader, type ReplayPanel } from '../server/replay/reader.js';
 import { openStore } from '../server/store/index.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../server/store/kpi-repository.js';
 import type { Transport } from '../server/store/transport.js';
-import { percentile, round, type BenchRow } from './lib.js';
+import { percentile, round, seedYear, type BenchRow } from './lib.js';
 import { IMPLICIT_QUERIES } from './queries.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const READS = Number(process.env['BENCH_RUNS'] ?? 60);
 const SPEED = 120;
 const DAY = 86_400_000;
-
-/** A year of the default seed (918,882 events on Shuangliu) in a new directory. */
-function seedYear(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wmsj-bench-replay-'));
-  const seeded = spawnSync('npx', ['tsx', 'seed/cli.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dir },
-    stdio: 'inherit',
-  });
-  if (seeded.status !== 0) throw new Error(`seeding ${dir} failed`);
-  return dir;
-}
 
 /** The command-center wall's panels and what its map and tiles ask for besides. */
 function wallPanels(): ReplayPanel[] {
@@ -60,7 +45,7 @@ const stats = (samples: number[]) => {
 };
 
 export async function benchReplay(): Promise<BenchRow[]> {
-  const dir = process.env['BENCH_DATA_DIR'] ?? seedYear();
+  const dir = process.env['BENCH_DATA_DIR'] ?? seedYear('replay');
   const store: Transport = await openStore({ dataDir: dir, clickhouseUrl: '' });
   try {
     const [size] = await store.query<{ n: number }>('SELECT count() AS n FROM events');

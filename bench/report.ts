@@ -9,11 +9,6 @@
  * The store: BENCH_DATA_DIR (e.g. the 100-million-event seed of the `queries` bench), or a year of
  * the default seed made here in a temporary directory.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { DEFAULT_EVALUATION } from '../shared/evaluation.js';
 import { periodRange, type PeriodRange } from '../shared/report.js';
@@ -24,21 +19,9 @@ import { ReportService } from '../server/reports/service.js';
 import { WeightsService } from '../server/reports/weights.js';
 import { openStore } from '../server/store/index.js';
 import type { Transport } from '../server/store/transport.js';
-import { round, type BenchRow } from './lib.js';
+import { round, seedYear, type BenchRow } from './lib.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
-
-function seedYear(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wmsj-bench-report-'));
-  const seeded = spawnSync('npx', ['tsx', 'seed/cli.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dir },
-    stdio: 'inherit',
-  });
-  if (seeded.status !== 0) throw new Error(`seeding ${dir} failed`);
-  return dir;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -49,7 +32,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 }
 
 export async function benchReport(): Promise<BenchRow[]> {
-  const dir = process.env['BENCH_DATA_DIR'] ?? seedYear();
+  const dir = process.env['BENCH_DATA_DIR'] ?? seedYear('report');
   const store: Transport = await openStore({ dataDir: dir, clickhouseUrl: '' });
   try {
     const [size] = await store.query<{ n: number }>('SELECT count() AS n FROM events');

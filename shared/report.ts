@@ -9,6 +9,7 @@ import { Type, type Static } from 'typebox';
 import type { RefusalCode } from './codes.js';
 import { CRITERIA, EvaluationPeriod, type Criterion, type Figures } from './evaluation.js';
 import type { Weights } from './evaluation-weights.js';
+import type { BrandRow } from './queries/brands-ranking.js';
 import type { EvaluationResult } from './queries/evaluation.js';
 import { UTC_OFFSET, UTC_OFFSET_MS } from './time-zone.js';
 
@@ -172,15 +173,8 @@ export function criteriaTotals(current: EvaluationResult, previous: EvaluationRe
   >;
 }
 
-export interface BrandLine {
-  id: string;
-  name: string;
-  articles: number;
-  activities: number;
-  participants: number;
-  reads: number;
-  shares: number;
-}
+/** A brand's line in the report: the wall's brands ranking row for the period. */
+export type BrandLine = BrandRow;
 export interface PracticeReach {
   /** All articles' reads and shares in the period, and those of practice reports (an article reporting an activity). */
   reads: number;

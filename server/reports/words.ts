@@ -3,6 +3,7 @@
  * it and files it), so it has one language; the console that lists it speaks both (client/i18n).
  */
 import type { Criterion, EvaluationPeriod } from '../../shared/evaluation.js';
+import { SHEET_WORDS } from '../exports/words.js';
 
 export const REPORT_WORDS = {
   kinds: { month: '一月一评估', half: '半年一总结', year: '年度一评比' } satisfies Record<EvaluationPeriod, string>,
@@ -10,14 +11,8 @@ export const REPORT_WORDS = {
     EvaluationPeriod,
     string
   >,
-  criteria: {
-    activities: '活动（场）',
-    participants: '参与（人次）',
-    serviceHours: '服务时长（小时）',
-    ordersCompleted: '点单办结（单）',
-    appealsClosed: '诉求办结（件）',
-    mediaReads: '传播（阅读）',
-  } satisfies Record<Criterion, string>,
+  // The same words as the Excel export's headers: a figure is named alike in the sheet and the report.
+  criteria: SHEET_WORDS['zh-CN'].criteria,
   criteriaShort: {
     activities: '活动',
     participants: '参与',
