@@ -95,6 +95,7 @@ export const Errors = {
   REPORT_RENDER_FAILED: define('REPORT_RENDER_FAILED', 'the report could not be printed; see the server log'),
   // store
   STORE_UNAVAILABLE: define('STORE_UNAVAILABLE', 'ClickHouse is unavailable'),
+  SHARED_UNAVAILABLE: define('SHARED_UNAVAILABLE', 'Redis, which the nodes share, is unavailable; retry shortly'),
   // backups
   BACKUP_IN_PROGRESS: define('BACKUP_IN_PROGRESS', 'a backup is being made; wait for it'),
   BACKUP_EXTERNAL_STORE: define(

@@ -104,6 +104,8 @@ export const CODES = {
   REPORT_RENDER_FAILED: 503,
   // store
   STORE_UNAVAILABLE: 503,
+  /** Several nodes: Redis, where they share accounts, tokens, lockouts and order versions, did not answer. */
+  SHARED_UNAVAILABLE: 503,
   // backups
   BACKUP_IN_PROGRESS: 409,
   BACKUP_EXTERNAL_STORE: 409,

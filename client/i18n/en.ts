@@ -336,6 +336,7 @@ const en: Messages = {
     FIELD_NO_APP: 'This volunteer has no phone account yet',
     FIELD_OFFER_NOT_FOUND: 'The offer was withdrawn or already answered',
     STORE_UNAVAILABLE: 'The database is unavailable; retry shortly',
+    SHARED_UNAVAILABLE: 'The servers’ shared state (Redis) is unavailable; retry shortly',
     BACKUP_IN_PROGRESS: 'A backup is being made; wait for it to finish',
     BACKUP_EXTERNAL_STORE:
       'The store is an external ClickHouse server (CLICKHOUSE_URL): back it up with that server’s BACKUP',

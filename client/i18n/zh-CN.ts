@@ -340,6 +340,7 @@ const zhCN = {
     FIELD_NO_APP: '该志愿者尚未开通掌上终端',
     FIELD_OFFER_NOT_FOUND: '该派单已撤回或已处理',
     STORE_UNAVAILABLE: '数据库暂不可用，请稍后再试',
+    SHARED_UNAVAILABLE: '服务器共享状态（Redis）暂不可用，请稍后再试',
     BACKUP_IN_PROGRESS: '正在备份，请待其完成后再试',
     BACKUP_EXTERNAL_STORE: '数据库为外部 ClickHouse 服务器（CLICKHOUSE_URL），请用该服务器的 BACKUP 备份',
     INTERNAL: '服务器内部错误，请稍后再试',

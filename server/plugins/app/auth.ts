@@ -9,6 +9,7 @@ import { bearer, sessionIdFrom } from '../../auth/credentials.js';
 import { announceCreatedAccounts } from '../../auth/first-start.js';
 import { randomSecret, readOrCreate } from '../../auth/files.js';
 import { Lockout } from '../../auth/lockout.js';
+import { RedisLockout } from '../../auth/lockout-redis.js';
 import { admit, AuthService } from '../../auth/service.js';
 import { FileSessionLog, SESSION_LOG } from '../../auth/session-log.js';
 import { RedisSessionBackend, sharedSessionSecret } from '../../auth/session-redis.js';
@@ -81,7 +82,8 @@ export default fp(
       users: UserStore.open(usersFile, institutes),
       tokens: TokenStore.open(`${dataDir}/tokens.json`, configuredDeviceTokens(app.config.INGEST_TOKENS, dataDir)),
       sessions,
-      lockout: new Lockout(),
+      // Guesses spread over nodes count as on one (lockout-redis.ts).
+      lockout: bus ? new RedisLockout(bus.redis) : new Lockout(),
       audit: new AuditLog(`${dataDir}/audit.jsonl`),
       publicDisplay: app.config.PUBLIC_DISPLAY,
       shared: bus !== null,
