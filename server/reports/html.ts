@@ -50,14 +50,32 @@ function rankingTable(rows: readonly RankingRow[]): string {
   return `<table class="ranking"><thead><tr><th>${W.columns.rank}</th><th>${W.columns.previousRank}</th><th>${W.columns.name}</th><th>${W.columns.score}</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function summary(d: ReportData): string {
+export type SectionKey = keyof typeof W.sections;
+
+/**
+ * Each section's heading, numbered in the order printed: a town's report has no 所 ranking, so its
+ * 站 ranking is 二, not 三 (fixed numbers would skip one).
+ */
+export function sectionHeadings(town: boolean): Record<SectionKey, string> {
+  const order = (Object.keys(W.sections) as SectionKey[]).filter((k) => !(town && k === 'institutes'));
+  const heading = (k: SectionKey) => {
+    const i = order.indexOf(k);
+    return i < 0 ? '' : `${W.numerals[i] ?? String(i + 1)}、${W.sections[k]}`;
+  };
+  return Object.fromEntries((Object.keys(W.sections) as SectionKey[]).map((k) => [k, heading(k)])) as Record<
+    SectionKey,
+    string
+  >;
+}
+
+function summary(d: ReportData, h: string): string {
   const weights = CRITERIA.map((c: Criterion) => `${W.criteriaShort[c]} ${d.weights[c]}`).join('，');
   const version = d.weightsVersion === 0 ? `0（${W.version0}）` : String(d.weightsVersion);
   const rows = CRITERIA.map((c) => {
     const t = d.totals[c];
     return `<tr><td>${W.criteria[c]}</td><td class="n">${num(t.value)}</td><td class="n">${num(t.previous)}</td><td class="n">${delta(t)}</td></tr>`;
   }).join('');
-  return `<h2>${W.sections.summary}</h2>
+  return `<h2>${h}</h2>
 <dl class="facts">
 <dt>${W.scope}</dt><dd>${esc(d.scopeName)}</dd>
 <dt>${W.period}</dt><dd>${d.start} 至 ${d.end}</dd>
@@ -70,7 +88,7 @@ function summary(d: ReportData): string {
 <figure>${criteriaChart(d)}</figure>`;
 }
 
-function brands(d: ReportData): string {
+function brands(d: ReportData, h: string): string {
   const c = W.columns;
   const rows = d.brands
     .map(
@@ -78,12 +96,12 @@ function brands(d: ReportData): string {
         `<tr><td class="n">${i + 1}</td><td class="name">${esc(b.name)}</td><td class="n">${num(b.articles)}</td><td class="n">${num(b.activities)}</td><td class="n">${num(b.participants)}</td><td class="n">${num(b.reads)}</td><td class="n">${num(b.shares)}</td></tr>`,
     )
     .join('');
-  return `<h2>${W.sections.brands}</h2>
+  return `<h2>${h}</h2>
 <table class="plain"><thead><tr><th>${c.rank}</th><th>${c.brand}</th><th>${c.articles}</th><th>${c.activities}</th><th>${c.participants}</th><th>${c.reads}</th><th>${c.shares}</th></tr></thead><tbody>${rows}</tbody></table>
 <figure>${brandsChart(d)}</figure>`;
 }
 
-function media(d: ReportData): string {
+function media(d: ReportData, h: string): string {
   const { current: now, previous: was } = d.media;
   const line = (label: string, a: number, b: number) =>
     `<tr><td>${label}</td><td class="n">${num(a)}</td><td class="n">${num(b)}</td><td class="n">${delta({ value: a, previous: b, delta: a - b, ratio: b > 0 ? (a - b) / b : null })}</td></tr>`;
@@ -94,7 +112,7 @@ function media(d: ReportData): string {
     )
     .join('');
   const c = W.columns;
-  return `<h2>${W.sections.media}</h2>
+  return `<h2>${h}</h2>
 <table class="plain"><thead><tr><th></th><th>${c.value}</th><th>${c.before}</th><th>${c.change}</th></tr></thead><tbody>
 ${line(W.media.practiceReads, now.practiceReads, was.practiceReads)}
 ${line(W.media.practiceShares, now.practiceShares, was.practiceShares)}
@@ -105,7 +123,7 @@ ${line(W.media.allShares, now.shares, was.shares)}
 <table class="plain"><thead><tr><th>${c.rank}</th><th>${c.title}</th><th>${c.reads}</th><th>${c.shares}</th></tr></thead><tbody>${top}</tbody></table>`;
 }
 
-function appeals(d: ReportData): string {
+function appeals(d: ReportData, h: string): string {
   const { current: now, previous: was } = d.appeals;
   const c = W.columns;
   const met = now.rate !== null && now.rate >= now.target;
@@ -115,7 +133,7 @@ function appeals(d: ReportData): string {
         `<tr><td>${W.categories[k.category] ?? esc(k.category)}</td><td class="n">${num(k.received)}</td><td class="n">${num(k.closed)}</td><td class="n">${pct(k.rate)}</td></tr>`,
     )
     .join('');
-  return `<h2>${W.sections.appeals}</h2>
+  return `<h2>${h}</h2>
 <p>${W.thisPeriod}受理 ${num(now.received)} 件，期末前办结 ${num(now.closed)} 件，办结率 <b class="${met ? 'up' : 'down'}">${pct(now.rate)}</b>（${W.target} ${pct(now.target)}，${met ? '达标' : '未达标'}）；${W.previousPeriod}办结率 ${pct(was.rate)}。</p>
 <table class="plain"><thead><tr><th>${c.category}</th><th>${c.received}</th><th>${c.closed}</th><th>${c.rate}</th></tr></thead><tbody>${rows}
 <tr class="sum"><td>${W.total}</td><td class="n">${num(now.received)}</td><td class="n">${num(now.closed)}</td><td class="n">${pct(now.rate)}</td></tr></tbody></table>
@@ -151,19 +169,20 @@ figure svg{display:block;width:100%;height:auto}
 export function reportHtml(d: ReportData): string {
   const title = `${esc(d.county)}新时代文明实践${periodTitle(d)}${W.reportOf[d.period]}`;
   const town = d.institutes.length === 0;
+  const h = sectionHeadings(town);
   const institutes = town
     ? ''
-    : `<h2>${W.sections.institutes}</h2><figure>${scoreChart(d.institutes, W.charts.institutes)}</figure>${rankingTable(d.institutes)}`;
+    : `<h2>${h.institutes}</h2><figure>${scoreChart(d.institutes, W.charts.institutes)}</figure>${rankingTable(d.institutes)}`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head><body>
 <h1>${title}</h1>
 <p class="sub">${W.kinds[d.period]} · ${esc(d.scopeName)} · ${d.start} 至 ${d.end} · ${W.weightsVersion} v${d.weightsVersion}</p>
-<section>${summary(d)}</section>
+<section>${summary(d, h.summary)}</section>
 <section class="page-break">${institutes}
-<h2>${W.sections.stations}</h2>${town ? `<p class="note">${W.notes.stationsTown}</p>` : ''}
+<h2>${h.stations}</h2>${town ? `<p class="note">${W.notes.stationsTown}</p>` : ''}
 <figure>${scoreChart(d.stations, W.charts.stations)}</figure>
 ${rankingTable(d.stations)}</section>
-<section class="page-break">${brands(d)}</section>
-<section>${media(d)}</section>
-<section class="page-break">${appeals(d)}</section>
+<section class="page-break">${brands(d, h.brands)}</section>
+<section>${media(d, h.media)}</section>
+<section class="page-break">${appeals(d, h.appeals)}</section>
 </body></html>`;
 }

@@ -34,14 +34,16 @@ export const REPORT_WORDS = {
   previousPeriod: '上期',
   total: '合计',
   target: '目标',
+  /** In the order printed; numbered as printed (a town's report has no 所 ranking: html.ts). */
   sections: {
-    summary: '一、总体情况',
-    institutes: '二、文明实践所排名',
-    stations: '三、文明实践站排名',
-    brands: '四、品牌传播力',
-    media: '五、媒体传播（实践报道）',
-    appeals: '六、网上群众路线：诉求办结',
+    summary: '总体情况',
+    institutes: '文明实践所排名',
+    stations: '文明实践站排名',
+    brands: '品牌传播力',
+    media: '媒体传播（实践报道）',
+    appeals: '网上群众路线：诉求办结',
   },
+  numerals: ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'],
   columns: {
     rank: '名次',
     previousRank: '上期',

@@ -3,8 +3,8 @@
  * a month's report archived with its weights version; its ranking tables equal the evaluation
  * query's figures for that month and the month before; generated again with the same weights it is
  * the same PDF but for its timestamp; it embeds its CJK fonts; leaders and admins list and download
- * it, every other role is refused and audited. The pages go to tests/e2e/artifacts/ as PNG
- * (pdftoppm) to be looked at.
+ * it, every other role is refused and audited; a town's report numbers its sections as printed.
+ * The pages go to tests/e2e/artifacts/ as PNG (pdftoppm) to be looked at.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -182,6 +182,27 @@ describe('evaluation reports', () => {
       new Set(['wall', 'dispatcher', 'device', 'volunteer']),
     );
   });
+
+  it("numbers a town's sections one after another (it has no 所 ranking), the pages to look at", async () => {
+    const made = await post(leader, { period: 'month', start: month.start, scope: 'I01' });
+    expect(made.status).toBe(201);
+    const town = (await made.json()) as ReportSummary;
+    expect(town.scope).toBe('I01');
+    const dir = `${ARTIFACTS}/report`;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/report-town.pdf`, await pdfOf(town.id));
+    const text = execFileSync('pdftotext', ['-layout', `${dir}/report-town.pdf`, '-'], { encoding: 'utf8' });
+    const headings = [...text.matchAll(/^\s*([一二三四五六七八九十])、(\S+)/gm)].map((m) => `${m[1]}、${m[2]}`);
+    expect(headings).toEqual([
+      '一、总体情况',
+      '二、文明实践站排名',
+      '三、品牌传播力',
+      '四、媒体传播（实践报道）',
+      '五、网上群众路线：诉求办结',
+    ]);
+    expect(text).not.toContain('文明实践所排名');
+    execFileSync('pdftoppm', ['-png', '-r', '70', `${dir}/report-town.pdf`, `${dir}/town`]);
+  }, 120_000);
 
   it('refuses a period not over yet, and one that does not start a half-year', async () => {
     const open = lastClosed('month', Date.now() + 40 * 86_400_000);
