@@ -18,6 +18,7 @@ import { loadDashboards } from '../server/dashboards/loader.js';
 import type { QueryContext } from '../server/queries/definition.js';
 import { QUERIES } from '../server/queries/index.js';
 import { ReplayReader, type ReplayPanel } from '../server/replay/reader.js';
+import { WeightsService } from '../server/reports/weights.js';
 import { openStore } from '../server/store/index.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../server/store/kpi-repository.js';
 import type { Transport } from '../server/store/transport.js';
@@ -49,9 +50,17 @@ export async function benchReplay(): Promise<BenchRow[]> {
   const store: Transport = await openStore({ dataDir: dir, clickhouseUrl: '' });
   try {
     const [size] = await store.query<{ n: number }>('SELECT count() AS n FROM events');
-    const config = { evaluation: DEFAULT_EVALUATION };
     const panels = wallPanels();
-    const reader = new ReplayReader(store, config, (id) => id);
+    // The store's weights versions, as the server reads them: live scores with the newest, a
+    // replayed minute with the one then in force.
+    const weights = new WeightsService(store, DEFAULT_EVALUATION);
+    await weights.load();
+    const config = weights.queryConfig;
+    const reader = new ReplayReader(
+      store,
+      (at) => weights.at(at),
+      (id) => id,
+    );
     const live = async () => {
       const now = Date.now();
       const ctx: QueryContext = { store, now, config };

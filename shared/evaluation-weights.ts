@@ -79,6 +79,17 @@ export function currentVersion(saved: readonly WeightsVersion[], config: Evaluat
   return newest ?? { version: 0, weights: { ...config.weights }, author: 'config', createdAt: 0, note: '' };
 }
 
+/**
+ * The weights in force at moment `at` (epoch ms): the newest version saved by then, else version 0.
+ * 回放 scores a past minute with these, not today's: the ranking a meeting saw then.
+ */
+export function versionAt(saved: readonly WeightsVersion[], config: EvaluationConfig, at: number): WeightsVersion {
+  return currentVersion(
+    saved.filter((v) => v.createdAt <= at),
+    config,
+  );
+}
+
 /** The number a new version takes after `saved`. */
 export const nextVersion = (saved: readonly WeightsVersion[]): number =>
   saved.reduce((max, v) => Math.max(max, v.version), 0) + 1;

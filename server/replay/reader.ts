@@ -5,10 +5,15 @@
  * store's figures for it); the feed at the moment itself, masked as on the live wall (live/feed.ts),
  * without the activities' "12/30" notes, which say how an activity stands now, not then.
  *
+ * The evaluation is scored with the weights version in force at the replayed minute (the newest
+ * saved by then, else version 0), not today's: a replay shows the ranking the county saw then.
+ *
  * Walls of one meeting replay the same minutes with the same panels: results are kept briefly by
- * (minute, scope, panel), so a group of walls costs ClickHouse one evaluation, not one per wall.
+ * (minute, weights version, scope, panel), so a group of walls costs ClickHouse one evaluation, not
+ * one per wall.
  */
 import type { RefusalCode } from '../../shared/codes.js';
+import type { WeightsVersion } from '../../shared/evaluation-weights.js';
 import { FEED_LENGTH, TREND_MINUTES, type LiveSnapshot, type ReplayFrame } from '../../shared/live.js';
 import type { QueryName } from '../../shared/queries/index.js';
 import { queryKey } from '../../shared/query-key.js';
@@ -17,7 +22,7 @@ import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-rep
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 import { feedItemFromRow } from '../live/feed.js';
-import type { QueryConfig, QueryDefinition } from '../queries/definition.js';
+import type { QueryDefinition } from '../queries/definition.js';
 import { QUERIES } from '../queries/index.js';
 
 const MINUTE_MS = 60_000;
@@ -40,7 +45,8 @@ export class ReplayReader {
 
   constructor(
     private readonly store: Transport,
-    private readonly config: QueryConfig,
+    /** The evaluation weights in force at a moment (server/reports/weights.ts `at`). */
+    private readonly weightsAt: (at: number) => WeightsVersion,
     private readonly nodeName: (id: string) => string,
   ) {}
 
@@ -68,10 +74,12 @@ export class ReplayReader {
   private async panel(until: number, figures: Transport, p: ReplayPanel): Promise<ReplayFrame['panels'][number]> {
     // One query's definition, typed for all: its params were checked against its schema by the caller.
     const definition = QUERIES[p.query] as QueryDefinition<QueryName>;
-    const key = `${until}|${queryKey(p.query, p.scope, p.params as object)}`;
+    const weights = this.weightsAt(until);
+    const key = `${until}|v${weights.version}|${queryKey(p.query, p.scope, p.params as object)}`;
+    const config = { evaluation: { weights: weights.weights } };
     try {
       const data = await this.cached<unknown>(key, () =>
-        definition.run({ store: figures, now: until, config: this.config }, p.params as never, p.nodes),
+        definition.run({ store: figures, now: until, config }, p.params as never, p.nodes),
       );
       return { id: p.id, data };
     } catch {

@@ -7,6 +7,7 @@ import type { EvaluationConfig } from '../../shared/evaluation.js';
 import {
   currentVersion,
   nextVersion,
+  versionAt,
   weightsProblem,
   type Weights,
   type WeightsList,
@@ -46,6 +47,11 @@ export class WeightsService {
 
   current(): WeightsVersion {
     return currentVersion(this.saved, this.config);
+  }
+
+  /** The version in force at `at` (回放's clock): the newest saved by then, else version 0. */
+  at(at: number): WeightsVersion {
+    return versionAt(this.saved, this.config, at);
   }
 
   list(): WeightsList {

@@ -5,6 +5,7 @@ import {
   currentVersion,
   nextVersion,
   previewRanking,
+  versionAt,
   WeightsSaveBodySchema,
   weightsProblem,
   type Weights,
@@ -40,6 +41,18 @@ describe('weights versions', () => {
     expect(currentVersion(saved, DEFAULT_EVALUATION).version).toBe(3);
     expect(nextVersion(saved)).toBe(4);
     expect(nextVersion([])).toBe(1);
+  });
+
+  it('the version in force at a moment is the newest saved by then (回放 scores a past minute with it)', () => {
+    // Saved at 1 s, 2 s and 3 s (version(n) is saved at n seconds).
+    const saved = [version(3, { mediaReads: 100 }), version(1, { activities: 100 }), version(2, { participants: 100 })];
+    expect(versionAt(saved, DEFAULT_EVALUATION, 999)).toMatchObject({
+      version: 0,
+      weights: DEFAULT_EVALUATION.weights,
+    });
+    expect(versionAt(saved, DEFAULT_EVALUATION, 1000).version).toBe(1);
+    expect(versionAt(saved, DEFAULT_EVALUATION, 2500).weights).toEqual(weights({ participants: 100 }));
+    expect(versionAt(saved, DEFAULT_EVALUATION, Date.now()).version).toBe(3);
   });
 
   it('weights must add up to 100; the schema takes whole percentages 0–100 and nothing else', () => {

@@ -90,7 +90,12 @@ export default fp(
           }
         : {}),
     });
-    const replay = new ReplayReader(app.store, queryConfig, (id) => app.nodeNames.get(id) ?? id);
+    // 回放 scores with the weights in force at the replayed minute, not the ones in force now.
+    const replay = new ReplayReader(
+      app.store,
+      (at) => app.weights.at(at),
+      (id) => app.nodeNames.get(id) ?? id,
+    );
     // Every payload on /live is masked (see live/feed.ts), so all reading roles share one frame.
     live.use(app.socketGuard.middleware(READ_ROLES));
     serveLive(live, { hub, fanout, scopes, replay });

@@ -1,14 +1,18 @@
 /**
  * 回放 on the real server and real chdb: a replayed minute's figures equal the store's own for that
  * minute, counted here directly from the raw events (nothing after the minute, however much came
- * since); the replayed feed is masked as on the live wall; a replaying wall gets no live frame, and
- * back on live its snapshot equals a new wall's.
+ * since); the replayed feed is masked as on the live wall; the evaluation is scored with the weights
+ * version then in force; a replaying wall gets no live frame, and back on live its snapshot equals a
+ * new wall's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PracticeEvent } from '../../../shared/events.js';
 import type { ReplayFrame } from '../../../shared/live.js';
 import { maskName } from '../../../shared/mask.js';
+import { DEFAULT_EVALUATION, scoreUnits } from '../../../shared/evaluation.js';
+import type { Weights } from '../../../shared/evaluation-weights.js';
 import type { CategoryCount } from '../../../shared/queries/appeals-categories.js';
+import type { EvaluationResult } from '../../../shared/queries/evaluation.js';
 import type { Result } from '../../../shared/result.js';
 import { UTC_OFFSET_MS } from '../../../shared/time-zone.js';
 import { startApp, type TestApp } from '../../helpers/app.js';
@@ -21,6 +25,14 @@ const MIN = 60_000;
 /** Yesterday 10:30 on the county's clock: the replayed minute. */
 const midnight = Math.floor((Date.now() + UTC_OFFSET_MS) / DAY) * DAY - UTC_OFFSET_MS - DAY;
 const T = midnight + 10.5 * 60 * MIN;
+const zeroWeights: Weights = {
+  activities: 0,
+  participants: 0,
+  serviceHours: 0,
+  ordersCompleted: 0,
+  appealsClosed: 0,
+  mediaReads: 0,
+};
 const NAME = '王建国';
 const PHONE = '13912345678';
 
@@ -161,6 +173,33 @@ describe('a replayed minute', () => {
     const malformed = (await w.socket.timeout(10_000).emitWithAck('replay:read', { at: -1 } as never)) as Result<never>;
     expect(malformed.ok || malformed.error.code).toBe('REQ_VALIDATION');
   });
+});
+
+describe('the evaluation in replay', () => {
+  it(
+    'scores with the weights version in force at the replayed minute, not the one in force now',
+    { timeout: 90_000 },
+    async () => {
+      // Version 1 (reads alone) saved an hour before the replayed minute; the configuration's before it.
+      const mediaOnly = { ...zeroWeights, mediaReads: 100 };
+      const saved = await server.app.weights.save(mediaOnly, 0, 'admin', 'replay test', T - 60 * MIN);
+      expect(saved.version).toBe(1);
+      const panel = { id: 'ranking', query: 'evaluation', params: { period: 'month', level: 'institute' } };
+      const scored = async (at: number) => {
+        const result = await read(await wall(), at, [panel]);
+        if (!result.ok) throw new Error(result.error.code);
+        const data = result.data.panels.find((p) => p.id === 'ranking')?.data as EvaluationResult;
+        expect(data.rows.length).toBeGreaterThan(0);
+        // Each score is the figures scored with the weights the answer names.
+        expect(data.rows.map((r) => r.score)).toEqual(
+          scoreUnits(data.rows, { weights: data.weights }).map((r) => r.score),
+        );
+        return data.weights;
+      };
+      expect(await scored(T - 2 * 60 * MIN)).toEqual(DEFAULT_EVALUATION.weights);
+      expect(await scored(T)).toEqual(mediaOnly);
+    },
+  );
 });
 
 describe('leaving live and coming back', () => {
