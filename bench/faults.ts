@@ -27,16 +27,7 @@ import { LiveWall, withoutTime, type WallView } from '../tests/helpers/live-wall
 import { health, startLoad, type LoadTarget } from '../tests/helpers/load.js';
 import { freePort } from '../tests/helpers/ports.js';
 import { startServer, type RunningServer } from '../tests/helpers/server.js';
-import type { BenchRow } from './lib.js';
-
-/** `--minutes 10` or `--minutes=10`. */
-export function minutesOption(argv: readonly string[], fallback: number): number {
-  const i = argv.findIndex((a) => a === '--minutes' || a.startsWith('--minutes='));
-  const raw = i === -1 ? undefined : (argv[i]?.split('=')[1] ?? argv[i + 1]);
-  const n = Number(raw ?? fallback);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--minutes needs a positive number, got ${raw}`);
-  return n;
-}
+import { minutesOption, type BenchRow } from './lib.js';
 
 type Fault =
   | { kind: 'clickhouse'; mode: FaultMode; ms: number }

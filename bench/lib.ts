@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PracticeEvent } from '../shared/events.js';
@@ -129,4 +129,87 @@ export function seedYear(name: string): string {
   });
   if (seeded.status !== 0) throw new Error(`seeding ${dir} failed`);
   return dir;
+}
+
+/**
+ * A bench server's limits for many screens on one credential and one address: SOCKETS_PER_CREDENTIAL
+ * (20) and SOCKETS_PER_ADDRESS (200) are for a county's LAN, and past them a bench's screens are refused.
+ */
+export const MANY_SCREENS = { SOCKETS_PER_ADDRESS: '100000', SOCKETS_PER_CREDENTIAL: '100000' };
+
+/**
+ * `BENCH_PROFILE=<dir>`: the server under the bench's load writes a V8 CPU profile (`node --cpu-prof`)
+ * into `dir` when it stops; open it in Chrome's DevTools or read it with `scripts/profile-top.ts`.
+ */
+export function profileArgs(): { nodeArgs?: string[] } {
+  const dir = process.env['BENCH_PROFILE'];
+  return dir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] } : {};
+}
+
+/** CPU time (jiffies) of one process alone, 0 once it is gone. */
+export function processCpu(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+export interface CpuWindow {
+  seconds: number;
+  /** Cores each named part kept busy, on average over the window. */
+  cores: Record<string, number>;
+  /** The machine's busy cores, and how many of them were not this bench's process tree. */
+  machine: number;
+  others: number;
+  /** The 1-minute load average at the start and at the end. */
+  load: [number, number];
+}
+
+/**
+ * Opens a window over the CPU of named parts (each a reader of jiffies: `treeCpu(pid)`,
+ * `processCpu(pid)`) and of the machine; the answer closes it. So a figure says what the server
+ * used and what else ran beside it.
+ */
+export function cpuWindow(parts: Record<string, () => number>): () => CpuWindow {
+  const started = performance.now();
+  const machine = machineCpu();
+  const tree = treeCpu();
+  const from = Object.fromEntries(Object.entries(parts).map(([name, read]) => [name, read()]));
+  const load = loadavg()[0] ?? Number.NaN;
+  return () => {
+    const after = machineCpu();
+    // /proc/stat's total counts every core: its jiffies per core are the window's length.
+    const perCore = (after.total - machine.total) / cpus().length;
+    const busy = (after.busy - machine.busy) / perCore;
+    const ours = (treeCpu() - tree) / perCore;
+    return {
+      seconds: (performance.now() - started) / 1000,
+      cores: Object.fromEntries(
+        Object.entries(parts).map(([name, read]) => [name, round((read() - (from[name] ?? 0)) / perCore, 2)]),
+      ),
+      machine: round(busy, 2),
+      others: round(Math.max(0, busy - ours), 2),
+      load: [round(load, 2), round(loadavg()[0] ?? Number.NaN, 2)],
+    };
+  };
+}
+
+/** What ran beside a figure, in words for its row: the server's cores, the generators', the machine's, the load. */
+export function describeCpu(w: CpuWindow): string {
+  const parts = Object.entries(w.cores)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  return `cores: ${parts}; machine ${w.machine} of ${cpus().length} busy, ${w.others} not this bench's; load average ${w.load[0]} → ${w.load[1]}`;
+}
+
+/** `--minutes 10` or `--minutes=10`. */
+export function minutesOption(argv: readonly string[], fallback: number): number {
+  const i = argv.findIndex((a) => a === '--minutes' || a.startsWith('--minutes='));
+  const raw = i === -1 ? undefined : (argv[i]?.split('=')[1] ?? argv[i + 1]);
+  const n = Number(raw ?? fallback);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--minutes needs a positive number, got ${raw}`);
+  return n;
 }

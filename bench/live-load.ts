@@ -1,13 +1,11 @@
 /**
- * What the live benchmarks share: walls connected to `/live` with a wall token, and a load that
- * posts events at a steady rate with one probe check-in per batch, whose receipt each wall times.
+ * What the live benchmarks share: a load that posts events at a steady rate with one probe check-in
+ * per batch, whose id carries its posting time, so screens in other processes
+ * (bench/socket-walls.ts) time its receipt.
  */
-import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type LiveClientToServer, type LiveServerToClient } from '../shared/live.js';
 import type { RunningServer } from '../tests/helpers/server.js';
 import { makeEvents } from './lib.js';
 
-type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
 export const now = () => performance.timeOrigin + performance.now();
 const BATCH_EVERY_MS = 20;
 const NODES = ['S001', 'S002', 'S003', 'P0001', 'P0002'];
@@ -24,33 +22,6 @@ export const probeId = (n: number, ms: number) =>
 /** The posting time of a probe id, or null for any other event. */
 export const probeSentAt = (id: string): number | null =>
   id.slice(9, 13) === 'b0b0' ? Number.parseInt(id.slice(24), 16) : null;
-
-export async function connectWalls(
-  server: RunningServer,
-  count: number,
-  probes: Probes,
-  onSample: (ms: number) => void,
-): Promise<LiveSocket[]> {
-  const token = await server.wallToken();
-  const sockets: LiveSocket[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const socket: LiveSocket = io(`${server.url}${LIVE_NAMESPACE}`, {
-      transports: ['websocket'],
-      forceNew: true,
-      auth: { token },
-    });
-    socket.on('live:tick', (tick) => {
-      const at = now();
-      for (const item of tick.feed) {
-        const sent = probes.get(item.id);
-        if (sent !== undefined) onSample(at - sent);
-      }
-    });
-    await new Promise<void>((resolve) => socket.once('live:snapshot', () => resolve()));
-    sockets.push(socket);
-  }
-  return sockets;
-}
 
 export interface LoadResult {
   /** Events the server acknowledged as accepted. */

@@ -8,7 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE } from '../shared/live.js';
 import type { QuerySubscribe } from '../shared/queries/index.js';
 import { startServer, type RunningServer } from '../tests/helpers/server.js';
-import { makeEvents, round, scrape, type BenchRow } from './lib.js';
+import { makeEvents, MANY_SCREENS, round, scrape, type BenchRow } from './lib.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const RATE = 1_000;
@@ -46,7 +46,7 @@ async function measure(server: RunningServer, screens: number): Promise<number> 
 }
 
 export async function benchSubscriptions(): Promise<BenchRow[]> {
-  const server = await startServer({ env: { BACKFILL_SCALE: '0.02', LOG_LEVEL: 'warn' } });
+  const server = await startServer({ env: { BACKFILL_SCALE: '0.02', LOG_LEVEL: 'warn', ...MANY_SCREENS } });
   try {
     const one = await measure(server, 1);
     const many = await measure(server, 500);

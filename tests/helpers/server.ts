@@ -65,6 +65,8 @@ export interface StartOptions {
   root?: string;
   /** Serve https with this certificate (TLS_CERT / TLS_KEY). */
   tls?: TestCertificate;
+  /** Node's own flags before the server's script (a bench's `--cpu-prof`, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -109,7 +111,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const port = options.port ?? (await freePort());
   const usersFile = options.users ? { USERS_FILE: await writeUsersFile(dataDir, options.users) } : {};
   const tls = options.tls ? { TLS_CERT: options.tls.certFile, TLS_KEY: options.tls.keyFile } : {};
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/server.ts'], {
     cwd: options.root ?? ROOT,
     env: {
       ...process.env,
