@@ -68,7 +68,7 @@ export const ConfigSchema = Type.Object(
     /** Dashboard definitions (JSON, watched: an edit re-lays open screens); relative to the working directory. */
     DASHBOARDS_DIR: Type.String({ minLength: 1, default: 'dashboards' }),
     /** Live hub frame interval. */
-    TICK_MS: Int({ minimum: 10, maximum: 10_000, default: 50 }),
+    TICK_MS: Int({ minimum: 10, maximum: 10_000, default: 25 }),
     /** People's accounts (JSON, see README "Roles and access"); empty = DATA_DIR/users.json, seeded once. */
     USERS_FILE: Type.String({ default: '' }),
     /** The seeded admin's password on first start; empty = one generated and printed once. */

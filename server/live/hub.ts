@@ -14,12 +14,19 @@ import type { Transport } from '../store/transport.js';
 import type { QueryConfig } from '../queries/definition.js';
 import { FEED_TYPES, feedItemFromRow, NO_NOTE, type FeedNote } from './feed.js';
 import type { Covers, SharedEvaluations } from './lease.js';
+import { FramePacer } from './pacer.js';
 import type { PeerMessage } from './peers.js';
 import type { Scopes } from './scope.js';
 import { QuerySubscriptions } from './subscriptions.js';
 import { ScopeView, type ViewEvaluation } from './view.js';
 
+/** Frames keep coming at least this often, however many screens a node holds. */
+const MAX_FRAME_INTERVAL_MS = 1_000;
+/** Sending frames takes at most a fifth of the event loop: the interval is ≥ 5× what a tick took. */
+const FRAME_SHARE = 5;
+
 export interface HubOptions {
+  /** The shortest frame interval; it stretches when sending frames costs more (live/pacer.ts). */
   tickMs: number;
   scopes: Scopes;
   nodeNames: ReadonlyMap<string, string>;
@@ -43,6 +50,8 @@ export interface HubOptions {
 export class LiveHub {
   private readonly views = new Map<string, { view: ScopeView; watchers: number; ready: Promise<void> }>();
   private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly pacer: FramePacer;
   private oldestUnsent: number | null = null;
   /** Evaluations of views no longer watched, so the total only grows. */
   private retiredEvaluations = 0;
@@ -63,6 +72,7 @@ export class LiveHub {
     private readonly options: HubOptions,
   ) {
     this.origin = options.origin ?? 'local';
+    this.pacer = new FramePacer({ minMs: options.tickMs, maxMs: MAX_FRAME_INTERVAL_MS, share: FRAME_SHARE });
     const { lease, share } = options;
     this.queries = new QuerySubscriptions(store, {
       log: options.log,
@@ -82,11 +92,13 @@ export class LiveHub {
 
   async start(): Promise<void> {
     await this.watch(this.options.scopes.root);
-    this.timer = setInterval(() => this.tick(), this.options.tickMs);
+    this.running = true;
+    this.timer = setTimeout(() => this.paced(), this.options.tickMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.all([...this.views.values()].map((v) => v.view.settled()));
     await this.queries.settled();
@@ -211,6 +223,18 @@ export class LiveHub {
     let n = this.retiredEvaluations + this.queries.evaluations;
     for (const { view } of this.views.values()) n += view.evaluations;
     return n;
+  }
+
+  /** The interval until the next frame, ms (for /metrics): TICK_MS, or longer while frames cost more. */
+  get frameIntervalMs(): number {
+    return this.pacer.interval;
+  }
+
+  /** A tick, timed: what it took sets the wait for the next (live/pacer.ts). */
+  private paced(): void {
+    const started = performance.now();
+    this.tick();
+    if (this.running) this.timer = setTimeout(() => this.paced(), this.pacer.next(performance.now() - started));
   }
 
   private tick(): void {

@@ -84,6 +84,11 @@ export default fp(
     );
     gauge('wmsj_live_lagging_clients', 'Screens skipped because they are not reading', () => app.liveFanout.lagging);
     gauge(
+      'wmsj_live_frame_interval_seconds',
+      'Interval between live frames: TICK_MS, longer while sending frames to many screens costs more',
+      () => app.hub.frameIntervalMs / 1000,
+    );
+    gauge(
       'wmsj_live_push_delay_seconds',
       'Accept-to-push delay of the newest frame’s oldest event',
       () => app.hub.lastPushDelayMs / 1000,
