@@ -6,7 +6,6 @@
 import type { EvaluationConfig } from '../../shared/evaluation.js';
 import {
   currentVersion,
-  nextVersion,
   versionAt,
   weightsProblem,
   type Weights,
@@ -17,6 +16,7 @@ import { Errors } from '../errors.js';
 import type { QueryConfig } from '../queries/definition.js';
 import type { Transport } from '../store/transport.js';
 import { insertWeightsVersion, loadWeightsVersions } from '../store/weights-repository.js';
+import { localClaims, type WeightsClaims } from './weights-claims.js';
 
 export class WeightsService {
   /** What the named queries read; its `evaluation` is replaced, never mutated, on a change. */
@@ -31,6 +31,8 @@ export class WeightsService {
     private readonly config: EvaluationConfig,
     /** Told after the weights in force changed (the live hub re-evaluates the ranking). */
     private readonly changed: () => void = () => undefined,
+    /** Several nodes: the version number is won in Redis (weights-claims.ts); one node: its queue. */
+    private readonly claims: WeightsClaims = localClaims,
   ) {
     this.queryConfig = { evaluation: config };
   }
@@ -76,8 +78,18 @@ export class WeightsService {
       await this.load();
       const newest = this.current().version;
       if (basedOn !== newest) throw new Errors.WEIGHTS_STALE_VERSION(basedOn, newest);
-      const version: WeightsVersion = { version: nextVersion(this.saved), weights, author, createdAt: at, note };
-      await insertWeightsVersion(this.store, version);
+      // Another node may be saving the same number this instant: the cluster's claim decides.
+      const claim = await this.claims.claim(basedOn, newest);
+      if (claim.kind === 'unreachable') throw new Errors.SHARED_UNAVAILABLE();
+      if (claim.kind === 'behind') throw new Errors.WEIGHTS_STALE_VERSION(basedOn, claim.newest);
+      const version: WeightsVersion = { version: claim.version, weights, author, createdAt: at, note };
+      try {
+        await insertWeightsVersion(this.store, version);
+      } catch (error) {
+        await this.claims.settle(version.version, false).catch(() => undefined);
+        throw error;
+      }
+      await this.claims.settle(version.version, true).catch(() => undefined);
       await this.load();
       return version;
     });

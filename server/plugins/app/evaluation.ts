@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { loadEvaluationConfig } from '../../config.js';
 import { WeightsService } from '../../reports/weights.js';
+import { localClaims, redisClaims } from '../../reports/weights-claims.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,10 +19,16 @@ const RELOAD_MS = 30_000;
  */
 export default fp(
   async (app) => {
-    const weights = new WeightsService(app.store, loadEvaluationConfig(app.config.EVALUATION_FILE), () => {
-      // The ranking on the walls changes with the weights, with no event arriving.
-      if (app.hasDecorator('hub')) app.hub.queries.invalidate('evaluation');
-    });
+    const weights = new WeightsService(
+      app.store,
+      loadEvaluationConfig(app.config.EVALUATION_FILE),
+      () => {
+        // The ranking on the walls changes with the weights, with no event arriving.
+        if (app.hasDecorator('hub')) app.hub.queries.invalidate('evaluation');
+      },
+      // Several nodes could take the same version number at the same instant: it is won in Redis.
+      app.redis ? redisClaims(app.redis) : localClaims,
+    );
     await weights.load();
     app.decorate('weights', weights);
     if (app.redis) {

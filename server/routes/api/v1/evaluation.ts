@@ -61,6 +61,7 @@ const evaluationRoutes: FastifyPluginAsync = async (fastify) => {
           401: ErrorResponseSchema,
           403: ErrorResponseSchema,
           409: ErrorResponseSchema,
+          503: ErrorResponseSchema,
         },
       },
     },
