@@ -188,6 +188,8 @@ export class AuthService {
    */
   async login(username: string, password: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
     return this.loginWith(username, ip, async () => {
+      // Another node may have made or changed the account (several nodes).
+      await this.o.users.load?.(username);
       const user = this.o.users.get(username);
       const valid = await verifyPassword(user?.passwordHash ?? (await this.decoy), password);
       if (!user || !valid) return null;

@@ -13,7 +13,8 @@ import type { TokenDirectory } from './directories.js';
 import { randomSecret, readOrCreate, writePrivate } from './files.js';
 
 const StoredSchema = Type.Array(Type.Intersect([TokenInfoSchema, Type.Object({ hash: Type.String() })]));
-type Stored = TokenInfo & { hash: string };
+export type StoredToken = TokenInfo & { hash: string };
+type Stored = StoredToken;
 const storedValidator = Compile(StoredSchema);
 
 /** Marks tokens that come from the configuration rather than the admin API. */
@@ -43,39 +44,18 @@ export class TokenStore implements TokenDirectory {
       const problems = [...storedValidator.Errors(saved)].map((e) => `${e.instancePath} ${e.message}`);
       throw new Error(`invalid token file ${file}:\n  ${problems.slice(0, 20).join('\n  ')}`);
     }
-    const configured = deviceTokens.map(({ secret, source }, i): Stored => ({
-      id: `config-${i + 1}`,
-      role: Role.device,
-      scope: DISTRICT,
-      label: source,
-      createdAt: 0,
-      createdBy: CONFIGURED_BY,
-      revokedAt: null,
-      hash: tokenHash(secret),
-    }));
-    return new TokenStore(file, saved, configured);
+    return new TokenStore(file, saved, configuredTokens(deviceTokens));
   }
 
   /** The live (not revoked) token with this secret, or null. */
   verify(secret: unknown): TokenInfo | null {
-    if (typeof secret !== 'string' || secret.length === 0 || secret.length > 256) return null;
+    if (!isSecret(secret)) return null;
     const found = this.byHash.get(tokenHash(secret));
     return found && found.revokedAt === null ? info(found) : null;
   }
 
   create(body: TokenCreateBody, createdBy: string, now = Date.now()): { token: string; info: TokenInfo } {
-    const token = `wmsj_${randomSecret(32)}`;
-    const stored: Stored = {
-      id: `t-${randomBytes(6).toString('hex')}`,
-      role: body.role,
-      scope: body.scope ?? DISTRICT,
-      label: body.label,
-      ...(body.dashboard === undefined ? {} : { dashboard: body.dashboard }),
-      createdAt: now,
-      createdBy,
-      revokedAt: null,
-      hash: tokenHash(token),
-    };
+    const { token, stored } = mintToken(body, createdBy, now);
     this.saved.push(stored);
     this.byHash.set(stored.hash, stored);
     this.save();
@@ -109,8 +89,43 @@ export class TokenStore implements TokenDirectory {
   }
 }
 
+/** Whether a presented secret can be a token at all (longer ones are not hashed). */
+export const isSecret = (secret: unknown): secret is string =>
+  typeof secret === 'string' && secret.length > 0 && secret.length <= 256;
+
+/** The device tokens of the configuration, as stored tokens (each node's own: they are its config). */
+export function configuredTokens(deviceTokens: readonly { secret: string; source: string }[]): Stored[] {
+  return deviceTokens.map(({ secret, source }, i): Stored => ({
+    id: `config-${i + 1}`,
+    role: Role.device,
+    scope: DISTRICT,
+    label: source,
+    createdAt: 0,
+    createdBy: CONFIGURED_BY,
+    revokedAt: null,
+    hash: tokenHash(secret),
+  }));
+}
+
+/** A new token: its secret (shown once) and what is kept of it (its hash, never the secret). */
+export function mintToken(body: TokenCreateBody, createdBy: string, now: number): { token: string; stored: Stored } {
+  const token = `wmsj_${randomSecret(32)}`;
+  const stored: Stored = {
+    id: `t-${randomBytes(6).toString('hex')}`,
+    role: body.role,
+    scope: body.scope ?? DISTRICT,
+    label: body.label,
+    ...(body.dashboard === undefined ? {} : { dashboard: body.dashboard }),
+    createdAt: now,
+    createdBy,
+    revokedAt: null,
+    hash: tokenHash(token),
+  };
+  return { token, stored };
+}
+
 /** The listed shape: everything but the hash. */
-const info = (t: Stored): TokenInfo => ({
+export const info = (t: Stored): TokenInfo => ({
   id: t.id,
   role: t.role,
   scope: t.scope,

@@ -17,7 +17,9 @@ import { SessionStore } from '../../auth/sessions.js';
 import { SocketGuard } from '../../auth/socket-guard.js';
 import { configuredDeviceTokens, TokenStore } from '../../auth/tokens.js';
 import { UserStore } from '../../auth/user-store.js';
-import { seedUsers } from '../../auth/users.js';
+import { readUsers, seedUsers } from '../../auth/users.js';
+import { RedisTokenStore } from '../../auth/token-redis.js';
+import { RedisUserStore } from '../../auth/user-redis.js';
 import { Errors } from '../../errors.js';
 
 /** Who may call a route: anyone, or one of these roles. */
@@ -54,19 +56,13 @@ export default fp(
     const { DATA_DIR: dataDir, USERS_FILE } = app.config;
     const institutes = new Set(app.network.nodes.filter((n) => n.level === 'institute').map((n) => n.id));
     const usersFile = USERS_FILE || `${dataDir}/users.json`;
-    if (!USERS_FILE) {
-      const created = await seedUsers(usersFile, {
-        adminPassword: app.config.ADMIN_PASSWORD,
-        demo: app.config.DEMO_USERS,
-        firstInstitute: [...institutes].sort()[0],
-      });
-      announceCreatedAccounts(app.log, created, {
-        file: `${dataDir}/initial-passwords`,
-        usersFile,
-        terminal: process.stderr.isTTY,
-        write: (text) => process.stderr.write(text),
-      });
-    }
+    const created = USERS_FILE
+      ? []
+      : await seedUsers(usersFile, {
+          adminPassword: app.config.ADMIN_PASSWORD,
+          demo: app.config.DEMO_USERS,
+          firstInstitute: [...institutes].sort()[0],
+        });
     // Several nodes (REDIS_URL) share sessions through Redis and hear each other's ends on its bus.
     const { redis } = app;
     const bus = redis && (await AuthBus.open(redis, app.nodeId, (message) => app.log.warn(message)));
@@ -78,9 +74,26 @@ export default fp(
       sessions.close();
       await bus?.close();
     });
+    // Several nodes keep accounts and saved tokens in Redis too; the users file is then only the seed,
+    // imported by the first node (user-redis.ts), and the configuration's device tokens stay each node's.
+    const deviceTokens = configuredDeviceTokens(app.config.INGEST_TOKENS, dataDir);
+    const shared = bus && (await RedisUserStore.open(bus.redis, bus, app.nodeId, readUsers(usersFile, institutes)));
+    // A first start's generated passwords hold only where this node's file became the accounts.
+    if (!shared || shared.imported) {
+      announceCreatedAccounts(app.log, created, {
+        file: `${dataDir}/initial-passwords`,
+        usersFile,
+        terminal: process.stderr.isTTY,
+        write: (text) => process.stderr.write(text),
+      });
+    } else if (created.length > 0) {
+      app.log.info({ users: usersFile }, 'auth: accounts are in Redis already; this node’s new users file is not used');
+    }
     const auth = new AuthService({
-      users: UserStore.open(usersFile, institutes),
-      tokens: TokenStore.open(`${dataDir}/tokens.json`, configuredDeviceTokens(app.config.INGEST_TOKENS, dataDir)),
+      users: shared ? shared.store : UserStore.open(usersFile, institutes),
+      tokens: bus
+        ? new RedisTokenStore(bus.redis, bus, deviceTokens)
+        : TokenStore.open(`${dataDir}/tokens.json`, deviceTokens),
       sessions,
       // Guesses spread over nodes count as on one (lockout-redis.ts).
       lockout: bus ? new RedisLockout(bus.redis) : new Lockout(),
@@ -151,8 +164,8 @@ export default fp(
 
     app.log.info(
       {
-        users: usersFile,
-        tokens: `${dataDir}/tokens.json`,
+        users: shared ? 'redis' : usersFile,
+        tokens: bus ? 'redis' : `${dataDir}/tokens.json`,
         sessions: sessions.size,
         publicDisplay: app.config.PUBLIC_DISPLAY,
       },

@@ -1,20 +1,30 @@
 /**
- * People's sessions on several nodes (issue 18): two apps on one Redis (tests/helpers/nodes.ts). A
- * login at one node holds at the other; a logout at either ends the session at both at once, its
- * open sockets on the other node too; restarts of a node and of Redis sign nobody out; Redis holds
- * only the session's key (a hash), never the cookie's id.
+ * People's sessions, accounts, tokens and lockouts on several nodes (issue 18): two apps on one Redis
+ * (tests/helpers/nodes.ts). A login at one node holds at the other; a logout at either ends the
+ * session at both at once, its open sockets on the other node too; restarts of a node and of Redis
+ * sign nobody out; Redis holds only the session's key (a hash), never the cookie's id. A wall token
+ * made at one node opens a socket at the other, and its revocation ends that socket at once and is
+ * refused at the next request; guesses split over the nodes lock as on one; disabling a person at
+ * one node ends their socket at the other; no token's secret is in Redis or in either node's log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_NAMESPACE } from '../../../shared/live.js';
 import type { TestApp } from '../../helpers/app.js';
 import { startNodes, type TestNodes } from '../../helpers/nodes.js';
-import { watchedSocket } from '../../helpers/socket-watch.js';
+import { watchedSocket, type Watched } from '../../helpers/socket-watch.js';
+import type { Credential } from '../../helpers/auth.js';
+
+const PASSWORD = 'a dispatcher password for two nodes';
+const USERS = [
+  { username: 'disp-a', password: PASSWORD, role: 'dispatcher' as const, scope: 'district' },
+  { username: 'disp-b', password: PASSWORD, role: 'dispatcher' as const, scope: 'district' },
+];
 
 let cluster: TestNodes;
 let a: TestApp;
 let b: TestApp;
 beforeAll(async () => {
-  cluster = await startNodes(2);
+  cluster = await startNodes(2, { users: USERS });
   [a, b] = cluster.nodes as [TestApp, TestApp];
 }, 180_000);
 afterAll(async () => {
@@ -29,6 +39,45 @@ const idOf = (cookie: string) =>
   decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1))
     .replace(/^s:/, '')
     .split('.')[0] ?? '';
+
+const bearerStatus = async (node: TestApp, token: string) =>
+  (await node.fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}` } })).status;
+const login = async (node: TestApp, username: string, password: string) =>
+  (
+    await node.fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    })
+  ).status;
+async function connected(node: TestApp, credential: Credential): Promise<Watched> {
+  const watched = watchedSocket(node.url, LIVE_NAMESPACE, credential);
+  await new Promise<void>((resolve, reject) => {
+    watched.socket.once('connect', resolve);
+    watched.socket.once('connect_error', reject);
+  });
+  return watched;
+}
+/** Every key in Redis and every value under it, as text. */
+async function everythingIn(): Promise<string> {
+  const client = cluster.redis.client();
+  try {
+    const parts: string[] = [];
+    for (const key of await client.keys('*')) {
+      parts.push(key);
+      const type = await client.type(key);
+      if (type === 'string') parts.push((await client.get(key)) ?? '');
+      else if (type === 'hash') parts.push(JSON.stringify(await client.hgetall(key)));
+      else if (type === 'set') parts.push(...(await client.smembers(key)));
+      else if (type === 'zset') parts.push(...(await client.zrange(key, 0, -1)));
+      else if (type === 'list') parts.push(...(await client.lrange(key, 0, -1)));
+      else if (type === 'stream') parts.push(JSON.stringify(await client.xrange(key, '-', '+')));
+    }
+    return parts.join('\n');
+  } finally {
+    await client.quit();
+  }
+}
 
 describe('sessions shared by two nodes', () => {
   it('a login at one node holds at the other, and a logout at either ends it at both at once', async () => {
@@ -67,6 +116,66 @@ describe('sessions shared by two nodes', () => {
     } finally {
       await client.quit();
     }
+  });
+
+  it('a wall token made at A opens a socket at B; revoked at A, B’s socket ends at once and B refuses it next', async () => {
+    const admin = await a.login();
+    const created = await a.fetch('/api/auth/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin },
+      body: JSON.stringify({ role: 'wall', label: '二号大屏' }),
+    });
+    expect(created.status).toBe(201);
+    const { token, info } = (await created.json()) as { token: string; info: { id: string } };
+    const wall = await connected(b, { token });
+    expect(await bearerStatus(b, token)).toBe(200);
+    const dropped = new Promise<string>((resolve) => wall.socket.once('disconnect', resolve));
+    const revoked = await a.fetch(`/api/auth/tokens/${info.id}`, { method: 'DELETE', headers: { cookie: admin } });
+    expect(revoked.status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    expect([await bearerStatus(b, token), await bearerStatus(a, token)]).toEqual([401, 401]);
+    // The attacker's look: the secret is nowhere in Redis, keys or values, nor in either node's log.
+    const stored = await everythingIn();
+    expect(stored).toContain(info.id);
+    for (const part of [token, token.slice(5, 25)]) {
+      expect(stored).not.toContain(part);
+      expect([...a.logs, ...b.logs].join('\n')).not.toContain(part);
+    }
+  });
+
+  it('guesses split over A and B lock the name after the fifth, on both', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push(await login(i % 2 === 0 ? a : b, 'disp-b', `wrong ${i}`));
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // Locked on both nodes, even for the right password.
+    expect([await login(a, 'disp-b', PASSWORD), await login(b, 'disp-b', PASSWORD)]).toEqual([429, 429]);
+    const admin = await a.login();
+    const unlocked = await b.fetch('/api/v1/admin/lockouts/disp-b', { method: 'DELETE', headers: { cookie: admin } });
+    expect(unlocked.status).toBe(200);
+    expect(await login(a, 'disp-b', PASSWORD)).toBe(200);
+  });
+
+  it('disabling a person at B ends their socket at A; a password changed at A holds at B', async () => {
+    const cookie = await a.login('disp-a', PASSWORD);
+    const console = await connected(a, { cookie });
+    const dropped = new Promise<string>((resolve) => console.socket.once('disconnect', resolve));
+    const admin = await b.login();
+    const disabled = await b.fetch('/api/v1/admin/users/disp-a/disable', {
+      method: 'POST',
+      headers: { cookie: admin },
+    });
+    expect(disabled.status).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    expect([await me(a, cookie), await login(a, 'disp-a', PASSWORD)]).toEqual([401, 403]);
+    const enabled = await a.fetch('/api/v1/admin/users/disp-a/enable', { method: 'POST', headers: { cookie: admin } });
+    expect(enabled.status).toBe(200);
+    const reset = await a.fetch('/api/v1/admin/users/disp-a/password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin },
+      body: JSON.stringify({ password: `${PASSWORD} new` }),
+    });
+    expect(reset.status).toBe(200);
+    expect([await login(b, 'disp-a', PASSWORD), await login(b, 'disp-a', `${PASSWORD} new`)]).toEqual([401, 200]);
   });
 
   it('signs nobody out when a node or Redis restarts', async () => {
