@@ -6,9 +6,6 @@
  * subscriber on B gets the update for A's events; emergency mode switched at A reaches B's walls at
  * once and a node started later; a wall token revoked at A drops its socket on another node.
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,8 +83,8 @@ describe('the live picture across nodes', () => {
     { timeout: 90_000 },
     async () => {
       const token = await a.wallToken();
-      // The token A created is B's too only once tokens are shared (issue 18.2); until then B's wall uses B's own.
-      const wall = await wallOn(b, await b.wallToken());
+      // The token A created opens B's wall too: tokens are shared through Redis (auth/token-redis.ts).
+      const wall = await wallOn(b, token);
       const before = wall.kpi?.checkinsToday ?? Number.NaN;
       const event = checkin({ nodeId: 'S001', ts: Date.now() });
       let lines = 0;
@@ -108,7 +105,7 @@ describe('the live picture across nodes', () => {
         (h) => h.ingest.pending === 0,
       );
       const fresh = async (node: TestApp) => {
-        const other = await wallOn(node, node === a ? token : await b.wallToken());
+        const other = await wallOn(node, token);
         const view = other.view(Date.now());
         other.close();
         return view;
@@ -252,11 +249,8 @@ describe('the live picture across nodes', () => {
 
   it('a wall token revoked at A drops its socket on another node', { timeout: 90_000 }, async () => {
     const created = await a.createToken({ role: 'wall', label: 'revoked across nodes' });
-    // Tokens live in each node's data directory until they are shared (cl-auth): the node here
-    // starts on a copy of A's, so it knows the token; the end still happens only at A.
-    const dataDir = mkdtempSync(join(tmpdir(), 'wmsj-app-'));
-    copyFileSync(join(a.dataDir, 'tokens.json'), join(dataDir, 'tokens.json'));
-    const other = await cluster.addNode({ dataDir });
+    // A node started after the token was made reads it from Redis; the end happens only at A.
+    const other = await cluster.addNode();
     const socket = socketOn(other, created.token);
     await new Promise<void>((resolve, reject) => {
       socket.once('live:snapshot', () => resolve());
