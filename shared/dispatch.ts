@@ -275,6 +275,8 @@ export const DispatchCode = {
   invalid: 'REQ_VALIDATION',
   forbidden: 'AUTH_FORBIDDEN',
   unavailable: 'INGEST_BACKPRESSURE',
+  /** Several nodes: Redis, where an order's version is won, did not answer (nothing written; retry). */
+  sharedUnavailable: 'SHARED_UNAVAILABLE',
   internal: 'INTERNAL',
 } as const satisfies Record<string, RefusalCode>;
 

@@ -6,7 +6,8 @@
  * closes the credential's sockets (AuthService.onEnded). A subscriber that lost its connection may
  * have missed messages: when it is back every node re-reads what it holds (`onResync`).
  *
- * Messages carry only ids: session keys (hashes), token ids, lower-cased usernames — never a secret.
+ * Messages carry only ids: session keys (hashes), token ids, lower-cased usernames, volunteers'
+ * account ids — never a secret, nor a phone number.
  */
 import type { Redis } from 'ioredis';
 import { Type, type Static } from 'typebox';
@@ -14,7 +15,7 @@ import { Compile } from 'typebox/compile';
 
 export const AUTH_CHANNEL = 'wmsj:auth:ended';
 
-export const AuthNewsKind = { session: 'session', token: 'token', user: 'user' } as const;
+export const AuthNewsKind = { session: 'session', token: 'token', user: 'user', volunteer: 'volunteer' } as const;
 export type AuthNewsKind = (typeof AuthNewsKind)[keyof typeof AuthNewsKind];
 
 const MessageSchema = Type.Object({

@@ -62,6 +62,8 @@ export class AuthService {
   private readonly endListeners = new Set<(credential: CredentialRef) => void>();
   /** Principals of sessions that are not the users file's (volunteers: server/volunteers/); null when gone. */
   private sessionPrincipal: ((sessionUser: string) => Principal | null) | null = null;
+  /** Reads such a session's account when another node made it (several nodes). */
+  private sessionUserLoad: ((sessionUser: string) => Promise<void>) | null = null;
 
   constructor(private readonly o: AuthServiceOptions) {
     // Logout, expiry and the end of an account's sessions all pass through the store.
@@ -88,7 +90,8 @@ export class AuthService {
     await this.o.sessions.load(credentials.sessionId);
     const session = this.o.sessions.get(credentials.sessionId);
     // Volunteers' sessions (`volunteer:…`) name no account of the users' store.
-    if (session && !session.username.includes(':')) await this.o.users.load?.(session.username);
+    if (session?.username.includes(':')) await this.sessionUserLoad?.(session.username);
+    else if (session) await this.o.users.load?.(session.username);
   }
 
   /**
@@ -134,8 +137,12 @@ export class AuthService {
    * (`volunteer:<id>`, which no username can be: usernames hold no `:`). Answering null ends nothing
    * by itself; disabling an account also ends its sessions (`endSessionsOf`).
    */
-  resolveSessionsWith(resolve: (sessionUser: string) => Principal | null): void {
+  resolveSessionsWith(
+    resolve: (sessionUser: string) => Principal | null,
+    load: ((sessionUser: string) => Promise<void>) | null = null,
+  ): void {
     this.sessionPrincipal = resolve;
+    this.sessionUserLoad = load;
   }
 
   private ended(credential: CredentialRef): void {

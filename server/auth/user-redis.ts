@@ -13,6 +13,7 @@
  *
  * Each node holds the accounts in memory and asks Redis for a request's account before it is
  * answered (`load`), so a disabled account or a new password holds at the next request anywhere.
+ * With Redis away a request's account is the one in memory; logins are refused (their lockout).
  * A change is written, then announced on the auth bus (bus.ts); every node re-reads the account.
  * Disabling one also ends its sessions on every node (Accounts → AuthService.endSessionsOf, whose
  * ends go through the same bus) and with them their sockets.
@@ -135,9 +136,18 @@ export class RedisUserStore implements UserDirectory {
     return user;
   }
 
-  /** Reads the account as Redis holds it now (SHARED_UNAVAILABLE when Redis cannot be asked). */
+  /**
+   * Reads the account as Redis holds it now. When Redis cannot be asked, what memory holds stands,
+   * as for sessions (sessions.ts `load`): no account changes meanwhile, since a change writes Redis
+   * first — a signed-in dispatcher keeps working; a login is refused by its lockout (lockout-redis.ts).
+   */
   async load(username: string): Promise<void> {
-    const found = userOf(await reach(this.redis, (r) => r.hgetall(userKey(username))));
+    let found: User | undefined;
+    try {
+      found = userOf(await reach(this.redis, (r) => r.hgetall(userKey(username))));
+    } catch {
+      return;
+    }
     if (found) this.users.set(username.toLowerCase(), found);
     else this.users.delete(username.toLowerCase());
   }

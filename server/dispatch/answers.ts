@@ -16,6 +16,7 @@ const NOT_KEPT: ReadonlySet<string> = new Set([
   DispatchCode.forbidden,
   DispatchCode.notFound,
   DispatchCode.unavailable,
+  DispatchCode.sharedUnavailable,
   DispatchCode.internal,
 ]);
 

@@ -27,6 +27,7 @@ import type { Redis } from 'ioredis';
 import type { HistoryEntry } from '../../shared/dispatch.js';
 import type { VolunteerStatus } from '../../shared/events.js';
 import type { Order } from '../../shared/orders.js';
+import { reach } from '../auth/reach.js';
 import { keysMatching } from './redis-keys.js';
 
 /** An order as the cluster holds it after its last accepted command: enough for a node behind to catch up. */
@@ -121,16 +122,19 @@ export function redisVersions(redis: Redis, pendingMs = PENDING_MS): OrderVersio
       const token = randomUUID();
       let answer: [string, string | null | undefined];
       try {
-        answer = (await redis.eval(
-          CLAIM,
-          1,
-          keyOf(record.order.id),
-          from,
-          record.order.version,
-          JSON.stringify(record),
-          token,
-          pendingMs,
-          KEEP_MS,
+        // Refused at once when Redis is away, or after a deadline when it does not answer (reach.ts).
+        answer = (await reach(redis, (r) =>
+          r.eval(
+            CLAIM,
+            1,
+            keyOf(record.order.id),
+            from,
+            record.order.version,
+            JSON.stringify(record),
+            token,
+            pendingMs,
+            KEEP_MS,
+          ),
         )) as [string, string | null | undefined];
       } catch {
         return { kind: 'unreachable' };
@@ -140,10 +144,10 @@ export function redisVersions(redis: Redis, pendingMs = PENDING_MS): OrderVersio
       return { kind: 'behind', record: parse(answer[1]) };
     },
     async settle(orderId, token, kept) {
-      await redis.eval(SETTLE, 1, keyOf(orderId), token, kept ? '1' : '0');
+      await reach(redis, (r) => r.eval(SETTLE, 1, keyOf(orderId), token, kept ? '1' : '0'));
     },
     async current(orderId) {
-      return parse(await redis.hget(keyOf(orderId), 'rec'));
+      return parse(await reach(redis, (r) => r.hget(keyOf(orderId), 'rec')));
     },
     async all() {
       const keys = await keysMatching(redis, `${PREFIX}*`);

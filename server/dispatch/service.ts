@@ -402,19 +402,26 @@ export class DispatchService {
           await new Promise((r) => setTimeout(r, Math.min(10 + tries * 5, 200)));
           continue;
         case 'unreachable':
-          return commit(this.target, this.unavailable(d, 'order versions are out of reach'));
+          return commit(
+            this.target,
+            this.unavailable(d, 'Redis, where order versions are won, is out of reach', DispatchCode.sharedUnavailable),
+          );
       }
     }
     return commit(this.target, this.unavailable(decide(this.state(orderId)), 'the order kept changing'));
   }
 
   /** A decision refused as unavailable (retry): nothing written, the attempt audited. */
-  private unavailable(d: Decision, message: string): Decision {
+  private unavailable(
+    d: Decision,
+    message: string,
+    code: typeof DispatchCode.unavailable | typeof DispatchCode.sharedUnavailable = DispatchCode.unavailable,
+  ): Decision {
     const { actor, commandId, action, at, before, target } = d.attempt;
     return refused(
       { actor, commandId, action, orderId: d.attempt.orderId, at, before, target },
       d.before,
-      DispatchCode.unavailable,
+      code,
       message,
       {
         answer: 'dispatch is busy; retry',

@@ -39,13 +39,30 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
-export async function loadAccounts(t: Transport): Promise<AccountRow[]> {
-  return t.query<AccountRow>(
-    `SELECT id, name, phone, institute_id AS instituteId, station_id AS stationId, skills, availability,
+const SELECT = `SELECT id, name, phone, institute_id AS instituteId, station_id AS stationId, skills, availability,
             password_hash AS passwordHash, status, reason, decided_by AS decidedBy,
             toUnixTimestamp64Milli(created_at) AS createdAt, toUnixTimestamp64Milli(updated_at) AS updatedAt
-     FROM volunteer_accounts FINAL`,
-  );
+     FROM volunteer_accounts FINAL`;
+
+export async function loadAccounts(t: Transport): Promise<AccountRow[]> {
+  return t.query<AccountRow>(SELECT);
+}
+
+/**
+ * The accounts with these ids or phones as stored now: what another node changed (several nodes
+ * share the store), read again when its news arrives or a lookup here misses.
+ */
+export async function loadAccountsWhere(
+  t: Transport,
+  where: { ids?: readonly string[]; phones?: readonly string[] },
+): Promise<AccountRow[]> {
+  const ids = where.ids ?? [];
+  const phones = where.phones ?? [];
+  if (ids.length === 0 && phones.length === 0) return [];
+  return t.query<AccountRow>(`${SELECT} WHERE id IN {ids:Array(String)} OR phone IN {phones:Array(String)}`, {
+    ids,
+    phones,
+  });
 }
 
 /** Writes one account's current state; resolves once ClickHouse has it. */

@@ -4,6 +4,11 @@
  * counts its volunteers in the tens of thousands, the users file is rewritten whole on every change
  * and read by people; and an approved account's id is its row in the `volunteers` registry, which
  * lives in the store (so a backup holds both together).
+ *
+ * Several nodes share the store, so it stays the accounts' one truth (shared.ts): a change is
+ * written, then announced, and every other node reads that row again; a lookup that misses here
+ * (a login by phone, a session's id) reads the store before it refuses; new ids are numbered by
+ * Redis, so two nodes registering at once never hand out one id twice.
  */
 import { SKILLS } from '../../shared/candidates.js';
 import { maskPhone } from '../../shared/mask.js';
@@ -17,7 +22,13 @@ import {
 } from '../../shared/volunteer.js';
 import { insertVolunteers } from '../store/network-repository.js';
 import type { Transport } from '../store/transport.js';
-import { loadAccounts, saveAccount, type AccountRow } from '../store/volunteer-accounts-repository.js';
+import {
+  loadAccounts,
+  loadAccountsWhere,
+  saveAccount,
+  type AccountRow,
+} from '../store/volunteer-accounts-repository.js';
+import type { SharedAccounts } from './shared.js';
 
 const appId = (n: number): string => `${APP_VOLUNTEER_PREFIX}${String(n).padStart(6, '0')}`;
 
@@ -27,18 +38,57 @@ export type Outcome<T> = { ok: true; value: T } | Refusal;
 export class VolunteerAccounts {
   private readonly byId = new Map<string, AccountRow>();
   private readonly byPhone = new Map<string, string>();
+  /** Ids another node changed whose rows are being read again. */
+  private readonly stale = new Set<string>();
   private last = 0;
 
   private constructor(
     private readonly store: Transport,
     private readonly now: () => number,
+    private readonly shared: SharedAccounts | null,
   ) {}
 
-  static async open(store: Transport, now: () => number = Date.now): Promise<VolunteerAccounts> {
-    const accounts = new VolunteerAccounts(store, now);
-    const rows = await loadAccounts(store);
-    for (const row of rows.sort((a, b) => a.createdAt - b.createdAt)) accounts.hold(row);
+  /** `shared`: several nodes (REDIS_URL) — their news, and the cluster's numbering. */
+  static async open(
+    store: Transport,
+    now: () => number = Date.now,
+    shared: SharedAccounts | null = null,
+  ): Promise<VolunteerAccounts> {
+    const accounts = new VolunteerAccounts(store, now, shared);
+    await accounts.readAll();
+    shared?.onNews((ids) => {
+      // Stale from now on: a lookup meanwhile reads the store rather than answer the old row.
+      for (const id of ids) accounts.stale.add(id);
+      accounts.reread({ ids }).catch((error: unknown) => shared.warn(error));
+    });
+    shared?.onResync(() => {
+      accounts.readAll().catch((error: unknown) => shared.warn(error));
+    });
     return accounts;
+  }
+
+  /**
+   * The account, read from the store when this node does not hold it (another node registered it),
+   * holds it stale (news of a change is being read), or `fresh` asks for the store's (a decision,
+   * a login: another node's change may be a moment ahead of its news).
+   */
+  async find(id: string, fresh = false): Promise<AccountRow | undefined> {
+    if (this.shared && (fresh || this.unsure(id))) await this.reread({ ids: [id] });
+    return this.byId.get(id);
+  }
+
+  /** `find` by phone number. */
+  async findByPhone(phone: string, fresh = false): Promise<AccountRow | undefined> {
+    const id = this.byPhone.get(phone);
+    if (this.shared && (fresh || id === undefined || this.unsure(id))) await this.reread({ phones: [phone] });
+    return this.byPhoneNumber(phone);
+  }
+
+  /** `find` of several ids, the missing ones read in one query. */
+  async findMany(ids: readonly string[]): Promise<(AccountRow | undefined)[]> {
+    const missing = ids.filter((id) => this.unsure(id));
+    if (this.shared && missing.length > 0) await this.reread({ ids: missing });
+    return ids.map((id) => this.byId.get(id));
   }
 
   get(id: string): AccountRow | undefined {
@@ -62,12 +112,13 @@ export class VolunteerAccounts {
    * (the new registration takes the phone over).
    */
   async register(body: RegistrationBody, passwordHash: string): Promise<Outcome<AccountRow>> {
-    const held = this.byPhoneNumber(body.phone);
+    const held = await this.findByPhone(body.phone, true);
     if (held && held.status !== 'rejected') return { ok: false, code: VolunteerCode.phoneTaken };
     const at = this.now();
-    this.last += 1;
+    const n = this.shared ? await this.shared.nextNumber(this.last) : this.last + 1;
+    this.last = Math.max(this.last, n);
     const row: AccountRow = {
-      id: appId(this.last),
+      id: appId(n),
       name: body.name.trim(),
       phone: body.phone,
       instituteId: body.instituteId,
@@ -83,12 +134,13 @@ export class VolunteerAccounts {
     };
     await saveAccount(this.store, row);
     this.hold(row);
+    await this.shared?.announce([row.id]);
     return { ok: true, value: row };
   }
 
   /** A dispatcher's decision; approval writes the volunteer into the registry first. */
   async decide(id: string, action: AccountAction, reason: string, by: string): Promise<Outcome<AccountRow>> {
-    const row = this.byId.get(id);
+    const row = await this.find(id, true);
     if (!row) return { ok: false, code: VolunteerCode.notFound };
     const next = nextStatus(row.status, action, reason);
     if (!next.ok) return next;
@@ -97,7 +149,7 @@ export class VolunteerAccounts {
   }
 
   async setPassword(id: string, passwordHash: string): Promise<Outcome<AccountRow>> {
-    const row = this.byId.get(id);
+    const row = await this.find(id, true);
     if (!row) return { ok: false, code: VolunteerCode.notFound };
     return this.save({ ...row, passwordHash });
   }
@@ -107,7 +159,24 @@ export class VolunteerAccounts {
     const changed = { ...row, updatedAt: Math.max(this.now(), row.updatedAt + 1) };
     await saveAccount(this.store, changed);
     this.hold(changed);
+    await this.shared?.announce([changed.id]);
     return { ok: true, value: changed };
+  }
+
+  private async readAll(): Promise<void> {
+    const rows = await loadAccounts(this.store);
+    for (const row of rows.sort((a, b) => a.createdAt - b.createdAt)) this.hold(row);
+  }
+
+  /** The rows as stored now, over what this node holds. */
+  private async reread(where: { ids?: readonly string[]; phones?: readonly string[] }): Promise<void> {
+    const rows = await loadAccountsWhere(this.store, where);
+    for (const row of rows.sort((a, b) => a.createdAt - b.createdAt)) this.hold(row);
+    for (const id of where.ids ?? []) this.stale.delete(id);
+  }
+
+  private unsure(id: string): boolean {
+    return !this.byId.has(id) || this.stale.has(id);
   }
 
   /** The registry row: the team is the station's 专业队 of the first skill, as the seed numbers them. */
@@ -132,6 +201,9 @@ export class VolunteerAccounts {
   }
 
   private hold(row: AccountRow): void {
+    this.stale.delete(row.id);
+    // A read that began before this node's own later change must not undo it.
+    if ((this.byId.get(row.id)?.updatedAt ?? -Infinity) > row.updatedAt) return;
     this.byId.set(row.id, row);
     const previous = this.byPhone.get(row.phone);
     // A rejected account keeps its phone only until a new registration takes it over.

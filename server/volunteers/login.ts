@@ -51,17 +51,26 @@ export class VolunteerLogin {
     private readonly codes: SmsCodes,
     private readonly sms: SmsProvider,
   ) {
-    // Only an approved account's session stands for someone; the account is read on every call.
-    auth.resolveSessionsWith((sessionUser) => {
-      if (!sessionUser.startsWith(SESSION_PREFIX)) return null;
-      const row = accounts.get(sessionUser.slice(SESSION_PREFIX.length));
-      return row?.status === 'approved' ? volunteerPrincipal(row) : null;
-    });
+    // Only an approved account's session stands for someone; the account is read on every call
+    // (from the store first when this node does not hold it: another node registered it).
+    const idOf = (sessionUser: string) =>
+      sessionUser.startsWith(SESSION_PREFIX) ? sessionUser.slice(SESSION_PREFIX.length) : null;
+    auth.resolveSessionsWith(
+      (sessionUser) => {
+        const id = idOf(sessionUser);
+        const row = id === null ? undefined : accounts.get(id);
+        return row?.status === 'approved' ? volunteerPrincipal(row) : null;
+      },
+      async (sessionUser) => {
+        const id = idOf(sessionUser);
+        if (id !== null) await accounts.find(id);
+      },
+    );
   }
 
   password(phone: string, password: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
     return this.auth.loginWith(maskPhone(phone), ip, async () => {
-      const row = this.accounts.byPhoneNumber(phone);
+      const row = await this.accounts.findByPhone(phone, true);
       const valid = await verifyPassword(row?.passwordHash ?? (await this.decoy), password);
       return row && valid ? this.found(row) : null;
     });
@@ -73,16 +82,16 @@ export class VolunteerLogin {
    * sends nothing new).
    */
   async requestCode(phone: string): Promise<void> {
-    const row = this.accounts.byPhoneNumber(phone);
+    const row = await this.accounts.findByPhone(phone, true);
     if (row?.status !== 'approved') return;
     const code = this.codes.issue(phone);
     if (code !== null) await this.sms.send(phone, `【文明实践】您的登录验证码是 ${code}，5 分钟内有效。`);
   }
 
   code(phone: string, code: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
-    return this.auth.loginWith(maskPhone(phone), ip, () => {
-      const row = this.accounts.byPhoneNumber(phone);
-      return Promise.resolve(row && this.codes.check(phone, code) ? this.found(row) : null);
+    return this.auth.loginWith(maskPhone(phone), ip, async () => {
+      const row = await this.accounts.findByPhone(phone, true);
+      return row && this.codes.check(phone, code) ? this.found(row) : null;
     });
   }
 

@@ -28,6 +28,8 @@ export type Access = 'public' | readonly Role[];
 declare module 'fastify' {
   interface FastifyInstance {
     auth: AuthService;
+    /** Several nodes (REDIS_URL): the news of ended credentials and changed accounts (auth/bus.ts); null on one node. */
+    authBus: AuthBus | null;
     /** Socket.IO namespace middleware (`socketGuard.middleware(roles)`) and recovery gate. */
     socketGuard: SocketGuard;
     sessionCookie: CookieSerializeOptions;
@@ -115,6 +117,7 @@ export default fp(
     await app.register(cookie, { secret, hook: 'onRequest' });
 
     app.decorate('auth', auth);
+    app.decorate('authBus', bus);
     app.decorate('sessionCookie', {
       signed: true,
       httpOnly: true,

@@ -30,7 +30,7 @@ const pick = (o: OrderView): PortAnswer => ({ state: o.state, version: o.version
 /** The order as it is after the command, refused or not; backpressure means "ask again later". */
 function answerOf(ack: CommandAck): PortAnswer {
   if (ack.ok) return pick(ack.data.order);
-  if (ack.error.code === DispatchCode.unavailable) return 'retry';
+  if (ack.error.code === DispatchCode.unavailable || ack.error.code === DispatchCode.sharedUnavailable) return 'retry';
   return ack.error.order ? pick(ack.error.order) : null;
 }
 

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { VolunteerAccounts } from '../../volunteers/accounts.js';
 import { VolunteerLogin } from '../../volunteers/login.js';
+import { sharedAccounts } from '../../volunteers/shared.js';
 import { LogSmsProvider, SmsCodes, type SmsProvider } from '../../volunteers/sms.js';
 
 declare module 'fastify' {
@@ -13,7 +14,14 @@ declare module 'fastify' {
 /** Loads the volunteers' accounts from the store and lets their sessions resolve to principals. */
 export default fp(
   async (app) => {
-    const accounts = await VolunteerAccounts.open(app.store);
+    // Several nodes: the store stays the accounts' truth, changes announced on the auth bus.
+    const bus = app.authBus;
+    const shared =
+      bus &&
+      sharedAccounts(bus.redis, bus, (error) =>
+        app.log.warn({ err: error }, 'volunteers: accounts news not passed on'),
+      );
+    const accounts = await VolunteerAccounts.open(app.store, Date.now, shared);
     // SMS_PROVIDER has one value today; a gateway's provider is chosen here when one is added.
     const sms: SmsProvider = new LogSmsProvider(app.log.child({ module: 'sms' }));
     const login = new VolunteerLogin(app.auth, accounts, new SmsCodes(), sms);

@@ -8,11 +8,14 @@
  * one node ends their socket at the other; no token's secret is in Redis or in either node's log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIELD_NAMESPACE } from '../../../shared/field.js';
 import { LIVE_NAMESPACE } from '../../../shared/live.js';
 import type { TestApp } from '../../helpers/app.js';
 import { startNodes, type TestNodes } from '../../helpers/nodes.js';
 import { watchedSocket, type Watched } from '../../helpers/socket-watch.js';
 import type { Credential } from '../../helpers/auth.js';
+import { eventually, TEST_ADMIN_PASSWORD } from '../../helpers/server.js';
+import { decideVolunteer, loginVolunteer, registerVolunteer } from '../../helpers/volunteer.js';
 
 const PASSWORD = 'a dispatcher password for two nodes';
 const USERS = [
@@ -50,8 +53,17 @@ const login = async (node: TestApp, username: string, password: string) =>
       body: JSON.stringify({ username, password }),
     })
   ).status;
-async function connected(node: TestApp, credential: Credential): Promise<Watched> {
-  const watched = watchedSocket(node.url, LIVE_NAMESPACE, credential);
+const loginAt = async (node: TestApp, username: string, password: string) => {
+  const response = await node.fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = (await response.json()) as { code?: string };
+  return response.ok ? { status: response.status } : { status: response.status, code: body.code };
+};
+async function connected(node: TestApp, credential: Credential, namespace = LIVE_NAMESPACE): Promise<Watched> {
+  const watched = watchedSocket(node.url, namespace, credential);
   await new Promise<void>((resolve, reject) => {
     watched.socket.once('connect', resolve);
     watched.socket.once('connect_error', reject);
@@ -176,6 +188,44 @@ describe('sessions shared by two nodes', () => {
     });
     expect(reset.status).toBe(200);
     expect([await login(b, 'disp-a', PASSWORD), await login(b, 'disp-a', `${PASSWORD} new`)]).toEqual([401, 200]);
+  });
+
+  it('a volunteer registered at A is approved at B and logs in at A; disabled at A, their /field socket at B ends', async () => {
+    const { id, body } = await registerVolunteer(a, { instituteId: 'I01' });
+    const adminB = await b.login();
+    expect(await decideVolunteer(b, adminB, id, 'approve')).toBe(200);
+    const { cookie } = await loginVolunteer(a, body.phone, body.password);
+    const phone = await connected(b, { cookie }, FIELD_NAMESPACE);
+    const dropped = new Promise<string>((resolve) => phone.socket.once('disconnect', resolve));
+    expect(await decideVolunteer(a, await a.login(), id, 'disable')).toBe(200);
+    expect(await dropped).toBe('io server disconnect');
+    const refused = await b.fetch('/api/v1/field/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: body.phone, password: body.password }),
+    });
+    expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([403, 'AUTH_ACCOUNT_DISABLED']);
+    // Registered at both nodes at once: two accounts, two ids (Redis numbers them).
+    const [x, y] = await Promise.all([registerVolunteer(a), registerVolunteer(b)]);
+    expect(x.id).not.toBe(y.id);
+  });
+
+  it('with Redis away a login and a wall token are refused 503 SHARED_UNAVAILABLE, a device still ingests; both work once it is back', async () => {
+    const { token } = await a.createToken({ role: 'wall', label: '断开的大屏' });
+    expect(await bearerStatus(b, token)).toBe(200);
+    await cluster.redis.kill();
+    try {
+      const loginAnswer = await loginAt(a, 'admin', TEST_ADMIN_PASSWORD);
+      expect(loginAnswer).toEqual({ status: 503, code: 'SHARED_UNAVAILABLE' });
+      const me = await b.fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}` } });
+      expect([me.status, ((await me.json()) as { code: string }).code]).toEqual([503, 'SHARED_UNAVAILABLE']);
+      // A configured device token is the node's configuration: verified without Redis.
+      expect(await bearerStatus(b, b.token)).toBe(200);
+    } finally {
+      await cluster.redis.restart();
+    }
+    await eventually(async () => ((await loginAt(a, 'admin', TEST_ADMIN_PASSWORD)).status === 200 ? true : undefined));
+    await eventually(async () => ((await bearerStatus(b, token)) === 200 ? true : undefined));
   });
 
   it('signs nobody out when a node or Redis restarts', async () => {

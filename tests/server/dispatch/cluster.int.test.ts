@@ -17,8 +17,10 @@ import { openOrders, transitionsOf } from '../../../server/store/orders-reposito
 import type { TestApp } from '../../helpers/app.js';
 import type { Credential } from '../../helpers/auth.js';
 import {
+  command,
   networkNodes,
   orderDetail,
+  postCommand,
   overRest,
   overSocket,
   raceReassignments,
@@ -27,6 +29,7 @@ import {
 } from '../../helpers/dispatch.js';
 import { startNodes, type TestNodes } from '../../helpers/nodes.js';
 import { connectLogged, seen as seenIn, type EventLog } from '../../helpers/socket-events.js';
+import { eventually } from '../../helpers/server.js';
 import {
   loginVolunteer,
   offerOrder,
@@ -75,8 +78,7 @@ beforeAll(async () => {
   cluster = await startNodes(1, { env: ENV, users: USERS });
   a = cluster.nodes[0] as TestApp;
   adminA = { cookie: await a.login() };
-  // Volunteers' phone accounts are read by each node at its start (server/volunteers/accounts.ts):
-  // this one is approved before B starts, so B knows it.
+  // Approved before B starts: B reads it at its start (a later one it would read on its first miss).
   volunteer = await readyVolunteer(a, adminA.cookie, { instituteId: 'I01' });
   b = await cluster.addNode();
   nodes = await networkNodes(a, adminA);
@@ -215,6 +217,40 @@ describe('dispatchers on two nodes', () => {
     onA.socket.close();
     await seen(onB.events, 'dispatch:viewing', (v: ViewingUpdate) => v.orderId === order.id && v.viewers.length === 0);
   });
+
+  it(
+    'with Redis away a command is refused at once with SHARED_UNAVAILABLE (503), nothing written; the same command goes through once it is back',
+    { timeout: 120_000 },
+    async () => {
+      const [s1, s2] = stationsOf('I01');
+      if (!s1 || !s2) throw new Error('I01 needs two stations');
+      const d1: Credential = { cookie: await a.login('d1', PASSWORD) };
+      const order = await toInstitute(a, d1, await requestOrder(a, d1, s1.id));
+      const d2: Credential = { cookie: await b.login('d2', PASSWORD) };
+      const body = command(order.id, order.version, { type: 'reassign', target: { kind: 'station', id: s2.id } });
+      await cluster.redis.kill();
+      try {
+        // Signed-in dispatchers are still admitted (their sessions and accounts in memory stand).
+        for (const [node, who] of [
+          [a, d1],
+          [b, d2],
+        ] as const) {
+          const away = await postCommand(node, who, order.id, body);
+          expect(away.status).toBe(503);
+          expect(away.ack).toMatchObject({ ok: false, error: { code: 'SHARED_UNAVAILABLE' } });
+        }
+        expect((await viewOn(a, d1, order.id)).version).toBe(order.version);
+      } finally {
+        await cluster.redis.restart();
+      }
+      const back = await eventually(async () => {
+        const answer = await postCommand(a, d1, order.id, body);
+        return answer.status === 503 ? undefined : answer;
+      });
+      expect(back.status).toBe(200);
+      expect(back.ack).toMatchObject({ ok: true, data: { order: { version: order.version + 1, stationId: s2.id } } });
+    },
+  );
 });
 
 describe('offers across nodes', () => {

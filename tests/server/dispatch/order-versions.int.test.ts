@@ -37,6 +37,9 @@ const record = (id: string, version: number): OrderRecord => ({
 beforeAll(async () => {
   redis = await startRedis();
   client = redis.client();
+  // Open before the first claim, as a node's connection is before it serves (plugins/external/redis.ts):
+  // a claim while it is still connecting is refused as Redis out of reach (auth/reach.ts).
+  if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
   versions = redisVersions(client, PENDING_MS);
 });
 afterAll(async () => {

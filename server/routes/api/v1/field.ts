@@ -171,7 +171,7 @@ const fieldRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const row = accounts.get(requirePrincipal(request).id);
+      const row = await accounts.find(requirePrincipal(request).id);
       if (!row) throw new Errors.VOLUNTEER_NOT_FOUND(requirePrincipal(request).id);
       void reply.header('cache-control', 'no-store');
       return {

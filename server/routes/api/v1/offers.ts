@@ -42,7 +42,8 @@ const offerRoutes: FastifyPluginAsync = async (fastify) => {
     },
     async (request, reply) => {
       const { volunteerId } = request.body;
-      if (app.volunteers.accounts.get(volunteerId)?.status !== 'approved') throw new Errors.FIELD_NO_APP(volunteerId);
+      if ((await app.volunteers.accounts.find(volunteerId))?.status !== 'approved')
+        throw new Errors.FIELD_NO_APP(volunteerId);
       const answer = await app.dispatch.offer(requirePrincipal(request), request.params.id, volunteerId);
       if (!answer.ok) return reply.code(statusOf(answer.error.code) ?? 500).send(answer.error);
       return reply.code(201).send(answer.data);

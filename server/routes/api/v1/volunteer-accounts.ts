@@ -81,9 +81,11 @@ const volunteerAccountRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: Type.Object({ ids: Type.Array(Type.String()) }), ...refused },
       },
     },
-    async (request) => ({
-      ids: request.query.ids.split(',').filter((id) => accounts.get(id)?.status === 'approved'),
-    }),
+    async (request) => {
+      const ids = request.query.ids.split(',');
+      const rows = await accounts.findMany(ids);
+      return { ids: ids.filter((_, i) => rows[i]?.status === 'approved') };
+    },
   );
 
   app.post(
@@ -112,7 +114,7 @@ const volunteerAccountRoutes: FastifyPluginAsync = async (fastify) => {
           ip: request.ip,
           subject: code === '' ? `volunteer:${id}` : `volunteer:${id} (${code})`,
         });
-      const row = accounts.get(id);
+      const row = await accounts.find(id);
       // Another town's account is refused as if it were not there to be decided.
       if (row && !canActOn(principal, row.instituteId)) {
         audit('refused', 'AUTH_FORBIDDEN');
