@@ -16,6 +16,8 @@ export interface TestRedis {
   port: number;
   /** A fresh client on it (the caller quits it). */
   client(): Redis;
+  /** Every key and every value under it, as text: what someone who reads this Redis sees (a secret must not be there). */
+  contents(): Promise<string>;
   kill(): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startRedis(): Promise<TestRedis> {
     url,
     port,
     client: () => new Redis(url),
+    contents: () => contentsOf(new Redis(url)),
     kill: () => end('SIGKILL'),
     restart: async () => {
       await end('SIGKILL');
@@ -80,4 +83,23 @@ export async function startRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function contentsOf(client: Redis): Promise<string> {
+  try {
+    const parts: string[] = [];
+    for (const key of await client.keys('*')) {
+      parts.push(key);
+      const type = await client.type(key);
+      if (type === 'string') parts.push((await client.get(key)) ?? '');
+      else if (type === 'hash') parts.push(JSON.stringify(await client.hgetall(key)));
+      else if (type === 'set') parts.push(...(await client.smembers(key)));
+      else if (type === 'zset') parts.push(...(await client.zrange(key, 0, -1)));
+      else if (type === 'list') parts.push(...(await client.lrange(key, 0, -1)));
+      else if (type === 'stream') parts.push(JSON.stringify(await client.xrange(key, '-', '+')));
+    }
+    return parts.join('\n');
+  } finally {
+    await client.quit();
+  }
 }
