@@ -15,6 +15,7 @@ import {
   processCpu,
   profileArgs,
   round,
+  scrape,
   treeCpu,
   type BenchRow,
 } from './lib.js';
@@ -49,13 +50,17 @@ export async function benchLatency(): Promise<BenchRow[]> {
       }
     })();
     const pid = server.process.pid ?? 0;
+    const framesBefore = (await scrape(server))('wmsj_live_frames_total');
     const cpu = cpuWindow({ server: () => treeCpu(pid), sender: () => processCpu(process.pid) });
     await walls.start();
     const load = await runLoad(server, RATE, SECONDS, probes);
     await new Promise((r) => setTimeout(r, 1_000));
     const window = await walls.stop();
     const used = cpu();
-    const beside = `${describeCpu(used)}, screens ${round(window.cpuMs / 1000 / used.seconds, 2)}`;
+    const read = await scrape(server);
+    // How often the server sent frames, and the interval its pacer chose (server/live/pacer.ts).
+    const frames = `${round((read('wmsj_live_frames_total') - framesBefore) / used.seconds)} frames/s, interval ${round(read('wmsj_live_frame_interval_seconds') * 1000)} ms at the end`;
+    const beside = `${describeCpu(used)}, screens ${round(window.cpuMs / 1000 / used.seconds, 2)}; ${frames}`;
     poll.on = false;
     await poller;
     const pollLatency = [...probes.values()]

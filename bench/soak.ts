@@ -40,11 +40,18 @@ interface Sample {
   stallMs: number;
   rss: number;
   heap: number;
+  /** Frames the server sent so far, and its frame interval at the read (server/live/pacer.ts). */
+  frames: number;
+  intervalMs: number;
 }
 
-async function readServer(server: RunningServer): Promise<{ rss: number; heap: number; stallMs: number }> {
+async function readServer(
+  server: RunningServer,
+): Promise<{ rss: number; heap: number; stallMs: number; frames: number; intervalMs: number }> {
   const read = await scrape(server);
   return {
+    frames: read('wmsj_live_frames_total'),
+    intervalMs: read('wmsj_live_frame_interval_seconds') * 1000,
     rss: read('wmsj_process_resident_memory_bytes') / 2 ** 20,
     heap: read('wmsj_nodejs_heap_size_used_bytes') / 2 ** 20,
     stallMs: read('wmsj_nodejs_eventloop_lag_max_seconds') * 1000,
@@ -81,7 +88,7 @@ export async function benchSoak(): Promise<BenchRow[]> {
     const s = { at: now() - started, walls: window, ...(await readServer(server)) };
     samples.push(s);
     log(
-      `${(s.at / 60_000).toFixed(1)} min: p99 ${windowPercentile(window, 99)} ms, stall ${round(s.stallMs)} ms, heap ${round(s.heap)} MiB, rss ${round(s.rss)} MiB, ${window.connected} walls`,
+      `${(s.at / 60_000).toFixed(1)} min: p99 ${windowPercentile(window, 99)} ms, stall ${round(s.stallMs)} ms, frame interval ${round(s.intervalMs)} ms, heap ${round(s.heap)} MiB, rss ${round(s.rss)} MiB, ${window.connected} walls`,
     );
   };
   const sampler = (async () => {
@@ -117,7 +124,8 @@ export async function benchSoak(): Promise<BenchRow[]> {
     );
   const stall = samples.reduce((worst, s) => (s.stallMs > worst.stallMs ? s : worst), after);
   const whole = mergeWindows(samples.map((s) => s.walls));
-  const cores = `${describeCpu(used)}, walls ${round(wallsCpuMs / 1000 / used.seconds, 2)}`;
+  const frames = round((after.frames - before.frames) / used.seconds);
+  const cores = `${describeCpu(used)}, walls ${round(wallsCpuMs / 1000 / used.seconds, 2)}; ${frames} frames/s`;
   const label = `${minutes} min, ${RATE} events/s asked, ${achieved} achieved, ${WALLS} walls in ${PROCESSES} processes`;
   return [
     {
