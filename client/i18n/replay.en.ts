@@ -8,6 +8,14 @@ const replay: typeof replayZh = {
   paused: 'Paused',
   ended: 'Replay ended',
   label: 'Replaying {from} to {to}, now at {at}',
+  fresh: 'replay {time}',
+  freshWaiting: 'replay · waiting',
+  mapStatus: 'Status (replay)',
+  feedEmpty: 'Waiting for replayed events…',
+  labels: {
+    panels: { volunteersHint: 'That day, replay', feed: 'Replayed feed' },
+    dashboard: { panels: { townFeed: 'This town, replayed' } },
+  },
 };
 
 export default replay;

@@ -157,6 +157,13 @@ export const useLiveStore = defineStore('live', () => {
   function setReplaying(on: boolean): void {
     replaying.value = on;
     resetSequence();
+    if (!on) return;
+    // Nothing live stays on screen under the replay badge: the figures wait for the first read.
+    kpi.value = null;
+    trend.value = [];
+    feed.value = [];
+    arrivals.value = [];
+    lastUpdateAt.value = null;
   }
 
   /** A replayed moment, in place of the live figures; lines newer than the last moment pulse on the map. */

@@ -106,6 +106,8 @@ export const useQueriesStore = defineStore('queries', () => {
     replaying.value = on;
     byKey.clear();
     for (const sub of subscriptions.values()) sub.key = null;
+    // Entering, the live answers go: each panel waits for its first replayed one.
+    if (on) for (const id of results.keys()) results.set(id, { data: null, asOf: null, error: null });
   }
 
   /** A panel's result at the replayed moment. */

@@ -39,6 +39,11 @@ export const useReplayStore = defineStore('replay', () => {
   /** Wall time, ticked with the reads, so `at`, `paused` and `done` follow the clock. */
   const wallNow = ref(Date.now());
   const active = computed(() => clock.value !== null);
+  /**
+   * The moment the wall shows while replaying (the last read's, else the period's start), null on
+   * live: every time-related label and axis reads it instead of the live clock.
+   */
+  const moment = computed(() => (clock.value ? (shown.value ?? clock.value.from) : null));
   const done = computed(() => clock.value !== null && ended(clock.value, wallNow.value));
 
   let socket: LiveSocket = liveSocket;
@@ -75,6 +80,8 @@ export const useReplayStore = defineStore('replay', () => {
 
   function enter(): void {
     generation += 1;
+    // Both stores drop what live showed: until the first replayed answer the panels wait, rather
+    // than show live figures under the replay badge.
     live.setReplaying(true);
     queries.setReplaying(true);
     timer = setInterval(read, READ_EVERY_MS);
@@ -144,5 +151,5 @@ export const useReplayStore = defineStore('replay', () => {
     };
   }
 
-  return { clock, shown, error, reads, active, done, command, follow, bind };
+  return { clock, shown, moment, error, reads, active, done, command, follow, bind };
 });

@@ -136,4 +136,28 @@ describe('replay store', () => {
     expect(replay.active).toBe(false);
     expect(fake.counts.disconnects).toBe(1);
   });
+  it('entering replay, shows nothing live while the first read is out; the moment is the replay clock’s', () => {
+    const fake = fakeSocket();
+    const live = useLiveStore();
+    const queries = useQueriesStore();
+    live.bind(fake.socket);
+    queries.bind(fake.socket);
+    queries.hold({ query: 'appeals.categories', params: { window: '24h' } });
+    fake.fire('live:snapshot', snapshot(999));
+    live.flush();
+    expect(live.kpi?.checkinsToday).toBe(999);
+    const replay = useReplayStore();
+    expect(replay.moment).toBeNull();
+    // A tablet starts the replay; the wall's first read is still out (never answered here).
+    (fake.socket as unknown as { timeout: () => { emit: () => void } }).timeout = () => ({ emit: () => undefined });
+    replay.bind(fake.socket, '');
+    replay.follow({ from: SAT, to: SAT + 4 * 3_600_000, speed: 60, paused: false, at: SAT });
+    // The live figures are gone (the tiles wait), and every time label reads the
+    // replayed moment, not the live clock (2026-12-07 06:00 here).
+    expect(live.kpi).toBeNull();
+    expect(live.trend).toEqual([]);
+    expect(live.feed).toEqual([]);
+    expect(live.lastUpdateAt).toBeNull();
+    expect(replay.moment).toBe(SAT);
+  });
 });

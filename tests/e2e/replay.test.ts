@@ -107,6 +107,16 @@ describe('a replaying wall', () => {
         .toMatch(/[1-9]/);
       // Every panel has had its first replayed answer (the first reads are the slow ones).
       await expect.poll(() => page.locator('[data-fresh-age=""]').count(), { timeout: TIMEOUT_MS }).toBe(0);
+      // Every time label says replay and the replayed minute, never 实时 (the badge's 回到实时 aside):
+      // each panel's freshness, the header's, and the trend's axis ends at the replayed minute.
+      const minute = new RegExp(`^回放 09:3\\d$`);
+      for (const text of await page.locator('[data-fresh-age]').allTextContents()) expect(text.trim()).toMatch(minute);
+      expect((await page.locator('[data-freshness]').textContent())?.trim()).toMatch(minute);
+      const panels = (await page.locator('[data-panel]').allTextContents()).join(' ');
+      expect(panels).not.toContain('实时');
+      const axisEnd = Number(await page.locator('[data-axis-end]').first().getAttribute('data-axis-end'));
+      expect(axisEnd).toBeGreaterThanOrEqual(midnight + 9.5 * 60 * MIN);
+      expect(axisEnd).toBeLessThan(midnight + 11 * 60 * MIN);
       // Half past nine: the morning's first 30 check-ins (and whatever the seeded history had before).
       expect(Number((await kpi(page))?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(30);
       await screenshot(page, `replay-still-${size.width}x${size.height}`);
