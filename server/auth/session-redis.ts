@@ -8,6 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import { AuthNewsKind, type AuthBus } from './bus.js';
+import { reach } from './reach.js';
 import type { SessionBackend, StoredSession } from './session-log.js';
 
 const sessionRedisKey = (key: string): string => `wmsj:auth:session:${key}`;
@@ -46,10 +47,12 @@ export class RedisSessionBackend implements SessionBackend {
     await this.bus.publish(AuthNewsKind.session, keys);
   }
 
-  /** Throws at once when Redis is out of reach (rather than queueing): the store then keeps what it holds. */
+  /**
+   * Throws at once when Redis is out of reach, or after a deadline when a read sent as it went away
+   * waits for a reconnection (reach.ts): the store then keeps what it holds.
+   */
   async fetch(key: string): Promise<StoredSession | null> {
-    if (this.redis.status !== 'ready') throw new Error('redis is not connected');
-    const found = await this.redis.hgetall(sessionRedisKey(key));
+    const found = await reach(this.redis, (r) => r.hgetall(sessionRedisKey(key)));
     const createdAt = Number(found['createdAt']);
     const expiresAt = Number(found['expiresAt']);
     const username = found['username'];
