@@ -4,6 +4,12 @@
  * tiles, trend and feed beside the same figures computed from the raw events table without the
  * materialized views; then every panel query the shipped dashboards and the map ask for, for the
  * district and for one town, the slowest p95 of each query name.
+ *
+ * Timed at the store's newest event, not the wall clock: the seed's events end when it ran, so a
+ * bench run after the county's midnight would find "today" empty and time nothing; at the newest
+ * event today holds a full seeded day. The queries run as a live server runs them: nodes.status and
+ * the KPI's two distinct counts from the live figures (server/live/figures.ts), read from the store
+ * once (that read is timed too); the SQL they replace is timed beside them as a baseline.
  */
 import { fileURLToPath } from 'node:url';
 import type { QueryName } from '../shared/queries/index.js';
@@ -11,7 +17,10 @@ import { loadDashboards } from '../server/dashboards/loader.js';
 import { QUERIES } from '../server/queries/index.js';
 import type { QueryContext } from '../server/queries/definition.js';
 import { DEFAULT_EVALUATION } from '../shared/evaluation.js';
+import { LiveFigures } from '../server/live/figures.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../server/store/kpi-repository.js';
+import { readLiveFigures } from '../server/store/live-figures-repository.js';
+import { queryNodeStatus } from '../server/store/map-repository.js';
 import { openStore } from '../server/store/index.js';
 import type { ScopeNodes } from '../server/store/scope-sql.js';
 import type { Transport } from '../server/store/transport.js';
@@ -66,7 +75,7 @@ const rawTrend = (t: Transport, now: number) =>
   );
 
 /** Every distinct (query, params) a shipped screen can ask for: panels, their window and period switches, the map. */
-function panelQueries(): { name: QueryName; params: unknown }[] {
+export function panelQueries(): { name: QueryName; params: unknown }[] {
   const asked = new Map<string, { name: QueryName; params: unknown }>();
   const add = (name: QueryName, params: unknown) => asked.set(`${name} ${JSON.stringify(params)}`, { name, params });
   for (const dashboard of loadDashboards(DASHBOARDS).dashboards.values()) {
@@ -92,22 +101,25 @@ interface Slowest {
 }
 
 /** The slowest p50/p95 of each query name over its parameter sets and both scopes. */
-async function everyPanelQuery(store: Transport, now: number): Promise<Map<string, Slowest>> {
+async function townNodes(store: Transport): Promise<string[]> {
   const [town] = await store.query<{ id: string }>(
     "SELECT id FROM nodes FINAL WHERE level = 'institute' ORDER BY id LIMIT 1",
   );
-  const townNodes = (
+  return (
     await store.query<{ id: string }>('SELECT id FROM nodes FINAL WHERE institute_id = {town:String}', {
       town: town?.id ?? '',
     })
   ).map((r) => r.id);
-  const scopes: ScopeNodes[] = [null, townNodes];
+}
+
+async function everyPanelQuery(store: Transport, now: number, figures: LiveFigures): Promise<Map<string, Slowest>> {
+  const scopes: ScopeNodes[] = [null, await townNodes(store)];
   const worst = new Map<string, Slowest>();
   for (const { name, params } of panelQueries()) {
     // The registry's run is typed per name; a dashboard's params were validated against it at load.
     const run = QUERIES[name].run as (ctx: QueryContext, p: unknown, s: ScopeNodes) => Promise<unknown>;
     // The weights change the scores, not the work: the defaults time the same statements.
-    const ctx = { store, now, config: { evaluation: DEFAULT_EVALUATION } };
+    const ctx = { store, now, config: { evaluation: DEFAULT_EVALUATION }, figures };
     for (const scope of scopes) {
       const t = await timed(() => run(ctx, params, scope));
       const before = worst.get(name);
@@ -146,24 +158,39 @@ export async function benchQueries(): Promise<BenchRow[]> {
     await settled(store);
     const [count] = await store.query<{ n: number }>('SELECT count() AS n FROM events');
     const size = `${round((count?.n ?? 0) / 1e6, 1)} M events`;
-    const now = Date.now();
-    const kpi = await timed(() => queryKpi(store, now));
+    const [newest] = await store.query<{ t: number }>(
+      'SELECT toInt64(toUnixTimestamp64Milli(max(ts))) AS t FROM events',
+    );
+    const now = newest?.t ?? Date.now();
+    console.log(`timed at the newest event, ${new Date(now).toISOString()}`);
+    const figures = new LiveFigures();
+    const loadStarted = performance.now();
+    figures.load(await readLiveFigures(store, now));
+    const loadMs = round(performance.now() - loadStarted);
+    const todayCounts = (at: number, scope: ScopeNodes) => figures.today(at, scope);
+    const kpi = await timed(() => queryKpi(store, now, null, todayCounts));
+    const kpiSql = await timed(() => queryKpi(store, now));
+    const town = await townNodes(store);
+    const statusSql = await timed(() => queryNodeStatus(store, now, { window: '24h' }, town));
     const kpiRaw = await timed(() => rawKpi(store, now));
     const trend = await timed(() => queryCheckinTrend(store, now, 60));
     const trendRaw = await timed(() => rawTrend(store, now));
-    const feed = await timed(() => queryRecentEvents(store, 30));
-    const panels = await everyPanelQuery(store, now);
+    const feed = await timed(() => queryRecentEvents(store, 30, null, now));
+    const panels = await everyPanelQuery(store, now, figures);
     const row = (metric: string, value: number, baseline?: number): BenchRow => ({
       bench: 'queries',
       metric: `${metric} (${size})`,
       value,
       unit: 'ms',
-      goal: metric.includes('p95') ? '≤ 50 ms' : '',
+      goal: metric.includes('p95') && !metric.includes('(a replay') ? '≤ 20 ms' : '',
       ...(baseline === undefined ? {} : { baseline }),
     });
     return [
       row('KPI tiles p50', kpi.p50, kpiRaw.p50),
       row('KPI tiles p95', kpi.p95, kpiRaw.p95),
+      row('KPI tiles with its two distinct counts in SQL (a replay) p95', kpiSql.p95),
+      row('nodes.status in SQL (a replay; town, 24 h) p95', statusSql.p95),
+      row('live figures: the one read at start', loadMs),
       row('check-in trend p50', trend.p50, trendRaw.p50),
       row('check-in trend p95', trend.p95, trendRaw.p95),
       row('live feed p50', feed.p50),

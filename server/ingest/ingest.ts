@@ -7,7 +7,16 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { IngestItemStatus, type IngestItemResult, type IngestResult, type PracticeEvent } from '../../shared/events.js';
 import { Errors } from '../errors.js';
-import { existingIds, insertEvents, lineId, recentIds, toNdjson, toRow } from '../store/events-repository.js';
+import {
+  existingIds,
+  fromLine,
+  insertEvents,
+  lineId,
+  recentIds,
+  toNdjson,
+  toRow,
+  type EventRow,
+} from '../store/events-repository.js';
 import type { Transport } from '../store/transport.js';
 import { RecentIds } from './recent-ids.js';
 import { EventSource, validateEvent } from './validate.js';
@@ -34,6 +43,11 @@ export interface IngestOptions {
   onAccepted: (events: readonly PracticeEvent[], position: number) => void;
   /** Everything accepted up to `position` is now in ClickHouse. */
   onFlushed: (position: number) => void;
+  /**
+   * Rows of the log's tail replayed at start that ClickHouse did not hold: accepted before a crash
+   * and not yet stored, so the hub's live figures (live/figures.ts), read from the store, lack them.
+   */
+  onReplayed?: (rows: readonly EventRow[]) => void;
   /**
    * Starts every insert's deduplication token (default `wal`). Tokens name log positions, and the
    * logs of several nodes writing one store run through the same positions: each needs its own
@@ -108,6 +122,7 @@ export class Ingest {
       const ids = lines.map(lineId);
       const stored = await existingIds(this.store, ids);
       const fresh = lines.filter((l) => !stored.has(lineId(l)));
+      if (fresh.length > 0) this.options.onReplayed?.(fresh.map(fromLine));
       for (const id of ids) this.seen.add(id);
       const payload = Buffer.from(fresh.length > 0 ? `${fresh.join('\n')}\n` : '');
       this.enqueue({ end: record.end, payload, count: fresh.length, acceptedAt: Date.now() });

@@ -10,9 +10,11 @@ import type { KpiSnapshot } from '../../shared/kpi.js';
 import { newestFirst } from '../../shared/live-merge.js';
 import type { QueryUpdate } from '../../shared/queries/index.js';
 import { toRow } from '../store/events-repository.js';
+import { readLiveFigures } from '../store/live-figures-repository.js';
 import type { Transport } from '../store/transport.js';
 import type { QueryConfig } from '../queries/definition.js';
 import { FEED_TYPES, feedItemFromRow, NO_NOTE, type FeedNote } from './feed.js';
+import { LiveFigures } from './figures.js';
 import type { Covers, SharedEvaluations } from './lease.js';
 import { FramePacer } from './pacer.js';
 import type { PeerMessage } from './peers.js';
@@ -63,6 +65,8 @@ export class LiveHub {
   /** Accept-to-push delay of the oldest event in the last frame. */
   lastPushDelayMs = 0;
   readonly queries: QuerySubscriptions;
+  /** What ClickHouse cannot count in time at scale, kept here from accepted events (live/figures.ts). */
+  readonly figures = new LiveFigures();
   /** Words a feed line takes from outside its event (set by the activities plugin). */
   feedNote: FeedNote = NO_NOTE;
   readonly origin: string;
@@ -82,6 +86,7 @@ export class LiveHub {
       log: options.log,
       publish: options.publish,
       config: options.queryConfig,
+      figures: this.figures,
       minIntervalMs: options.minEvaluateIntervalMs ?? 1_000,
       ...(lease && share
         ? {
@@ -95,6 +100,9 @@ export class LiveHub {
   }
 
   async start(): Promise<void> {
+    // Read once; from here the figures follow accepted events (their own, peers' and the log's
+    // replayed tail), each applied idempotently, so overlapping this read does no harm.
+    this.figures.load(await readLiveFigures(this.store, Date.now()));
     await this.watch(this.options.scopes.root);
     this.running = true;
     this.timer = setTimeout(() => this.paced(), this.options.tickMs);
@@ -120,6 +128,7 @@ export class LiveHub {
         log: this.options.log,
         minEvaluateIntervalMs: this.options.minEvaluateIntervalMs ?? 1_000,
         send: (tick) => this.options.broadcast(scope, tick),
+        todayCounts: (now, nodes) => this.figures.today(now, nodes),
         ...(lease && share
           ? {
               shared: {
@@ -154,6 +163,7 @@ export class LiveHub {
    */
   onAccepted(events: readonly PracticeEvent[], position: number, origin = this.origin): void {
     if (origin === this.origin) this.options.share?.({ kind: 'accepted', position, events: [...events] });
+    this.figures.accept(events);
     this.oldestUnsent ??= performance.now();
     const byScope = new Map<string, PracticeEvent[]>();
     for (const e of events) {

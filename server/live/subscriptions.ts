@@ -9,8 +9,9 @@ import { queryKey } from '../../shared/query-key.js';
 import type { QueryName, QueryParams, QueryResults, QueryUpdate } from '../../shared/queries/index.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
-import type { QueryConfig } from '../queries/definition.js';
+import type { QueryConfig, QueryContext } from '../queries/definition.js';
 import { QUERIES } from '../queries/index.js';
+import type { LiveFigures } from './figures.js';
 import type { Covers, SharedEvaluations } from './lease.js';
 
 interface Entry {
@@ -35,6 +36,8 @@ export interface SubscriptionOptions {
   publish: (key: string, update: QueryUpdate) => void;
   /** What the queries read of the configuration (the evaluation weights). */
   config: QueryConfig;
+  /** The server's live figures, which some queries answer from (queries/nodes-status.ts). */
+  figures?: LiveFigures;
   minIntervalMs?: number;
   /**
    * Several nodes: one evaluation per key in the cluster. This node evaluates a due entry only when
@@ -72,7 +75,7 @@ export class QuerySubscriptions {
       entry = {
         key,
         query,
-        run: (now) => definition.run({ store: this.store, now, config: this.options.config }, params, scope),
+        run: (now) => definition.run(this.context(now), params, scope),
         refreshMs: definition.refreshMs,
         sources: new Set(definition.sources(params)),
         watchers: new Set(),
@@ -109,8 +112,13 @@ export class QuerySubscriptions {
     const update = this.entries.get(queryKey(query, scopeId, params))?.update;
     if (update?.data !== undefined) return { asOf: update.asOf, data: update.data as QueryResults[Q] };
     const now = Date.now();
-    const data = await QUERIES[query].run({ store: this.store, now, config: this.options.config }, params, scope);
+    const data = await QUERIES[query].run(this.context(now), params, scope);
     return { asOf: now, data };
+  }
+
+  private context(now: number): QueryContext {
+    const { config, figures } = this.options;
+    return { store: this.store, now, config, ...(figures ? { figures } : {}) };
   }
 
   unsubscribe(watcher: string, key: string): void {

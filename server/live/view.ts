@@ -15,7 +15,7 @@ import {
   type TrendPoint,
 } from '../../shared/live.js';
 import { mergeFeed } from '../../shared/live-merge.js';
-import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../store/kpi-repository.js';
+import { queryCheckinTrend, queryKpi, queryRecentEvents, type TodayCounts } from '../store/kpi-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 import { feedItemFromRow, type FeedNote } from './feed.js';
@@ -36,6 +36,8 @@ export interface ViewOptions {
   log: Logger;
   minEvaluateIntervalMs: number;
   send: (tick: LiveTick) => void;
+  /** The KPI's two distinct counts from the server's live figures (live/figures.ts). */
+  todayCounts?: TodayCounts;
   /**
    * Several nodes: the scope's evaluations are shared. `claim` says whether this node evaluates now
    * (live/lease.ts); its result goes to the peers by `publish`, theirs come in by `adopt`.
@@ -170,7 +172,7 @@ export class ScopeView {
     this.lastEvaluate = Date.now();
     const now = Date.now();
     const [kpi, trend] = await Promise.all([
-      queryKpi(this.store, now, this.options.nodes),
+      queryKpi(this.store, now, this.options.nodes, this.options.todayCounts),
       queryCheckinTrend(this.store, now, TREND_MINUTES, this.options.nodes),
     ]);
     this.evaluations += 1;

@@ -7,6 +7,7 @@
  */
 import type { EvaluationConfig } from '../../shared/evaluation.js';
 import type { QueryName, QueryParams, QueryResults } from '../../shared/queries/index.js';
+import type { LiveFigures } from '../live/figures.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 import type { Transport } from '../store/transport.js';
 
@@ -21,6 +22,8 @@ export interface QueryContext {
   /** The evaluation's clock, epoch ms: windows and periods end here. */
   now: number;
   config: QueryConfig;
+  /** A live server's own figures (live/figures.ts); absent for a replay, which reads a past store. */
+  figures?: LiveFigures;
 }
 
 export interface QueryDefinition<Q extends QueryName> {

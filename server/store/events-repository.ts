@@ -142,6 +142,31 @@ export function toLine(r: EventRow): string {
   ]);
 }
 
+/** A compact line back into its row (the write-ahead log's tail replayed at start). */
+export function fromLine(line: string): EventRow {
+  const f = JSON.parse(line) as (string | number)[];
+  const text = (i: number) => String(f[i]);
+  const num = (i: number) => Number(f[i]);
+  return {
+    id: text(0),
+    type: text(1),
+    ts: Math.round(num(2) * 1000),
+    node_id: text(3),
+    institute_id: text(4),
+    subject_id: text(5),
+    volunteer_id: text(6),
+    tag: text(7),
+    value: num(8),
+    actor: text(9),
+    person_name: text(10),
+    person_phone: text(11),
+    title: text(12),
+    version: num(13),
+    lat: num(14),
+    lon: num(15),
+  };
+}
+
 export function toNdjson(rows: readonly EventRow[]): Buffer {
   return Buffer.from(`${rows.map(toLine).join('\n')}\n`);
 }

@@ -1,7 +1,9 @@
 /**
  * SQL of the map's panel queries: each node's live figures (`nodes.status`) and the 500 m coverage
  * of sampled residents (`coverage`). Node figures are four narrow reads merged here, rather than one
- * UNION, so each keeps to the events table's key (type, day, …) and its own simple types.
+ * UNION, so each keeps to the events table's key (type, day, …) and its own simple types. A live
+ * server answers nodes.status from its own figures (live/figures.ts), equal to this SQL; the SQL
+ * answers a replay's past moment and is what those figures are tested against.
  */
 import { CLOSED_STATES } from '../../shared/orders.js';
 import { EXPIRE_AFTER_MS, ORDER_SLA_MS } from '../../shared/order-sla.js';
@@ -10,14 +12,13 @@ import { type QueryParams } from '../../shared/queries/index.js';
 import { type NodeStatus } from '../../shared/queries/nodes-status.js';
 import { WINDOW_MS } from '../../shared/queries/window.js';
 import { NO_INDEX_FOR_IN } from './panel-repository.js';
+import { APPEAL_LOOKBACK_MS } from './live-figures-repository.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 import { ZONE } from './zone.js';
 
 export { queryCoverage } from './coverage-repository.js';
 
-/** Appeals older than this are history, not open demand, however they ended. */
-const APPEAL_LOOKBACK_MS = 7 * 24 * 3_600_000;
 /** States with a time limit, and the limit (ms): `transform` in SQL maps one to the other. */
 const SLA = Object.entries<number>(ORDER_SLA_MS);
 
@@ -47,8 +48,11 @@ export async function queryNodeStatus(
   };
   const [active, checkins, orders, appeals] = await Promise.all([
     t.query<{ id: string; n: number }>(
-      `SELECT node_id AS id, toUInt32(countIf(last = 'checkin')) AS n FROM
-         (SELECT node_id, volunteer_id, argMax(type, ts) AS last FROM events
+      // On duty as the KPI counts it: the last check-in later than the last check-out (on the same
+      // millisecond the check-out wins), so the live figures (live/figures.ts) answer the same.
+      `SELECT node_id AS id, toUInt32(countIf(checked_in > checked_out)) AS n FROM
+         (SELECT node_id, volunteer_id, maxIf(ts, type = 'checkin') AS checked_in,
+                 maxIf(ts, type = 'checkout') AS checked_out FROM events
           WHERE type IN ('checkin', 'checkout')
             AND toDate(ts) = toDate(fromUnixTimestamp64Milli({now:Int64}), {tz:String}) AND ${IN_SCOPE}
           GROUP BY node_id, volunteer_id)

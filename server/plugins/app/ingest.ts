@@ -23,6 +23,9 @@ export default fp(
       onFlushed: (position) => {
         app.hub.onFlushed(position);
       },
+      onReplayed: (rows) => {
+        for (const row of rows) app.hub.figures.apply(row);
+      },
       // Several nodes share the store: their logs' positions coincide, their tokens must not. One
       // node keeps the tokens it always wrote, so a log replayed across an upgrade still dedups.
       ...(app.redis ? { tokenPrefix: `wal-${app.nodeId}` } : {}),
