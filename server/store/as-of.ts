@@ -18,6 +18,7 @@ const CUTS: Record<string, string> = {
   articles: 'published < @',
   volunteers: 'registered_at < @',
   events_minute: 'minute < @',
+  events_hour: 'hour < toStartOfHour(@)',
   media_read_hour: 'hour < toStartOfHour(@)',
   events_day: 'day < toDate(@)',
   activity_day: 'day < toDate(@)',

@@ -1,9 +1,10 @@
 /**
  * Day-over-day figures for the KPI tiles: today so far against yesterday up to the same time of
- * day (a morning is compared with a morning, never with a whole day). Sums come from the per-minute
- * view; distinct activities from raw check-ins of the two days.
+ * day (a morning is compared with a morning, never with a whole day). Sums come from the per-hour
+ * and per-minute views (rollup-sql.ts); distinct activities from raw check-ins of the two days.
  */
 import { COMPARE_METRICS, type CompareFigures, type CompareMetric } from '../../shared/queries/kpi-compare.js';
+import { minutesAsHours } from './rollup-sql.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 import { ZONE } from './zone.js';
@@ -17,6 +18,9 @@ const SOURCES: Record<Exclude<CompareMetric, 'activities'>, { type: string; tag?
   serviceHours: { type: 'checkout', sum: true },
   mediaReads: { type: 'media.read', sum: true },
 };
+
+/** The sums' rows of either day, read as whole hours and the minutes of the hour each day's span ends in. */
+const SUMMED = `type IN {types:Array(String)} AND ${IN_SCOPE}`;
 
 /** Both days' windows: [midnight, now] and [yesterday's midnight, now − 24 h]. */
 const WINDOWS = `WITH fromUnixTimestamp64Milli({now:Int64}) AS at, toStartOfDay(at, {tz:String}) AS midnight`;
@@ -39,9 +43,10 @@ export async function queryKpiCompare(
   const [sums, activities] = await Promise.all([
     t.query<{ today: number; type: string; tag: string; events: number; value: number }>(
       `${WINDOWS}
-       SELECT toUInt8(minute >= midnight) AS today, type, tag, toFloat64(sum(events)) AS events, sum(value) AS value
-       FROM events_minute
-       WHERE type IN {types:Array(String)} AND ${IN_WINDOWS('minute')} AND ${IN_SCOPE}
+       SELECT toUInt8(span_at >= midnight) AS today, type, tag, toFloat64(sum(events)) AS events, sum(value) AS value
+       FROM (SELECT * FROM ${minutesAsHours('midnight', 'at', SUMMED, 'type, tag, events, value')}
+             UNION ALL
+             SELECT * FROM ${minutesAsHours('midnight - toIntervalDay(1)', 'at - toIntervalDay(1)', SUMMED, 'type, tag, events, value')})
        GROUP BY today, type, tag`,
       bound,
     ),

@@ -10,7 +10,8 @@ import { appealDueParams, type CategoryCount } from '../../shared/queries/appeal
 import { type HeatPoint } from '../../shared/queries/heat.js';
 import { type QueryParams } from '../../shared/queries/index.js';
 import { type SeriesPoint, type TrendMark, type TrendMetric } from '../../shared/queries/trend.js';
-import { BUCKET_MS, WINDOW_MS } from '../../shared/queries/window.js';
+import { BUCKET_MS, HOUR, WINDOW_MS } from '../../shared/queries/window.js';
+import { minutesAsHours } from './rollup-sql.js';
 import { IN_SCOPE, scopeParams, type ScopeNodes } from './scope-sql.js';
 import type { Transport } from './transport.js';
 import { ZONE } from './zone.js';
@@ -66,26 +67,36 @@ export async function queryTrend(
 ): Promise<{ bucketMs: number; points: SeriesPoint[]; marks: TrendMark[] }> {
   const metric = METRICS[params.metric];
   const bucketMs = BUCKET_MS[params.window];
-  const daily = bucketMs >= 86_400_000;
-  const [table, column] = daily ? ['events_day', 'day'] : ['events_minute', 'minute'];
-  // Day buckets start at the county's midnight, named: a bare toDateTime(day) is the ClickHouse
-  // server's midnight, hours off when the server runs in another zone (UTC, as most do).
-  const bucket = daily
-    ? 'toDateTime(day, {tz:String})'
-    : `toStartOfInterval(minute, toIntervalSecond({bucketS:UInt32}))`;
   const from = nowMs - WINDOW_MS[params.window];
+  const where = `type = {type:String} AND ({tag:String} = '' OR tag = {tag:String}) AND ${IN_SCOPE}`;
+  // Day buckets start at the county's midnight, named: a bare toDateTime(day) is the ClickHouse
+  // server's midnight, hours off when the server runs in another zone (UTC, as most do). Hour buckets
+  // read whole hours from the hourly rollup (rollup-sql.ts), shorter ones the minutes.
+  const daily = bucketMs >= 86_400_000;
+  const source = daily
+    ? `(SELECT toDateTime(day, {tz:String}) AS span_at, events, value FROM events_day
+          WHERE ${where} AND day >= toDate(fromUnixTimestamp64Milli({from:Int64}), {tz:String}))`
+    : bucketMs >= HOUR
+      ? minutesAsHours(
+          'toDateTime(fromUnixTimestamp64Milli({from:Int64}), {tz:String})',
+          'toDateTime(fromUnixTimestamp64Milli({now:Int64}), {tz:String})',
+          where,
+          'events, value',
+          true,
+        )
+      : `(SELECT minute AS span_at, events, value FROM events_minute
+            WHERE ${where} AND minute >= toDateTime(fromUnixTimestamp64Milli({from:Int64}), {tz:String}))`;
   const pointsQuery = t.query<SeriesPoint>(
-    `SELECT toUnixTimestamp(${bucket}) * 1000 AS t, ${metric.sum ? 'sum(value)' : 'toFloat64(sum(events))'} AS v
-     FROM ${table}
-     WHERE type = {type:String} AND ({tag:String} = '' OR tag = {tag:String})
-       AND ${column} >= ${daily ? 'toDate' : 'toDateTime'}(fromUnixTimestamp64Milli({from:Int64}), {tz:String})
-       AND ${IN_SCOPE}
+    `SELECT toUnixTimestamp(${daily ? 'span_at' : 'toStartOfInterval(span_at, toIntervalSecond({bucketS:UInt32}))'}) * 1000 AS t,
+            ${metric.sum ? 'sum(value)' : 'toFloat64(sum(events))'} AS v
+     FROM ${source}
      GROUP BY t ORDER BY t`,
     {
       type: metric.type,
       tag: metric.tag,
       bucketS: bucketMs / 1000,
       from,
+      now: nowMs,
       ...ZONE,
       ...scopeParams(scope),
     },

@@ -1,7 +1,7 @@
 /**
  * A block retried with the same deduplication token (ingest's retry after a reset connection or a
  * lost answer) is stored once and counted once by the per-minute and per-day rollups that feed the
- * wall's KPIs and trend (migration 004), lands once in the articles table (005) and is counted once
+ * wall's KPIs and trend (migration 004; the per-hour one, 014), lands once in the articles table (005) and is counted once
  * by the activity and article rollups (006). Real chdb, the real migrations.
  */
 import { randomUUID } from 'node:crypto';
@@ -47,6 +47,7 @@ describe('retried inserts and the rollups', () => {
       const [counts] = await store.query<Record<string, number>>(
         `SELECT (SELECT count() FROM events) AS raw,
                 (SELECT sum(events) FROM events_minute) AS minute,
+                (SELECT sum(events) FROM events_hour) AS hour,
                 (SELECT sum(events) FROM events_day) AS day,
                 (SELECT sum(events) FROM events_month) AS month,
                 (SELECT count() FROM articles) AS articles,
@@ -59,6 +60,7 @@ describe('retried inserts and the rollups', () => {
       expect(counts).toEqual({
         raw: 6,
         minute: 6,
+        hour: 6,
         day: 6,
         month: 6,
         articles: 1,
