@@ -68,7 +68,7 @@ export async function queryKpi(
     // A volunteer is on duty while their last check-in of the day is later than their last
     // check-out (on the same millisecond the check-out wins).
     todayCounts
-      ? [todayCounts(nowMs, scope)]
+      ? Promise.resolve<{ activities: number; active: number }[]>([todayCounts(nowMs, scope)])
       : t.query<{ activities: number; active: number }>(
           `WITH toDate(fromUnixTimestamp64Milli({now:Int64}), {tz:String}) AS today
      SELECT
