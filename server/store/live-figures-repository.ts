@@ -74,13 +74,16 @@ export async function readLiveFigures(t: Transport, nowMs: number): Promise<Live
     bound,
   );
   const day = localDay(nowMs);
-  const rows = (sql: string) =>
-    t.query<FigureRow>(
-      `SELECT toString(id) AS id, type, toInt64(toUnixTimestamp64Milli(ts)) AS ts, node_id, subject_id,
-              volunteer_id, tag, version
-       FROM events WHERE ${sql}`,
-      bound,
-    );
+  // Aliases differ from column names: ClickHouse would let an alias shadow its column in WHERE.
+  const rows = async (sql: string): Promise<FigureRow[]> =>
+    (
+      await t.query<Omit<FigureRow, 'id' | 'ts'> & { event_id: string; ts_ms: number }>(
+        `SELECT toString(id) AS event_id, type, toInt64(toUnixTimestamp64Milli(ts)) AS ts_ms, node_id, subject_id,
+                volunteer_id, tag, version
+         FROM events WHERE ${sql}`,
+        bound,
+      )
+    ).map(({ event_id, ts_ms, ...rest }) => ({ ...rest, id: event_id, ts: ts_ms }));
   const checkins = await rows(`type = 'checkin' AND ts >= fromUnixTimestamp64Milli({checkinsFrom:Int64})`);
   const appeals = await rows(`type = 'appeal.received' AND ts >= fromUnixTimestamp64Milli({appealsFrom:Int64})`);
   const orders = await rows(`type = 'order.transition' AND ts >= fromUnixTimestamp64Milli({ordersFrom:Int64})`);

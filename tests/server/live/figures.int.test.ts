@@ -140,6 +140,10 @@ describe('live figures', () => {
     try {
       await migrate(store);
       await insertEvents(store, toNdjson(rows(morning())), 'wal-0-100');
+      // The start reads only the windows: not the appeal of 40 days ago, nor yesterday's check-outs.
+      const read = await readLiveFigures(store, NOW);
+      expect(read.rows.map((r) => r.subject_id)).not.toContain('AP8');
+      expect(read.rows.filter((r) => r.type === 'checkin')).toHaveLength(6);
       const figures = await loaded(store);
       const start = await expectSameAsSql(store, figures);
       // Something is on every figure, so a figure stuck at zero would fail.
