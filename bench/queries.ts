@@ -7,8 +7,8 @@
  *
  * Timed at the store's newest event, not the wall clock: the seed's events end when it ran, so a
  * bench run after the county's midnight would find "today" empty and time nothing; at the newest
- * event today holds a full seeded day. The queries run as a live server runs them: nodes.status,
- * appeals.categories and the KPI's two distinct counts from the live figures (server/live/figures.ts), read from the store
+ * event today holds a full seeded day. The queries run as a live server runs them: nodes.status and
+ * the KPI's two distinct counts from the live figures (server/live/figures.ts), read from the store
  * once (that read is timed too); the SQL they replace is timed beside them as a baseline.
  */
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,6 @@ import { LiveFigures } from '../server/live/figures.js';
 import { queryCheckinTrend, queryKpi, queryRecentEvents } from '../server/store/kpi-repository.js';
 import { readLiveFigures } from '../server/store/live-figures-repository.js';
 import { queryNodeStatus } from '../server/store/map-repository.js';
-import { queryAppealCategories } from '../server/store/panel-repository.js';
 import { openStore } from '../server/store/index.js';
 import type { ScopeNodes } from '../server/store/scope-sql.js';
 import type { Transport } from '../server/store/transport.js';
@@ -173,7 +172,6 @@ export async function benchQueries(): Promise<BenchRow[]> {
     const kpiSql = await timed(() => queryKpi(store, now));
     const town = await townNodes(store);
     const statusSql = await timed(() => queryNodeStatus(store, now, { window: '24h' }, town));
-    const appealsSql = await timed(() => queryAppealCategories(store, now, { window: '30d' }, null));
     const kpiRaw = await timed(() => rawKpi(store, now));
     const trend = await timed(() => queryCheckinTrend(store, now, 60));
     const trendRaw = await timed(() => rawTrend(store, now));
@@ -192,7 +190,6 @@ export async function benchQueries(): Promise<BenchRow[]> {
       row('KPI tiles p95', kpi.p95, kpiRaw.p95),
       row('KPI tiles with its two distinct counts in SQL (a replay) p95', kpiSql.p95),
       row('nodes.status in SQL (a replay; town, 24 h) p95', statusSql.p95),
-      row('appeals.categories in SQL (a replay; district, 30 d) p95', appealsSql.p95),
       row('live figures: the one read at start', loadMs),
       row('check-in trend p50', trend.p50, trendRaw.p50),
       row('check-in trend p95', trend.p95, trendRaw.p95),

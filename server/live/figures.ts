@@ -4,21 +4,21 @@
  * own and its peers', and the write-ahead log's tail replayed at start). Over 100 M events the
  * four statements of `nodes.status` took 60–95 ms (volunteers on duty per site over today's 110 k
  * check-ins and check-outs, a week's appeals against those closed, open orders, check-ins per site)
- * and the KPI's two distinct counts (on duty, today's activities) half of its 57 ms, and
- * appeals.categories (30 days of appeals, 248 k, against those closed) 65–125 ms; here each is
- * arithmetic over a few maps, a few ms at that scale.
+ * and the KPI's two distinct counts (on duty, today's activities) half of its 57 ms; here each is
+ * arithmetic over a few maps. (appeals.categories' 30 days, 248 k appeals there, stayed in SQL: a
+ * walk over them in JS was no faster on this machine.)
  *
  * Every structure is idempotent per event — a maximum, a set, or a map keyed by the event's id — so
  * an event applied twice (read from the store and also accepted, a retried block, the log's tail
  * replayed) counts once, and the order in which the start's read and accepted events arrive does
- * not matter. Answers equal the SQL of store/map-repository.ts (`queryNodeStatus`),
- * store/panel-repository.ts (`queryAppealCategories`) and store/kpi-repository.ts (the two counts); tests/server/live/figures.int.test.ts checks both on real
+ * not matter. Answers equal the SQL of store/map-repository.ts (`queryNodeStatus`) and
+ * store/kpi-repository.ts (the two counts); tests/server/live/figures.int.test.ts checks both on real
  * chdb, after a restart and a retried block. Pure: no I/O, no clock of its own.
  */
-import { EventType, type AppealCategory, type PracticeEvent } from '../../shared/events.js';
+import { EventType, type PracticeEvent } from '../../shared/events.js';
 import { CLOSED_STATES } from '../../shared/orders.js';
 import { EXPIRE_AFTER_MS, ORDER_SLA_MS } from '../../shared/order-sla.js';
-import { APPEAL_DUE_MS, type CategoryCount } from '../../shared/queries/appeals-categories.js';
+import { APPEAL_DUE_MS } from '../../shared/queries/appeals-categories.js';
 import type { QueryParams } from '../../shared/queries/index.js';
 import type { NodeStatus } from '../../shared/queries/nodes-status.js';
 import { WINDOW_MS } from '../../shared/queries/window.js';
@@ -32,8 +32,6 @@ import {
 } from '../store/live-figures-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 
-/** The longest window appeals.categories offers: the appeals and closings kept. */
-const APPEAL_HORIZON_MS = WINDOW_MS['30d'] + 60_000;
 /** The longest check-in window nodes.status offers. */
 const CHECKIN_HORIZON_MS = WINDOW_MS['24h'] + 60_000;
 
@@ -107,8 +105,13 @@ export class LiveFigures {
   private readonly days = new Map<number, Day>();
   /** Check-ins of the last day by event id: site and time. */
   private readonly checkins = new Map<string, { node: string; ts: number }>();
-  /** Appeals received by event id (a re-used appeal id is counted per received event, as SQL counts rows). */
-  private readonly received = new Map<string, Received>();
+  /**
+   * Appeals received per civil day, by event id (a re-used appeal id is counted per received event,
+   * as SQL counts rows): the week's walk skips older days.
+   */
+  private readonly received = new Map<number, Map<string, Received>>();
+  /** The `nowMs` of the last pruning: memory is trimmed once a minute, not on every answer. */
+  private prunedAt = -Infinity;
   /** Per appeal id, its latest closing. */
   private readonly closed = new Map<string, number>();
   /** Per order id, its transitions by event id. */
@@ -126,7 +129,7 @@ export class LiveFigures {
         this.day(localDay(r.ts)).presence(r.node_id, r.volunteer_id, 0, r.ts);
         return;
       case EventType.appealReceived:
-        this.received.set(r.id, { subject: r.subject_id, node: r.node_id, tag: r.tag, ts: r.ts });
+        this.appealsOf(localDay(r.ts)).set(r.id, { subject: r.subject_id, node: r.node_id, tag: r.tag, ts: r.ts });
         return;
       case EventType.appealClosed:
         this.closed.set(r.subject_id, Math.max(this.closed.get(r.subject_id) ?? 0, r.ts));
@@ -218,7 +221,7 @@ export class LiveFigures {
       if (sla > 0 && entered < nowMs - sla) f.overdue += 1;
     }
     const appealsFrom = nowMs - APPEAL_LOOKBACK_MS;
-    for (const a of this.received.values()) {
+    for (const a of this.appealsSince(appealsFrom)) {
       if (a.ts < appealsFrom || !inScope(a.node) || (this.closed.get(a.subject) ?? -Infinity) >= appealsFrom) continue;
       const f = at(a.node);
       f.openAppeals += 1;
@@ -228,44 +231,34 @@ export class LiveFigures {
     return [...byId].map(([id, f]) => ({ id, ...f })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** `appeals.categories` at `nowMs`: the same figures as queryAppealCategories's SQL. */
-  appealCategories(nowMs: number, params: QueryParams<'appeals.categories'>, scope: ScopeNodes): CategoryCount[] {
-    this.prune(nowMs);
-    const inScope =
-      scope === null
-        ? () => true
-        : (
-            (set) => (id: string) =>
-              set.has(id)
-          )(new Set(scope));
-    const from = nowMs - WINDOW_MS[params.window];
-    const byCategory = new Map<string, CategoryCount>();
-    for (const a of this.received.values()) {
-      if (a.ts < from || !inScope(a.node)) continue;
-      let c = byCategory.get(a.tag);
-      if (!c) byCategory.set(a.tag, (c = { category: a.tag as AppealCategory, received: 0, closed: 0, overdue: 0 }));
-      c.received += 1;
-      // Closed: a closing of the same appeal in the window, wherever it was recorded.
-      if ((this.closed.get(a.subject) ?? -Infinity) >= from) c.closed += 1;
-      else if (nowMs - a.ts > (DUE[a.tag] ?? 0)) c.overdue += 1;
-    }
-    return [...byCategory.values()].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
-  }
-
   /** Forgets what no answer at or after `nowMs` can need, so memory follows the windows, not the history. */
   private prune(nowMs: number): void {
+    if (Math.abs(nowMs - this.prunedAt) < 60_000) return;
+    this.prunedAt = nowMs;
     const today = localDay(nowMs);
     for (const day of this.days.keys()) if (day < today) this.days.delete(day);
     const checkinsFrom = nowMs - CHECKIN_HORIZON_MS;
     for (const [id, c] of this.checkins) if (c.ts < checkinsFrom) this.checkins.delete(id);
-    const appealsFrom = nowMs - APPEAL_HORIZON_MS;
-    for (const [id, a] of this.received) if (a.ts < appealsFrom) this.received.delete(id);
+    const appealsFrom = nowMs - APPEAL_LOOKBACK_MS;
+    for (const day of this.received.keys()) if (day < localDay(appealsFrom)) this.received.delete(day);
     for (const [subject, ts] of this.closed) if (ts < appealsFrom) this.closed.delete(subject);
     const ordersFrom = nowMs - EXPIRE_AFTER_MS;
     for (const [order, transitions] of this.orders) {
       for (const [id, t] of transitions) if (t.ts < ordersFrom) transitions.delete(id);
       if (transitions.size === 0) this.orders.delete(order);
     }
+  }
+
+  private appealsOf(day: number): Map<string, Received> {
+    let appeals = this.received.get(day);
+    if (!appeals) this.received.set(day, (appeals = new Map<string, Received>()));
+    return appeals;
+  }
+
+  /** Appeals received on the days from `fromMs`'s on (the caller checks the first day's times). */
+  private *appealsSince(fromMs: number): Generator<Received> {
+    const first = localDay(fromMs);
+    for (const [day, appeals] of this.received) if (day >= first) yield* appeals.values();
   }
 
   private day(day: number): Day {

@@ -1,8 +1,8 @@
 /**
  * The one read of the store behind the server's live figures (live/figures.ts), at start: today's
  * presence per site and volunteer and its activities, already aggregated; the last day's check-ins,
- * the last 30 days' appeals received and closings, and the last 48 h of order transitions. Over
- * 100 M events about 650 k rows; after this read the figures follow accepted events alone. The rows
+ * the last week's appeals received and closings, and the last 48 h of order transitions. Over
+ * 100 M events about 250 k rows; after this read the figures follow accepted events alone. The rows
  * are answered, not applied: live/figures.ts keeps them (the store knows no feature).
  */
 import { EXPIRE_AFTER_MS } from '../../shared/order-sla.js';
@@ -52,8 +52,7 @@ export async function readLiveFigures(t: Transport, nowMs: number): Promise<Live
     now: nowMs,
     midnight,
     checkinsFrom: Math.min(midnight, nowMs - WINDOW_MS['24h'] - 60_000),
-    // appeals.categories' longest window (nodes.status looks back APPEAL_LOOKBACK_MS of it).
-    appealsFrom: nowMs - WINDOW_MS['30d'] - 60_000,
+    appealsFrom: nowMs - APPEAL_LOOKBACK_MS,
     ordersFrom: nowMs - EXPIRE_AFTER_MS,
     ...ZONE,
   };

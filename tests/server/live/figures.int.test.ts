@@ -1,8 +1,7 @@
 /**
  * The server's live figures (server/live/figures.ts) against the raw SQL they stand in for, on real
- * chdb with the real migrations: nodes.status (queryNodeStatus) and appeals.categories
- * (queryAppealCategories) for every window, for the district and for a town, and the KPI's volunteers
- * on duty and activities today (queryKpi without them).
+ * chdb with the real migrations: nodes.status (queryNodeStatus) for every window, for the district
+ * and for a town, and the KPI's volunteers on duty and activities today (queryKpi without them).
  * Checked after the start's read of the store, after events accepted live, after a block retried
  * with its deduplication token (and the same events accepted again), after a restart (a new read of
  * the same store), and with the write-ahead log's tail replayed as rows.
@@ -19,7 +18,6 @@ import { fromLine, insertEvents, toLine, toNdjson, toRow } from '../../../server
 import { queryKpi } from '../../../server/store/kpi-repository.js';
 import { readLiveFigures } from '../../../server/store/live-figures-repository.js';
 import { queryNodeStatus } from '../../../server/store/map-repository.js';
-import { queryAppealCategories } from '../../../server/store/panel-repository.js';
 import { migrate } from '../../../server/store/migrate.js';
 import type { ScopeNodes } from '../../../server/store/scope-sql.js';
 import type { Transport } from '../../../server/store/transport.js';
@@ -113,12 +111,6 @@ async function expectSameAsSql(store: Transport, figures: LiveFigures, at = NOW)
       );
       if (window === '24h' && scope === null) district = answer;
     }
-  for (const window of ['1h', '6h', '24h', '7d', '30d'] as const)
-    for (const scope of [null, TOWN]) {
-      expect(figures.appealCategories(at, { window }, scope), `appeals ${window}`).toEqual(
-        await queryAppealCategories(store, at, { window }, scope),
-      );
-    }
   for (const scope of [null, TOWN, ['S002']]) {
     const kpi = await queryKpi(store, at, scope);
     expect(figures.today(at, scope)).toEqual({ active: kpi.volunteersActive, activities: kpi.activitiesToday });
@@ -150,9 +142,6 @@ describe('live figures', () => {
       expect(start.find((s) => s.id === 'S001')).toMatchObject({ active: 1, checkins: 2, openOrders: 1 });
       expect(start.find((s) => s.id === 'S002')).toMatchObject({ active: 1, openAppeals: 2 });
       expect(start.some((s) => s.overdue > 0)).toBe(true);
-      const month = figures.appealCategories(NOW, { window: '30d' }, null);
-      expect(month.map((c) => c.category)).toEqual(['complaint', 'consult', 'suggestion']);
-      expect(month.some((c) => c.closed > 0) && month.some((c) => c.overdue > 0)).toBe(true);
       expect(figures.today(NOW, null)).toEqual({ active: 2, activities: 3 });
 
       // Accepted live: applied as ingest hands them over, then stored as the writer stores them.
