@@ -6,8 +6,17 @@
  * window and carries a marker each wall times. Beside it, in the same run and interleaved one for
  * one: a live frame tick to the same 10 walls (a check-in posted → its feed row in `live:tick` on
  * the last of them; the tick is the hub's batched frame, so it includes the batching interval).
+ *
+ * Then the redraw: BENCH_MEETING_PAGES walls (default 4) as real Chromium pages in one browser
+ * (playwright-core, /usr/bin/chromium; on 2 cores more pages measure the machine's CPU more than
+ * the command), in the same group, the wall's own build. Each command's time runs from the tablet's
+ * emit to the moment the wall stamps it drew the new view (client/dashboard/useMeetingFollow.ts:
+ * after the DOM update, a frame and a task after its paint, `data-meeting-drawn-at` in epoch ms, the
+ * page's own clock, so polling the page adds nothing to the figure).
  */
+import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
+import { launchBrowser, openPage } from '../tests/helpers/browser.js';
 import { LIVE_NAMESPACE } from '../shared/live.js';
 import type { MeetingView, WallMeeting } from '../shared/meeting.js';
 import type { GroupHold } from '../shared/meeting.js';
@@ -18,6 +27,10 @@ import { now } from './live-load.js';
 
 const WALLS = Number(process.env['BENCH_MEETING_WALLS'] ?? 10);
 const COMMANDS = Number(process.env['BENCH_MEETING_COMMANDS'] ?? 200);
+const PAGES = Number(process.env['BENCH_MEETING_PAGES'] ?? 4);
+const PAGE_COMMANDS = Number(process.env['BENCH_MEETING_PAGE_COMMANDS'] ?? 40);
+/** Between two commands to the pages: each wall has settled (the trend's chart redrawn) first. */
+const PAGE_PAUSE_MS = 500;
 const GROUP = '主屏';
 const LEADER = { username: 'bench-leader', password: 'bench-leader-password', role: 'leader' as const };
 /** A command or a probe not on every wall by then is counted as missed, not waited on. */
@@ -117,6 +130,9 @@ export async function benchMeeting(): Promise<BenchRow[]> {
       if (ticked.length === WALLS) tick.push(Math.max(...ticked) - posted);
       tickEach.push(...ticked.map((t) => t - posted));
     }
+    const drawn = await redraws(server.url, created.token, (i) =>
+      call('meeting:command', { group: GROUP, view: view(i) }),
+    );
     await call('meeting:release', { group: GROUP });
 
     const p = (xs: number[], q: number) =>
@@ -151,9 +167,83 @@ export async function benchMeeting(): Promise<BenchRow[]> {
         baseline: p(tickEach, 99),
       },
       { bench: 'meeting', metric: 'commands not on every wall within 5 s', value: missed, unit: '' },
+      {
+        bench: 'meeting',
+        metric: `tablet command → the last of ${PAGES} Chromium walls has redrawn it (DOM painted), p50 (${drawn.last.length} commands; baseline: socket clients, p50)`,
+        value: p(drawn.last, 50),
+        unit: 'ms',
+        baseline: p(command, 50),
+      },
+      {
+        bench: 'meeting',
+        metric: `tablet command → the last of ${PAGES} Chromium walls has redrawn it, p99 (baseline: socket clients, p99)`,
+        value: p(drawn.last, 99),
+        unit: 'ms',
+        baseline: p(command, 99),
+        goal: '≤ 200 ms',
+      },
+      { bench: 'meeting', metric: 'commands not redrawn on every page within 5 s', value: drawn.missed, unit: '' },
     ];
   } finally {
     for (const s of sockets) s.close();
     await server.stop();
+  }
+}
+
+/** The page's stamp of the last view it drew: its `windows` as JSON and when (epoch ms). */
+const stampOf = (page: Page): Promise<{ drawn: string; at: number }> =>
+  // A string, run in the page (this file is compiled without the DOM's types).
+  page.evaluate<{ drawn: string; at: number }>(
+    `({ drawn: document.documentElement.dataset.meetingDrawn ?? '', at: Number(document.documentElement.dataset.meetingDrawnAt ?? 0) })`,
+  );
+
+async function drawnBy(page: Page, marker: string): Promise<number | null> {
+  const started = now();
+  while (now() - started < WAIT_MS) {
+    const stamp = await stampOf(page);
+    if (stamp.drawn.includes(`"${marker}"`)) return stamp.at;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return null;
+}
+
+/**
+ * PAGES Chromium walls in the group: PAGE_COMMANDS commands, each timed from its emit to every
+ * page's stamp of having drawn it. Answers the time to the last page per command, and the misses.
+ */
+async function redraws(
+  url: string,
+  token: string,
+  command: (i: number) => Promise<unknown>,
+): Promise<{ last: number[]; missed: number }> {
+  let browser: Browser | null = null;
+  const errors: string[] = [];
+  try {
+    browser = await launchBrowser();
+    const pages: Page[] = [];
+    for (let i = 0; i < PAGES; i += 1) {
+      const page = await openPage(browser, { width: 1920, height: 1080 }, { label: `wall ${i}`, into: errors });
+      await page.goto(`${url}/#token=${token}`);
+      pages.push(page);
+    }
+    // Every page follows the group (the dashboard the tablet holds) before the first timed command.
+    await command(COMMANDS + 1);
+    for (const page of pages)
+      if ((await drawnBy(page, `n${COMMANDS + 1}`)) === null) throw new Error('a wall page never drew the group');
+    const last: number[] = [];
+    let missed = 0;
+    for (let i = 0; i < PAGE_COMMANDS; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, PAGE_PAUSE_MS));
+      // The epoch clock the page stamps with (performance.timeOrigin + now, as live-load's now()).
+      const sent = now();
+      void command(COMMANDS + 2 + i);
+      const stamps = await Promise.all(pages.map((page) => drawnBy(page, `n${COMMANDS + 2 + i}`)));
+      if (stamps.some((t) => t === null)) missed += 1;
+      else last.push(Math.max(...(stamps as number[])) - sent);
+    }
+    if (errors.length > 0) console.warn(`wall pages reported errors: ${errors.slice(0, 3).join('; ')}`);
+    return { last, missed };
+  } finally {
+    await browser?.close();
   }
 }

@@ -47,4 +47,22 @@ export function useMeetingFollow(): void {
     },
     { immediate: true },
   );
+
+  // When a command's view is on screen: stamped on <html> after the frame that drew it was painted
+  // (the DOM updated, then a frame, then a task after its paint), so `npm run bench -- meeting` can
+  // time a tablet's command to a wall's redraw, not only to its socket (data-meeting-drawn-at, epoch ms).
+  watch(
+    () => meeting.view,
+    (view) => {
+      const drawn = JSON.stringify(view?.windows ?? null);
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          const root = document.documentElement;
+          root.dataset['meetingDrawn'] = drawn;
+          root.dataset['meetingDrawnAt'] = String(Math.round(performance.timeOrigin + performance.now()));
+        }, 0),
+      );
+    },
+    { flush: 'post' },
+  );
 }
