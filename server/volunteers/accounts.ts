@@ -112,6 +112,17 @@ export class VolunteerAccounts {
    * (the new registration takes the phone over).
    */
   async register(body: RegistrationBody, passwordHash: string): Promise<Outcome<AccountRow>> {
+    const release = this.shared ? await this.shared.claimPhone(body.phone) : undefined;
+    // Another node is registering this phone now: one of the two may have it.
+    if (release === null) return { ok: false, code: VolunteerCode.phoneTaken };
+    try {
+      return await this.registerFree(body, passwordHash);
+    } finally {
+      await release?.();
+    }
+  }
+
+  private async registerFree(body: RegistrationBody, passwordHash: string): Promise<Outcome<AccountRow>> {
     const held = await this.findByPhone(body.phone, true);
     if (held && held.status !== 'rejected') return { ok: false, code: VolunteerCode.phoneTaken };
     const at = this.now();

@@ -11,7 +11,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { Errors } from '../errors.js';
 import type { VolunteerAccounts } from './accounts.js';
 import type { AccountRow } from '../store/volunteer-accounts-repository.js';
-import type { SmsCodes, SmsProvider } from './sms.js';
+import type { LoginCodes, SmsProvider } from './sms.js';
 
 const SESSION_PREFIX = 'volunteer:';
 export const sessionUserOf = (volunteerId: string): string => `${SESSION_PREFIX}${volunteerId}`;
@@ -48,7 +48,7 @@ export class VolunteerLogin {
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: VolunteerAccounts,
-    private readonly codes: SmsCodes,
+    private readonly codes: LoginCodes,
     private readonly sms: SmsProvider,
   ) {
     // Only an approved account's session stands for someone; the account is read on every call
@@ -84,14 +84,14 @@ export class VolunteerLogin {
   async requestCode(phone: string): Promise<void> {
     const row = await this.accounts.findByPhone(phone, true);
     if (row?.status !== 'approved') return;
-    const code = this.codes.issue(phone);
+    const code = await this.codes.issue(phone);
     if (code !== null) await this.sms.send(phone, `【文明实践】您的登录验证码是 ${code}，5 分钟内有效。`);
   }
 
   code(phone: string, code: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
     return this.auth.loginWith(maskPhone(phone), ip, async () => {
       const row = await this.accounts.findByPhone(phone, true);
-      return row && this.codes.check(phone, code) ? this.found(row) : null;
+      return row && (await this.codes.check(phone, code)) ? this.found(row) : null;
     });
   }
 

@@ -3,6 +3,7 @@ import { VolunteerAccounts } from '../../volunteers/accounts.js';
 import { VolunteerLogin } from '../../volunteers/login.js';
 import { sharedAccounts } from '../../volunteers/shared.js';
 import { LogSmsProvider, SmsCodes, type SmsProvider } from '../../volunteers/sms.js';
+import { RedisSmsCodes } from '../../volunteers/sms-redis.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,7 +25,9 @@ export default fp(
     const accounts = await VolunteerAccounts.open(app.store, Date.now, shared);
     // SMS_PROVIDER has one value today; a gateway's provider is chosen here when one is added.
     const sms: SmsProvider = new LogSmsProvider(app.log.child({ module: 'sms' }));
-    const login = new VolunteerLogin(app.auth, accounts, new SmsCodes(), sms);
+    // A code asked for at one node may be typed in at another (sms-redis.ts).
+    const codes = bus ? new RedisSmsCodes(bus.redis) : new SmsCodes();
+    const login = new VolunteerLogin(app.auth, accounts, codes, sms);
     app.decorate('volunteers', { accounts, login });
     app.log.info({ accounts: accounts.list(null).length, sms: sms.name }, 'volunteer accounts ready');
   },

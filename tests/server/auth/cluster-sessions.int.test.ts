@@ -15,7 +15,7 @@ import { startNodes, type TestNodes } from '../../helpers/nodes.js';
 import { watchedSocket, type Watched } from '../../helpers/socket-watch.js';
 import type { Credential } from '../../helpers/auth.js';
 import { eventually, TEST_ADMIN_PASSWORD } from '../../helpers/server.js';
-import { decideVolunteer, loginVolunteer, registerVolunteer } from '../../helpers/volunteer.js';
+import { decideVolunteer, loginVolunteer, registerVolunteer, testPhone } from '../../helpers/volunteer.js';
 
 const PASSWORD = 'a dispatcher password for two nodes';
 const USERS = [
@@ -188,6 +188,54 @@ describe('sessions shared by two nodes', () => {
     // Registered at both nodes at once: two accounts, two ids (Redis numbers them).
     const [x, y] = await Promise.all([registerVolunteer(a), registerVolunteer(b)]);
     expect(x.id).not.toBe(y.id);
+    // One phone registered at both nodes at once: one account; the other is told the phone is taken.
+    const one = testPhone();
+    const both = await Promise.allSettled([registerVolunteer(a, { phone: one }), registerVolunteer(b, { phone: one })]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refusal = both.find((r) => r.status === 'rejected');
+    expect(String(refusal?.status === 'rejected' ? refusal.reason : '')).toContain('VOLUNTEER_PHONE_TAKEN');
+  });
+
+  it('an SMS code asked for at A logs the volunteer in at B, once, and is used up at both', async () => {
+    const v = await registerVolunteer(a, { instituteId: 'I01' });
+    expect(await decideVolunteer(b, await b.login(), v.id, 'approve')).toBe(200);
+    const smsAt = async (node: TestApp, path: string, body: object) =>
+      (
+        await node.fetch(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).status;
+    const codeFrom = async (node: TestApp): Promise<string> => {
+      const before = node.logs.length;
+      expect(await smsAt(node, '/api/v1/field/sms', { phone: v.body.phone })).toBe(204);
+      const line = node.logs.slice(before).find((l) => l.includes('验证码')) ?? '';
+      return /验证码是 (\d{6})/.exec(line)?.[1] ?? '';
+    };
+    const code = await codeFrom(a);
+    expect(code).toMatch(/^\d{6}$/);
+    // Asked again at B within the minute: nothing new is sent.
+    const beforeB = b.logs.length;
+    expect(await smsAt(b, '/api/v1/field/sms', { phone: v.body.phone })).toBe(204);
+    expect(b.logs.slice(beforeB).filter((l) => l.includes('验证码'))).toEqual([]);
+    const wrong = code === '000000' ? '000001' : '000000';
+    expect(await smsAt(b, '/api/v1/field/sms/login', { phone: v.body.phone, code: wrong })).toBe(401);
+    expect(await smsAt(b, '/api/v1/field/sms/login', { phone: v.body.phone, code })).toBe(200);
+    // Used at B: refused at A and at B.
+    expect(await smsAt(a, '/api/v1/field/sms/login', { phone: v.body.phone, code })).toBe(401);
+    expect(await smsAt(b, '/api/v1/field/sms/login', { phone: v.body.phone, code })).toBe(401);
+    // Redis holds no phone number and no code.
+    const client = cluster.redis.client();
+    try {
+      const keys = await client.keys('wmsj:*');
+      const values = await Promise.all(
+        keys.map(async (k) => ((await client.type(k)) === 'hash' ? JSON.stringify(await client.hgetall(k)) : '')),
+      );
+      expect([...keys, ...values].join(' ')).not.toContain(v.body.phone);
+    } finally {
+      await client.quit();
+    }
   });
 
   it('with Redis away a login and a wall token are refused 503 SHARED_UNAVAILABLE, a device still ingests; both work once it is back', async () => {
