@@ -154,7 +154,7 @@ export async function benchSoak(): Promise<BenchRow[]> {
     },
     {
       bench: 'soak',
-      metric: `push p99, last ${span / 60_000} min vs first (baseline)`,
+      metric: `push p99, last ${(span / 60_000).toFixed(1)} min vs first (baseline)`,
       value: p99(end - span, Number.POSITIVE_INFINITY),
       unit: 'ms',
       baseline: p99(0, span),
