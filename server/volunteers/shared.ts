@@ -41,9 +41,9 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
-/** By a hash, so that a listing of Redis's keys shows no phone number. */
-const claimKey = (phone: string): string =>
-  PHONE_CLAIM + createHash('sha256').update('wmsj registering ').update(phone).digest('hex');
+/** A Redis key naming a phone by a hash, so that a listing of Redis's keys shows no phone number. */
+export const phoneKey = (prefix: string, phone: string): string =>
+  prefix + createHash('sha256').update(`${prefix} `).update(phone).digest('hex');
 
 export function sharedAccounts(redis: Redis, bus: AuthBus, warn: (error: unknown) => void): SharedAccounts {
   return {
@@ -60,7 +60,7 @@ export function sharedAccounts(redis: Redis, bus: AuthBus, warn: (error: unknown
       return Number(await reach(redis, (r) => r.eval(NEXT, 1, COUNTER, atLeast)));
     },
     async claimPhone(phone) {
-      const key = claimKey(phone);
+      const key = phoneKey(PHONE_CLAIM, phone);
       const holder = randomUUID();
       const claimed = await reach(redis, (r) => r.set(key, holder, 'PX', PHONE_CLAIM_MS, 'NX'));
       if (claimed !== 'OK') return null;

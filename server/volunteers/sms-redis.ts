@@ -9,14 +9,13 @@
  * The key names the phone by a hash, so a listing of Redis's keys shows no phone number. Redis out of
  * reach refuses the step (SHARED_UNAVAILABLE, reach.ts): a code nobody can check must not be sent.
  */
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { reach } from '../auth/reach.js';
+import { phoneKey } from './shared.js';
 import { digest, newCode, SMS_CODE_TRIES, SMS_CODE_TTL_MS, SMS_RESEND_MS, type LoginCodes } from './sms.js';
 
 const PREFIX = 'wmsj:sms:';
-const keyOf = (phone: string): string =>
-  PREFIX + createHash('sha256').update('wmsj sms code ').update(phone).digest('hex');
+const keyOf = (phone: string): string => phoneKey(PREFIX, phone);
 
 /** KEYS[1] the phone's hash; ARGV salt, hash (hex), tries, ttl ms, resend ms. 0: a code was issued within the resend time. */
 const ISSUE = `
