@@ -1,14 +1,24 @@
 /**
- * The audit trail: one JSON line per security-relevant act, appended to DATA_DIR/audit.jsonl
- * (owner-only): logins, failed logins, lockouts, logouts, account and token changes, emergency
- * switches, and every ask for unmasked personal data (PIPL: who saw whose phone, and who was
- * refused). Dispatch commands have their own trail in ClickHouse (dispatch_audit), written with the
- * order's events.
+ * The audit trail: one record per security-relevant act — logins, failed logins, lockouts,
+ * logouts, account and token changes, emergency switches, and every ask for unmasked personal data
+ * (PIPL: who saw whose phone, and who was refused). Dispatch commands have their own trail in
+ * ClickHouse (dispatch_audit), written with the order's events.
+ *
+ * Each act is appended synchronously to DATA_DIR/audit.jsonl (owner-only), the node's own whole
+ * record, and — with a store — journaled and written to ClickHouse's auth_audit in blocks
+ * (store/journaled-writer.ts, as the dispatch audit is): one trail for every node, so an admin at
+ * any node reads the acts of all of them, and an act recorded while ClickHouse is away is written
+ * once it is back (the journal holds it, across a restart too; its id collapses a repeat).
  */
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
+import type { FastifyBaseLogger as Logger } from 'fastify';
 import { matchesAudit, type AuditFilter } from '../../shared/audit.js';
 import type { AuditRecord } from '../../shared/auth.js';
+import { insertAuthAudit, pageAuthAudit, type StoredAuditAct } from '../store/auth-audit-repository.js';
+import { JournaledWriter } from '../store/journaled-writer.js';
+import type { Transport } from '../store/transport.js';
 
 export const AuditAction = {
   login: 'auth.login',
@@ -71,9 +81,49 @@ export interface AuditEntry {
   subject?: string;
 }
 
+/** Where the trail is shared: the store, and this node's name and directory for its journal. */
+export interface AuditStore {
+  store: Transport;
+  dir: string;
+  node: string;
+  log: Logger;
+  /** How soon an act reaches the other nodes' readers (and how many acts one insert carries). */
+  intervalMs?: number;
+}
+
 export class AuditLog {
-  constructor(private readonly file: string) {
+  private readonly writer: JournaledWriter<StoredAuditAct> | null;
+  /** This run's prefix of the acts' ids: the node's name and a boot id, then a counter. */
+  private readonly idPrefix: string;
+  private n = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly shared: AuditStore | null = null,
+  ) {
     mkdirSync(dirname(file), { recursive: true });
+    this.idPrefix = `${shared?.node ?? 'node'}:${randomUUID().slice(0, 8)}`;
+    this.writer =
+      shared &&
+      new JournaledWriter<StoredAuditAct>({
+        dir: shared.dir,
+        name: 'auth-audit',
+        insert: (rows, token) => insertAuthAudit(shared.store, rows, token),
+        token: (rows, replay) => `auth-audit-${replay ? 'replay-' : ''}${rows[0]?.id ?? ''}-${rows.length}`,
+        log: shared.log,
+        intervalMs: shared.intervalMs ?? 1_000,
+        // A reader waits for this node's flush: a store that is away is told at once, the block kept.
+        attempts: 3,
+      });
+  }
+
+  /** Writes what a previous run journaled but ClickHouse may not have, then writes on the interval. */
+  async start(): Promise<void> {
+    await this.writer?.start();
+  }
+
+  async close(): Promise<void> {
+    await this.writer?.close();
   }
 
   /**
@@ -81,15 +131,31 @@ export class AuditLog {
    * limited), and the record must be on disk, in order, before the answer goes out.
    */
   record(entry: AuditEntry, now = Date.now()): void {
-    appendFileSync(this.file, `${JSON.stringify({ ts: new Date(now).toISOString(), ...entry })}\n`, { mode: 0o600 });
+    this.n += 1;
+    const id = `${this.idPrefix}:${String(this.n).padStart(10, '0')}`;
+    const act = { ts: new Date(now).toISOString(), ...entry, id };
+    appendFileSync(this.file, `${JSON.stringify(act)}\n`, { mode: 0o600 });
+    if (this.writer && this.shared) this.writer.append({ ...act, node: this.shared.node });
   }
 
   /**
    * One page of the records passing `filter`, newest first: `offset` skipped, up to `limit`, and
-   * whether more match. Reads only the file's last TAIL_BYTES: an admin looks at the recent trail
-   * here; the whole file stays on disk for an inquiry.
+   * whether more match. With a store, every node's acts from ClickHouse (this node's written first);
+   * on its own, this node's file.
    */
-  page(filter: AuditFilter, offset: number, limit: number): { entries: AuditRecord[]; more: boolean } {
+  async page(filter: AuditFilter, offset: number, limit: number): Promise<{ entries: AuditRecord[]; more: boolean }> {
+    if (this.writer && this.shared) {
+      await this.writer.flush();
+      return pageAuthAudit(this.shared.store, filter, offset, limit);
+    }
+    return this.filePage(filter, offset, limit);
+  }
+
+  /**
+   * The file's page. Reads only its last TAIL_BYTES: an admin looks at the recent trail here; the
+   * whole file stays on disk for an inquiry.
+   */
+  private filePage(filter: AuditFilter, offset: number, limit: number): { entries: AuditRecord[]; more: boolean } {
     const out: AuditRecord[] = [];
     const lines = this.tail().split('\n');
     let skipped = 0;

@@ -91,6 +91,14 @@ export default fp(
     } else if (created.length > 0) {
       app.log.info({ users: usersFile }, 'auth: accounts are in Redis already; this node’s new users file is not used');
     }
+    // One trail for every node in ClickHouse (the admin's read), journaled here first (auth/audit.ts).
+    const audit = new AuditLog(`${dataDir}/audit.jsonl`, {
+      store: app.store,
+      dir: dataDir,
+      node: app.nodeId,
+      log: app.log.child({ module: 'audit' }),
+    });
+    await audit.start();
     const auth = new AuthService({
       users: shared ? shared.store : UserStore.open(usersFile, institutes),
       tokens: bus
@@ -99,7 +107,7 @@ export default fp(
       sessions,
       // Guesses spread over nodes count as on one (lockout-redis.ts).
       lockout: bus ? new RedisLockout(bus.redis) : new Lockout(),
-      audit: new AuditLog(`${dataDir}/audit.jsonl`),
+      audit,
       publicDisplay: app.config.PUBLIC_DISPLAY,
       shared: bus !== null,
     });
@@ -175,5 +183,5 @@ export default fp(
       'auth ready',
     );
   },
-  { name: 'auth', dependencies: ['config', 'network', 'redis'] },
+  { name: 'auth', dependencies: ['config', 'clickhouse', 'network', 'redis'] },
 );

@@ -5,7 +5,10 @@ import { AUDIT_PAGE_DEFAULT, AuditPageSchema, AuditQuerySchema, type AuditPage }
 import { ADMIN_ROLES } from '../../../../shared/auth.js';
 import { AuditAction } from '../../../auth/audit.js';
 
-/** The security audit trail for an admin: filtered by who, what, when and refusals, a page at a time. */
+/**
+ * The security audit trail for an admin: filtered by who, what, when and refusals, a page at a time —
+ * every node's acts (ClickHouse's auth_audit; auth/audit.ts), whichever node the admin is on.
+ */
 const auditRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -23,7 +26,7 @@ const auditRoutes: FastifyPluginAsync = async (fastify) => {
     async (request, reply): Promise<AuditPage> => {
       reply.header('cache-control', 'no-store');
       const { limit, offset, ...filter } = request.query;
-      const page = app.auth.audit.page(filter, Number(offset ?? 0), Number(limit ?? AUDIT_PAGE_DEFAULT));
+      const page = await app.auth.audit.page(filter, Number(offset ?? 0), Number(limit ?? AUDIT_PAGE_DEFAULT));
       return { ...page, actions: Object.values(AuditAction) };
     },
   );
