@@ -17,6 +17,9 @@ import type { SharedOffers } from './offer-ledger.js';
 import type { OrderQueue } from './order-queue.js';
 import type { Projection } from './projection.js';
 import type { VolunteerBoard } from './volunteers.js';
+import { Errors } from '../errors.js';
+
+const SHARED_AWAY = 'Redis, where offers are kept, is out of reach';
 
 export interface OfferDeskParts {
   projection: Projection;
@@ -47,7 +50,14 @@ export class OfferDesk {
   private async closeOwn(actor: DispatchActor, orderId: string, reason: string): Promise<Result<Offer>> {
     const at = this.p.now();
     const audit = this.auditing(actor, 'decline', orderId, actor.id, at);
-    const declined = await this.p.offers.decline(orderId, actor.id, reason, at);
+    let declined: Offer | null;
+    try {
+      declined = await this.p.offers.decline(orderId, actor.id, reason, at);
+    } catch (error) {
+      // Several nodes, Redis away: refused as a dispatch command is (retry), audited, nothing closed.
+      if (error instanceof Errors.SHARED_UNAVAILABLE) return audit.refuse(DispatchCode.sharedUnavailable, SHARED_AWAY);
+      throw error;
+    }
     if (!declined) return audit.refuse(FieldCode.noOffer, `no open offer of ${orderId} to ${actor.id}`);
     audit.ok(reason);
     this.p.emit(declined);
@@ -70,13 +80,21 @@ export class OfferDesk {
     if (this.p.volunteers.info(volunteerId)?.institute_id !== order.instituteId) {
       return audit.refuse('ORDER_TARGET_OUT_OF_TOWN', `volunteer ${volunteerId} is not of ${order.instituteId}`);
     }
-    const { offer, created } = await this.p.offers.open({
-      orderId,
-      volunteerId,
-      volunteerName: this.p.volunteers.view(volunteerId).name,
-      by: { id: actor.id, name: actor.name },
-      at,
-    });
+    let opened: { offer: Offer; created: boolean };
+    try {
+      opened = await this.p.offers.open({
+        orderId,
+        volunteerId,
+        volunteerName: this.p.volunteers.view(volunteerId).name,
+        by: { id: actor.id, name: actor.name },
+        at,
+      });
+    } catch (error) {
+      // Several nodes, Redis away: refused as a dispatch command is (retry), audited, no phone rung.
+      if (error instanceof Errors.SHARED_UNAVAILABLE) return audit.refuse(DispatchCode.sharedUnavailable, SHARED_AWAY);
+      throw error;
+    }
+    const { offer, created } = opened;
     // Offering twice rings once: the second answers the open offer and writes nothing.
     if (created) {
       audit.ok('');

@@ -6,8 +6,14 @@
  * the OfferBoard (offers.ts), which every read uses: filled from Redis at start (a restarted node
  * keeps its offers) and on every other node's change (changes.ts), re-read from Redis before a
  * volunteer's command or a decline is decided. One node has no ledger: the board alone, as before.
+ *
+ * Every call goes through reach() (auth/reach.ts): with Redis out of reach an offer or a decline is
+ * refused at once with SHARED_UNAVAILABLE (offer-desk.ts answers it as a dispatch command's), never
+ * held ten seconds by ioredis's retries, nor opened on this node alone (a second node would ring the
+ * volunteer again for the same order).
  */
 import type { Redis } from 'ioredis';
+import { reach } from '../auth/reach.js';
 import { offerAfter, type Offer } from '../../shared/field.js';
 import { isClosed, type Order } from '../../shared/orders.js';
 import type { OfferBoard } from './offers.js';
@@ -48,29 +54,29 @@ export function redisOfferLedger(redis: Redis): OfferLedger {
   const parseAll = (hash: Record<string, string>): Offer[] => Object.values(hash).map((v) => JSON.parse(v) as Offer);
   return {
     async open(offer) {
-      const held = (await redis.eval(
-        OPEN,
-        1,
-        keyOf(offer.orderId),
-        offer.volunteerId,
-        JSON.stringify(offer),
-        KEEP_MS,
+      const held = (await reach(redis, (r) =>
+        r.eval(OPEN, 1, keyOf(offer.orderId), offer.volunteerId, JSON.stringify(offer), KEEP_MS),
       )) as string | null;
       return held ? { offer: JSON.parse(held) as Offer, created: false } : { offer, created: true };
     },
     async close(closed) {
-      return (await redis.eval(CLOSE, 1, keyOf(closed.orderId), closed.volunteerId, JSON.stringify(closed))) === 1;
+      const answer = await reach(redis, (r) =>
+        r.eval(CLOSE, 1, keyOf(closed.orderId), closed.volunteerId, JSON.stringify(closed)),
+      );
+      return answer === 1;
     },
     async onOrder(orderId) {
-      return parseAll(await redis.hgetall(keyOf(orderId)));
+      return parseAll(await reach(redis, (r) => r.hgetall(keyOf(orderId))));
     },
     async all() {
-      const offers: Offer[] = [];
-      for (const key of await keysMatching(redis, `${PREFIX}*`)) offers.push(...parseAll(await redis.hgetall(key)));
-      return offers;
+      return reach(redis, async (r) => {
+        const offers: Offer[] = [];
+        for (const key of await keysMatching(r, `${PREFIX}*`)) offers.push(...parseAll(await r.hgetall(key)));
+        return offers;
+      });
     },
     async forget(orderId) {
-      await redis.del(keyOf(orderId));
+      await reach(redis, (r) => r.del(keyOf(orderId)));
     },
   };
 }

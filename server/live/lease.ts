@@ -8,9 +8,12 @@
  * The claim is a rate token, never released: a result reaches the peers well within the interval,
  * and a node that died mid-evaluation holds nothing after it. When Redis does not answer, a node
  * evaluates on its own: figures stay fresh at the price of duplicate evaluations until it is back.
+ * "Does not answer" is decided at once when the connection is down and after reach()'s deadline
+ * when Redis holds the command (auth/reach.ts): a wall's figures never wait on ioredis's retries.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Redis } from 'ioredis';
+import { reach } from '../auth/reach.js';
 
 /** Log positions per origin that an evaluation's figures include (everything flushed up to them). */
 export type Covers = Record<string, number>;
@@ -23,7 +26,7 @@ export interface SharedEvaluations {
 export function redisLease(redis: Redis, origin: string, intervalMs: number, log: Logger): SharedEvaluations {
   return {
     claim: (key) =>
-      redis.set(`wmsj:live:lease:${key}`, origin, 'PX', intervalMs, 'NX').then(
+      reach(redis, (r) => r.set(`wmsj:live:lease:${key}`, origin, 'PX', intervalMs, 'NX')).then(
         (answer) => answer === 'OK',
         (error: unknown) => {
           log.warn({ err: error, key }, 'live lease: Redis did not answer, evaluating here');

@@ -12,8 +12,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     dashboards: DashboardSet;
     emergency: EmergencyMode;
-    /** Switches emergency mode and tells every open screen at once. */
-    setEmergency(active: boolean, message: string, by: string): Promise<EmergencyState>;
+    /**
+     * Switches emergency mode and tells every open screen at once; `kept` runs once the switch is
+     * kept (in Redis with several nodes) and before any screen is told. Redis out of reach: refused
+     * with SHARED_UNAVAILABLE, nothing switched.
+     */
+    setEmergency(active: boolean, message: string, by: string, kept?: () => void): Promise<EmergencyState>;
   }
 }
 
@@ -29,7 +33,8 @@ export default fp(
     const set = loadDashboards(dir);
     app.log.info({ dir, dashboards: [...set.dashboards.keys()], playlists: set.playlists.length }, 'dashboards loaded');
     const emergency = new EmergencyMode(join(app.config.DATA_DIR, 'emergency.json'), app.redis);
-    await emergency.load();
+    if (!(await emergency.load()))
+      app.log.warn({ state: emergency.state }, 'emergency: Redis did not answer; starting on this node’s last copy');
     const live: Namespace<LiveClientToServer, LiveServerToClient> = app.io.of(LIVE_NAMESPACE);
 
     // Sent before the live plugin's snapshot (that one waits for the hub): a wall connecting during
@@ -40,8 +45,9 @@ export default fp(
     app.decorate('emergency', emergency);
     // Each node tells its own screens (`local`): with several nodes the others learn the switch
     // from the live peers' stream and tell theirs (dashboards/emergency.ts).
-    app.decorate('setEmergency', async (active: boolean, message: string, by: string) => {
+    app.decorate('setEmergency', async (active: boolean, message: string, by: string, kept?: () => void) => {
       const state = await emergency.set(active, message, by);
+      kept?.();
       app.livePeers?.publish({ kind: 'emergency', state });
       live.local.emit('live:mode', state);
       app.log.warn({ active, by }, 'emergency mode switched');

@@ -34,7 +34,7 @@ const emergencyRoutes: FastifyPluginAsync = async (fastify) => {
         tags: ['emergency'],
         summary: 'Switch emergency mode: every wall shows the emergency dashboard and the message, at once',
         body: EmergencyBodySchema,
-        response: { 200: EmergencyStateSchema, 400: ErrorResponseSchema, ...refused },
+        response: { 200: EmergencyStateSchema, 400: ErrorResponseSchema, 503: ErrorResponseSchema, ...refused },
       },
     },
     async (request) => {
@@ -42,16 +42,23 @@ const emergencyRoutes: FastifyPluginAsync = async (fastify) => {
       const { active } = request.body;
       const message = request.body.message?.trim() ?? '';
       if (active && message === '') throw new Errors.EMERGENCY_MESSAGE_REQUIRED();
-      // On the record before the walls switch: who declared (or ended) an emergency is never lost.
-      app.auth.audit.record({
+      const entry = {
         action: active ? AuditAction.emergencyOn : AuditAction.emergencyOff,
         actor: admin.id,
         // Switching off: the reason given, if any (the walls show no message then, the trail keeps it).
         subject: active ? message : message || 'off',
-        result: 'ok',
         ip: request.ip,
-      });
-      return await app.setEmergency(active, message, admin.id);
+      };
+      try {
+        // On the record once kept and before the walls switch: who declared (or ended) an emergency is never lost.
+        return await app.setEmergency(active, message, admin.id, () =>
+          app.auth.audit.record({ ...entry, result: 'ok' }),
+        );
+      } catch (error) {
+        // Several nodes, Redis out of reach: nothing switched anywhere, and the attempt is on the record.
+        if (error instanceof Errors.SHARED_UNAVAILABLE) app.auth.audit.record({ ...entry, result: 'refused' });
+        throw error;
+      }
     },
   );
 };
