@@ -79,13 +79,16 @@ export class VolunteerLogin {
   /**
    * Sends a code when the phone belongs to an approved account; answers the same either way, so the
    * form cannot be used to find out who is registered (nor a second ask within a minute, which
-   * sends nothing new).
+   * sends nothing new). The code is issued for every phone before the account is looked up: with
+   * several nodes that step is Redis's, and were it taken only for approved phones, Redis out of
+   * reach would refuse those (503) and answer 204 for the rest — telling who is registered. The
+   * code of a phone without an approved account is never sent and expires unused.
    */
   async requestCode(phone: string): Promise<void> {
-    const row = await this.accounts.findByPhone(phone, true);
-    if (row?.status !== 'approved') return;
     const code = await this.codes.issue(phone);
-    if (code !== null) await this.sms.send(phone, `【文明实践】您的登录验证码是 ${code}，5 分钟内有效。`);
+    const row = await this.accounts.findByPhone(phone, true);
+    if (code === null || row?.status !== 'approved') return;
+    await this.sms.send(phone, `【文明实践】您的登录验证码是 ${code}，5 分钟内有效。`);
   }
 
   code(phone: string, code: string, ip: string): Promise<{ sessionId: string; principal: Principal }> {
