@@ -7,13 +7,12 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { PracticeEvent } from '../../shared/events.js';
 import { FEED_LENGTH, type FeedItem, type LiveSnapshot, type LiveTick } from '../../shared/live.js';
 import type { KpiSnapshot } from '../../shared/kpi.js';
-import { newestFirst } from '../../shared/live-merge.js';
 import type { QueryUpdate } from '../../shared/queries/index.js';
 import { toRow } from '../store/events-repository.js';
 import { readLiveFigures } from '../store/live-figures-repository.js';
 import type { Transport } from '../store/transport.js';
 import type { QueryConfig } from '../queries/definition.js';
-import { FEED_TYPES, feedItemFromRow, NO_NOTE, type FeedNote } from './feed.js';
+import { feedItemFromRow, newestFeedEvents, NO_NOTE, type FeedNote } from './feed.js';
 import { LiveFigures } from './figures.js';
 import type { Covers, SharedEvaluations } from './lease.js';
 import { FramePacer } from './pacer.js';
@@ -263,10 +262,8 @@ export class LiveHub {
 
   /** Only the newest FEED_LENGTH lines (by event time) can show: the rest are never masked or sent. */
   private feedLines(events: readonly PracticeEvent[]): FeedItem[] {
-    return events
-      .filter((e) => FEED_TYPES.has(e.type))
-      .sort(newestFirst)
-      .slice(0, FEED_LENGTH)
-      .map((e) => feedItemFromRow(toRow(e, ''), this.options.nodeNames.get(e.nodeId) ?? e.nodeId, this.feedNote));
+    return newestFeedEvents(events, FEED_LENGTH).map((e) =>
+      feedItemFromRow(toRow(e, ''), this.options.nodeNames.get(e.nodeId) ?? e.nodeId, this.feedNote),
+    );
   }
 }
