@@ -37,8 +37,9 @@ export class RecentIds {
 
   add(id: string): void {
     if (toWords(id)) {
-      if (this.current.hasWords() || this.previous.hasWords()) return;
-      this.current.addWords();
+      // One probe of the current table finds the id or its free slot: a look-up and then an
+      // insert probed it twice for every accepted event.
+      if (this.previous.hasWords() || !this.current.addWords()) return;
     } else {
       if (this.current.others.has(id) || this.previous.others.has(id)) return;
       this.current.others.add(id);
@@ -129,18 +130,35 @@ class IdTable {
     }
   }
 
-  /** Adds WORDS, known not to be in the table. */
-  addWords(): void {
+  /** Adds WORDS unless the table holds them already: whether it added them. */
+  addWords(): boolean {
     const a = WORDS[0] ?? 0;
     const b = WORDS[1] ?? 0;
     const c = WORDS[2] ?? 0;
     const d = WORDS[3] ?? 0;
-    this.size += 1;
     if ((a | b | c | d) === 0) {
+      if (this.nil) return false;
       this.nil = true;
-      return;
+      this.size += 1;
+      return true;
     }
-    this.put(a, b, c, d);
+    let i = slot(a, b, c, d) & this.mask;
+    for (; ; i = (i + 1) & this.mask) {
+      const at = i * 4;
+      const sa = this.slots[at] ?? 0;
+      const sb = this.slots[at + 1] ?? 0;
+      const sc = this.slots[at + 2] ?? 0;
+      const sd = this.slots[at + 3] ?? 0;
+      if ((sa | sb | sc | sd) === 0) break;
+      if (sa === a && sb === b && sc === c && sd === d) return false;
+    }
+    const at = i * 4;
+    this.slots[at] = a;
+    this.slots[at + 1] = b;
+    this.slots[at + 2] = c;
+    this.slots[at + 3] = d;
+    this.size += 1;
+    return true;
   }
 
   /** A new zeroed table, not a fill: writing zeros over 32 MB took 60 ms where a fresh one costs nothing. */
@@ -149,23 +167,6 @@ class IdTable {
     this.nil = false;
     this.size = 0;
     this.others.clear();
-  }
-
-  private put(a: number, b: number, c: number, d: number): void {
-    let i = slot(a, b, c, d) & this.mask;
-    while (
-      ((this.slots[i * 4] ?? 0) |
-        (this.slots[i * 4 + 1] ?? 0) |
-        (this.slots[i * 4 + 2] ?? 0) |
-        (this.slots[i * 4 + 3] ?? 0)) !==
-      0
-    )
-      i = (i + 1) & this.mask;
-    const at = i * 4;
-    this.slots[at] = a;
-    this.slots[at + 1] = b;
-    this.slots[at + 2] = c;
-    this.slots[at + 3] = d;
   }
 }
 
