@@ -277,7 +277,8 @@ export class Ingest {
     }
     const last = take[take.length - 1];
     if (!last) return;
-    const body = Buffer.concat(take.map((r) => r.payload));
+    // One record goes as it is: Buffer.concat copies even a single buffer.
+    const body = take.length === 1 ? last.payload : Buffer.concat(take.map((r) => r.payload));
     // The token names the log span, so a retry of this very insert is a no-op in ClickHouse.
     const token = `${this.options.tokenPrefix ?? 'wal'}-${take[0]?.end ?? 0}-${last.end}`;
     for (let attempt = 0; ; attempt += 1) {

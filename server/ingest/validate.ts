@@ -81,13 +81,16 @@ export function validateEvent(
   if (!validator.Check(item))
     return { ok: false, code: EventRejection.INVALID, reason: describeFirstError(validator, item) };
   const event = item as PracticeEvent;
-  const broken = Object.entries(event).find(([, v]) => typeof v === 'string' && LONE_SURROGATE.test(v));
-  if (broken) {
-    return {
-      ok: false,
-      code: EventRejection.INVALID,
-      reason: `${broken[0]}: text is not valid Unicode (a lone surrogate)`,
-    };
+  // A loop over the fields, not Object.entries: that made an array per field of every event.
+  for (const key in event) {
+    const v = (event as unknown as Record<string, unknown>)[key];
+    if (typeof v === 'string' && LONE_SURROGATE.test(v)) {
+      return {
+        ok: false,
+        code: EventRejection.INVALID,
+        reason: `${key}: text is not valid Unicode (a lone surrogate)`,
+      };
+    }
   }
   if (!knownNode(event.nodeId)) {
     return { ok: false, code: EventRejection.UNKNOWN_NODE, reason: `unknown node ${event.nodeId}` };

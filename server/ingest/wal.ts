@@ -21,7 +21,8 @@ export interface WalRecord {
 }
 
 interface Waiter {
-  frame: Buffer;
+  /** The record's header and its payload, written side by side by one writev. */
+  frame: [Buffer, Buffer];
   resolve: (end: number) => void;
   reject: (error: unknown) => void;
 }
@@ -30,12 +31,19 @@ const HEADER = 8;
 const SEGMENT_NAME = /^(\d{20})\.wal$/;
 const segmentName = (start: number) => `${String(start).padStart(20, '0')}.wal`;
 
-function frame(payload: Buffer): Buffer {
+/**
+ * A record's header beside its payload, not copied into one buffer with it: the payload is the
+ * whole accepted batch (2 MB for 10,000 events), and the copies here and of the group in `drain`
+ * showed in the ingest bench's profile. The file gets the same bytes through writev.
+ */
+function frame(payload: Buffer): [Buffer, Buffer] {
   const header = Buffer.allocUnsafe(HEADER);
   header.writeUInt32LE(payload.length, 0);
   header.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([header, payload]);
+  return [header, payload];
 }
+
+const frameLength = (f: readonly [Buffer, Buffer]): number => f[0].length + f[1].length;
 
 export class WriteAheadLog {
   private file: FileHandle | null = null;
@@ -148,12 +156,13 @@ export class WriteAheadLog {
       if (this.checkpointedAt === this.head && this.head > this.segmentStart) await this.rotate();
       const batch = this.queue;
       this.queue = [];
-      const data = Buffer.concat(batch.map((w) => w.frame));
+      const data = batch.flatMap((w) => w.frame);
+      const length = batch.reduce((n, w) => n + frameLength(w.frame), 0);
       const file = this.file;
       try {
         if (!file) throw new Error('write-ahead log is not open');
-        const { bytesWritten } = await file.write(data, 0, data.length, null);
-        if (bytesWritten !== data.length) throw new Error('short write to the write-ahead log');
+        const { bytesWritten } = await file.writev(data);
+        if (bytesWritten !== length) throw new Error('short write to the write-ahead log');
         await file.datasync();
       } catch (error) {
         // Nothing of a failed group is acknowledged; cut what may have reached the file.
@@ -162,7 +171,7 @@ export class WriteAheadLog {
         continue;
       }
       for (const w of batch) {
-        this.head += w.frame.length;
+        this.head += frameLength(w.frame);
         w.resolve(this.head);
       }
       if (this.head - this.segmentStart >= this.segmentBytes) await this.rotate();
