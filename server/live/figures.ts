@@ -5,7 +5,9 @@
  * four statements of `nodes.status` took 60–95 ms (volunteers on duty per site over today's 110 k
  * check-ins and check-outs, a week's appeals against those closed, open orders, check-ins per site)
  * and the KPI's two distinct counts (on duty, today's activities) half of its 57 ms; here each is
- * arithmetic over a few maps. (appeals.categories' 30 days, 248 k appeals there, stayed in SQL: a
+ * arithmetic over a few maps. Check-ins per site are counted per window as they arrive
+ * (live/checkin-windows.ts), and each held appeal points at its closing (live/open-appeals.ts):
+ * walking the last day's check-ins and looking up each of the week's appeals grew with the store. (appeals.categories' 30 days, 248 k appeals there, stayed in SQL: a
  * walk over them in JS was no faster on this machine.)
  *
  * Every structure is idempotent per event — a maximum, a set, or a map keyed by the event's id — so
@@ -18,7 +20,6 @@
 import { EventType, type PracticeEvent } from '../../shared/events.js';
 import { CLOSED_STATES } from '../../shared/orders.js';
 import { EXPIRE_AFTER_MS, ORDER_SLA_MS } from '../../shared/order-sla.js';
-import { APPEAL_DUE_MS } from '../../shared/queries/appeals-categories.js';
 import type { QueryParams } from '../../shared/queries/index.js';
 import type { NodeStatus } from '../../shared/queries/nodes-status.js';
 import { WINDOW_MS } from '../../shared/queries/window.js';
@@ -30,13 +31,14 @@ import {
   type PresenceRow,
 } from '../store/live-figures-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
+import { CheckinWindows } from './checkin-windows.js';
+import { OpenAppeals } from './open-appeals.js';
 
 /** The longest check-in window nodes.status offers. */
 const CHECKIN_HORIZON_MS = WINDOW_MS['24h'] + 60_000;
 
 const CLOSED = new Set<string>(CLOSED_STATES);
 const SLA: Readonly<Record<string, number>> = ORDER_SLA_MS;
-const DUE: Readonly<Record<string, number>> = APPEAL_DUE_MS;
 
 interface Presence {
   in: number;
@@ -98,28 +100,16 @@ interface Transition {
   ts: number;
 }
 
-interface Received {
-  subject: string;
-  node: string;
-  tag: string;
-  ts: number;
-}
-
 type Figures = Omit<NodeStatus, 'id'>;
 
 export class LiveFigures {
   private readonly days = new Map<number, Day>();
-  /** Check-ins of the last day by event id: site and time. */
-  private readonly checkins = new Map<string, { node: string; ts: number }>();
-  /**
-   * Appeals received per civil day, by event id (a re-used appeal id is counted per received event,
-   * as SQL counts rows): the week's walk skips older days.
-   */
-  private readonly received = new Map<number, Map<string, Received>>();
+  /** Check-ins of the last day, counted per site for each window as they arrive. */
+  private readonly checkins = new CheckinWindows();
+  /** The week's appeals received, each pointing at its id's latest closing. */
+  private readonly appeals = new OpenAppeals();
   /** The `nowMs` of the last pruning: memory is trimmed once a minute, not on every answer. */
   private prunedAt = -Infinity;
-  /** Per appeal id, its latest closing. */
-  private readonly closed = new Map<string, number>();
   /** Per order id, its transitions by event id. */
   private readonly orders = new Map<string, Map<string, Transition>>();
 
@@ -177,15 +167,15 @@ export class LiveFigures {
     const day = this.day(localDay(ts));
     day.presence(node, volunteer, ts, 0);
     day.activity(node, activity);
-    this.checkins.set(id, { node, ts });
+    this.checkins.add(id, node, ts);
   }
 
   private appealReceived(id: string, subject: string, node: string, tag: string, ts: number): void {
-    this.appealsOf(localDay(ts)).set(id, { subject, node, tag, ts });
+    this.appeals.received(id, subject, node, tag, ts);
   }
 
   private appealClosed(subject: string, ts: number): void {
-    this.closed.set(subject, Math.max(this.closed.get(subject) ?? 0, ts));
+    this.appeals.closed(subject, ts);
   }
 
   private transition(orderId: string, id: string, node: string, tag: string, version: number, ts: number): void {
@@ -199,8 +189,7 @@ export class LiveFigures {
     for (const r of read.presence) this.presenceRow(r);
     for (const a of read.activities) this.day(a.day).activity(a.node_id, a.activity);
     for (const r of read.rows) this.apply(r);
-    for (const r of read.closings)
-      this.closed.set(r.subject_id, Math.max(this.closed.get(r.subject_id) ?? 0, r.closed_at));
+    for (const r of read.closings) this.appeals.closed(r.subject_id, r.closed_at);
   }
 
   private presenceRow(r: PresenceRow): void {
@@ -247,7 +236,8 @@ export class LiveFigures {
     for (const [node, n] of day?.activeBySite ?? []) if (n > 0 && inScope(node)) at(node).active = n;
     // events_minute counts from the start of the window's first minute.
     const fromMinute = Math.floor((nowMs - WINDOW_MS[params.window]) / 60_000) * 60_000;
-    for (const c of this.checkins.values()) if (c.ts >= fromMinute && inScope(c.node)) at(c.node).checkins += 1;
+    for (const [node, n] of this.checkins.from(WINDOW_MS[params.window], fromMinute))
+      if (inScope(node)) at(node).checkins = n;
     const ordersFrom = nowMs - EXPIRE_AFTER_MS;
     for (const transitions of this.orders.values()) {
       // The window's transitions: venue from the lowest version, state from the highest.
@@ -267,12 +257,11 @@ export class LiveFigures {
       if (sla > 0 && entered < nowMs - sla) f.overdue += 1;
     }
     const appealsFrom = nowMs - APPEAL_LOOKBACK_MS;
-    for (const a of this.appealsSince(appealsFrom)) {
-      if (a.ts < appealsFrom || !inScope(a.node) || (this.closed.get(a.subject) ?? -Infinity) >= appealsFrom) continue;
-      const f = at(a.node);
-      f.openAppeals += 1;
-      if (nowMs - a.ts > (DUE[a.tag] ?? 0)) f.overdue += 1;
-    }
+    this.appeals.count(nowMs, appealsFrom, inScope, (node, open, overdue) => {
+      const f = at(node);
+      f.openAppeals += open;
+      f.overdue += overdue;
+    });
     // Sorted so an unchanged answer serializes the same and the hub does not push it again.
     return [...byId].map(([id, f]) => ({ id, ...f })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -283,28 +272,14 @@ export class LiveFigures {
     this.prunedAt = nowMs;
     const today = localDay(nowMs);
     for (const day of this.days.keys()) if (day < today) this.days.delete(day);
-    const checkinsFrom = nowMs - CHECKIN_HORIZON_MS;
-    for (const [id, c] of this.checkins) if (c.ts < checkinsFrom) this.checkins.delete(id);
+    this.checkins.prune(nowMs - CHECKIN_HORIZON_MS);
     const appealsFrom = nowMs - APPEAL_LOOKBACK_MS;
-    for (const day of this.received.keys()) if (day < localDay(appealsFrom)) this.received.delete(day);
-    for (const [subject, ts] of this.closed) if (ts < appealsFrom) this.closed.delete(subject);
+    this.appeals.prune(appealsFrom);
     const ordersFrom = nowMs - EXPIRE_AFTER_MS;
     for (const [order, transitions] of this.orders) {
       for (const [id, t] of transitions) if (t.ts < ordersFrom) transitions.delete(id);
       if (transitions.size === 0) this.orders.delete(order);
     }
-  }
-
-  private appealsOf(day: number): Map<string, Received> {
-    let appeals = this.received.get(day);
-    if (!appeals) this.received.set(day, (appeals = new Map<string, Received>()));
-    return appeals;
-  }
-
-  /** Appeals received on the days from `fromMs`'s on (the caller checks the first day's times). */
-  private *appealsSince(fromMs: number): Generator<Received> {
-    const first = localDay(fromMs);
-    for (const [day, appeals] of this.received) if (day >= first) yield* appeals.values();
   }
 
   private day(day: number): Day {

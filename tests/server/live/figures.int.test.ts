@@ -173,6 +173,14 @@ describe('live figures', () => {
       expect(await expectSameAsSql(store, figures)).not.toEqual(before);
       // Later the same day the windows slide: the check-ins leave the hour, an order turns overdue.
       await expectSameAsSql(store, figures, NOW + 50 * MIN);
+      // Further on, minute by minute and then in one jump past midnight; a check-in arrives late, twice.
+      await expectSameAsSql(store, figures, NOW + 3 * HOUR);
+      const late = [checkin({ nodeId: 'S001', volunteerId: 'V9', activityId: 'A1', ts: NOW - 4 * HOUR })];
+      figures.accept(late);
+      figures.accept(late);
+      await insertEvents(store, toNdjson(rows(late)), 'wal-300-400');
+      await expectSameAsSql(store, figures, NOW + 3 * HOUR + 5 * MIN);
+      await expectSameAsSql(store, figures, NOW + 23 * HOUR);
     } finally {
       await store.close();
     }
