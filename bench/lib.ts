@@ -76,10 +76,35 @@ export function printTable(rows: readonly BenchRow[]): void {
 
 /** A server's `/metrics` read once (with its device token): `read(name)` is an unlabelled sample's value, NaN if absent. */
 export async function scrape(server: { url: string; token: string }): Promise<(name: string) => number> {
+  const series = await scrapeSeries(server);
+  return (name) => series.get(name) ?? Number.NaN;
+}
+
+/** Every series of the server's /metrics, by its name with labels as printed (`name{a="b"}`). */
+export async function scrapeSeries(server: { url: string; token: string }): Promise<Map<string, number>> {
   const text = await (
     await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })
   ).text();
-  return (name) => Number(new RegExp(`^${name} (\\d+(?:\\.\\d+)?(?:e[+-]\\d+)?)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const series = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^([^#\s]\S*) (\S+)$/.exec(line);
+    if (match?.[1] && match[2]) series.set(match[1], Number(match[2]));
+  }
+  return series;
+}
+
+/**
+ * Garbage-collector pauses of `min` seconds or longer so far, from prom-client's histogram: the
+ * count of all pauses less those at or under the bucket `min`, summed over the collector's kinds.
+ */
+export function gcPausesOver(series: Map<string, number>, min: number): number {
+  let over = 0;
+  for (const [name, value] of series) {
+    if (!name.startsWith('wmsj_nodejs_gc_duration_seconds_bucket{')) continue;
+    if (name.includes('le="+Inf"')) over += value;
+    else if (name.includes(`le="${min}"`)) over -= value;
+  }
+  return over;
 }
 
 /** The whole machine's CPU so far, from /proc/stat: busy and total jiffies over every core. */

@@ -19,7 +19,8 @@ import {
   processCpu,
   profileArgs,
   round,
-  scrape,
+  gcPausesOver,
+  scrapeSeries,
   treeCpu,
   type BenchRow,
 } from './lib.js';
@@ -43,13 +44,17 @@ interface Sample {
   /** Frames the server sent so far, and its frame interval at the read (server/live/pacer.ts). */
   frames: number;
   intervalMs: number;
+  /** The collector's pauses of ≥ 50 ms and ≥ 100 ms so far: what a stall in the same window may be. */
+  gc50: number;
+  gc100: number;
 }
 
-async function readServer(
-  server: RunningServer,
-): Promise<{ rss: number; heap: number; stallMs: number; frames: number; intervalMs: number }> {
-  const read = await scrape(server);
+async function readServer(server: RunningServer): Promise<Omit<Sample, 'at' | 'walls'>> {
+  const series = await scrapeSeries(server);
+  const read = (name: string) => series.get(name) ?? Number.NaN;
   return {
+    gc50: gcPausesOver(series, 0.05),
+    gc100: gcPausesOver(series, 0.1),
     frames: read('wmsj_live_frames_total'),
     intervalMs: read('wmsj_live_frame_interval_seconds') * 1000,
     rss: read('wmsj_process_resident_memory_bytes') / 2 ** 20,
@@ -86,9 +91,10 @@ export async function benchSoak(): Promise<BenchRow[]> {
     await walls.start();
     wallsCpuMs += window.cpuMs;
     const s = { at: now() - started, walls: window, ...(await readServer(server)) };
+    const previous = samples.at(-1) ?? before;
     samples.push(s);
     log(
-      `${(s.at / 60_000).toFixed(1)} min: p99 ${windowPercentile(window, 99)} ms, stall ${round(s.stallMs)} ms, frame interval ${round(s.intervalMs)} ms, heap ${round(s.heap)} MiB, rss ${round(s.rss)} MiB, ${window.connected} walls`,
+      `${(s.at / 60_000).toFixed(1)} min: p99 ${windowPercentile(window, 99)} ms, stall ${round(s.stallMs)} ms (GC pauses ≥ 50 / ≥ 100 ms: ${s.gc50 - previous.gc50} / ${s.gc100 - previous.gc100}), frame interval ${round(s.intervalMs)} ms, heap ${round(s.heap)} MiB, rss ${round(s.rss)} MiB, ${window.connected} walls`,
     );
   };
   const sampler = (async () => {
@@ -123,6 +129,8 @@ export async function benchSoak(): Promise<BenchRow[]> {
       windowPercentile(mergeWindows(samples.filter((s) => s.at > from && s.at <= to + 1_500).map((s) => s.walls)), 99),
     );
   const stall = samples.reduce((worst, s) => (s.stallMs > worst.stallMs ? s : worst), after);
+  const beforeStall = samples[samples.findIndex((s) => s.at === stall.at) - 1] ?? before;
+  const stallGc = `GC pauses ≥ 50 / ≥ 100 ms in that window: ${stall.gc50 - beforeStall.gc50} / ${stall.gc100 - beforeStall.gc100}; in the run: ${after.gc50 - before.gc50} / ${after.gc100 - before.gc100}`;
   const whole = mergeWindows(samples.map((s) => s.walls));
   const frames = round((after.frames - before.frames) / used.seconds);
   const cores = `${describeCpu(used)}, walls ${round(wallsCpuMs / 1000 / used.seconds, 2)}; ${frames} frames/s`;
@@ -147,7 +155,7 @@ export async function benchSoak(): Promise<BenchRow[]> {
     { bench: 'soak', metric: 'load requests unanswered (not acknowledged)', value: result.failed, unit: '' },
     {
       bench: 'soak',
-      metric: `server's longest event-loop stall (in the 30 s to minute ${round(stall.at / 60_000)})`,
+      metric: `server's longest event-loop stall (in the 30 s to minute ${round(stall.at / 60_000)}; ${stallGc})`,
       value: round(stall.stallMs),
       unit: 'ms',
       goal: '≤ 100 ms',

@@ -9,7 +9,13 @@ import { METRICS_ROLES } from '../../../shared/auth.js';
 export default fp(
   async (app) => {
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'wmsj_' });
+    // Finer GC buckets than prom-client's (1 ms, 10 ms, 100 ms, 1 s…) between 10 and 500 ms: an
+    // event-loop stall of 100–200 ms can then be laid beside the collector's pauses in the same window.
+    collectDefaultMetrics({
+      register: registry,
+      prefix: 'wmsj_',
+      gcDurationBuckets: [0.001, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.5, 1, 2, 5],
+    });
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,
