@@ -129,7 +129,23 @@ export const overRest = (server: Http, credential: Credential, stationId: string
  * Two dispatchers race `rounds` reassignments of each order, both naming the version they last saw,
  * each to its own station. Each round expects exactly one winner and the loser refused with the
  * stale version and the order at the winner's version (409 over REST).
+ *
+ * Most rounds send both at once, and which one wins is up to the machine: on a loaded one the same
+ * racer (say, a socket on the node that holds the order) can win every round. So every
+ * `STAGED_EVERY`th round one racer goes first, taking turns — its command answered before the
+ * other's leaves — and each side is certain to win some: a refusal is then always a version the
+ * other node wrote, in both directions.
  */
+const STAGED_EVERY = 10;
+
+/** Both racers' answers in their order, the `turn`-th staged round letting the other one lead. */
+async function inTurn(racers: Racer[], bodies: OrderCommandBody[], turn: number) {
+  const lead = turn % 2;
+  const answers: { ack: CommandAck; status?: number }[] = [];
+  for (const i of [lead, 1 - lead]) answers[i] = await (racers[i] as Racer).send(bodies[i] as OrderCommandBody);
+  return answers;
+}
+
 export async function raceReassignments(
   orders: readonly OrderView[],
   rounds: number,
@@ -146,8 +162,12 @@ export async function raceReassignments(
           command(start.id, version, { type: 'reassign', target: { kind: 'station', id: r.stationId } }),
         );
         sent.get(start.id)?.push(...bodies.map((b) => b.commandId));
-        const answers = await Promise.all([first, second].map((r, i) => r.send(bodies[i] as OrderCommandBody)));
-        const acks = answers.map((answer, i) => ({ ...answer, station: [first, second][i]?.stationId ?? '' }));
+        const racers = [first, second];
+        const staged = round % STAGED_EVERY === STAGED_EVERY - 1;
+        const answers = staged
+          ? await inTurn(racers, bodies, (round + 1) / STAGED_EVERY)
+          : await Promise.all(racers.map((r, i) => r.send(bodies[i] as OrderCommandBody)));
+        const acks = answers.map((answer, i) => ({ ...answer, station: racers[i]?.stationId ?? '' }));
         const won = acks.filter((x) => x.ack.ok);
         expect(won, JSON.stringify(acks)).toHaveLength(1);
         const lost = acks.find((x) => !x.ack.ok);

@@ -112,7 +112,7 @@ describe('dispatchers on two nodes', () => {
 
       const wonAt = (o: OrderView) => (winners.get(o.id) ?? []).map((w) => w.stationId);
       const both = [...winners.values()].flat();
-      // Both nodes won some: the race crossed nodes (each command's node is the one it was sent to).
+      // Both nodes won some (the staged rounds see to it): each refused the version the other wrote.
       expect(new Set(both.map((w) => w.stationId)).size).toBe(2);
       for (const start of orders) {
         const last = wonAt(start).at(-1);
