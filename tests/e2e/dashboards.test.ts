@@ -67,7 +67,12 @@ async function openWall(width: number, height: number, query: string): Promise<P
   return page;
 }
 
-const shown = (page: Page) => page.locator('[data-dashboard]').getAttribute('data-dashboard');
+/**
+ * The dashboard on screen now, or null between two: read at once, never waiting for the element
+ * (a locator would wait up to its own 30 s for a dashboard still mounting, outliving a poll's turn).
+ */
+const shown = (page: Page) =>
+  page.evaluate<string | null>(`document.querySelector('[data-dashboard]')?.getAttribute('data-dashboard') ?? null`);
 
 /** Waits until `id` (or ids side by side, "a,b") is on screen with all its panels, each showing its data's age (data arrived). */
 async function waitForDashboard(page: Page, id: string): Promise<void> {
@@ -227,21 +232,21 @@ describe('dashboards in Chromium', () => {
     async () => {
       const page = await openWall(1920, 1080, 'rotate=command-center,leadership&dwell=5');
       await expect.poll(() => shown(page), { timeout: LIVE_TIMEOUT_MS }).toBe('command-center');
-      await expect.poll(() => shown(page), { timeout: 20_000, interval: 250 }).toBe('leadership');
-      await expect.poll(() => shown(page), { timeout: 20_000, interval: 250 }).toBe('command-center');
+      await expect.poll(() => shown(page), { timeout: LIVE_TIMEOUT_MS, interval: 250 }).toBe('leadership');
+      await expect.poll(() => shown(page), { timeout: LIVE_TIMEOUT_MS, interval: 250 }).toBe('command-center');
       await page.keyboard.press('Space');
       expect(await page.locator('[data-playlist]').getAttribute('data-paused')).toBe('true');
       await page.waitForTimeout(6500);
       expect(await shown(page)).toBe('command-center');
       await screenshot(page, 'dashboard-rotation-paused-1920x1080');
       await page.keyboard.press('Space');
-      await expect.poll(() => shown(page), { timeout: 20_000, interval: 250 }).toBe('leadership');
+      await expect.poll(() => shown(page), { timeout: LIVE_TIMEOUT_MS, interval: 250 }).toBe('leadership');
       await page.close();
 
       // The towns playlist cycles the town wall through every 所: the first is the first town.
       const towns = await openWall(1920, 1080, 'playlist=towns');
       await expect.poll(() => shown(towns), { timeout: LIVE_TIMEOUT_MS }).toBe('town');
-      await expect.poll(() => new URL(towns.url()).searchParams.get('scope'), { timeout: 20_000 }).toBe('I01');
+      await expect.poll(() => new URL(towns.url()).searchParams.get('scope'), { timeout: LIVE_TIMEOUT_MS }).toBe('I01');
       await towns.close();
       expect(errors).toEqual([]);
     },
