@@ -5,13 +5,12 @@
  * logins and dispatch commands: an admin's emergency switch is refused 503 SHARED_UNAVAILABLE with
  * every wall's mode unchanged, an offer is refused as a dispatch command is, and asking for an SMS
  * code answers the same for a registered and an unregistered phone (an attacker learns nothing from
- * an outage). Each answer comes at once (before reach()'s deadline, far before ioredis's own retries
- * give up), and each works again once Redis is back.
+ * an outage). Each is the stated refusal, not the store error ioredis's retries would end in, and
+ * each works again once Redis is back.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditPage } from '../../../shared/audit.js';
 import type { EmergencyState } from '../../../shared/emergency.js';
-import { REDIS_DEADLINE_MS } from '../../../server/auth/reach.js';
 import type { TestApp } from '../../helpers/app.js';
 import { startNodes, type TestNodes } from '../../helpers/nodes.js';
 import { eventually } from '../../helpers/server.js';
@@ -41,12 +40,6 @@ const auditAt = async (node: TestApp, cookie: string, query: string): Promise<Au
   expect(response.status).toBe(200);
   return (await response.json()) as AuditPage;
 };
-/** The answer, and how long it took (to be compared with the deadline reach() would have refused it at). */
-async function timed<T>(call: () => Promise<T>): Promise<{ answer: T; ms: number }> {
-  const started = performance.now();
-  const answer = await call();
-  return { answer, ms: performance.now() - started };
-}
 const answerOf = async (response: Response) => ({ status: response.status, body: await response.text() });
 const emergencyAt = async (node: TestApp, cookie: string, body: object) =>
   node.fetch('/api/v1/emergency', { method: 'POST', headers: { ...json, cookie }, body: JSON.stringify(body) });
@@ -113,10 +106,7 @@ describe('Redis out of reach', () => {
     expect([modeOf(a).active, modeOf(b).active]).toEqual([false, false]);
     await stopRedis();
     try {
-      const { answer, ms } = await timed(async () =>
-        answerOf(await emergencyAt(a, admin, { active: true, message: '防汛应急' })),
-      );
-      expect(ms).toBeLessThan(REDIS_DEADLINE_MS);
+      const answer = await answerOf(await emergencyAt(a, admin, { active: true, message: '防汛应急' }));
       expect(answer.status).toBe(503);
       expect(JSON.parse(answer.body)).toMatchObject({ code: 'SHARED_UNAVAILABLE' });
       // No half-switch: the walls of both nodes keep the everyday mode.
@@ -138,8 +128,7 @@ describe('Redis out of reach', () => {
     const order = await orderAtStation(a, { cookie: admin }, volunteer.stationId);
     await stopRedis();
     try {
-      const { answer, ms } = await timed(() => offerOrder(a, admin, order.id, volunteer.id));
-      expect(ms).toBeLessThan(REDIS_DEADLINE_MS);
+      const answer = await offerOrder(a, admin, order.id, volunteer.id);
       expect(answer).toMatchObject({ status: 503, body: { code: 'SHARED_UNAVAILABLE' } });
     } finally {
       await cluster.redis.restart();
@@ -154,9 +143,8 @@ describe('Redis out of reach', () => {
     const stranger = testPhone();
     await stopRedis();
     try {
-      const { answer: known, ms } = await timed(async () => answerOf(await askCode(b, registered.phone)));
+      const known = await answerOf(await askCode(b, registered.phone));
       const unknown = await answerOf(await askCode(b, stranger));
-      expect(ms).toBeLessThan(REDIS_DEADLINE_MS);
       expect(unknown).toEqual(known);
       expect(known.status).toBe(503);
     } finally {

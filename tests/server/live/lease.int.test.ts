@@ -1,13 +1,14 @@
 /**
  * The live lease on a real Redis (live/lease.ts): one claim per key and interval while Redis
- * answers; with Redis stopped, the claim answers "evaluate here" at once — before reach()'s
- * deadline, where ioredis alone would hold the command through its retries — so a wall's figures
- * stay fresh; and claims are shared again once Redis is back.
+ * answers; with Redis stopped, the claim answers "evaluate here" without waiting for Redis — so a
+ * wall's figures stay fresh; and claims are shared again once Redis is back.
+ *
+ * The client here queues a command for as long as Redis is away (`maxRetriesPerRequest: null`), so
+ * a claim that waited for Redis would never answer while it is stopped: the test needs no clock.
  */
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { REDIS_DEADLINE_MS } from '../../../server/auth/reach.js';
 import { redisLease, type SharedEvaluations } from '../../../server/live/lease.js';
 import { startRedis, type TestRedis } from '../../helpers/redis.js';
 import { eventually } from '../../helpers/server.js';
@@ -17,8 +18,7 @@ let client: Redis;
 let lease: SharedEvaluations;
 beforeAll(async () => {
   redis = await startRedis();
-  // As the app's own client is made (plugins/external/redis.ts): ioredis' defaults.
-  client = new Redis(redis.url);
+  client = new Redis(redis.url, { maxRetriesPerRequest: null });
   client.on('error', () => undefined);
   lease = redisLease(client, 'node-1/test', 60_000, pino({ level: 'silent' }));
   await eventually(() => (client.status === 'ready' ? true : undefined));
@@ -33,9 +33,7 @@ it('claims a key once per interval, evaluates here at once while Redis is stoppe
   await redis.kill();
   try {
     await eventually(() => (client.status === 'ready' ? undefined : true));
-    const started = performance.now();
     const answers = [await lease.claim('figures:away'), await lease.claim('figures:away')];
-    expect(performance.now() - started).toBeLessThan(REDIS_DEADLINE_MS);
     // Both evaluate here: nobody else can be told, and the figures must not wait.
     expect(answers).toEqual([true, true]);
   } finally {
