@@ -15,7 +15,8 @@ import {
   processCpu,
   profileArgs,
   round,
-  scrape,
+  gcPausesOver,
+  scrapeSeries,
   treeCpu,
   type BenchRow,
 } from './lib.js';
@@ -50,16 +51,20 @@ export async function benchLatency(): Promise<BenchRow[]> {
       }
     })();
     const pid = server.process.pid ?? 0;
-    const framesBefore = (await scrape(server))('wmsj_live_frames_total');
+    // This read also starts the server's longest-stall gauge again (perf_hooks' event-loop delay).
+    const before = await scrapeSeries(server);
     const cpu = cpuWindow({ server: () => treeCpu(pid), sender: () => processCpu(process.pid) });
     await walls.start();
     const load = await runLoad(server, RATE, SECONDS, probes);
     await new Promise((r) => setTimeout(r, 1_000));
     const window = await walls.stop();
     const used = cpu();
-    const read = await scrape(server);
+    const after = await scrapeSeries(server);
+    const read = (name: string) => after.get(name) ?? Number.NaN;
     // How often the server sent frames, and the interval its pacer chose (server/live/pacer.ts).
-    const frames = `${round((read('wmsj_live_frames_total') - framesBefore) / used.seconds)} frames/s, interval ${round(read('wmsj_live_frame_interval_seconds') * 1000)} ms at the end`;
+    const frames = `${round((read('wmsj_live_frames_total') - (before.get('wmsj_live_frames_total') ?? 0)) / used.seconds)} frames/s, interval ${round(read('wmsj_live_frame_interval_seconds') * 1000)} ms at the end`;
+    // What can hold an event past its frame: the server's longest stall, and the collector's pauses.
+    const stalls = `longest event-loop stall ${round(read('wmsj_nodejs_eventloop_lag_max_seconds') * 1000)} ms, GC pauses ≥ 25 / ≥ 50 ms: ${gcPausesOver(after, 0.025) - gcPausesOver(before, 0.025)} / ${gcPausesOver(after, 0.05) - gcPausesOver(before, 0.05)}`;
     const beside = `${describeCpu(used)}, screens ${round(window.cpuMs / 1000 / used.seconds, 2)}; ${frames}`;
     poll.on = false;
     await poller;
@@ -81,7 +86,7 @@ export async function benchLatency(): Promise<BenchRow[]> {
       },
       {
         bench: 'latency',
-        metric: `push p99, ${CLIENTS} clients, ${RATE} events/s`,
+        metric: `push p99, ${CLIENTS} clients, ${RATE} events/s; ${stalls}`,
         value: round(windowPercentile(window, 99)),
         unit: 'ms',
         baseline: round(percentile(pollLatency, 99), 0),
