@@ -42,7 +42,7 @@ export async function insertAuthAudit(
 }
 
 interface Row {
-  at: number;
+  atMs: number;
   action: string;
   actor: string;
   result: string;
@@ -83,9 +83,10 @@ export async function pageAuthAudit(
     where.push('at < fromUnixTimestamp64Milli({to:Int64})');
     params['to'] = Date.parse(filter.to);
   }
-  // One row past the page tells whether there is a next one.
+  // One row past the page tells whether there is a next one. The instant is not aliased `at`: an
+  // alias is seen by WHERE, which would then compare milliseconds with the column's filters.
   const rows = await t.query<Row>(
-    `SELECT toUnixTimestamp64Milli(at) AS at, action, actor, result, ip, subject
+    `SELECT toUnixTimestamp64Milli(at) AS atMs, action, actor, result, ip, subject
      FROM auth_audit FINAL
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY at DESC, id DESC
@@ -93,7 +94,7 @@ export async function pageAuthAudit(
     params,
   );
   const entries = rows.slice(0, limit).map((r): AuditRecord => ({
-    ts: new Date(r.at).toISOString(),
+    ts: new Date(r.atMs).toISOString(),
     action: r.action,
     actor: r.actor,
     result: r.result === 'ok' ? 'ok' : 'refused',
