@@ -87,6 +87,13 @@ export class OpenAppeals {
     for (const [appeal, c] of this.closings) if (c.held === 0 && c.at < fromMs) this.closings.delete(appeal);
   }
 
+  /** What is held: appeals over every day and site, and closings (memory stays bounded by the week). */
+  get held(): { appeals: number; closings: number } {
+    let appeals = 0;
+    for (const sites of this.days.values()) for (const site of sites.values()) appeals += site.size;
+    return { appeals, closings: this.closings.size };
+  }
+
   private closing(appeal: string): Closing {
     let c = this.closings.get(appeal);
     if (!c) this.closings.set(appeal, (c = { at: -Infinity, held: 0 }));

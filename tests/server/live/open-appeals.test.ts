@@ -87,4 +87,17 @@ describe('open appeals', () => {
     expect(counted(appeals, NOW + 2 * DAY)).toEqual(plain(received, closings, NOW + 2 * DAY));
     expect(counted(appeals, NOW + 2 * DAY).size).toBeGreaterThan(0);
   });
+
+  it('forgets everything once the week has passed it, an event applied twice and its closing included', () => {
+    const appeals = new OpenAppeals();
+    for (let i = 0; i < 6; i += 1) {
+      const ts = NOW - 3 * DAY + i * HOUR;
+      // Each event twice (a retried block), ids re-used over two appeals.
+      for (let twice = 0; twice < 2; twice += 1) appeals.received(`E${i}`, `AP${i % 2}`, `S${i % 3}`, 'consult', ts);
+    }
+    appeals.closed('AP0', NOW - DAY);
+    expect(appeals.held).toEqual({ appeals: 6, closings: 2 });
+    appeals.prune(NOW + WEEK);
+    expect(appeals.held).toEqual({ appeals: 0, closings: 0 });
+  });
 });
