@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { startApp, type AppOptions, type TestApp } from './app.js';
 import { startChdbHttp, type ChdbHttp } from './chdb-http.js';
 import { startRedis, type TestRedis } from './redis.js';
+import { eventually } from './server.js';
 
 export interface TestNodes {
   nodes: TestApp[];
@@ -22,6 +23,12 @@ export interface TestNodes {
   sharedEnv: Record<string, string>;
   /** Starts one more node on the same Redis and ClickHouse (or a restart of one: pass its dataDir and port). */
   addNode(options?: AppOptions & { nodeId?: string }): Promise<TestApp>;
+  /**
+   * Starts Redis again after `redis.kill()` and waits until every node's client is connected again:
+   * a node's client reconnects on its own, a moment apart from another's, and a request meanwhile
+   * is refused SHARED_UNAVAILABLE as it should be.
+   */
+  restartRedis(): Promise<void>;
   /** Stops every node, then Redis and ClickHouse; removes their data. */
   close(): Promise<void>;
 }
@@ -61,6 +68,10 @@ export async function startNodes(count: number, options: AppOptions = {}): Promi
     clickhouseUrl,
     sharedEnv,
     addNode,
+    restartRedis: async () => {
+      await redis.restart();
+      await Promise.all(nodes.map((n) => eventually(() => (n.app.redis?.status === 'ready' ? true : undefined))));
+    },
     close: async () => {
       await Promise.allSettled(nodes.map((n) => n.close()));
       await Promise.allSettled([redis.stop(), clickhouse.stop()]);

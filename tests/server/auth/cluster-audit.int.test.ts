@@ -8,7 +8,7 @@
  * an outage). Each is the stated refusal, not the store error ioredis's retries would end in, and
  * each works again once Redis is back.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditPage } from '../../../shared/audit.js';
 import type { EmergencyState } from '../../../shared/emergency.js';
 import type { TestApp } from '../../helpers/app.js';
@@ -29,10 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster.close();
 });
-// Each test that stops Redis starts it again; the nodes' clients reconnect on their own.
-beforeEach(async () => {
-  await Promise.all([reconnected(a), reconnected(b)]);
-});
 
 const json = { 'content-type': 'application/json' };
 const auditAt = async (node: TestApp, cookie: string, query: string): Promise<AuditPage> => {
@@ -45,8 +41,6 @@ const emergencyAt = async (node: TestApp, cookie: string, body: object) =>
   node.fetch('/api/v1/emergency', { method: 'POST', headers: { ...json, cookie }, body: JSON.stringify(body) });
 /** The mode a node's walls are shown (what it sends a wall that connects). */
 const modeOf = (node: TestApp): EmergencyState => node.app.emergency.state;
-/** The node's own Redis client is connected again (it reconnects on its own after a restart). */
-const reconnected = (node: TestApp) => eventually(() => (node.app.redis?.status === 'ready' ? true : undefined));
 /**
  * Redis stopped, and both nodes' clients have seen their connection close: the case of an answer at
  * once. (A command sent in the moment before, on a connection that is gone, waits for reach()'s
@@ -112,9 +106,8 @@ describe('Redis out of reach', () => {
       // No half-switch: the walls of both nodes keep the everyday mode.
       expect([modeOf(a).active, modeOf(b).active]).toEqual([false, false]);
     } finally {
-      await cluster.redis.restart();
+      await cluster.restartRedis();
     }
-    await reconnected(a);
     expect((await emergencyAt(a, admin, { active: true, message: '防汛应急' })).status).toBe(200);
     await eventually(() => (modeOf(b).active ? true : undefined));
     expect((await emergencyAt(b, await b.login(), { active: false })).status).toBe(200);
@@ -131,9 +124,8 @@ describe('Redis out of reach', () => {
       const answer = await offerOrder(a, admin, order.id, volunteer.id);
       expect(answer).toMatchObject({ status: 503, body: { code: 'SHARED_UNAVAILABLE' } });
     } finally {
-      await cluster.redis.restart();
+      await cluster.restartRedis();
     }
-    await reconnected(a);
     expect(await offerOrder(a, admin, order.id, volunteer.id)).toMatchObject({ status: 201, body: { status: 'open' } });
   });
 
@@ -148,10 +140,9 @@ describe('Redis out of reach', () => {
       expect(unknown).toEqual(known);
       expect(known.status).toBe(503);
     } finally {
-      await cluster.redis.restart();
+      await cluster.restartRedis();
     }
     // Five asks a minute from one address (the route's limit): one each once B is connected again.
-    await reconnected(b);
     const known = await answerOf(await askCode(b, registered.phone));
     const unknown = await answerOf(await askCode(b, stranger));
     expect(unknown).toEqual(known);

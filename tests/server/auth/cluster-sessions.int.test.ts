@@ -241,7 +241,7 @@ describe('sessions shared by two nodes', () => {
       // A configured device token is the node's configuration: verified without Redis.
       expect(await bearerStatus(b, b.token)).toBe(200);
     } finally {
-      await cluster.redis.restart();
+      await cluster.restartRedis();
     }
     await eventually(async () => ((await loginAt(a, 'admin', TEST_ADMIN_PASSWORD)).status === 200 ? true : undefined));
     await eventually(async () => ((await bearerStatus(b, token)) === 200 ? true : undefined));
@@ -249,7 +249,7 @@ describe('sessions shared by two nodes', () => {
 
   it('signs nobody out when a node or Redis restarts', async () => {
     const cookie = await a.login();
-    await cluster.redis.restart();
+    await cluster.restartRedis();
     const fresh = await cluster.addNode();
     expect(await me(fresh, cookie)).toBe(200);
     expect(await me(a, cookie)).toBe(200);

@@ -241,7 +241,7 @@ describe('dispatchers on two nodes', () => {
         }
         expect((await viewOn(a, d1, order.id)).version).toBe(order.version);
       } finally {
-        await cluster.redis.restart();
+        await cluster.restartRedis();
       }
       const back = await eventually(async () => {
         const answer = await postCommand(a, d1, order.id, body);
