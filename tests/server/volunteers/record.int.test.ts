@@ -108,7 +108,14 @@ describe('my record', () => {
     expect(done.ok).toBe(true);
     await serve(await orderAtStation(server, admin, v.stationId, '社区环境清扫'));
 
-    await expect.poll(async () => (await record(v.cookie)).ratings.count).toBe(2);
+    // The store is written a moment after each command is acknowledged: wait for the last completion
+    // and both ratings (on a loaded CI machine the third completion came after the second rating).
+    await expect
+      .poll(async () => {
+        const r = await record(v.cookie);
+        return [r.completed, r.ratings.count];
+      })
+      .toEqual([3, 2]);
     const mine = await record(v.cookie);
     expect(mine.totalHours).toBe(6.5);
     expect(mine.months.at(-1)?.hours).toBe(3.5);
