@@ -5,7 +5,8 @@
  * four statements of `nodes.status` took 60–95 ms (volunteers on duty per site over today's 110 k
  * check-ins and check-outs, a week's appeals against those closed, open orders, check-ins per site)
  * and the KPI's two distinct counts (on duty, today's activities) half of its 57 ms; here each is
- * arithmetic over a few maps. Check-ins per site are counted per window as they arrive
+ * arithmetic over a few maps. The articles (live/articles.ts) are kept here too, for the media
+ * panels' joins, fed by the same events. Check-ins per site are counted per window as they arrive
  * (live/checkin-windows.ts), and each held appeal points at its closing (live/open-appeals.ts):
  * walking the last day's check-ins and looking up each of the week's appeals grew with the store. (appeals.categories' 30 days, 248 k appeals there, stayed in SQL: a
  * walk over them in JS was no faster on this machine.)
@@ -31,6 +32,7 @@ import {
   type PresenceRow,
 } from '../store/live-figures-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
+import { Articles } from './articles.js';
 import { CheckinWindows } from './checkin-windows.js';
 import { OpenAppeals } from './open-appeals.js';
 
@@ -112,6 +114,8 @@ export class LiveFigures {
   private prunedAt = -Infinity;
   /** Per order id, its transitions by event id. */
   private readonly orders = new Map<string, Map<string, Transition>>();
+  /** Every article, for the media panels' joins (live/articles.ts). */
+  readonly articles = new Articles();
 
   /** One event row, from the store or the write-ahead log. */
   apply(r: FigureRow): void {
@@ -126,6 +130,8 @@ export class LiveFigures {
         return this.appealClosed(r.subject_id, r.ts);
       case EventType.order:
         return this.transition(r.subject_id, r.id, r.node_id, r.tag, r.version, r.ts);
+      case EventType.mediaPublished:
+        return this.articles.publish(r.subject_id, r.actor ?? '', r.tag, r.title ?? '', r.node_id, r.ts);
     }
   }
 
@@ -153,10 +159,12 @@ export class LiveFigures {
         case EventType.order:
           this.transition(e.orderId, e.id, e.nodeId, e.to, e.version, e.ts);
           break;
+        case EventType.mediaPublished:
+          this.articles.publish(e.articleId, e.brandId ?? '', e.activityId ?? '', e.title, e.nodeId, e.ts);
+          break;
         case EventType.volunteerStatus:
         case EventType.appealAssigned:
         case EventType.appealReplied:
-        case EventType.mediaPublished:
         case EventType.mediaRead:
           break;
       }
@@ -190,6 +198,7 @@ export class LiveFigures {
     for (const a of read.activities) this.day(a.day).activity(a.node_id, a.activity);
     for (const r of read.rows) this.apply(r);
     for (const r of read.closings) this.appeals.closed(r.subject_id, r.closed_at);
+    this.articles.load(read.articles);
   }
 
   private presenceRow(r: PresenceRow): void {

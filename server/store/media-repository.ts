@@ -63,6 +63,21 @@ INNER JOIN (SELECT activity, any(brand) AS linked_brand, ${BRAND_NAME('title')} 
 WHERE d.day >= toDate(fromUnixTimestamp64Milli({from:Int64}, {tz:String})) AND ${SCOPED('d')}
 GROUP BY id, name`;
 
+/** The first day of `params.period` in the county, epoch ms: the brands' figures count from there. */
+export function brandPeriodStart(nowMs: number, params: QueryParams<'brands.ranking'>): number {
+  const { start } = periodBounds(params.period, nowMs);
+  return Date.parse(`${start}T00:00:00${UTC_OFFSET}`);
+}
+
+/** Each brand's practice since `from` (PRACTICE). */
+export function queryBrandPractice(
+  t: Transport,
+  from: number,
+  scope: ScopeNodes,
+): Promise<{ id: string; name: string; activities: number; participants: number }[]> {
+  return t.query(PRACTICE, { from, ...ZONE, ...scopeParams(scope) });
+}
+
 /**
  * Every brand of the scope (each that ever published there: the county has 128), with its figures in
  * the period; a brand quiet in the period is listed with zeros, so the panel can say both how many
@@ -74,8 +89,7 @@ export async function queryBrandRanking(
   params: QueryParams<'brands.ranking'>,
   scope: ScopeNodes,
 ): Promise<BrandRow[]> {
-  const { start } = periodBounds(params.period, nowMs);
-  const from = Date.parse(`${start}T00:00:00${UTC_OFFSET}`);
+  const from = brandPeriodStart(nowMs, params);
   const bound = { from, ...ZONE, ...scopeParams(scope) };
   const [catalogue, practice, reach] = await Promise.all([
     t.query<{ id: string; name: string; articles: number }>(
@@ -85,9 +99,18 @@ export async function queryBrandRanking(
        GROUP BY id`,
       bound,
     ),
-    t.query<{ id: string; name: string; activities: number; participants: number }>(PRACTICE, bound),
+    queryBrandPractice(t, from, scope),
     brandReach(t, bound, 1000),
   ]);
+  return rankBrands(catalogue, practice, reach);
+}
+
+/** The brands' rows from their catalogue, practice and reach, most read first. */
+export function rankBrands(
+  catalogue: readonly { id: string; name: string; articles: number }[],
+  practice: readonly { id: string; name: string; activities: number; participants: number }[],
+  reach: readonly BrandReach[],
+): BrandRow[] {
   const rows = new Map<string, BrandRow>();
   const row = (id: string, name: string): BrandRow => {
     const known = rows.get(id) ?? { id, name, articles: 0, activities: 0, participants: 0, reads: 0, shares: 0 };
@@ -100,6 +123,24 @@ export async function queryBrandRanking(
     Object.assign(row(p.id, p.name), { activities: p.activities, participants: p.participants });
   for (const r of reach) Object.assign(row(r.id, r.name), { reads: r.reads, shares: r.shares });
   return [...rows.values()].sort((a, b) => b.reads - a.reads || a.id.localeCompare(b.id));
+}
+
+/** An article's reads and shares in a window (READS_SINCE's rows). */
+export interface ArticleReads {
+  article: string;
+  reads: number;
+  shares: number;
+}
+
+/**
+ * Reads and shares per article since `from` (epoch ms), in scope: for a live server, which joins
+ * them with the articles it keeps (live/articles.ts) instead of `articles FINAL` here.
+ */
+export function queryArticleReads(t: Transport, from: number, scope: ScopeNodes): Promise<ArticleReads[]> {
+  return t.query<ArticleReads>(
+    `SELECT article, article_reads AS reads, toFloat64(article_shares) AS shares FROM ${READS_SINCE}`,
+    { from, ...ZONE, ...scopeParams(scope) },
+  );
 }
 
 /** Which grouping set a row of the propagation query is (SQL-standard grouping(): 1 = rolled up). */

@@ -1,0 +1,149 @@
+/**
+ * The articles (两中心融合) kept in the server: per article id its brand, activity, title, site and
+ * publication time, read from the `articles` table at start (store/live-figures-repository.ts) and
+ * fed every `media.published` accepted since, with the live figures (live/figures.ts). Over 100 M
+ * events the media panels joined the window's reads with `articles FINAL` (89 k articles) on every
+ * answer, about 12 ms of hash table built per statement; here ClickHouse only sums the window's
+ * reads per article (store/media-repository.ts `queryArticleReads`) and the join is a map lookup.
+ * Articles are few beside their reads: one publication against thousands of read reports.
+ *
+ * The answers equal the SQL of store/media-repository.ts (its GROUP BY, ordering and limits);
+ * tests/server/live/articles.int.test.ts checks them on real chdb after the start's read, live
+ * publications, a retried block and a restart. A replay has no catalogue and runs that SQL.
+ */
+import type { BrandReach, MediaPropagation } from '../../shared/queries/media-propagation.js';
+import type { ArticleRow } from '../store/live-figures-repository.js';
+import type { ArticleReads } from '../store/media-repository.js';
+import type { ScopeNodes } from '../store/scope-sql.js';
+
+interface Article {
+  brand: string;
+  activity: string;
+  title: string;
+  node: string;
+  published: number;
+}
+
+/** A brand's name: the 【…】 its articles' titles start with (media-repository.ts BRAND_NAME). */
+const brandName = (title: string): string => /^【([^】]+)】/.exec(title)?.[1] ?? '';
+
+/** Best first; ties by id, as the SQL orders them (ids are ASCII, so code units order as bytes). */
+const byReads = <T extends { id: string; reads: number }>(a: T, b: T): number =>
+  b.reads - a.reads || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+interface Sum {
+  id: string;
+  name: string;
+  reads: number;
+  shares: number;
+}
+
+export class Articles {
+  private readonly byId = new Map<string, Article>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * An article as published. A later publication of the same id replaces it, as the table's FINAL
+   * keeps the last one stored; by time rather than by arrival, so the start's read and accepted
+   * events may overlap in any order (an event applied twice changes nothing).
+   */
+  publish(id: string, brand: string, activity: string, title: string, node: string, published: number): void {
+    const known = this.byId.get(id);
+    if (known && known.published > published) return;
+    this.byId.set(id, { brand, activity, title, node, published });
+  }
+
+  load(rows: readonly ArticleRow[]): void {
+    for (const r of rows) this.publish(r.id, r.brand, r.activity, r.title, r.node_id, r.published);
+  }
+
+  /** `media.propagation` from the window's reads per article (queryMediaPropagation's SQL). */
+  propagation(reads: readonly ArticleReads[], limit: number): MediaPropagation {
+    let total = 0;
+    let shares = 0;
+    let activityReads = 0;
+    const brands = new Map<string, Sum>();
+    const activities = new Map<
+      string,
+      { id: string; title: string; best: number; brandId: string; articles: number; reads: number }
+    >();
+    const articles: MediaPropagation['articles'] = [];
+    for (const r of reads) {
+      // An article read but not (yet) published joins nothing: no brand, activity or title (LEFT JOIN).
+      const a = this.byId.get(r.article);
+      const brand = a?.brand ?? '';
+      const activity = a?.activity ?? '';
+      const title = a?.title ?? '';
+      total += r.reads;
+      shares += r.shares;
+      if (activity !== '') activityReads += r.reads;
+      if (brand !== '') addTo(brands, brand, title, r);
+      if (activity !== '') {
+        const known = activities.get(activity);
+        if (!known)
+          activities.set(activity, { id: activity, title, best: r.reads, brandId: brand, articles: 1, reads: r.reads });
+        else {
+          known.articles += 1;
+          known.reads += r.reads;
+          // Named by its most-read article (argMax keeps the first of equal reads).
+          if (r.reads > known.best) Object.assign(known, { title, best: r.reads });
+        }
+      }
+      articles.push({ id: r.article, reads: r.reads, shares: r.shares, title, brandId: brand, activityId: activity });
+    }
+    return {
+      reads: total,
+      shares,
+      activityReads,
+      brands: top([...brands.values()], limit).map(({ id, name, reads, shares }) => ({ id, name, reads, shares })),
+      articles: top(articles, limit),
+      activities: top([...activities.values()], limit).map(({ id, title, brandId, articles, reads }) => ({
+        id,
+        title,
+        brandId,
+        articles,
+        reads,
+      })),
+    };
+  }
+
+  /** Reads and shares per brand from the period's reads per article (queryBrandRanking's reach). */
+  brandReach(reads: readonly ArticleReads[]): BrandReach[] {
+    const brands = new Map<string, Sum>();
+    for (const r of reads) {
+      const a = this.byId.get(r.article);
+      if (a && a.brand !== '') addTo(brands, a.brand, a.title, r);
+    }
+    return [...brands.values()].sort(byReads);
+  }
+
+  /**
+   * Every brand that published in scope (by the article's site), with its articles published since
+   * `fromMs` (queryBrandRanking's catalogue).
+   */
+  brandCatalogue(fromMs: number, scope: ScopeNodes): { id: string; name: string; articles: number }[] {
+    const inScope = scope === null ? null : new Set(scope);
+    const brands = new Map<string, { id: string; name: string; articles: number }>();
+    for (const a of this.byId.values()) {
+      if (a.brand === '' || (inScope && !inScope.has(a.node))) continue;
+      let b = brands.get(a.brand);
+      if (!b) brands.set(a.brand, (b = { id: a.brand, name: brandName(a.title), articles: 0 }));
+      if (a.published >= fromMs) b.articles += 1;
+    }
+    return [...brands.values()];
+  }
+}
+
+function addTo(brands: Map<string, Sum>, brand: string, title: string, r: ArticleReads): void {
+  const b = brands.get(brand);
+  if (b) {
+    b.reads += r.reads;
+    b.shares += r.shares;
+  } else brands.set(brand, { id: brand, name: brandName(title), reads: r.reads, shares: r.shares });
+}
+
+const top = <T extends { id: string; reads: number }>(rows: T[], limit: number): T[] =>
+  rows.sort(byReads).slice(0, limit);
