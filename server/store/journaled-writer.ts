@@ -105,25 +105,26 @@ export class JournaledWriter<T> {
     renameSync(this.journal, this.aside);
     const token = this.o.token(block, false);
     const attempts = this.o.attempts ?? 20;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
         await this.o.insert(block, token);
         rmSync(this.aside, { force: true });
         return;
       } catch (error) {
-        this.o.log.warn({ err: error, attempt, journal: this.o.name }, 'journaled insert failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
-        if (attempt + 1 >= attempts) {
-          // Back in the journal (for a restart) and in the queue (for the next block), never dropped.
+        if (attempt >= attempts) {
+          // Back in the journal (for a restart) and in the queue (for the next block), never dropped;
+          // at once: a backoff now would only keep the flush's reader waiting for no try.
           appendFileSync(this.journal, readFileSync(this.aside), { mode: 0o600 });
           rmSync(this.aside, { force: true });
           this.buffer = [...block, ...this.buffer];
           this.o.log.error(
-            { records: block.length, journal: this.o.name },
+            { err: error, records: block.length, journal: this.o.name },
             'block left in the journal for the next write',
           );
           return;
         }
+        this.o.log.warn({ err: error, attempt, journal: this.o.name }, 'journaled insert failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** (attempt - 1))));
       }
     }
   }
