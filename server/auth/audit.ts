@@ -91,39 +91,48 @@ export interface AuditStore {
   intervalMs?: number;
 }
 
+/** The shared trail's parts, all there or none (one check narrows them together). */
+interface SharedTrail {
+  writer: JournaledWriter<StoredAuditAct>;
+  store: Transport;
+  node: string;
+}
+
 export class AuditLog {
-  private readonly writer: JournaledWriter<StoredAuditAct> | null;
+  private readonly shared: SharedTrail | null;
   /** This run's prefix of the acts' ids: the node's name and a boot id, then a counter. */
   private readonly idPrefix: string;
   private n = 0;
 
   constructor(
     private readonly file: string,
-    private readonly shared: AuditStore | null = null,
+    to: AuditStore | null = null,
   ) {
     mkdirSync(dirname(file), { recursive: true });
-    this.idPrefix = `${shared?.node ?? 'node'}:${randomUUID().slice(0, 8)}`;
-    this.writer =
-      shared &&
-      new JournaledWriter<StoredAuditAct>({
-        dir: shared.dir,
+    this.idPrefix = `${to?.node ?? 'node'}:${randomUUID().slice(0, 8)}`;
+    this.shared = to && {
+      writer: new JournaledWriter<StoredAuditAct>({
+        dir: to.dir,
         name: 'auth-audit',
-        insert: (rows, token) => insertAuthAudit(shared.store, rows, token),
+        insert: (rows, token) => insertAuthAudit(to.store, rows, token),
         token: (rows, replay) => `auth-audit-${replay ? 'replay-' : ''}${rows[0]?.id ?? ''}-${rows.length}`,
-        log: shared.log,
-        intervalMs: shared.intervalMs ?? 1_000,
+        log: to.log,
+        intervalMs: to.intervalMs ?? 1_000,
         // A reader waits for this node's flush: a store that is away is told at once, the block kept.
         attempts: 3,
-      });
+      }),
+      store: to.store,
+      node: to.node,
+    };
   }
 
   /** Writes what a previous run journaled but ClickHouse may not have, then writes on the interval. */
   async start(): Promise<void> {
-    await this.writer?.start();
+    await this.shared?.writer.start();
   }
 
   async close(): Promise<void> {
-    await this.writer?.close();
+    await this.shared?.writer.close();
   }
 
   /**
@@ -135,7 +144,7 @@ export class AuditLog {
     const id = `${this.idPrefix}:${String(this.n).padStart(10, '0')}`;
     const act = { ts: new Date(now).toISOString(), ...entry, id };
     appendFileSync(this.file, `${JSON.stringify(act)}\n`, { mode: 0o600 });
-    if (this.writer && this.shared) this.writer.append({ ...act, node: this.shared.node });
+    if (this.shared) this.shared.writer.append({ ...act, node: this.shared.node });
   }
 
   /**
@@ -144,8 +153,8 @@ export class AuditLog {
    * on its own, this node's file.
    */
   async page(filter: AuditFilter, offset: number, limit: number): Promise<{ entries: AuditRecord[]; more: boolean }> {
-    if (this.writer && this.shared) {
-      await this.writer.flush();
+    if (this.shared) {
+      await this.shared.writer.flush();
       return pageAuthAudit(this.shared.store, filter, offset, limit);
     }
     return this.filePage(filter, offset, limit);
