@@ -33,6 +33,11 @@ export const AuditPageSchema = Type.Object({
   entries: Type.Array(AuditRecordSchema),
   /** Whether older records match past this page. */
   more: Type.Boolean(),
+  /**
+   * Only the answering node's own acts, from its file: the shared trail (ClickHouse) could not be
+   * read, so the other nodes' acts are missing (the page says so).
+   */
+  nodeOnly: Type.Boolean(),
   /** Every action the server records, for the filter's choices. */
   actions: Type.Array(Type.String()),
 });

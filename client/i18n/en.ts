@@ -740,6 +740,8 @@ const en: Messages = {
       newer: 'Newer',
       older: 'Older',
       page: 'Page {n}',
+      nodeOnly:
+        'Only this node’s records: the database cannot be read just now, so other nodes’ records are not listed',
       actions: {
         auth_login: 'Login',
         auth_login_failed: 'Failed login',

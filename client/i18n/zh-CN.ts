@@ -742,6 +742,7 @@ const zhCN = {
       newer: '较新',
       older: '较早',
       page: '第 {n} 页',
+      nodeOnly: '只显示本节点的记录：数据库暂时读不到，其他节点的记录未列出',
       actions: {
         auth_login: '登录',
         auth_login_failed: '登录失败',

@@ -8,7 +8,9 @@
  * record, and — with a store — journaled and written to ClickHouse's auth_audit in blocks
  * (store/journaled-writer.ts, as the dispatch audit is): one trail for every node, so an admin at
  * any node reads the acts of all of them, and an act recorded while ClickHouse is away is written
- * once it is back (the journal holds it, across a restart too; its id collapses a repeat).
+ * once it is back (the journal holds it, across a restart too; its id collapses a repeat). While
+ * ClickHouse cannot be read, the admin reads this node's file instead, told it holds this node's
+ * acts only.
  */
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -91,11 +93,20 @@ export interface AuditStore {
   intervalMs?: number;
 }
 
+/** One page of the trail, newest first, and where it was read. */
+export interface AuditLogPage {
+  entries: AuditRecord[];
+  more: boolean;
+  /** Read from this node's file: its own acts only (no store, or the store could not be read). */
+  nodeOnly: boolean;
+}
+
 /** The shared trail's parts, all there or none (one check narrows them together). */
 interface SharedTrail {
   writer: JournaledWriter<StoredAuditAct>;
   store: Transport;
   node: string;
+  log: Logger;
 }
 
 export class AuditLog {
@@ -123,6 +134,7 @@ export class AuditLog {
       }),
       store: to.store,
       node: to.node,
+      log: to.log,
     };
   }
 
@@ -150,14 +162,20 @@ export class AuditLog {
   /**
    * One page of the records passing `filter`, newest first: `offset` skipped, up to `limit`, and
    * whether more match. With a store, every node's acts from ClickHouse (this node's written first);
-   * on its own, this node's file.
+   * on its own, or while ClickHouse cannot be read, this node's file: an admin still sees the acts
+   * this node recorded (every one is in its file) rather than an error, told they are this node's.
    */
-  async page(filter: AuditFilter, offset: number, limit: number): Promise<{ entries: AuditRecord[]; more: boolean }> {
+  async page(filter: AuditFilter, offset: number, limit: number): Promise<AuditLogPage> {
     if (this.shared) {
+      // The flush never throws: a block it cannot write goes back in the queue.
       await this.shared.writer.flush();
-      return pageAuthAudit(this.shared.store, filter, offset, limit);
+      try {
+        return { ...(await pageAuthAudit(this.shared.store, filter, offset, limit)), nodeOnly: false };
+      } catch (error) {
+        this.shared.log.warn({ err: error }, 'audit: the store was not read; answering this node’s file');
+      }
     }
-    return this.filePage(filter, offset, limit);
+    return { ...this.filePage(filter, offset, limit), nodeOnly: true };
   }
 
   /**

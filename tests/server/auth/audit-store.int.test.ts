@@ -1,9 +1,11 @@
 /**
  * The auth audit's way into ClickHouse (auth/audit.ts, store/journaled-writer.ts) against a real
  * ClickHouse server process (tests/helpers/chdb-http.ts) that is killed and started again: an act
- * recorded while the store refuses is kept (in the node's file and its journal), written once the
- * store is back, and read once; a journal replayed after a crash that came between the insert and
- * the journal's removal adds nothing (the act's id collapses the repeat).
+ * recorded while the store refuses is kept (in the node's file and its journal), read meanwhile from
+ * the node's file (the answer saying it holds this node's acts only, also through the admin's route
+ * on the real app), written once the store is back, and read once; a journal replayed after a crash
+ * that came between the insert and the journal's removal adds nothing (the act's id collapses the
+ * repeat).
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditAction, AuditLog } from '../../../server/auth/audit.js';
 import { migrate } from '../../../server/store/migrate.js';
 import type { Transport } from '../../../server/store/transport.js';
+import type { AuditPage } from '../../../shared/audit.js';
+import { startApp } from '../../helpers/app.js';
 import { startChdbHttp, type ChdbHttp } from '../../helpers/chdb-http.js';
 
 let clickhouse: ChdbHttp;
@@ -48,12 +52,18 @@ it('an act recorded while ClickHouse is away is written once it is back, and rea
     audit.record(failed('while-away'));
     // On disk at once, in the node's file and the journal for the store.
     expect(readFileSync(join(dir, 'audit.jsonl'), 'utf8')).toContain('while-away');
-    await expect(audit.page({ actor: 'while-away' }, 0, 10)).rejects.toThrow();
+    // Read meanwhile from the node's file, said to be this node's acts only.
+    expect(await audit.page({ actor: 'while-away' }, 0, 10)).toEqual({
+      entries: [expect.objectContaining({ actor: 'while-away', result: 'refused' })],
+      more: false,
+      nodeOnly: true,
+    });
     expect(readFileSync(join(dir, 'auth-audit.jsonl'), 'utf8')).toContain('while-away');
   } finally {
     await clickhouse.start();
   }
   const page = await audit.page({ actor: 'while-away' }, 0, 10);
+  expect(page.nodeOnly).toBe(false);
   expect(page.entries).toEqual([
     expect.objectContaining({ action: 'auth.login_failed', actor: 'while-away', result: 'refused', ip: '10.0.0.9' }),
   ]);
@@ -79,4 +89,41 @@ it('a journal replayed after it was written (a crash before its removal) writes 
   expect(page.entries).toHaveLength(1);
   expect(page.more).toBe(false);
   await second.close();
+});
+
+it('the admin’s read while ClickHouse is away answers this node’s file, saying so, on the real app', async () => {
+  const app = await startApp({ env: { CLICKHOUSE_URL: `${clickhouse.url}/wmsj_audit_app`, BACKFILL_SCALE: '0' } });
+  try {
+    const cookie = await app.login();
+    const failLogin = (username: string) =>
+      app.fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'not the password' }),
+      });
+    const read = async (query: string) => {
+      const response = await app.fetch(`/api/v1/audit?${query}`, { headers: { cookie } });
+      return { status: response.status, page: (await response.json()) as AuditPage };
+    };
+    expect((await failLogin('before-away')).status).toBe(401);
+    expect(await read('result=refused')).toMatchObject({ status: 200, page: { nodeOnly: false } });
+
+    await clickhouse.kill();
+    try {
+      expect((await failLogin('while-away')).status).toBe(401);
+      const away = await read('result=refused');
+      expect(away.status).toBe(200);
+      expect(away.page.nodeOnly).toBe(true);
+      // Every refused act this node recorded, newest first, the one ClickHouse never had among them.
+      expect(away.page.entries.map((e) => e.actor)).toEqual(['while-away', 'before-away']);
+      expect(away.page.actions).toContain('auth.login_failed');
+    } finally {
+      await clickhouse.start();
+    }
+    const back = await read('actor=while-away');
+    expect(back).toMatchObject({ status: 200, page: { nodeOnly: false } });
+    expect(back.page.entries).toHaveLength(1);
+  } finally {
+    await app.close();
+  }
 });

@@ -145,6 +145,8 @@ describe('the audit trail', () => {
     expect(refused.entries).toHaveLength(3);
     expect(refused.entries.every((e) => e.actor === 'leader' && e.result === 'refused')).toBe(true);
     expect(refused.actions).toContain('token.revoked');
+    // The store answered: every node's acts, not only this node's file.
+    expect(refused.nodeOnly).toBe(false);
 
     const first = await audit('action=auth.login_failed&limit=2');
     const second = await audit('action=auth.login_failed&limit=2&offset=2');

@@ -7,7 +7,8 @@ import { AuditAction } from '../../../auth/audit.js';
 
 /**
  * The security audit trail for an admin: filtered by who, what, when and refusals, a page at a time —
- * every node's acts (ClickHouse's auth_audit; auth/audit.ts), whichever node the admin is on.
+ * every node's acts (ClickHouse's auth_audit; auth/audit.ts), whichever node the admin is on; while
+ * ClickHouse cannot be read, this node's own acts from its file, the answer's `nodeOnly` saying so.
  */
 const auditRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
