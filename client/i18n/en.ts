@@ -580,8 +580,8 @@ const en: Messages = {
       pattern: {
         username: "Letters, digits and _ . {'@'} - only",
         scope: 'Choose the district or one town',
-        from: 'Give a full date and time',
-        to: 'Give a full date and time',
+        from: 'Write it as mm/dd/yyyy hh:mm, e.g. 12/07/2026 08:30',
+        to: 'Write it as mm/dd/yyyy hh:mm, e.g. 12/07/2026 08:30',
       },
       fixErrors: 'Please correct the marked fields first',
     },
@@ -727,6 +727,7 @@ const en: Messages = {
       anyAction: 'All actions',
       from: 'From',
       to: 'To',
+      dateExample: 'e.g. {example}',
       refusedOnly: 'Refused only',
       apply: 'Search',
       reset: 'Clear',

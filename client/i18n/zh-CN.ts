@@ -582,8 +582,8 @@ const zhCN = {
       pattern: {
         username: "只能用字母、数字和 _ . {'@'} -",
         scope: '请选择全区或一个镇（街道）',
-        from: '请填写完整的日期和时间',
-        to: '请填写完整的日期和时间',
+        from: '请按 年-月-日 时:分 填写，如 2026-12-07 08:30',
+        to: '请按 年-月-日 时:分 填写，如 2026-12-07 08:30',
       },
       fixErrors: '请先改正标出的内容',
     },
@@ -729,6 +729,7 @@ const zhCN = {
       anyAction: '全部操作',
       from: '从',
       to: '至',
+      dateExample: '如 {example}',
       refusedOnly: '只看被拒绝的',
       apply: '查询',
       reset: '清除条件',

@@ -4,8 +4,9 @@
  * made, its link opened in a second page shows up in the connected list, and revoking it (asked
  * twice: this browser holds it) turns that screen unauthorised; emergency mode on and off with a
  * reason; the audit trail's filters; the dashboards' validation state after a broken edit. Every
- * form refuses bad input beside the field first. Screenshots at 1920×1080 and 1366×768 land in
- * tests/e2e/artifacts.
+ * form refuses bad input beside the field first. The browser is an en-US one, the console zh-CN (its
+ * default): what the console shows follows the app's locale, not the browser's — its date fields
+ * too. Screenshots at 1920×1080 and 1366×768 land in tests/e2e/artifacts.
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,8 +74,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'admin-e2e-dashboards-'));
   cpSync(SHIPPED, dir, { recursive: true });
   server = await startServer({ env: { DASHBOARDS_DIR: dir } });
-  browser = await launchBrowser(['--lang=zh-CN']);
-  context = await browser.newContext({ viewport: SIZES[0], deviceScaleFactor: 1, locale: 'zh-CN' });
+  browser = await launchBrowser(['--lang=en-US']);
+  context = await browser.newContext({ viewport: SIZES[0], deviceScaleFactor: 1, locale: 'en-US' });
   // The console asks "who am I" before login; that 401 is the expected way to the form.
   page = collectErrors(await context.newPage(), 'admin', errors, (text) => text.includes('401'));
   await page.goto(`${server.url}/admin`);
@@ -252,14 +253,32 @@ describe('admin console', () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('吊销令牌');
 
+    // The date fields are the console's zh-CN (yyyy-MM-dd HH:mm), not the en-US browser's
+    // mm/dd/yyyy: that is refused beside the field, the console's pattern taken as the reader's time.
+    const from = filters.locator('input[name="from"]');
+    const to = filters.locator('input[name="to"]');
+    expect(await from.getAttribute('placeholder')).toMatch(/^如 \d{4}-\d{2}-\d{2} 00:00$/);
+    await from.fill('01/02/2031 10:00');
+    await filters.locator('button[type="submit"]').click();
+    await expect
+      .poll(() => filters.locator('[data-problem="from"]').textContent())
+      .toBe('请按 年-月-日 时:分 填写，如 2026-12-07 08:30');
     // A time range ending before it starts is refused beside the field; one in the future is empty.
-    await filters.locator('input[name="from"]').fill('2031-01-02T10:00:00');
-    await filters.locator('input[name="to"]').fill('2031-01-01T10:00:00');
+    await from.fill('2031-01-02 10:00');
+    await to.fill('2031-01-01 10:00');
     await filters.locator('button[type="submit"]').click();
     await expect.poll(() => filters.locator('[data-problem="to"]').textContent()).toBe('格式不正确');
-    await filters.locator('input[name="to"]').fill('2031-01-03T10:00:00');
+    expect(await filters.locator('[data-problem="from"]').textContent()).toBe('');
+    await to.fill('2031-01-03 10:00');
+    const sent = page.waitForRequest((r) => r.url().includes('/api/v1/audit?') && r.url().includes('from='));
     await filters.locator('button[type="submit"]').click();
+    const query = new URL((await sent).url()).searchParams;
+    expect([query.get('from'), query.get('to')]).toEqual(
+      await page.evaluate(() => [new Date(2031, 0, 2, 10).toISOString(), new Date(2031, 0, 3, 10).toISOString()]),
+    );
     await page.locator('[data-audit-empty]').waitFor();
+    expect([await from.inputValue(), await to.inputValue()]).toEqual(['2031-01-02 10:00', '2031-01-03 10:00']);
+    await shoot('audit-dates');
   });
 
   it('shows each dashboard file valid, and a broken edit invalid with its field', async () => {
