@@ -13,7 +13,7 @@
  */
 import type { BrandReach, MediaPropagation } from '../../shared/queries/media-propagation.js';
 import type { ArticleRow } from '../store/live-figures-repository.js';
-import type { ArticleReads } from '../store/media-repository.js';
+import type { ActivityCheckins, ArticleReads } from '../store/media-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
 
 interface Article {
@@ -40,6 +40,8 @@ interface Sum {
 
 export class Articles {
   private readonly byId = new Map<string, Article>();
+  /** Activity → the brand its articles name and that brand's name; rebuilt after a publication. */
+  private links: Map<string, { brand: string; name: string }> | null = null;
 
   get size(): number {
     return this.byId.size;
@@ -54,6 +56,7 @@ export class Articles {
     const known = this.byId.get(id);
     if (known && known.published > published) return;
     this.byId.set(id, { brand, activity, title, node, published });
+    this.links = null;
   }
 
   load(rows: readonly ArticleRow[]): void {
@@ -134,6 +137,38 @@ export class Articles {
       if (a.published >= fromMs) b.articles += 1;
     }
     return [...brands.values()];
+  }
+
+  /**
+   * Each brand's practice from the period's check-ins per activity in scope (queryBrandPractice's
+   * SQL): the activities linked to the brand by any of its articles, and their check-ins.
+   */
+  brandPractice(
+    checkins: readonly ActivityCheckins[],
+  ): { id: string; name: string; activities: number; participants: number }[] {
+    const links = this.activityLinks();
+    const brands = new Map<string, { id: string; name: string; activities: number; participants: number }>();
+    for (const c of checkins) {
+      const link = links.get(c.activity);
+      if (!link) continue;
+      // Grouped by brand and name, as the SQL groups them.
+      const key = `${link.brand}\u0000${link.name}`;
+      const b = brands.get(key);
+      if (b) {
+        b.activities += 1;
+        b.participants += c.checkins;
+      } else brands.set(key, { id: link.brand, name: link.name, activities: 1, participants: c.checkins });
+    }
+    return [...brands.values()];
+  }
+
+  private activityLinks(): Map<string, { brand: string; name: string }> {
+    if (this.links) return this.links;
+    const links = new Map<string, { brand: string; name: string }>();
+    for (const a of this.byId.values())
+      if (a.activity !== '' && a.brand !== '' && !links.has(a.activity))
+        links.set(a.activity, { brand: a.brand, name: brandName(a.title) });
+    return (this.links = links);
   }
 }
 

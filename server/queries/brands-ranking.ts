@@ -1,16 +1,16 @@
 /**
  * `brands.ranking`: a period view, refreshed on a timer too (a new month changes it). For a month a
- * live server takes the brands' articles and their reads' join from the articles it keeps
- * (live/articles.ts): over 100 M events the two statements over `articles FINAL` were two thirds of
- * the SQL's time. A half or a year has read most of the 89 k articles, and handing those rows over
- * cost more than ClickHouse's join (p50 827 against 572 ms for a year, timed alternately at load average
- * 17–32), so longer periods stay in SQL, as a replay's do.
+ * live server takes the brands' articles, and the links of their reads and activities' check-ins,
+ * from the articles it keeps (live/articles.ts): over 100 M events its three statements over
+ * `articles FINAL` each built a table of the 89 k articles. A half or a year has read most of them,
+ * and handing those rows over cost more than ClickHouse's join (p50 827 against 572 ms for a year,
+ * timed alternately at load average 17–32), so longer periods stay in SQL, as a replay's do.
  */
 import { EventType } from '../../shared/events.js';
 import {
   brandPeriodStart,
+  queryActivityCheckins,
   queryArticleReads,
-  queryBrandPractice,
   queryBrandRanking,
   rankBrands,
 } from '../store/media-repository.js';
@@ -23,10 +23,15 @@ export const brandsRanking: QueryDefinition<'brands.ranking'> = {
     const { figures } = ctx;
     if (!figures || params.period !== 'month') return queryBrandRanking(ctx.store, ctx.now, params, scope);
     const from = brandPeriodStart(ctx.now, params);
-    const [practice, reads] = await Promise.all([
-      queryBrandPractice(ctx.store, from, scope),
+    const [checkins, reads] = await Promise.all([
+      queryActivityCheckins(ctx.store, from, scope),
       queryArticleReads(ctx.store, from, scope),
     ]);
-    return rankBrands(figures.articles.brandCatalogue(from, scope), practice, figures.articles.brandReach(reads));
+    const { articles } = figures;
+    return rankBrands(
+      articles.brandCatalogue(from, scope),
+      articles.brandPractice(checkins),
+      articles.brandReach(reads),
+    );
   },
 };

@@ -70,12 +70,31 @@ export function brandPeriodStart(nowMs: number, params: QueryParams<'brands.rank
 }
 
 /** Each brand's practice since `from` (PRACTICE). */
-export function queryBrandPractice(
+function queryBrandPractice(
   t: Transport,
   from: number,
   scope: ScopeNodes,
 ): Promise<{ id: string; name: string; activities: number; participants: number }[]> {
   return t.query(PRACTICE, { from, ...ZONE, ...scopeParams(scope) });
+}
+
+/** An activity's check-ins in a period, in scope. */
+export interface ActivityCheckins {
+  activity: string;
+  checkins: number;
+}
+
+/**
+ * Check-ins per activity in scope since `from`: for a live server, which links each activity to its
+ * brand from the articles it keeps (live/articles.ts) instead of joining `articles FINAL` here.
+ */
+export function queryActivityCheckins(t: Transport, from: number, scope: ScopeNodes): Promise<ActivityCheckins[]> {
+  return t.query<ActivityCheckins>(
+    `SELECT activity, toFloat64(sum(checkins)) AS checkins FROM activity_day
+     WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64}, {tz:String})) AND ${IN_SCOPE}
+     GROUP BY activity`,
+    { from, ...ZONE, ...scopeParams(scope) },
+  );
 }
 
 /**

@@ -62,6 +62,7 @@ function history(): PracticeEvent[] {
     published('ART3', 'S003', 'B2', 'ACT2', '【乙】三', NOW - 40 * DAY),
     published('ART4', 'S001', null, null, '无品牌', NOW - 3 * HOUR),
     published('ART5', 'S003', 'B2', 'ACT2', '【乙】五', NOW - DAY),
+    published('ART8', 'S002', 'B2', 'ACT4', '【乙】八', NOW - 5 * DAY),
     read('ART1', 'S001', 500, 7, NOW - 9 * DAY),
     read('ART1', 'S002', 130, 2, NOW - 7 * DAY + 10 * MIN),
     read('ART1', 'S003', 41, 1, NOW - 5 * HOUR),
@@ -75,6 +76,8 @@ function history(): PracticeEvent[] {
     checkin({ nodeId: 'S001', volunteerId: 'V1', activityId: 'ACT1', ts: NOW - 2 * DAY }),
     checkin({ nodeId: 'S003', volunteerId: 'V2', activityId: 'ACT2', ts: NOW - DAY }),
     checkin({ nodeId: 'S003', volunteerId: 'V3', activityId: 'ACT2', ts: NOW - 50 * DAY }),
+    checkin({ nodeId: 'S002', volunteerId: 'V4', activityId: 'ACT4', ts: NOW - 4 * DAY }),
+    checkin({ nodeId: 'S001', volunteerId: 'V5', activityId: 'ACT4', ts: NOW - 3 * DAY }),
   ];
 }
 
@@ -130,7 +133,7 @@ describe('live articles', () => {
       await migrate(store);
       await insertEvents(store, toNdjson(rows(history())), 'wal-0-100');
       const figures = await loaded(store);
-      expect(figures.articles.size).toBe(5);
+      expect(figures.articles.size).toBe(6);
       const start = await expectSameAsSql(store, figures);
       // Something is on every part of the answer, so a part stuck empty would fail.
       const month = await QUERIES['media.propagation'].run(
@@ -141,6 +144,12 @@ describe('live articles', () => {
       expect(month.brands.map((b) => b.name)).toEqual(['甲', '乙']);
       expect(month.articles.map((a) => a.id)).toContain('ARTX');
       expect(month.activities.find((a) => a.id === 'ACT2')).toMatchObject({ title: '【乙】五', articles: 2 });
+      const brands = await QUERIES['brands.ranking'].run(
+        { store, now: NOW, config: { evaluation: DEFAULT_EVALUATION }, figures },
+        { period: 'month' },
+        null,
+      );
+      expect(brands.find((b) => b.id === 'B2')).toMatchObject({ activities: 2, participants: 3, articles: 2 });
 
       // Accepted live: applied as ingest hands them over, then stored as the writer stores them.
       const live = later();
