@@ -12,6 +12,7 @@
  * publications, a retried block and a restart. A replay has no catalogue and runs that SQL.
  */
 import type { BrandReach, MediaPropagation } from '../../shared/queries/media-propagation.js';
+import type { TrendMark } from '../../shared/queries/trend.js';
 import type { ArticleRow } from '../store/live-figures-repository.js';
 import type { ActivityCheckins, ArticleReads } from '../store/media-repository.js';
 import type { ScopeNodes } from '../store/scope-sql.js';
@@ -162,6 +163,16 @@ export class Articles {
     return [...brands.values()];
   }
 
+  /** Articles published since `fromMs` in scope (by the article's site): the trend's candidate marks. */
+  publishedSince(fromMs: number, scope: ScopeNodes): (TrendMark & { id: string })[] {
+    const inScope = scope === null ? null : new Set(scope);
+    const marks: (TrendMark & { id: string })[] = [];
+    for (const [id, a] of this.byId)
+      if (a.published >= fromMs && (!inScope || inScope.has(a.node)))
+        marks.push({ id, t: a.published, title: a.title, nodeId: a.node, reads: 0 });
+    return marks;
+  }
+
   private activityLinks(): Map<string, { brand: string; name: string }> {
     if (this.links) return this.links;
     const links = new Map<string, { brand: string; name: string }>();
@@ -178,6 +189,23 @@ function addTo(brands: Map<string, Sum>, brand: string, title: string, r: Articl
     b.reads += r.reads;
     b.shares += r.shares;
   } else brands.set(brand, { id: brand, name: brandName(title), reads: r.reads, shares: r.shares });
+}
+
+/**
+ * The `limit` most-read of the candidate marks given their reads (queryTrendMarks' SQL): an article
+ * without reads has 0; ties by publication time, then id.
+ */
+export function rankMarks(
+  candidates: readonly (TrendMark & { id: string })[],
+  reads: readonly { article: string; reads: number }[],
+  limit: number,
+): TrendMark[] {
+  const byArticle = new Map(reads.map((r) => [r.article, r.reads]));
+  return candidates
+    .map((c) => ({ ...c, reads: byArticle.get(c.id) ?? 0 }))
+    .sort((a, b) => b.reads - a.reads || a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, limit)
+    .map(({ t, title, nodeId, reads }) => ({ t, title, nodeId, reads }));
 }
 
 const top = <T extends { id: string; reads: number }>(rows: T[], limit: number): T[] =>

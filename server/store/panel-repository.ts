@@ -32,22 +32,20 @@ export const METRIC_TYPES: Record<TrendMetric, string> = Object.fromEntries(
 ) as Record<TrendMetric, string>;
 
 /** How many reports a trend annotates: more would cover the line. */
-const TREND_MARKS = 3;
+export const TREND_MARKS = 3;
 
 /**
  * The window's most-read reports published in scope, from the articles table (migration 005) and the
  * hourly reads (006). Reads are counted from the window's first whole hour: for ranking a handful of
- * reports the partial edge hour does not matter, and the raw reports are not read at all.
+ * reports the partial edge hour does not matter, and the raw reports are not read at all. An
+ * article published again is its latest publication (FINAL), as a live server keeps it.
  */
 function queryTrendMarks(t: Transport, from: number, scope: ScopeNodes): Promise<TrendMark[]> {
   return t.query<TrendMark>(
-    `SELECT toUnixTimestamp64Milli(a.first_published) AS t, a.article_title AS title, a.article_node AS nodeId,
-            r.article_reads AS reads
+    `SELECT toUnixTimestamp64Milli(a.published) AS t, a.title AS title, a.node_id AS nodeId, r.article_reads AS reads
      FROM (
-       SELECT id, any(title) AS article_title, any(node_id) AS article_node, min(published) AS first_published
-       FROM articles
+       SELECT id, title, node_id, published FROM articles FINAL
        WHERE published >= fromUnixTimestamp64Milli({from:Int64}) AND ${IN_SCOPE}
-       GROUP BY id
      ) AS a
      LEFT JOIN (
        SELECT article, sum(reads) AS article_reads FROM media_read_hour
@@ -59,11 +57,38 @@ function queryTrendMarks(t: Transport, from: number, scope: ScopeNodes): Promise
   );
 }
 
+/** Up to this many articles are named in the statement; more cost more than reading all reads. */
+const NAMED_ARTICLES = 1_000;
+
+/**
+ * Reads of these articles from the hour `from` falls in (queryTrendMarks' reads), for a live server
+ * that keeps the articles (live/articles.ts) and ranks the marks itself. Beyond NAMED_ARTICLES (the
+ * district's 30 days name 7.5 k at 100 M events) the bound list cost more than every article's reads
+ * of the window, which are answered instead: the caller looks its own up.
+ */
+export function queryReadsFromHour(
+  t: Transport,
+  from: number,
+  articles: readonly string[],
+): Promise<{ article: string; reads: number }[]> {
+  if (articles.length === 0) return Promise.resolve([]);
+  const named = articles.length <= NAMED_ARTICLES;
+  return t.query(
+    `SELECT article, sum(reads) AS reads FROM media_read_hour
+     WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, {tz:String}))
+       ${named ? 'AND article IN {articles:Array(String)}' : ''}
+     GROUP BY article`,
+    { from, ...ZONE, ...(named ? { articles } : {}) },
+  );
+}
+
 export async function queryTrend(
   t: Transport,
   nowMs: number,
   params: QueryParams<'trend'>,
   scope: ScopeNodes,
+  /** A live server's marks (live/articles.ts); without them (a replay) the SQL ranks them. */
+  marks?: (from: number) => Promise<TrendMark[]>,
 ): Promise<{ bucketMs: number; points: SeriesPoint[]; marks: TrendMark[] }> {
   const metric = METRICS[params.metric];
   const bucketMs = BUCKET_MS[params.window];
@@ -101,8 +126,8 @@ export async function queryTrend(
       ...scopeParams(scope),
     },
   );
-  const [points, marks] = await Promise.all([pointsQuery, queryTrendMarks(t, from, scope)]);
-  return { bucketMs, points, marks };
+  const [points, ranked] = await Promise.all([pointsQuery, marks ? marks(from) : queryTrendMarks(t, from, scope)]);
+  return { bucketMs, points, marks: ranked };
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The articles a live server keeps (server/live/articles.ts, inside live/figures.ts) against the SQL
- * they stand in for, on real chdb with the real migrations: `media.propagation` and `brands.ranking`
- * answered with the live figures equal the same queries answered by a replay's SQL (no figures),
- * for every window or period, the district and a town. Checked after the start's read of the store,
+ * they stand in for, on real chdb with the real migrations: `media.propagation`, `brands.ranking`
+ * and the `trend`'s marks answered with the live figures equal the same queries answered by a
+ * replay's SQL (no figures), for every window or period, the district and a town. Checked after the start's read of the store,
  * after publications accepted live (one of them an article published again under a new title),
  * after a block retried with its deduplication token (and the same events accepted again), after a
  * restart (a new read of the same store), and with the write-ahead log's tail replayed as rows.
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EVALUATION } from '../../../shared/evaluation.js';
+import { TimeWindow } from '../../../shared/queries/window.js';
 import type { PracticeEvent } from '../../../shared/events.js';
 import { LiveFigures } from '../../../server/live/figures.js';
 import { QUERIES } from '../../../server/queries/index.js';
@@ -91,6 +92,8 @@ function later(): PracticeEvent[] {
   ];
 }
 
+const WINDOWS = Object.values(TimeWindow);
+
 const rows = (events: readonly PracticeEvent[]) => events.map((e) => toRow(e, INSTITUTE[e.nodeId] ?? ''));
 
 /** Both queries, every window or period and scope: live (with `figures`) against the replay's SQL. */
@@ -107,6 +110,14 @@ async function expectSameAsSql(store: Transport, figures: LiveFigures): Promise<
         );
         answers.push(live);
       }
+    }
+    for (const window of WINDOWS) {
+      const run = QUERIES.trend.run;
+      const live = await run({ ...ctx, figures }, { metric: 'mediaReads', window }, scope);
+      expect(live, `trend ${window} ${scope ? 'town' : 'district'}`).toEqual(
+        await run(ctx, { metric: 'mediaReads', window }, scope),
+      );
+      answers.push(live);
     }
     for (const period of ['month', 'half', 'year'] as const) {
       const run = QUERIES['brands.ranking'].run;
@@ -158,6 +169,13 @@ describe('live articles', () => {
       await insertEvents(store, block, 'wal-100-200');
       const after = await expectSameAsSql(store, figures);
       expect(after).not.toEqual(start);
+      // The article published again is marked once, by its latest publication.
+      const trend = await QUERIES.trend.run(
+        { store, now: NOW, config: { evaluation: DEFAULT_EVALUATION }, figures },
+        { metric: 'mediaReads', window: '7d' },
+        null,
+      );
+      expect(trend.marks.map((m) => m.title)).toEqual(['【乙】五', '【甲】二（更正）', '【丙】六']);
 
       // The same block retried with its token (a lost answer), and the same events handed over again.
       await insertEvents(store, block, 'wal-100-200');
@@ -181,6 +199,31 @@ describe('live articles', () => {
       for (const line of toNdjson(rows(tail)).toString('utf8').trimEnd().split('\n')) figures.apply(fromLine(line));
       await insertEvents(store, toNdjson(rows(tail)), 'wal-200-300');
       expect(await expectSameAsSql(store, figures)).not.toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('marks a trend alike when the window has more articles than the statement names', async () => {
+    const store = await openTestStore(mkdtempSync(join(tmpdir(), 'wmsj-articles-many-')));
+    try {
+      await migrate(store);
+      // 1,001 articles of the last day, every seventh read: more than queryReadsFromHour names.
+      const events: PracticeEvent[] = [];
+      for (let i = 0; i < 1_001; i += 1) {
+        const ts = NOW - 20 * HOUR + i * MIN;
+        const nodeId = i % 2 === 0 ? 'S001' : 'S003';
+        events.push(published(`M${i}`, nodeId, 'B1', null, `【甲】${i}`, ts));
+        if (i % 7 === 0) events.push(read(`M${i}`, nodeId, (i * 37) % 1_000, 0, ts + MIN));
+      }
+      await insertEvents(store, toNdjson(rows(events)), 'wal-0-1');
+      const figures = await loaded(store);
+      const ctx = { store, now: NOW, config: { evaluation: DEFAULT_EVALUATION } };
+      for (const scope of [null, TOWN]) {
+        const live = await QUERIES.trend.run({ ...ctx, figures }, { metric: 'mediaReads', window: '24h' }, scope);
+        expect(live).toEqual(await QUERIES.trend.run(ctx, { metric: 'mediaReads', window: '24h' }, scope));
+        expect(live.marks).toHaveLength(3);
+      }
     } finally {
       await store.close();
     }
