@@ -40,7 +40,7 @@ export const TREND_MARKS = 3;
  * reports the partial edge hour does not matter, and the raw reports are not read at all. An
  * article published again is its latest publication (FINAL), as a live server keeps it.
  */
-function queryTrendMarks(t: Transport, from: number, scope: ScopeNodes): Promise<TrendMark[]> {
+export function queryTrendMarks(t: Transport, from: number, scope: ScopeNodes): Promise<TrendMark[]> {
   return t.query<TrendMark>(
     `SELECT toUnixTimestamp64Milli(a.published) AS t, a.title AS title, a.node_id AS nodeId, r.article_reads AS reads
      FROM (
@@ -57,14 +57,9 @@ function queryTrendMarks(t: Transport, from: number, scope: ScopeNodes): Promise
   );
 }
 
-/** Up to this many articles are named in the statement; more cost more than reading all reads. */
-const NAMED_ARTICLES = 1_000;
-
 /**
  * Reads of these articles from the hour `from` falls in (queryTrendMarks' reads), for a live server
- * that keeps the articles (live/articles.ts) and ranks the marks itself. Beyond NAMED_ARTICLES (the
- * district's 30 days name 7.5 k at 100 M events) the bound list cost more than every article's reads
- * of the window, which are answered instead: the caller looks its own up.
+ * that keeps the articles (live/articles.ts) and ranks the marks itself.
  */
 export function queryReadsFromHour(
   t: Transport,
@@ -72,13 +67,11 @@ export function queryReadsFromHour(
   articles: readonly string[],
 ): Promise<{ article: string; reads: number }[]> {
   if (articles.length === 0) return Promise.resolve([]);
-  const named = articles.length <= NAMED_ARTICLES;
   return t.query(
     `SELECT article, sum(reads) AS reads FROM media_read_hour
-     WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, {tz:String}))
-       ${named ? 'AND article IN {articles:Array(String)}' : ''}
+     WHERE hour >= toStartOfHour(fromUnixTimestamp64Milli({from:Int64}, {tz:String})) AND article IN {articles:Array(String)}
      GROUP BY article`,
-    { from, ...ZONE, ...(named ? { articles } : {}) },
+    { from, articles, ...ZONE },
   );
 }
 

@@ -204,11 +204,12 @@ describe('live articles', () => {
     }
   });
 
-  it('marks a trend alike when the window has more articles than the statement names', async () => {
+  it('marks a trend alike when the window has more articles than the live path names', async () => {
     const store = await openTestStore(mkdtempSync(join(tmpdir(), 'wmsj-articles-many-')));
     try {
       await migrate(store);
-      // 1,001 articles of the last day, every seventh read: more than queryReadsFromHour names.
+      // 1,001 articles of the last day, every seventh read: the district's more than the live path
+      // names (queries/trend.ts), the town's fewer.
       const events: PracticeEvent[] = [];
       for (let i = 0; i < 1_001; i += 1) {
         const ts = NOW - 20 * HOUR + i * MIN;
