@@ -52,8 +52,11 @@ describe('the rhythm', () => {
         // a week holding 3 月 5 日 or 12 月 5 日 has up to 1.5 × 1.5 more days' worth of activities (on a weekend)
         expect(week).toBeGreaterThan(0.99);
         expect(week).toBeLessThan(k === 'activity' ? 1 + 2.25 / 7 : 1.0000001);
+        // 365 days are 52 weeks and one day more, and which day (a 志愿服务日 Saturday weighs about
+        // three average days) moves the year by up to two days' worth: ±0.543 % measured over
+        // 2020–2035, so "within 0.5 %" failed now and then on the instant fast-check drew.
         const year = expectedCount(k, yearly, ts, ts + 365 * DAY) / (365 * dailyCount(k, yearly));
-        expect(year).toBeCloseTo(1, 2);
+        expect(Math.abs(year - 1) * 365).toBeLessThan(2.5);
       }),
       { numRuns: 40 },
     );
