@@ -45,11 +45,11 @@ export class Articles {
   private links: Map<string, { brand: string; name: string }> | null = null;
   /**
    * Publications by time, oldest first, so a window's articles are a tail, not a walk over all 89 k
-   * (7 ms of a trend at load). Appended as they come, sorted again only when one arrives out of
-   * order; a publication replaced by a later one stays behind and is skipped on read.
+   * (7 ms of a trend at load). The start reads them in time order and later ones mostly come in
+   * order, appended; one out of order is put in its place (sorting all 89 k took 0.5 s of the event
+   * loop). A publication replaced by a later one stays behind and is skipped on read.
    */
   private readonly byTime: { id: string; published: number }[] = [];
-  private sorted = true;
 
   get size(): number {
     return this.byId.size;
@@ -67,8 +67,20 @@ export class Articles {
     this.links = null;
     if (known?.published === published) return; // the same publication again: already in byTime
     const last = this.byTime[this.byTime.length - 1];
-    if (last && last.published > published) this.sorted = false;
-    this.byTime.push({ id, published });
+    if (!last || last.published <= published) this.byTime.push({ id, published });
+    else this.byTime.splice(this.firstFrom(published + 1), 0, { id, published });
+  }
+
+  /** The index in byTime of the first publication at or after `ms`. */
+  private firstFrom(ms: number): number {
+    let lo = 0;
+    let hi = this.byTime.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.byTime[mid]?.published ?? Infinity) < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   load(rows: readonly ArticleRow[]): void {
@@ -179,20 +191,9 @@ export class Articles {
    * null as soon as there are more than `max`.
    */
   publishedSince(fromMs: number, scope: ScopeNodes, max: number): (TrendMark & { id: string })[] | null {
-    if (!this.sorted) {
-      this.byTime.sort((a, b) => a.published - b.published);
-      this.sorted = true;
-    }
-    let lo = 0;
-    let hi = this.byTime.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.byTime[mid]?.published ?? Infinity) < fromMs) lo = mid + 1;
-      else hi = mid;
-    }
     const inScope = scope === null ? null : new Set(scope);
     const marks: (TrendMark & { id: string })[] = [];
-    for (let i = lo; i < this.byTime.length; i += 1) {
+    for (let i = this.firstFrom(fromMs); i < this.byTime.length; i += 1) {
       const entry = this.byTime[i];
       const a = entry && this.byId.get(entry.id);
       if (!entry || !a || a.published !== entry.published || (inScope && !inScope.has(a.node))) continue;

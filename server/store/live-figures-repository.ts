@@ -57,7 +57,7 @@ export interface LiveFiguresRead {
   rows: FigureRow[];
   /** Each appeal's latest closing in the week. */
   closings: { subject_id: string; closed_at: number }[];
-  /** Every article, its latest publication (live/articles.ts). */
+  /** Every article, its latest publication (live/articles.ts), oldest first. */
   articles: ArticleRow[];
 }
 
@@ -109,7 +109,7 @@ export async function readLiveFigures(t: Transport, nowMs: number): Promise<Live
   );
   const articles = await t.query<ArticleRow>(
     `SELECT id, brand, activity, title, node_id, toInt64(toUnixTimestamp64Milli(published)) AS published
-     FROM articles FINAL`,
+     FROM articles FINAL ORDER BY published`,
   );
   return {
     presence: presence.map((p) => ({ ...p, day })),

@@ -82,13 +82,16 @@ function history(): PracticeEvent[] {
   ];
 }
 
-/** Accepted live: a new article and its reads, and ART2 published again under a new title. */
+/**
+ * Accepted live: ART2 published again under a new title, and a new article published before it
+ * (out of time order) with its reads.
+ */
 function later(): PracticeEvent[] {
   return [
-    published('ART6', 'P0001', 'B3', 'ACT3', '【丙】六', NOW - 30 * MIN),
-    read('ART6', 'P0001', 88, 9, NOW - 20 * MIN),
     published('ART2', 'S002', 'B1', 'ACT1', '【甲】二（更正）', NOW - 15 * MIN),
     read('ART2', 'S001', 54, 6, NOW - 10 * MIN),
+    published('ART6', 'P0001', 'B3', 'ACT3', '【丙】六', NOW - 30 * MIN),
+    read('ART6', 'P0001', 88, 9, NOW - 20 * MIN),
   ];
 }
 
